@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+
+export function registerPackageCommands(_program: Command, _bench: Command): void {
+  // Commands of this area are added as it is built.
+}
