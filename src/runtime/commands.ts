@@ -1,5 +1,55 @@
 import type { Command } from 'commander';
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
-export function registerRuntimeCommands(_program: Command, _bench: Command): void {
-  // Commands of this area are added as it is built.
+export function registerRuntimeCommands(program: Command, bench: Command): void {
+  program
+    .command('invoke')
+    .description(
+      'Run one action of the connector as Power Platform would: the request is built from the definition, ' +
+        'signed by script.csx in the .NET script host and sent to ACS (or an embedded emulator). ' +
+        'Prints {"status","headers","body"} as one JSON object.',
+    )
+    .argument('<operationId>', 'the action, e.g. CreateCommunicationIdentity')
+    .option('--param <name=value>', 'a path, query or header parameter (repeatable)', collect, [])
+    .option('--body <json|@file>', 'the request body as JSON, or @ and a file that holds it')
+    .option(
+      '--connection-string <cs>',
+      'the ACS connection string (default: $COMMUNICATION_CONNECTION_STRING, else an embedded emulator)',
+    )
+    .option('--script <path>', 'run another script.csx instead of the connector folder\'s')
+    .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when HTTP status < 400, 1 when ≥ 400, 2 for usage errors.\n' +
+        'Example: acs-connector invoke IssueIdentityAccessToken --param identityId=8:acs:… --body \'{"scopes":["chat"]}\'',
+    )
+    .action(async (operationId: string, options) => {
+      const { runInvoke } = await import('./invoke.ts');
+      process.exitCode = await runInvoke(operationId, options);
+    });
+
+  program
+    .command('start')
+    .description(
+      'The main job: build and validate the package, then create a user with a token, issue another token, ' +
+        'revoke and delete through the real script, against $COMMUNICATION_CONNECTION_STRING or an embedded emulator.',
+    )
+    .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)
+    .action(async (options: { dir: string }) => {
+      const { runStart } = await import('./start.ts');
+      process.exitCode = await runStart(options);
+    });
+
+  bench
+    .command('invoke')
+    .description('Warm invoke latency through the persistent script host against the embedded emulator.')
+    .option('--requests <n>', 'how many warm calls to time', '500')
+    .action(async (options: { requests: string }) => {
+      const { benchInvoke } = await import('./bench.ts');
+      await benchInvoke({ requests: Number(options.requests) });
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

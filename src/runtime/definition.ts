@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { OpenAPIV2 } from 'openapi-types';
+import { UserError } from '../shared/errors.ts';
+
+/**
+ * What Power Platform is given: the two JSON files of a connector folder. The runtime reads only
+ * these (plus script.csx, run by the script host), never the project's model.
+ */
+export interface ConnectorDefinition {
+  dir: string;
+  swagger: OpenAPIV2.Document;
+  apiProperties: ApiProperties;
+}
+
+export interface ApiProperties {
+  properties: {
+    connectionParameters?: Record<string, { type: string; uiDefinition?: { displayName?: string } }>;
+    scriptOperations?: string[];
+    [key: string]: unknown;
+  };
+}
+
+export interface OperationDefinition {
+  operationId: string;
+  method: string;
+  pathTemplate: string;
+  operation: OpenAPIV2.OperationObject;
+  parameters: OpenAPIV2.Parameter[];
+}
+
+export async function loadConnectorDefinition(dir: string): Promise<ConnectorDefinition> {
+  const swagger = (await readJson(join(dir, 'apiDefinition.swagger.json'))) as OpenAPIV2.Document;
+  const apiProperties = (await readJson(join(dir, 'apiProperties.json'))) as ApiProperties;
+  return { dir, swagger, apiProperties };
+}
+
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UserError(`Cannot read ${path}.`, { hint: 'Run `npm run build` to generate the connector files.' });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${path} is not valid JSON: ${(error as Error).message}`, {
+      hint: 'Run `npx acs-connector validate` to see where the file is broken.',
+    });
+  }
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
+
+export function listOperations(definition: ConnectorDefinition): OperationDefinition[] {
+  const operations: OperationDefinition[] = [];
+  for (const [pathTemplate, pathItem] of Object.entries(definition.swagger.paths ?? {})) {
+    if (!pathItem) continue;
+    const shared = (pathItem.parameters ?? []).map((p) => resolveParameter(definition.swagger, p));
+    for (const method of METHODS) {
+      const operation = pathItem[method];
+      if (!operation?.operationId) continue;
+      const own = (operation.parameters ?? []).map((p) => resolveParameter(definition.swagger, p));
+      // An operation's own parameter overrides a path-level one with the same name and location.
+      const parameters = [
+        ...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)),
+        ...own,
+      ];
+      operations.push({ operationId: operation.operationId, method: method.toUpperCase(), pathTemplate, operation, parameters });
+    }
+  }
+  return operations;
+}
+
+export function findOperation(definition: ConnectorDefinition, operationId: string): OperationDefinition {
+  const operations = listOperations(definition);
+  const found = operations.find((o) => o.operationId === operationId);
+  if (!found) {
+    throw new UserError(`The connector has no operation "${operationId}".`, {
+      hint: `Use one of: ${operations.map((o) => o.operationId).join(', ')}.`,
+      exitCode: 2,
+    });
+  }
+  return found;
+}
+
+function resolveParameter(
+  swagger: OpenAPIV2.Document,
+  parameter: OpenAPIV2.ReferenceObject | OpenAPIV2.Parameter,
+): OpenAPIV2.Parameter {
+  if ('$ref' in parameter && typeof parameter.$ref === 'string') {
+    const resolved = resolvePointer(swagger, parameter.$ref);
+    if (!resolved) throw new UserError(`apiDefinition.swagger.json refers to ${parameter.$ref}, which does not exist.`);
+    return resolved as OpenAPIV2.Parameter;
+  }
+  return parameter as OpenAPIV2.Parameter;
+}
+
+export function resolvePointer(document: unknown, ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined;
+  let node: unknown = document;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** The header that carries the connection string, as the apiKey security definition names it. */
+export function connectionHeaderName(definition: ConnectorDefinition): string | undefined {
+  for (const scheme of Object.values(definition.swagger.securityDefinitions ?? {})) {
+    if (scheme.type === 'apiKey' && scheme.in === 'header') return scheme.name;
+  }
+  return undefined;
+}

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../shared/errors.ts';
+import { redactSecrets } from '../shared/redact.ts';
+import { resolveConnection } from './connection.ts';
+import { ConnectorRuntime } from './runtime.ts';
+
+export interface InvokeOptions {
+  dir: string;
+  param: string[];
+  body?: string;
+  connectionString?: string;
+  script?: string;
+}
+
+/** `acs-connector invoke`: one action, one JSON answer on stdout; diagnostics on stderr. */
+export async function runInvoke(operationId: string, options: InvokeOptions): Promise<number> {
+  const parameters = parseParams(options.param);
+  const body = options.body === undefined ? undefined : await readBodyOption(options.body);
+  const connection = await resolveConnection(options.connectionString);
+  if (connection.source === 'emulator') {
+    process.stderr.write('No connection string given: using an embedded ACS emulator for this call.\n');
+  }
+  let runtime: ConnectorRuntime | undefined;
+  try {
+    runtime = await ConnectorRuntime.start({ dir: options.dir, scriptPath: options.script });
+    const result = await runtime.invoke(operationId, { parameters, body, connectionString: connection.connectionString });
+    for (const warning of result.warnings) process.stderr.write(`warning: ${redactSecrets(warning)}\n`);
+    process.stdout.write(`${JSON.stringify({ status: result.status, headers: result.headers, body: result.body })}\n`);
+    return result.status < 400 ? 0 : 1;
+  } finally {
+    await runtime?.close();
+    await connection.close();
+  }
+}
+
+function parseParams(pairs: string[]): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (const pair of pairs) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) {
+      throw new UserError(`--param "${pair}" is not of the form name=value.`, {
+        hint: 'Write for example --param identityId=8:acs:…',
+        exitCode: 2,
+      });
+    }
+    parameters[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  return parameters;
+}
+
+async function readBodyOption(value: string): Promise<string> {
+  if (!value.startsWith('@')) return value;
+  const path = value.slice(1);
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    throw new UserError(`--body ${value}: cannot read the file ${path}.`, {
+      hint: 'Give the JSON inline (--body \'{"scopes":["chat"]}\') or @ followed by a readable file path.',
+      exitCode: 2,
+    });
+  }
+}

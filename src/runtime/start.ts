@@ -1,0 +1,130 @@
+import { UserError } from '../shared/errors.ts';
+import { redactSecrets, shortenToken } from '../shared/redact.ts';
+import { resolveConnection } from './connection.ts';
+import { ConnectorRuntime, type InvokeResult } from './runtime.ts';
+
+interface StepRow {
+  operationId: string;
+  status: number | string;
+  ms: string;
+  outputs: string;
+}
+
+const TOKEN_MINUTES = 60;
+
+/** `npm start`: the whole product, from package to signed calls, on the embedded default. */
+export async function runStart(options: { dir: string }): Promise<number> {
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  const { writePackage } = await import('../package/index.ts');
+  const written = await writePackage(options.dir);
+  say(written.length === 0 ? '✓ Package up to date' : `✓ Package built: wrote ${written.join(', ')}`);
+
+  const { validateConnectorFolder } = await import('../validate/index.ts');
+  const findings = await validateConnectorFolder(options.dir, { compileScript: true });
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    for (const f of errors) say(`  ${f.ruleId} ${f.file} ${f.location}: ${f.message}`);
+    throw new UserError(`Validation found ${errors.length} error(s) in the connector package; nothing was run.`, {
+      hint: 'Run `npx acs-connector validate` for the details and fixes.',
+    });
+  }
+  say(`✓ Package valid (${findings.length} warning(s)), script.csx compiles`);
+
+  const connection = await resolveConnection(undefined);
+  say(
+    connection.source === 'emulator'
+      ? `✓ Embedded ACS emulator started (${endpointOf(connection.connectionString)})`
+      : `✓ Using the ACS resource at ${endpointOf(connection.connectionString)} ($COMMUNICATION_CONNECTION_STRING)`,
+  );
+
+  const runtime = await ConnectorRuntime.start({ dir: options.dir });
+  const rows: StepRow[] = [];
+  let failure: string | undefined;
+  let userId: string | undefined;
+  try {
+    const call = async (operationId: string, parameters: Record<string, string>, body?: unknown) => {
+      const result = await runtime.invoke(operationId, {
+        parameters,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        connectionString: connection.connectionString,
+      });
+      rows.push({ operationId, status: result.status, ms: result.durationMs.toFixed(1), outputs: describeOutputs(result) });
+      if (result.status >= 400) throw new StepFailed(operationId, result);
+      return result;
+    };
+
+    const created = await call('CreateCommunicationIdentity', {}, {
+      createTokenWithScopes: ['chat', 'voip'],
+      expiresInMinutes: TOKEN_MINUTES,
+    });
+    userId = (created.body as { identity?: { id?: string } } | null)?.identity?.id;
+    if (!userId) throw new StepFailed('CreateCommunicationIdentity', created, 'the answer carries no identity.id');
+    await call('IssueIdentityAccessToken', { identityId: userId }, { scopes: ['chat'], expiresInMinutes: TOKEN_MINUTES });
+    await call('RevokeIdentityAccessTokens', { identityId: userId });
+    await call('DeleteCommunicationIdentity', { identityId: userId });
+    userId = undefined;
+  } catch (error) {
+    if (!(error instanceof StepFailed)) throw error;
+    failure = error.message;
+  } finally {
+    // Leave nothing behind on a real resource when a step after create failed.
+    if (userId !== undefined) {
+      await runtime
+        .invoke('DeleteCommunicationIdentity', { parameters: { identityId: userId }, connectionString: connection.connectionString })
+        .catch(() => undefined);
+    }
+    await runtime.close();
+    await connection.close();
+  }
+
+  say('');
+  say(formatTable(rows));
+  say('');
+  if (failure) {
+    process.stderr.write(`error: ${redactSecrets(failure)}\n`);
+    return 1;
+  }
+  say('All four actions succeeded through script.csx.');
+  return 0;
+}
+
+class StepFailed extends Error {
+  constructor(operationId: string, result: InvokeResult, reason?: string) {
+    const error = (result.body as { error?: { code?: string; message?: string } } | null)?.error;
+    const why = reason ?? (error ? `${error.code}: ${error.message}` : `HTTP ${result.status}`);
+    super(`${operationId} failed with HTTP ${result.status}: ${why}`);
+  }
+}
+
+function describeOutputs(result: InvokeResult): string {
+  const body = result.body as Record<string, unknown> | null;
+  if (result.status >= 400) {
+    const error = (body as { error?: { code?: string } } | null)?.error;
+    return error?.code ?? '';
+  }
+  if (!body || typeof body !== 'object') return '—';
+  const parts: string[] = [];
+  const identity = body.identity as { id?: string } | undefined;
+  if (identity?.id) parts.push(`user ${identity.id}`);
+  const token = (body.accessToken ?? body) as { token?: string; expiresOn?: string };
+  if (token.token) parts.push(`token ${shortenToken(token.token)}`);
+  if (token.expiresOn) parts.push(`expires ${token.expiresOn}`);
+  return parts.join(', ');
+}
+
+function formatTable(rows: StepRow[]): string {
+  const header: StepRow = { operationId: 'Operation', status: 'Status', ms: 'ms', outputs: 'Outputs' };
+  const all = [header, ...rows];
+  const width = (key: keyof StepRow) => Math.max(...all.map((row) => String(row[key]).length));
+  const [w1, w2, w3] = [width('operationId'), width('status'), width('ms')];
+  return all
+    .map((row) =>
+      [String(row.operationId).padEnd(w1), String(row.status).padEnd(w2), String(row.ms).padStart(w3), row.outputs].join('  '),
+    )
+    .join('\n');
+}
+
+function endpointOf(connectionString: string): string {
+  return /endpoint\s*=\s*([^;]+)/i.exec(connectionString)?.[1]?.trim() ?? 'an endpoint that could not be read';
+}
