@@ -1,5 +1,22 @@
 import type { Command } from 'commander';
 
-export function registerPackageCommands(_program: Command, _bench: Command): void {
-  // Commands of this area are added as it is built.
+export function registerPackageCommands(program: Command, bench: Command): void {
+  program
+    .command('build')
+    .description('Generate apiDefinition.swagger.json, apiProperties.json and icon.png from the connector model (src/connector).')
+    .option('--check', 'write nothing; exit 1 if a committed file differs from what the model generates')
+    .option('--dir <dir>', 'connector folder to write or check (default: the repository root)')
+    .action(async (options: { check?: boolean; dir?: string }) => {
+      const { runBuild } = await import('./build.ts');
+      process.exitCode = await runBuild(options);
+    });
+
+  bench
+    .command('package')
+    .description('Warm time of `build`: generate the connector files in memory and compare them with the committed ones.')
+    .option('--runs <n>', 'number of measured runs', '50')
+    .action(async (options: { runs: string }) => {
+      const { benchPackage } = await import('./build.ts');
+      await benchPackage(options.runs);
+    });
 }

@@ -1,0 +1,293 @@
+import type { z } from 'zod';
+import { ConnectorModelSchema, type FieldModel } from './schema.ts';
+
+/**
+ * The single source of truth for the connector: its four operations as the ACS Identity REST
+ * specification (2025-06-30) defines them, with the operationIds of Microsoft's certified
+ * connector so that flows built on it keep working. `npm run build` turns this into
+ * apiDefinition.swagger.json and apiProperties.json.
+ */
+
+export const API_VERSION = '2025-06-30';
+
+export const OPERATION_IDS = [
+  'CreateCommunicationIdentity',
+  'DeleteCommunicationIdentity',
+  'IssueIdentityAccessToken',
+  'RevokeIdentityAccessTokens',
+] as const;
+
+/** The five token scopes of ACS Identity, with the names makers pick from. */
+const tokenScope: FieldModel = {
+  type: 'string',
+  enum: [
+    { value: 'chat', displayName: 'Chat' },
+    { value: 'voip', displayName: 'Calling (VoIP)' },
+    { value: 'chat.join', displayName: 'Chat: Join Only' },
+    { value: 'chat.join.limited', displayName: 'Chat: Join Only, Limited' },
+    { value: 'voip.join', displayName: 'Calling: Join Only' },
+  ],
+};
+
+const SCOPE_HELP =
+  'Chat and Calling (VoIP) give full access; the Join Only scopes let the user take part in existing chats or calls without creating them, and Chat: Join Only, Limited also keeps the user from adding or removing participants.';
+
+const expiresInMinutes: FieldModel = {
+  type: 'integer',
+  format: 'int32',
+  title: 'Token Lifetime (Minutes)',
+  description: 'How long the access token stays valid, from 60 to 1440 minutes. When empty, the token is valid for 1440 minutes (24 hours).',
+  visibility: 'advanced',
+  minimum: 60,
+  maximum: 1440,
+  default: 1440,
+};
+
+const accessTokenProperties: Record<string, FieldModel> = {
+  token: {
+    type: 'string',
+    title: 'Access Token',
+    description: 'The access token to hand to the user\'s app. Treat it as a secret: it lets its holder act as the user.',
+  },
+  expiresOn: {
+    type: 'string',
+    format: 'date-time',
+    title: 'Token Expiry Time',
+    description: 'The date and time (UTC) when the access token stops working.',
+  },
+};
+
+const ERROR_BODY = 'The body\'s error object gives a code, a message and the target field.';
+const tokenError400 = {
+  description: `The request was not valid, for example an unknown token scope or a token lifetime outside 60 to 1440 minutes. ${ERROR_BODY}`,
+};
+const userError400 = { description: `The request was not valid, for example a malformed user ID. ${ERROR_BODY}` };
+const error401 = {
+  description:
+    'The connection string was refused, or the user belongs to another Communication Services resource. Check the connection, then try again.',
+};
+const error404 = { description: 'No user with this ID exists in the Communication Services resource.' };
+
+const model: z.input<typeof ConnectorModelSchema> = {
+  info: {
+    title: 'Azure Communication Identity',
+    description:
+      'Create and delete Azure Communication Services users, and issue or revoke the access tokens that let those users chat and call from your apps. Connect with the connection string of your Communication Services resource.',
+    version: '1.0',
+    contact: {
+      name: 'ACS Identity Connector Contributors',
+      url: 'https://learn.microsoft.com/azure/communication-services/concepts/identity-model',
+      email: 'acs-identity-connector@users.noreply.github.com',
+    },
+  },
+  // A placeholder: the connector's code sends each request to the endpoint of the connection string.
+  host: 'api.contoso.com',
+  basePath: '/',
+  schemes: ['https'],
+  metadata: {
+    website: 'https://azure.microsoft.com/products/communication-services',
+    privacyPolicy: 'https://privacy.microsoft.com/privacystatement',
+    categories: ['Communication', 'IT Operations'],
+  },
+  auth: {
+    // Power Platform pairs an apiKey security definition with the connection parameter "api_key".
+    parameterName: 'api_key',
+    headerName: 'Connection-String',
+    displayName: 'Connection String',
+    description: 'The connection string of your Azure Communication Services resource.',
+    tooltip:
+      'In the Azure portal, open your Communication Services resource, then Settings > Keys, and copy the primary or secondary Connection string. It looks like endpoint=https://<resource>.communication.azure.com/;accesskey=<key>.',
+  },
+  brandColor: '#3C1D6E',
+  publisher: 'ACS Identity Connector Contributors',
+  stackOwner: 'Microsoft Corporation',
+  parameters: {
+    ApiVersion: {
+      name: 'api-version',
+      in: 'query',
+      required: true,
+      type: 'string',
+      default: API_VERSION,
+      visibility: 'internal',
+      title: 'API Version',
+      description: 'The version of the Communication Services Identity service to call.',
+    },
+    IdentityId: {
+      name: 'identityId',
+      in: 'path',
+      required: true,
+      type: 'string',
+      urlEncoding: 'single',
+      visibility: 'important',
+      title: 'User ID',
+      description: 'The ID of the Communication Services user, as returned by Create a user (it starts with 8:acs:).',
+    },
+  },
+  definitions: {
+    // The body of every 4xx response; kept here so tools can read the error shape.
+    CommunicationErrorResponse: {
+      type: 'object',
+      required: ['error'],
+      properties: {
+        error: {
+          type: 'object',
+          title: 'Error',
+          description: 'What went wrong.',
+          required: ['code', 'message'],
+          properties: {
+            code: { type: 'string', title: 'Error Code', description: 'A short code for the error, such as ValidationError or Denied.' },
+            message: { type: 'string', title: 'Error Message', description: 'A description of the error.' },
+            target: { type: 'string', title: 'Error Target', description: 'The request field the error is about, when there is one.' },
+          },
+        },
+      },
+    },
+  },
+  operations: [
+    {
+      operationId: 'CreateCommunicationIdentity',
+      method: 'post',
+      path: '/identities',
+      summary: 'Create a user',
+      description:
+        'Creates a new user in your Communication Services resource. To get an access token for the new user in the same step, choose one or more token scopes.',
+      parameters: ['ApiVersion'],
+      body: {
+        name: 'body',
+        required: false,
+        title: 'Token Options',
+        description: 'Leave empty to create a user only, or choose token scopes to also issue an access token.',
+        schema: {
+          type: 'object',
+          properties: {
+            createTokenWithScopes: {
+              type: 'array',
+              title: 'Token Scopes',
+              description: `To also issue an access token, choose what it allows. ${SCOPE_HELP}`,
+              visibility: 'important',
+              items: tokenScope,
+            },
+            expiresInMinutes: {
+              ...expiresInMinutes,
+              description: `${expiresInMinutes.description} Used only when you choose token scopes.`,
+            },
+          },
+        },
+      },
+      responses: {
+        '201': {
+          description: 'The user was created, with an access token when token scopes were chosen.',
+          schema: {
+            type: 'object',
+            required: ['identity'],
+            properties: {
+              identity: {
+                type: 'object',
+                title: 'User',
+                description: 'The user that was created.',
+                required: ['id'],
+                properties: {
+                  id: { type: 'string', title: 'User ID', description: 'The ID of the new user. Store it to issue tokens for this user later.' },
+                },
+              },
+              accessToken: {
+                type: 'object',
+                title: 'Access Token Details',
+                description: 'The access token of the new user, present only when token scopes were chosen.',
+                required: ['token', 'expiresOn'],
+                properties: accessTokenProperties,
+              },
+            },
+          },
+        },
+        '400': tokenError400,
+        '401': error401,
+      },
+    },
+    {
+      operationId: 'DeleteCommunicationIdentity',
+      method: 'delete',
+      path: '/identities/{identityId}',
+      summary: 'Delete a user',
+      description:
+        'Deletes the user, revokes all of the user\'s access tokens and deletes all data stored for the user. This cannot be undone.',
+      parameters: ['ApiVersion', 'IdentityId'],
+      responses: {
+        '204': { description: 'The user was deleted.' },
+        '400': userError400,
+        '401': error401,
+        '404': error404,
+      },
+    },
+    {
+      operationId: 'IssueIdentityAccessToken',
+      method: 'post',
+      path: '/identities/{identityId}/:issueAccessToken',
+      summary: 'Issue a user access token',
+      description:
+        'Issues a new access token for an existing user with the scopes you choose. The token is valid for 24 hours unless you set a shorter lifetime.',
+      parameters: ['ApiVersion', 'IdentityId'],
+      body: {
+        name: 'body',
+        required: true,
+        title: 'Token Request',
+        description: 'The scopes and lifetime of the new access token.',
+        schema: {
+          type: 'object',
+          required: ['scopes'],
+          properties: {
+            scopes: {
+              type: 'array',
+              title: 'Token Scopes',
+              description: `What the access token allows. ${SCOPE_HELP}`,
+              visibility: 'important',
+              items: tokenScope,
+            },
+            expiresInMinutes,
+          },
+        },
+      },
+      responses: {
+        '200': {
+          description: 'The access token was issued.',
+          schema: {
+            type: 'object',
+            required: ['token', 'expiresOn'],
+            properties: accessTokenProperties,
+          },
+        },
+        '400': tokenError400,
+        '401': error401,
+        '404': error404,
+      },
+    },
+    {
+      operationId: 'RevokeIdentityAccessTokens',
+      method: 'post',
+      path: '/identities/{identityId}/:revokeAccessTokens',
+      summary: 'Revoke user access tokens',
+      description:
+        'Revokes all access tokens issued to the user until now, so that none of them works any more. The user itself is kept and can be issued new tokens.',
+      parameters: ['ApiVersion', 'IdentityId'],
+      responses: {
+        '204': { description: 'All access tokens of the user were revoked.' },
+        '400': userError400,
+        '401': error401,
+        '404': error404,
+      },
+    },
+  ],
+  scriptOperations: [...OPERATION_IDS],
+};
+
+/** The parsed model; importing this module fails loudly if the model breaks a rule of schema.ts. */
+export const connectorModel = parseModel(model);
+
+export function parseModel(input: unknown) {
+  const result = ConnectorModelSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(model)'}: ${issue.message}`);
+    throw new Error(`The connector model in src/connector/model.ts is invalid:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}

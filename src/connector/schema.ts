@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import { isOperationSummary, isSentence, isTitleCase } from './text.ts';
+
+/**
+ * The shape of the connector model. Parsing the model with these schemas turns a slip in the
+ * model (a lower-case x-ms-summary, a path parameter without encoding, a second 2xx response…)
+ * into a loud failure at build time instead of a rejected certification submission.
+ */
+
+export const VISIBILITIES = ['important', 'advanced', 'internal'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+/** Categories Power Platform accepts in x-ms-connector-metadata (certification rule S5). */
+export const CONNECTOR_CATEGORIES = [
+  'AI', 'Business Management', 'Business Intelligence', 'Collaboration', 'Commerce', 'Communication',
+  'Content and Files', 'Finance', 'Data', 'Human Resources', 'Internet of Things', 'IT Operations',
+  'Lifestyle and Entertainment', 'Marketing', 'Productivity', 'Sales and CRM', 'Security', 'Social Media', 'Website',
+] as const;
+
+const titleCase = z
+  .string()
+  .min(1)
+  .max(80)
+  .refine(isTitleCase, { message: 'must be Title Case (every major word capitalised), e.g. "Token Scopes"' });
+const sentences = z
+  .string()
+  .refine(isSentence, { message: 'must be full sentences: start with a capital letter and end with punctuation' });
+const httpsUrl = z.url({ protocol: /^https$/ });
+
+const enumValue = z.strictObject({ value: z.string().min(1), displayName: titleCase });
+
+/** A JSON value's schema, written with maker-facing names: `title` becomes x-ms-summary. */
+export interface FieldModel {
+  type: 'string' | 'integer' | 'boolean' | 'array' | 'object';
+  title?: string | undefined;
+  description?: string | undefined;
+  format?: 'date-time' | 'int32' | undefined;
+  visibility?: Visibility | undefined;
+  enum?: Array<{ value: string; displayName: string }> | undefined;
+  default?: string | number | boolean | string[] | undefined;
+  minimum?: number | undefined;
+  maximum?: number | undefined;
+  items?: FieldModel | undefined;
+  properties?: Record<string, FieldModel> | undefined;
+  required?: string[] | undefined;
+}
+
+export const FieldSchema: z.ZodType<FieldModel> = z.lazy(() =>
+  z
+    .strictObject({
+      type: z.enum(['string', 'integer', 'boolean', 'array', 'object']),
+      title: titleCase.optional(),
+      description: sentences.optional(),
+      format: z.enum(['date-time', 'int32']).optional(),
+      visibility: z.enum(VISIBILITIES).optional(),
+      enum: z.array(enumValue).min(1).optional(),
+      default: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).optional(),
+      minimum: z.number().optional(),
+      maximum: z.number().optional(),
+      items: FieldSchema.optional(),
+      properties: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), FieldSchema).optional(),
+      required: z.array(z.string()).min(1, 'omit `required` rather than leaving it empty').optional(),
+    })
+    .superRefine((field, ctx) => {
+      if (field.type === 'array' && !field.items) ctx.addIssue({ code: 'custom', message: 'an array needs `items`' });
+      if (field.type !== 'array' && field.items) ctx.addIssue({ code: 'custom', message: '`items` belongs to arrays only' });
+      if (field.type === 'object' && !field.properties) ctx.addIssue({ code: 'custom', message: 'an object needs `properties`' });
+      if (field.type !== 'object' && (field.properties || field.required)) {
+        ctx.addIssue({ code: 'custom', message: '`properties` and `required` belong to objects only' });
+      }
+      for (const name of field.required ?? []) {
+        if (!field.properties?.[name]) ctx.addIssue({ code: 'custom', message: `required property "${name}" is not in properties` });
+      }
+      // Every property is something a maker picks or sees as dynamic content (S11, S15).
+      for (const [name, property] of Object.entries(field.properties ?? {})) {
+        if (!property.title || !property.description) {
+          ctx.addIssue({ code: 'custom', path: ['properties', name], message: 'a property needs a title (x-ms-summary) and a description' });
+        }
+      }
+      if (field.enum && field.type !== 'string') ctx.addIssue({ code: 'custom', message: '`enum` belongs to strings only' });
+      if ((field.minimum !== undefined || field.maximum !== undefined) && field.type !== 'integer') {
+        ctx.addIssue({ code: 'custom', message: '`minimum`/`maximum` belong to integers only' });
+      }
+      if (field.minimum !== undefined && field.maximum !== undefined && field.minimum > field.maximum) {
+        ctx.addIssue({ code: 'custom', message: '`minimum` is greater than `maximum`' });
+      }
+      if (typeof field.default === 'number') {
+        if (field.type !== 'integer' || !Number.isInteger(field.default)) ctx.addIssue({ code: 'custom', message: 'the default must be an integer' });
+        if ((field.minimum !== undefined && field.default < field.minimum) || (field.maximum !== undefined && field.default > field.maximum)) {
+          ctx.addIssue({ code: 'custom', message: 'the default lies outside minimum..maximum' });
+        }
+      }
+    }),
+);
+
+const parameterCommon = {
+  name: z.string().min(1),
+  title: titleCase,
+  description: sentences,
+  visibility: z.enum(VISIBILITIES).optional(),
+};
+
+const simpleParameter = z
+  .strictObject({
+    ...parameterCommon,
+    in: z.enum(['path', 'query', 'header']),
+    required: z.boolean(),
+    type: z.enum(['string', 'integer']),
+    default: z.union([z.string(), z.number()]).optional(),
+    urlEncoding: z.enum(['single', 'double']).optional(),
+  })
+  .superRefine((parameter, ctx) => {
+    if (parameter.in === 'path' && !parameter.required) ctx.addIssue({ code: 'custom', message: 'a path parameter must be required' });
+    if (parameter.in === 'path' && !parameter.urlEncoding) ctx.addIssue({ code: 'custom', message: 'a path parameter needs urlEncoding ("single" or "double")' });
+    if (parameter.in !== 'path' && parameter.urlEncoding) ctx.addIssue({ code: 'custom', message: 'urlEncoding belongs to path parameters only' });
+    if (parameter.name === 'connectionId') ctx.addIssue({ code: 'custom', message: 'Power Platform reserves the parameter name "connectionId"' });
+    if (parameter.visibility === 'internal' && parameter.required && parameter.default === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'an internal required parameter needs a default, or makers could never set it' });
+    }
+  });
+
+const bodyParameter = z.strictObject({
+  ...parameterCommon,
+  required: z.boolean(),
+  schema: FieldSchema.refine((schema) => schema.type === 'object', { message: 'a request body must be an object' }),
+});
+
+const response = z.strictObject({
+  description: sentences,
+  schema: FieldSchema.optional(),
+});
+
+const operation = z
+  .strictObject({
+    operationId: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be alphanumeric PascalCase'),
+    method: z.enum(['get', 'post', 'put', 'patch', 'delete']),
+    path: z.string().regex(/^\/\S*$/, 'must start with "/"'),
+    summary: z.string().refine(isOperationSummary, {
+      message: 'must be sentence case, at most 80 characters, without / \\ < > * % & ? or trailing punctuation',
+    }),
+    description: sentences,
+    /** Keys of the model's shared parameters, in the order they appear. */
+    parameters: z.array(z.string()),
+    body: bodyParameter.optional(),
+    responses: z.record(z.string().regex(/^[1-5]\d\d$/, 'must be an HTTP status code'), response),
+  })
+  .superRefine((op, ctx) => {
+    if (op.description === op.summary) ctx.addIssue({ code: 'custom', message: 'description must say more than the summary' });
+    if (op.method === 'get' && op.body) ctx.addIssue({ code: 'custom', message: 'a GET operation cannot have a body' });
+    const codes = Object.keys(op.responses);
+    if (codes.filter((code) => code.startsWith('2')).length !== 1) ctx.addIssue({ code: 'custom', message: 'needs exactly one 2xx response' });
+    if (codes.filter((code) => op.responses[code]?.schema).length > 1) {
+      ctx.addIssue({ code: 'custom', message: 'only one response may carry a schema (Power Platform reads a single output shape)' });
+    }
+    for (const code of ['200', '201']) {
+      if (op.responses[code] && !op.responses[code].schema) ctx.addIssue({ code: 'custom', message: `response ${code} returns a body and needs a schema` });
+    }
+  });
+
+export const ConnectorModelSchema = z
+  .strictObject({
+    info: z.strictObject({
+      title: z
+        .string()
+        .max(30)
+        .regex(/[A-Za-z0-9]$/, 'must end with a letter or digit')
+        .refine((title) => !/\b(api|connector|power apps|power automate|logic apps|copilot studio)\b/i.test(title), {
+          message: 'must not contain "API", "Connector" or a Power Platform product name',
+        }),
+      description: sentences.refine((text) => text.length >= 30 && text.length <= 500, { message: 'must be 30-500 characters' }),
+      version: z.string().min(1),
+      contact: z.strictObject({ name: z.string().min(1), url: httpsUrl, email: z.email() }),
+    }),
+    host: z.string().regex(/^[^{}/ :\\]+(?::\d+)?$/, 'must be a bare host name'),
+    basePath: z.string().startsWith('/'),
+    schemes: z.array(z.enum(['https', 'http'])).min(1),
+    metadata: z.strictObject({
+      website: httpsUrl,
+      privacyPolicy: httpsUrl,
+      categories: z.array(z.enum(CONNECTOR_CATEGORIES)).min(1).max(2),
+    }),
+    auth: z.strictObject({
+      /** Name of the Swagger security definition and of the apiProperties connection parameter. */
+      parameterName: z.string().regex(/^[0-9a-zA-Z_]+$/),
+      headerName: z.string().regex(/^[A-Za-z0-9-]+$/),
+      displayName: titleCase,
+      description: sentences,
+      tooltip: sentences,
+    }),
+    brandColor: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #3C1D6E')
+      .refine((color) => !['#ffffff', '#007ee5'].includes(color.toLowerCase()), { message: '#ffffff and #007ee5 are refused by certification' }),
+    publisher: z.string().min(1),
+    stackOwner: z.string().min(1),
+    parameters: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), simpleParameter),
+    definitions: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), FieldSchema),
+    operations: z.array(operation).min(1).max(256),
+    /** Operations the custom code (script.csx) handles; all of them here. */
+    scriptOperations: z.array(z.string()),
+  })
+  .superRefine((model, ctx) => {
+    const ids = model.operations.map((op) => op.operationId);
+    for (const [index, id] of ids.entries()) {
+      if (ids.indexOf(id) !== index) ctx.addIssue({ code: 'custom', path: ['operations', index], message: `operationId "${id}" is used twice` });
+    }
+    for (const id of model.scriptOperations) {
+      if (!ids.includes(id)) ctx.addIssue({ code: 'custom', path: ['scriptOperations'], message: `"${id}" is not an operation of the model` });
+    }
+    for (const [index, op] of model.operations.entries()) {
+      const templateNames = [...op.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+      const pathNames: string[] = [];
+      for (const key of op.parameters) {
+        const parameter = model.parameters[key];
+        if (!parameter) {
+          ctx.addIssue({ code: 'custom', path: ['operations', index, 'parameters'], message: `unknown shared parameter "${key}"` });
+        } else if (parameter.in === 'path') {
+          pathNames.push(parameter.name);
+        }
+      }
+      if (templateNames.sort().join() !== pathNames.sort().join()) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['operations', index, 'path'],
+          message: `path template names {${templateNames.join('}, {')}} but the path parameters are ${pathNames.join(', ') || 'none'}`,
+        });
+      }
+    }
+  });
+
+export type ConnectorModel = z.infer<typeof ConnectorModelSchema>;
+export type OperationModel = ConnectorModel['operations'][number];
+export type ParameterModel = ConnectorModel['parameters'][string];

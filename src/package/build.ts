@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { UserError } from '../shared/errors.ts';
+import { REPOSITORY_ROOT, checkPackage, generatePackageFiles, staleFiles, writePackage } from './generate.ts';
+
+/** `acs-connector build [--check] [--dir DIR]`; returns the exit code. */
+export async function runBuild(options: { check?: boolean; dir?: string }): Promise<number> {
+  const dir = options.dir === undefined ? REPOSITORY_ROOT : resolve(options.dir);
+  if (options.check) {
+    const stale = await checkPackage(dir);
+    if (stale.length === 0) {
+      process.stdout.write(`All generated files in ${dir} are up to date.\n`);
+      return 0;
+    }
+    for (const name of stale) process.stderr.write(`stale: ${name} differs from what src/connector generates (or is missing)\n`);
+    process.stderr.write('hint: run `npm run build` and commit the result.\n');
+    return 1;
+  }
+  const written = await writePackage(dir).catch((error: NodeJS.ErrnoException) => {
+    throw new UserError(`Cannot write the connector files to ${dir}: ${error.message}`, {
+      hint: 'Pass --dir with an existing folder you can write to.',
+    });
+  });
+  if (written.length === 0) process.stdout.write(`All generated files in ${dir} were already up to date.\n`);
+  for (const name of written) process.stdout.write(`wrote ${name}\n`);
+  return 0;
+}
+
+/** `bench package`: warm generate-and-compare time, as `build --check` does it. */
+export async function benchPackage(runsOption: string): Promise<void> {
+  const runs = Number(runsOption);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 10_000) {
+    throw new UserError(`--runs must be a whole number from 1 to 10000, not "${runsOption}".`, { exitCode: 2 });
+  }
+  const once = async () => staleFiles(REPOSITORY_ROOT, generatePackageFiles());
+  await once(); // warm-up: module loading and JIT are not what we measure
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    await once();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const p50 = times[Math.floor((times.length - 1) / 2)]!;
+  const max = times[times.length - 1]!;
+  process.stdout.write(`build (generate + compare, warm): p50 ${p50.toFixed(2)} ms, max ${max.toFixed(2)} ms over ${runs} runs\n`);
+  process.stdout.write(`${JSON.stringify({ task: 'build', runs, p50Ms: round(p50), maxMs: round(max) })}\n`);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

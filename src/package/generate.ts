@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connectorModel } from '../connector/model.ts';
+import { toApiProperties } from '../connector/api-properties.ts';
+import { toSwagger } from '../connector/swagger.ts';
+import { writeFileAtomic } from '../shared/atomic-write.ts';
+import { renderIcon } from './icon.ts';
+
+/** The repository root, which is also the connector folder an admin deploys. */
+export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const SWAGGER_FILE = 'apiDefinition.swagger.json';
+export const API_PROPERTIES_FILE = 'apiProperties.json';
+export const ICON_FILE = 'icon.png';
+
+/** The two JSON files, exactly as they are committed: 2-space indent, final newline. */
+export function generateConnectorFiles(): Record<string, string> {
+  return {
+    [SWAGGER_FILE]: toJson(toSwagger(connectorModel)),
+    [API_PROPERTIES_FILE]: toJson(toApiProperties(connectorModel)),
+  };
+}
+
+/** Every file the build produces, as bytes: the two JSON files and the icon. */
+export function generatePackageFiles(): Record<string, Buffer> {
+  const files: Record<string, Buffer> = {};
+  for (const [name, text] of Object.entries(generateConnectorFiles())) files[name] = Buffer.from(text, 'utf8');
+  files[ICON_FILE] = renderIcon(connectorModel.brandColor);
+  return files;
+}
+
+/** Writes the files that are missing or differ; returns their names. */
+export async function writePackage(dir: string = REPOSITORY_ROOT): Promise<string[]> {
+  const stale = await staleFiles(dir, generatePackageFiles());
+  for (const { name, content } of stale) await writeFileAtomic(join(dir, name), content);
+  return stale.map((file) => file.name);
+}
+
+/** Names of the files in `dir` that are missing or differ from what the model generates. Writes nothing. */
+export async function checkPackage(dir: string = REPOSITORY_ROOT): Promise<string[]> {
+  return (await staleFiles(dir, generatePackageFiles())).map((file) => file.name);
+}
+
+export async function staleFiles(dir: string, files: Record<string, Buffer>): Promise<Array<{ name: string; content: Buffer }>> {
+  const stale: Array<{ name: string; content: Buffer }> = [];
+  for (const [name, content] of Object.entries(files)) {
+    const current = await readFile(join(dir, name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (!current || !current.equals(content)) stale.push({ name, content });
+  }
+  return stale;
+}
+
+function toJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
