@@ -1,5 +1,30 @@
 import type { Command } from 'commander';
 
-export function registerEmulatorCommands(_program: Command, _bench: Command): void {
-  // Commands of this area are added as it is built.
+export function registerEmulatorCommands(program: Command, bench: Command): void {
+  program
+    .command('emulator')
+    .description(
+      'Run a local Azure Communication Services Identity emulator (create/delete users, issue/revoke tokens), ' +
+        'as strict about request signatures as the service. It prints its connection string — including the ' +
+        "access key of this local emulator, which is yours to use — and serves until Ctrl+C.",
+    )
+    .option('--port <n>', 'TCP port to listen on; 0 picks a free port', '0')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--access-key <base64>', 'access key the emulator accepts (default: a new random key each start)')
+    .option('--resource-id <guid>', 'GUID of the emulated ACS resource (default: the one in --state, else random)')
+    .option('--state <file>', 'JSON file that keeps identities across restarts (default: in memory only)')
+    .action(async (options: { port: string; host: string; accessKey?: string; resourceId?: string; state?: string }) => {
+      const { runEmulatorCommand } = await import('./cli.ts');
+      await runEmulatorCommand(options);
+    });
+
+  bench
+    .command('emulator')
+    .description('Drive signed create / issue-token / revoke / delete requests at an emulator in a child process.')
+    .option('--requests <n>', 'number of requests', '60000')
+    .option('--concurrency <n>', 'requests in flight', '50')
+    .action(async (options: { requests: string; concurrency: string }) => {
+      const { runEmulatorBench } = await import('./bench.ts');
+      await runEmulatorBench(options);
+    });
 }

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { UserError } from '../shared/errors.ts';
+import { signRequest } from '../shared/hmac.ts';
+import { HEALTH_PATH } from './server.ts';
+
+const API = 'api-version=2025-06-30';
+const CLI = fileURLToPath(new URL('../../bin/acs-connector.js', import.meta.url));
+
+/**
+ * `bench emulator`: an emulator in a child process (so its rss is honest), driven over real
+ * keep-alive sockets. Each worker loops create → issue token → issue token → revoke → delete,
+ * so the identity count stays bounded while tokens pile up by the tens of thousands.
+ */
+export async function runEmulatorBench(options: { requests: string; concurrency: string }): Promise<void> {
+  const requests = positiveInteger(options.requests, '--requests');
+  const concurrency = positiveInteger(options.concurrency, '--concurrency');
+  const accessKey = randomBytes(32).toString('base64');
+  const child = execa(process.execPath, [CLI, 'emulator', '--port', '0', '--access-key', accessKey], { buffer: false, reject: false });
+  try {
+    const endpoint = await listeningEndpoint(child.stdout!);
+    const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+    const client = new SignedClient(endpoint, accessKey, agent);
+
+    const rssStart = (await health(endpoint)).rssMb;
+    let sent = 0;
+    let errors = 0;
+    let rssMiddle: number | undefined;
+    const middle = Math.floor(requests / 2);
+    const started = performance.now();
+
+    const expect = async (method: string, path: string, body: string, status: number): Promise<any> => {
+      sent += 1;
+      if (sent === middle) void health(endpoint).then((h) => (rssMiddle = h.rssMb));
+      try {
+        const response = await client.send(method, path, body);
+        if (response.status !== status) errors += 1;
+        return response.json;
+      } catch {
+        errors += 1;
+        return undefined;
+      }
+    };
+
+    const worker = async () => {
+      while (sent < requests) {
+        const created = await expect('POST', `/identities?${API}`, '', 201);
+        const id: string | undefined = created?.identity?.id;
+        if (!id) continue;
+        const path = `/identities/${encodeURIComponent(id)}`;
+        const steps: [string, string, string, number][] = [
+          ['POST', `${path}/:issueAccessToken?${API}`, '{"scopes":["chat","voip"],"expiresInMinutes":60}', 200],
+          ['POST', `${path}/:issueAccessToken?${API}`, '{"scopes":["voip"]}', 200],
+          ['POST', `${path}/:revokeAccessTokens?${API}`, '', 204],
+          ['DELETE', `${path}?${API}`, '', 204],
+        ];
+        for (const [method, target, body, status] of steps) {
+          // Always delete, even past the request budget, so the emulator ends empty.
+          if (sent >= requests && method !== 'DELETE') continue;
+          await expect(method, target, body, status);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    const end = await health(endpoint);
+    agent.destroy();
+
+    process.stdout.write(`emulator rss: start ${rssStart} MB, middle ${rssMiddle ?? '?'} MB, end ${end.rssMb} MB; identities left ${end.identities}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ requests: sent, errors, rps: Math.round(sent / seconds), rssMb: end.rssMb, rssMbStart: rssStart, rssMbMiddle: rssMiddle ?? null, concurrency, seconds: Math.round(seconds * 10) / 10 })}\n`,
+    );
+    if (errors > 0) process.exitCode = 1;
+  } finally {
+    child.kill('SIGTERM');
+    await child;
+  }
+}
+
+class SignedClient {
+  readonly #url: URL;
+  constructor(
+    endpoint: string,
+    private readonly accessKey: string,
+    private readonly agent: Agent,
+  ) {
+    this.#url = new URL(endpoint);
+  }
+
+  send(method: string, target: string, body: string): Promise<{ status: number; json: any }> {
+    const headers = signRequest(this.accessKey, { method, pathAndQuery: target, host: this.#url.host, body });
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: this.#url.hostname,
+          port: this.#url.port,
+          method,
+          path: target,
+          agent: this.agent,
+          headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+
+async function health(endpoint: string): Promise<{ rssMb: number; identities: number }> {
+  const response = await fetch(new URL(HEALTH_PATH, endpoint));
+  return (await response.json()) as { rssMb: number; identities: number };
+}
+
+function listeningEndpoint(stdout: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error('the emulator did not start within 30 s')), 30_000);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const match = /endpoint=(http:\/\/[^;\s]+);accesskey=/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        stdout.off('data', onData);
+        stdout.resume();
+        resolve(match[1]!);
+      }
+    };
+    stdout.on('data', onData);
+    stdout.once('end', () => reject(new Error('the emulator exited before listening')));
+  });
+}
+
+function positiveInteger(value: string, flag: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new UserError(`${flag} ${value} is not a positive whole number.`, { hint: `For example ${flag} 1000.` });
+  return Number(value);
+}

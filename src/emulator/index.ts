@@ -1,0 +1,113 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../shared/errors.ts';
+import { createRequestHandler } from './server.ts';
+import { IdentityStore } from './store.ts';
+import { TokenIssuer } from './tokens.ts';
+
+export { STABLE_API_VERSIONS } from './versions.ts';
+export { INTROSPECT_PATH, HEALTH_PATH, MAX_BODY_BYTES } from './server.ts';
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** base64 access key of the emulated resource; generated when absent. */
+  accessKey?: string;
+  /** GUID of the emulated resource; taken from the state file or generated when absent. */
+  resourceId?: string;
+  /** JSON file that keeps identities across restarts; in memory when absent. */
+  stateFile?: string;
+  /** Epoch milliseconds; tests move time with it. */
+  clock?: () => number;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:PORT/ */
+  endpoint: string;
+  connectionString: string;
+  resourceId: string;
+  close(): Promise<void>;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const HOST = /^[A-Za-z0-9.:-]+$/;
+
+/** Starts the local ACS Identity emulator; resolves once it is listening. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UserError(`--port ${String(port)} is not a TCP port.`, { hint: 'Use a whole number from 1 to 65535, or 0 for any free port.' });
+  }
+  const host = options.host ?? '127.0.0.1';
+  if (!HOST.test(host)) {
+    throw new UserError(`--host "${host}" is not a host name or IP address.`, { hint: 'Use for example 127.0.0.1 (the default) or localhost.' });
+  }
+  const accessKey = options.accessKey ?? randomBytes(32).toString('base64');
+  if (accessKey === '' || !BASE64.test(accessKey)) {
+    // The value itself is never echoed: it is a secret.
+    throw new UserError('--access-key is not base64.', { hint: 'Pass a base64 key such as the output of `openssl rand -base64 32`, or leave it out to generate one.' });
+  }
+  if (options.resourceId !== undefined && !GUID.test(options.resourceId)) {
+    throw new UserError(`--resource-id "${options.resourceId}" is not a GUID.`, { hint: 'Use the form 2dee53b4-368b-45b4-ab52-8493fb117652, or leave it out to generate one.' });
+  }
+  const stateFile = options.stateFile === undefined ? undefined : resolve(options.stateFile);
+  if (stateFile !== undefined) await assertFolderExists(stateFile);
+  const clock = options.clock ?? Date.now;
+
+  const store = await IdentityStore.open(options.resourceId?.toLowerCase(), stateFile, randomUUID);
+  const handler = createRequestHandler({ accessKey, store, issuer: new TokenIssuer(), clock });
+  // requireHostHeader off: a request without Host must get the service's 401, not Node's 400.
+  const server = createServer({ requireHostHeader: false, keepAliveTimeout: 5_000 }, handler);
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
+    server.listen(port, host, () => resolvePromise());
+  });
+  const address = server.address() as AddressInfo;
+  const endpointHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const endpoint = `http://${endpointHost}:${address.port}/`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint,
+    connectionString: `endpoint=${endpoint};accesskey=${accessKey}`,
+    resourceId: store.resourceId,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeIdleConnections();
+        });
+        await store.flush();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function assertFolderExists(stateFile: string): Promise<void> {
+  const folder = dirname(stateFile);
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new UserError(`The folder of the --state file ${stateFile} does not exist.`, { hint: `Create ${folder} first, or pass a --state path in an existing folder.` });
+  }
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new UserError(`--port ${port} is already in use on ${host}.`, { hint: 'Pick another port, or --port 0 for any free one.' });
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
+    return new UserError(`--host ${host} is not an address of this machine.`, { hint: 'Use 127.0.0.1 (the default) or localhost.' });
+  }
+  if (error.code === 'EACCES') {
+    return new UserError(`--port ${port} needs administrator rights on ${host}.`, { hint: 'Use a port above 1023, or --port 0.' });
+  }
+  return error;
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { signRequest } from '../../src/shared/hmac.ts';
+
+export const newAccessKey = (): string => randomBytes(32).toString('base64');
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json: any;
+}
+
+/** Sends exactly the given method, target, headers and body over a real socket. */
+export function rawRequest(
+  endpoint: string,
+  request: { method: string; target: string; headers: Record<string, string>; body?: string | Buffer },
+): Promise<RawResponse> {
+  const url = new URL(endpoint);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method: request.method, path: request.target, headers: request.headers, setHost: false, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = body === '' ? undefined : JSON.parse(body);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(request.body);
+  });
+}
+
+/** A correctly signed request, as Microsoft's SDK would send it. */
+export function signed(
+  endpoint: string,
+  accessKey: string,
+  method: string,
+  target: string,
+  body = '',
+  options: { date?: Date; host?: string } = {},
+): { method: string; target: string; headers: Record<string, string>; body: string } {
+  const host = options.host ?? new URL(endpoint).host;
+  const headers = signRequest(accessKey, { method, pathAndQuery: target, host, body, date: options.date });
+  return {
+    method,
+    target,
+    body,
+    headers: { host, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
+  };
+}
+
+export async function send(endpoint: string, accessKey: string, method: string, target: string, body = ''): Promise<RawResponse> {
+  return rawRequest(endpoint, signed(endpoint, accessKey, method, target, body));
+}
+
+export const idPath = (id: string) => `/identities/${encodeURIComponent(id)}`;
