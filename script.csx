@@ -1,0 +1,249 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.PowerPlatform.Connectors.CustomCode.CSharp;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+/// <summary>
+/// Signs each request to Azure Communication Services (ACS) Identity with the resource's access key
+/// (HMAC-SHA256, as ACS verifies it) and sends it to the resource named in the connection string.
+/// The connection string arrives in the Connection-String header and never leaves this script.
+/// </summary>
+public class Script : ScriptBase
+{
+    private const string ConnectionStringHeader = "Connection-String";
+    private const string ExpectedFormat = "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 access key>";
+
+    private static readonly string[] KnownOperations =
+    {
+        "CreateCommunicationIdentity",
+        "DeleteCommunicationIdentity",
+        "IssueIdentityAccessToken",
+        "RevokeIdentityAccessTokens",
+    };
+
+    public override async Task<HttpResponseMessage> ExecuteAsync()
+    {
+        HttpRequestMessage request = Context.Request;
+
+        // Taken out first, so the secret cannot travel with the request whatever happens next.
+        string connectionString = TakeConnectionString(request);
+
+        if (Array.IndexOf(KnownOperations, Context.OperationId) < 0)
+        {
+            return ErrorResponse("UnknownOperation",
+                $"The operation '{Context.OperationId}' is not handled by this connector's script. Known operations: {string.Join(", ", KnownOperations)}.");
+        }
+
+        if (!TryParseConnectionString(connectionString, out Uri endpoint, out byte[] accessKey, out string problem))
+        {
+            return ErrorResponse("InvalidConnectionString", problem + " Expected: " + ExpectedFormat);
+        }
+
+        try
+        {
+            request.RequestUri = PointAtResource(request.RequestUri, endpoint);
+            await SignAsync(request, accessKey).ConfigureAwait(false);
+        }
+        finally
+        {
+            Array.Clear(accessKey, 0, accessKey.Length);
+        }
+
+        Context.Logger.LogInformation("{Operation}: sending a signed {Method} request to {Host}.",
+            Context.OperationId, request.Method.Method, request.RequestUri.Authority);
+
+        // ACS's answer is the connector's answer: status, headers and body unchanged.
+        return await Context.SendAsync(request, CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the Connection-String header (any letter case) and returns its value, or null.</summary>
+    private static string TakeConnectionString(HttpRequestMessage request)
+    {
+        if (!request.Headers.TryGetValues(ConnectionStringHeader, out var values))
+        {
+            return null;
+        }
+        request.Headers.Remove(ConnectionStringHeader);
+        return string.Join(";", values);
+    }
+
+    /// <summary>
+    /// Reads "endpoint=…;accesskey=…": names in any letter case and order, blanks around parts,
+    /// a trailing ';' and '=' inside values are fine. Problems never quote the value of a part.
+    /// </summary>
+    private static bool TryParseConnectionString(string connectionString, out Uri endpoint, out byte[] accessKey, out string problem)
+    {
+        endpoint = null;
+        accessKey = null;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            problem = "The connection has no connection string (the Connection-String header is missing or empty).";
+            return false;
+        }
+
+        string endpointText = null;
+        string accessKeyText = null;
+        foreach (string rawPart in connectionString.Split(';'))
+        {
+            string part = rawPart.Trim();
+            if (part.Length == 0)
+            {
+                continue;
+            }
+            int equals = part.IndexOf('=');
+            if (equals <= 0)
+            {
+                problem = "The connection string has a part that is not of the form name=value.";
+                return false;
+            }
+            string name = part.Substring(0, equals).Trim();
+            string value = part.Substring(equals + 1).Trim();
+            if (string.Equals(name, "endpoint", StringComparison.OrdinalIgnoreCase))
+            {
+                if (endpointText != null)
+                {
+                    problem = "The connection string contains 'endpoint' more than once.";
+                    return false;
+                }
+                endpointText = value;
+            }
+            else if (string.Equals(name, "accesskey", StringComparison.OrdinalIgnoreCase))
+            {
+                if (accessKeyText != null)
+                {
+                    problem = "The connection string contains 'accesskey' more than once.";
+                    return false;
+                }
+                accessKeyText = value;
+            }
+            else
+            {
+                // The name is not echoed: a malformed string may have part of the key there.
+                problem = "The connection string has a part other than 'endpoint' and 'accesskey'.";
+                return false;
+            }
+        }
+
+        if (string.IsNullOrEmpty(endpointText))
+        {
+            problem = "The connection string has no 'endpoint' value.";
+            return false;
+        }
+        if (!Uri.TryCreate(endpointText, UriKind.Absolute, out Uri parsed)
+            || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp)
+            || parsed.Host.Length == 0)
+        {
+            problem = "The connection string's 'endpoint' is not an absolute http(s) URL.";
+            return false;
+        }
+        if (parsed.AbsolutePath != "/" || parsed.Query.Length > 0 || parsed.Fragment.Length > 0 || parsed.UserInfo.Length > 0)
+        {
+            problem = "The connection string's 'endpoint' must be only scheme, host and optional port, with no path, query or user name.";
+            return false;
+        }
+
+        if (string.IsNullOrEmpty(accessKeyText))
+        {
+            problem = "The connection string has no 'accesskey' value.";
+            return false;
+        }
+        try
+        {
+            accessKey = Convert.FromBase64String(accessKeyText);
+        }
+        catch (FormatException)
+        {
+            problem = "The connection string's 'accesskey' is not valid base64.";
+            return false;
+        }
+        if (accessKey.Length == 0)
+        {
+            problem = "The connection string's 'accesskey' is empty.";
+            return false;
+        }
+
+        endpoint = parsed;
+        return true;
+    }
+
+    /// <summary>
+    /// Scheme, host and port from the endpoint; path and query exactly as the platform built them.
+    /// PathAndQuery is the escaped form (e.g. %3A stays %3A), and the new Uri keeps it as given.
+    /// </summary>
+    private static Uri PointAtResource(Uri requestUri, Uri endpoint)
+    {
+        return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + requestUri.PathAndQuery, UriKind.Absolute);
+    }
+
+    /// <summary>Adds x-ms-date, x-ms-content-sha256 and the HMAC-SHA256 Authorization header.</summary>
+    private static async Task SignAsync(HttpRequestMessage request, byte[] accessKey)
+    {
+        byte[] body = request.Content == null
+            ? new byte[0]
+            : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        if (request.Content != null)
+        {
+            // Send exactly the bytes that were hashed.
+            var exactContent = new ByteArrayContent(body);
+            foreach (var header in request.Content.Headers)
+            {
+                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    exactContent.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+            request.Content = exactContent;
+        }
+
+        string contentHash;
+        using (SHA256 sha256 = SHA256.Create())
+        {
+            contentHash = Convert.ToBase64String(sha256.ComputeHash(body));
+        }
+
+        // "r" is RFC 1123 in UTC, the same in every culture.
+        string date = DateTimeOffset.UtcNow.ToString("r");
+        // Uri.Authority is host[:port] with the port only when it is not the scheme's default: the Host header as sent.
+        string host = request.RequestUri.Authority;
+        string stringToSign = request.Method.Method.ToUpperInvariant() + "\n"
+            + request.RequestUri.PathAndQuery + "\n"
+            + date + ";" + host + ";" + contentHash;
+
+        string signature;
+        using (var hmac = new HMACSHA256(accessKey))
+        {
+            signature = Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(stringToSign)));
+        }
+
+        request.Headers.Remove("x-ms-date");
+        request.Headers.Remove("x-ms-content-sha256");
+        request.Headers.TryAddWithoutValidation("x-ms-date", date);
+        request.Headers.TryAddWithoutValidation("x-ms-content-sha256", contentHash);
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "HMAC-SHA256", "SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=" + signature);
+    }
+
+    private static HttpResponseMessage ErrorResponse(string code, string message)
+    {
+        var error = new JObject
+        {
+            ["error"] = new JObject
+            {
+                ["code"] = code,
+                ["message"] = message,
+            },
+        };
+        return new HttpResponseMessage(HttpStatusCode.BadRequest)
+        {
+            Content = CreateJsonContent(error.ToString(Formatting.None)),
+        };
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AcsConnector.ScriptHost;
+
+/// <summary>
+/// Power Platform lets a script use only a published list of namespaces. This finds every using
+/// directive and every type the script names (including fully qualified names, attributes and
+/// static member access) that lives elsewhere.
+/// </summary>
+public static class NamespacePolicy
+{
+    public const string DiagnosticId = "CSX-NS";
+
+    public static readonly IReadOnlySet<string> Supported = new HashSet<string>
+    {
+        "System", "System.Collections", "System.Collections.Generic", "System.Diagnostics", "System.IO",
+        "System.IO.Compression", "System.Linq", "System.Net", "System.Net.Http", "System.Net.Http.Headers",
+        "System.Net.Security", "System.Security.Authentication", "System.Security.Cryptography", "System.Text",
+        "System.Text.RegularExpressions", "System.Threading", "System.Threading.Tasks", "System.Web", "System.Xml",
+        "System.Xml.Linq", "System.Drawing", "System.Drawing.Drawing2D", "System.Drawing.Imaging",
+        "Microsoft.Extensions.Logging", "Newtonsoft.Json", "Newtonsoft.Json.Linq",
+        "Microsoft.PowerPlatform.Connectors.CustomCode.CSharp",
+    };
+
+    public static IEnumerable<ScriptDiagnostic> Check(Compilation compilation, SyntaxTree userTree, string displayPath)
+    {
+        var model = compilation.GetSemanticModel(userTree);
+        var root = userTree.GetRoot();
+        var reported = new HashSet<(int, int)>();
+
+        foreach (var directive in root.DescendantNodes().OfType<UsingDirectiveSyntax>())
+        {
+            var symbol = model.GetSymbolInfo(directive.Name!).Symbol;
+            var ns = symbol switch
+            {
+                INamespaceSymbol n => n.ToDisplayString(),
+                ITypeSymbol t => NamespaceOf(t),
+                _ => null,
+            };
+            if (ns is not null && !Supported.Contains(ns))
+            {
+                var diagnostic = Report(directive.Name!.GetLocation(), ns, displayPath, reported);
+                if (diagnostic is not null) yield return diagnostic;
+            }
+        }
+
+        foreach (var name in root.DescendantNodes().OfType<SimpleNameSyntax>())
+        {
+            if (name.Ancestors().Any(a => a is UsingDirectiveSyntax)) continue;
+            if (name is IdentifierNameSyntax { IsVar: true }) continue;
+            var info = model.GetSymbolInfo(name);
+            var type = (info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) switch
+            {
+                IAliasSymbol alias => alias.Target as ITypeSymbol,
+                ITypeSymbol t => t,
+                _ => null,
+            };
+            if (type is null || type.TypeKind == TypeKind.Error || type is ITypeParameterSymbol) continue;
+            if (SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly)) continue;
+            var ns = NamespaceOf(type);
+            if (ns is not null && !Supported.Contains(ns))
+            {
+                var diagnostic = Report(name.GetLocation(), ns, displayPath, reported, type.ToDisplayString());
+                if (diagnostic is not null) yield return diagnostic;
+            }
+        }
+    }
+
+    private static string? NamespaceOf(ITypeSymbol type)
+    {
+        while (type is IArrayTypeSymbol array) type = array.ElementType;
+        if (type is IPointerTypeSymbol) return null;
+        var ns = type.ContainingNamespace;
+        return ns is null || ns.IsGlobalNamespace ? null : ns.ToDisplayString();
+    }
+
+    /// <summary>Null when this position was already reported (a name can be both alias and type).</summary>
+    private static ScriptDiagnostic? Report(Location location, string ns, string displayPath, HashSet<(int, int)> reported, string? typeName = null)
+    {
+        var (line, column) = ScriptCompiler.Position(location);
+        if (!reported.Add((line, column))) return null;
+        var what = typeName is null ? $"namespace '{ns}'" : $"'{typeName}' (namespace '{ns}')";
+        return new ScriptDiagnostic(displayPath, line, column, "error", DiagnosticId,
+            $"{what} is not in the namespaces Power Platform allows custom code to use; use a type from System, System.Net.Http, System.Text, Newtonsoft.Json or another supported namespace.");
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+
+namespace AcsConnector.ScriptHost;
+
+/// <summary>
+/// Usage:
+///   ScriptHost check --script PATH [--json]                      compile as Power Platform would; exit 1 on errors
+///   ScriptHost serve --script PATH [--loopback-send] [--timeout-ms N]  execute requests read as JSON lines on stdin
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            var options = Options.Parse(args);
+            return options.Mode switch
+            {
+                "check" => RunCheck(options),
+                "serve" => await ServeMode.RunAsync(options),
+                _ => Usage($"unknown mode '{options.Mode}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return Usage(e.Message);
+        }
+        catch (HostSetupException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"error: cannot read the script: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static int Usage(string problem)
+    {
+        Console.Error.WriteLine($"error: {problem}");
+        Console.Error.WriteLine("usage: ScriptHost check --script PATH [--json] | serve --script PATH [--loopback-send] [--timeout-ms N]");
+        return 2;
+    }
+
+    private static int RunCheck(Options options)
+    {
+        var diagnostics = ScriptCompiler.Check(options.ScriptPath, options.ScriptPath);
+        if (options.Json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(diagnostics, Json.Options));
+        }
+        else
+        {
+            foreach (var d in diagnostics)
+            {
+                Console.Out.WriteLine($"{d.File}:{d.Line}:{d.Column}: {d.Severity} {d.Id}: {d.Message}");
+            }
+        }
+        return diagnostics.Any(d => d.Severity == "error") ? 1 : 0;
+    }
+}
+
+public sealed class UsageException(string message) : Exception(message);
+
+public sealed class Options
+{
+    public string Mode { get; private init; } = "";
+    public string ScriptPath { get; private init; } = "";
+    public bool Json { get; private init; }
+    public bool LoopbackSend { get; private init; }
+    public int TimeoutMs { get; private init; } = 5000;
+
+    public static Options Parse(string[] args)
+    {
+        if (args.Length == 0) throw new UsageException("missing mode");
+        string? script = null;
+        bool json = false, loopback = false;
+        int timeout = 5000;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--script" when i + 1 < args.Length: script = args[++i]; break;
+                case "--json": json = true; break;
+                case "--loopback-send": loopback = true; break;
+                case "--timeout-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], out var ms) && ms > 0: timeout = ms; i++; break;
+                default: throw new UsageException($"unexpected argument '{args[i]}'");
+            }
+        }
+        if (script is null) throw new UsageException("--script PATH is required");
+        if (!File.Exists(script)) throw new HostSetupException($"script not found: {script}");
+        return new Options { Mode = args[0], ScriptPath = script, Json = json, LoopbackSend = loopback, TimeoutMs = timeout };
+    }
+}
+
+internal static class Json
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,224 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace AcsConnector.ScriptHost;
+
+/// <summary>One finding about a script, positioned in the script's own lines (1-based).</summary>
+public sealed record ScriptDiagnostic(string File, int Line, int Column, string Severity, string Id, string Message);
+
+/// <summary>
+/// Compiles a connector script the way Power Platform does: C# 10, implicit usings, ScriptBase in
+/// Microsoft.PowerPlatform.Connectors.CustomCode.CSharp. Two targets share the same source trees:
+/// .NET Framework 4.8 reference assemblies (to find what the platform would reject) and this host's
+/// own runtime (to produce an assembly that can execute here).
+/// </summary>
+public static class ScriptCompiler
+{
+    public const int MaxScriptBytes = 1024 * 1024;
+
+    // The platform does not publish its implicit usings; published scripts rely on these without
+    // importing them. Namespaces whose type names clash (System.Xml's Formatting vs Newtonsoft's,
+    // System.Drawing.Imaging's Encoder vs System.Text's) are left for scripts to import themselves.
+    private static readonly string[] ImplicitUsings =
+    {
+        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net", "System.Net.Http",
+        "System.Net.Http.Headers", "System.Text", "System.Threading", "System.Threading.Tasks",
+        "Microsoft.Extensions.Logging", "Newtonsoft.Json", "Newtonsoft.Json.Linq",
+        "Microsoft.PowerPlatform.Connectors.CustomCode.CSharp",
+    };
+
+    private const string ImplicitUsingsPath = "<implicit usings>";
+
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp10, DocumentationMode.None, SourceCodeKind.Regular);
+
+    // CS1701/CS1702: assembly version unification between netstandard2.0 packages and net48, as MSBuild suppresses.
+    private static readonly CSharpCompilationOptions CheckOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
+        .WithNullableContextOptions(NullableContextOptions.Disable)
+        .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
+        {
+            ["CS1701"] = ReportDiagnostic.Suppress,
+            ["CS1702"] = ReportDiagnostic.Suppress,
+        });
+
+    private static readonly CSharpCompilationOptions RunOptions = CheckOptions
+        .WithOptimizationLevel(OptimizationLevel.Release)
+        .WithConcurrentBuild(true);
+
+    /// <summary>Reads the script; returns null and a diagnostic when it cannot be used at all.</summary>
+    public static SyntaxTree? Parse(string scriptPath, string displayPath, List<ScriptDiagnostic> diagnostics)
+    {
+        var info = new FileInfo(scriptPath);
+        if (info.Length > MaxScriptBytes)
+        {
+            diagnostics.Add(new ScriptDiagnostic(displayPath, 1, 1, "error", "CSX-SIZE",
+                $"The script is {info.Length} bytes; Power Platform accepts at most {MaxScriptBytes} bytes (1 MB)."));
+        }
+        var text = File.ReadAllText(scriptPath);
+        return CSharpSyntaxTree.ParseText(text, ParseOptions, displayPath);
+    }
+
+    private static SyntaxTree ImplicitUsingsTree() =>
+        CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(ns => $"global using {ns};\n")), ParseOptions, ImplicitUsingsPath);
+
+    /// <summary>Everything the platform would report: compiler errors/warnings, namespace policy, Script class shape.</summary>
+    public static List<ScriptDiagnostic> Check(string scriptPath, string displayPath)
+    {
+        var diagnostics = new List<ScriptDiagnostic>();
+        var userTree = Parse(scriptPath, displayPath, diagnostics)!;
+        var references = Net48References();
+        var scriptBase = CompileScriptBaseForNet48(references);
+        var compilation = CSharpCompilation.Create("Script", new[] { userTree, ImplicitUsingsTree() },
+            references.Add(scriptBase), CheckOptions);
+
+        diagnostics.AddRange(compilation.GetDiagnostics()
+            .Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning)
+            .Select(d => ToDiagnostic(d, displayPath)));
+        diagnostics.AddRange(NamespacePolicy.Check(compilation, userTree, displayPath));
+        var scriptClass = CheckScriptClass(compilation, userTree, displayPath, diagnostics);
+        return diagnostics
+            .OrderBy(d => d.Line).ThenBy(d => d.Column).ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Compiles the script against this host's runtime and returns its Script type.</summary>
+    public static Type CompileForExecution(string scriptPath, string displayPath, List<ScriptDiagnostic> diagnostics)
+    {
+        var userTree = Parse(scriptPath, displayPath, diagnostics)!;
+        var compilation = CSharpCompilation.Create("Script" + Guid.NewGuid().ToString("N"),
+            new[] { userTree, ImplicitUsingsTree() }, RuntimeReferences(), RunOptions);
+        var scriptClass = CheckScriptClass(compilation, userTree, displayPath, diagnostics);
+
+        using var image = new MemoryStream();
+        EmitResult result = compilation.Emit(image);
+        diagnostics.AddRange(result.Diagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => ToDiagnostic(d, displayPath)));
+        if (!result.Success || scriptClass is null || diagnostics.Any(d => d.Severity == "error"))
+        {
+            throw new ScriptCompilationException(diagnostics);
+        }
+        var assembly = Assembly.Load(image.ToArray());
+        return assembly.GetType(scriptClass.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""), throwOnError: true)!;
+    }
+
+    /// <summary>The platform instantiates `Script : ScriptBase` by its parameterless constructor.</summary>
+    private static INamedTypeSymbol? CheckScriptClass(CSharpCompilation compilation, SyntaxTree userTree, string displayPath, List<ScriptDiagnostic> diagnostics)
+    {
+        var scriptBase = compilation.GetTypeByMetadataName("Microsoft.PowerPlatform.Connectors.CustomCode.CSharp.ScriptBase");
+        var candidates = compilation.Assembly.GlobalNamespace.GetTypeMembers("Script")
+            .Where(t => t.Locations.Any(l => l.SourceTree == userTree))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            diagnostics.Add(new ScriptDiagnostic(displayPath, 1, 1, "error", "CSX-SCRIPT",
+                "The script has no class named Script; Power Platform runs `public class Script : ScriptBase` and calls its ExecuteAsync()."));
+            return null;
+        }
+        var script = candidates[0];
+        var (line, column) = Position(script.Locations[0]);
+        string? problem = null;
+        if (scriptBase is null || !DerivesFrom(script, scriptBase)) problem = "class Script must derive from ScriptBase";
+        else if (script.IsAbstract) problem = "class Script must not be abstract";
+        else if (script.IsGenericType) problem = "class Script must not be generic";
+        else if (!script.InstanceConstructors.Any(c => c.Parameters.IsEmpty && c.DeclaredAccessibility == Accessibility.Public))
+            problem = "class Script needs a public parameterless constructor";
+        if (problem is not null)
+        {
+            diagnostics.Add(new ScriptDiagnostic(displayPath, line, column, "error", "CSX-SCRIPT", problem + "."));
+            return null;
+        }
+        return script;
+    }
+
+    private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, baseType)) return true;
+        }
+        return false;
+    }
+
+    internal static (int Line, int Column) Position(Location location)
+    {
+        var span = location.GetLineSpan();
+        return (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
+    }
+
+    private static ScriptDiagnostic ToDiagnostic(Diagnostic d, string displayPath)
+    {
+        var (line, column) = d.Location.IsInSource ? Position(d.Location) : (1, 1);
+        var file = d.Location.IsInSource ? d.Location.SourceTree!.FilePath : displayPath;
+        var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        return new ScriptDiagnostic(file, line, column, severity, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string Metadata(string key) =>
+        typeof(ScriptCompiler).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == key)?.Value
+        ?? throw new InvalidOperationException($"The host was built without the '{key}' path; rebuild it with dotnet build.");
+
+    // The assemblies behind the supported namespaces (plus what Newtonsoft.Json and `dynamic` need);
+    // the facades let the netstandard2.0 packages resolve.
+    private static readonly string[] Net48Assemblies =
+    {
+        "mscorlib", "System", "System.Core", "System.Net.Http", "System.Web", "System.Xml", "System.Xml.Linq",
+        "System.Drawing", "System.IO.Compression", "System.Numerics", "System.Runtime.Serialization", "System.Data",
+        "Microsoft.CSharp",
+    };
+
+    private static ImmutableArray<MetadataReference> Net48References()
+    {
+        var directory = Metadata("Net48ReferenceDirectory");
+        if (!Directory.Exists(directory))
+        {
+            throw new HostSetupException($"The .NET Framework 4.8 reference assemblies are missing at {directory}; run `dotnet restore` on the script host project.");
+        }
+        var files = Net48Assemblies.Select(name => Path.Combine(directory, name + ".dll"))
+            .Concat(Directory.EnumerateFiles(Path.Combine(directory, "Facades"), "*.dll"))
+            .Append(Metadata("NewtonsoftJsonNetStandard"))
+            .Append(Metadata("LoggingAbstractionsNetStandard"));
+        return files.Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToImmutableArray();
+    }
+
+    /// <summary>ScriptBase as its own .NET Framework 4.8 assembly, so scripts see only its public surface.</summary>
+    private static MetadataReference CompileScriptBaseForNet48(ImmutableArray<MetadataReference> references)
+    {
+        using var stream = typeof(ScriptCompiler).Assembly.GetManifestResourceStream("ScriptBase.cs")!;
+        using var reader = new StreamReader(stream);
+        var tree = CSharpSyntaxTree.ParseText(reader.ReadToEnd(), ParseOptions, "ScriptBase.cs");
+        var compilation = CSharpCompilation.Create("Microsoft.PowerPlatform.Connectors.CustomCode", new[] { tree }, references, CheckOptions);
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException("ScriptBase.cs does not compile for .NET Framework 4.8: " +
+                string.Join("; ", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        }
+        return MetadataReference.CreateFromImage(image.ToArray());
+    }
+
+    /// <summary>This process's framework plus Newtonsoft.Json, logging abstractions and ScriptBase (this assembly).</summary>
+    private static IEnumerable<MetadataReference> RuntimeReferences()
+    {
+        var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return trusted
+            .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase))
+            .Select(p => MetadataReference.CreateFromFile(p));
+    }
+}
+
+public sealed class ScriptCompilationException(IReadOnlyList<ScriptDiagnostic> diagnostics)
+    : Exception("The script does not compile.")
+{
+    public IReadOnlyList<ScriptDiagnostic> Diagnostics { get; } = diagnostics;
+}
+
+public sealed class HostSetupException(string message) : Exception(message);

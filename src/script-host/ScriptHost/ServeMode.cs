@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Linq.Expressions;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.PowerPlatform.Connectors.CustomCode.CSharp;
+
+namespace AcsConnector.ScriptHost;
+
+/// <summary>One request to run the script, as read from stdin.</summary>
+public sealed class ExecuteMessage
+{
+    public long Id { get; set; }
+    public string OperationId { get; set; } = "";
+    public string Method { get; set; } = "GET";
+    public string Url { get; set; } = "";
+    public Dictionary<string, string> Headers { get; set; } = new();
+    public string? Body { get; set; }
+}
+
+public sealed record ExecuteResult(long Id, int Status, Dictionary<string, string> Headers, string Body, List<string> Logs, double DurationMs);
+
+/// <summary>
+/// Long-lived mode: compile once, then run each JSON line from stdin on a fresh Script, several at
+/// a time, answering each with one JSON line on stdout (in completion order, matched by id).
+/// </summary>
+public static class ServeMode
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        var started = Stopwatch.StartNew();
+        var diagnostics = new List<ScriptDiagnostic>();
+        Func<ScriptBase> createScript;
+        try
+        {
+            var scriptType = ScriptCompiler.CompileForExecution(options.ScriptPath, options.ScriptPath, diagnostics);
+            createScript = Expression.Lambda<Func<ScriptBase>>(Expression.New(scriptType)).Compile();
+        }
+        catch (ScriptCompilationException e)
+        {
+            WriteLine(JsonSerializer.Serialize(new { type = "failed", diagnostics = e.Diagnostics }, Json.Options));
+            return 1;
+        }
+
+        var runner = new ScriptRunner(createScript, options.LoopbackSend ? LoopbackSend : SharedClientSend, TimeSpan.FromMilliseconds(options.TimeoutMs));
+        WriteLine(JsonSerializer.Serialize(new { type = "ready", compileMs = started.Elapsed.TotalMilliseconds }, Json.Options));
+
+        var inFlight = new ConcurrentDictionary<long, Task>();
+        string? line;
+        while ((line = await Console.In.ReadLineAsync()) is not null)
+        {
+            if (line.Length == 0) continue;
+            ExecuteMessage? message;
+            try
+            {
+                message = JsonSerializer.Deserialize<ExecuteMessage>(line, Json.Options);
+                if (message is null) throw new JsonException("empty message");
+            }
+            catch (JsonException e)
+            {
+                Console.Error.WriteLine($"error: ignored a line that is not an execute message: {e.Message}");
+                continue;
+            }
+            var id = message.Id;
+            inFlight[id] = Task.Run(async () =>
+            {
+                var result = await runner.ExecuteAsync(message);
+                WriteLine(JsonSerializer.Serialize(result, Json.Options));
+                inFlight.TryRemove(id, out _);
+            });
+        }
+        await Task.WhenAll(inFlight.Values);
+        return 0;
+    }
+
+    private static readonly object StdoutLock = new();
+    private static readonly TextWriter Stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
+
+    private static void WriteLine(string json)
+    {
+        lock (StdoutLock) Stdout.Write(json + "\n");
+    }
+
+    // Real sockets, like the platform: no redirects followed, no transparent decompression, no cookies.
+    private static readonly HttpClient SharedClient = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    })
+    {
+        Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+    };
+
+    private static Task<HttpResponseMessage> SharedClientSend(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SharedClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+
+    // For benchmarks: answers at once without network, so only the script's own work is measured.
+    private static Task<HttpResponseMessage> LoopbackSend(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            RequestMessage = request,
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        });
+}
+
+public delegate Task<HttpResponseMessage> SendFunc(HttpRequestMessage request, CancellationToken cancellationToken);
+
+public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, TimeSpan timeout)
+{
+    public async Task<ExecuteResult> ExecuteAsync(ExecuteMessage message)
+    {
+        var logger = new CapturingLogger();
+        HttpRequestMessage request;
+        try
+        {
+            request = BuildRequest(message);
+        }
+        catch (Exception e) when (e is UriFormatException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            return Error(message.Id, HttpStatusCode.BadRequest, "InvalidHostRequest", $"The host could not build the request: {e.Message}", logger, 0);
+        }
+
+        using var requestScope = request;
+        using var deadline = new CancellationTokenSource(timeout);
+        var context = new ScriptContext(Guid.NewGuid().ToString(), message.OperationId, request, logger, send);
+        var clock = Stopwatch.StartNew();
+        var script = createScript();
+        script.Attach(context, deadline.Token);
+
+        // Task.Run: a script that blocks its thread before its first await still gets timed out.
+        var run = Task.Run(script.ExecuteAsync);
+        var expired = Task.Delay(System.Threading.Timeout.Infinite, deadline.Token);
+        var first = await Task.WhenAny(run, expired).ConfigureAwait(false);
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+
+        if (first != run || (run.IsCanceled || run.Exception?.InnerException is OperationCanceledException) && deadline.IsCancellationRequested)
+        {
+            _ = run.ContinueWith(t => t.Exception, TaskScheduler.Default); // observe a late failure
+            return Error(message.Id, HttpStatusCode.GatewayTimeout, "ScriptTimeout",
+                $"The script did not finish within {timeout.TotalSeconds:0.#} seconds; Power Platform stops custom code after 5 seconds.", logger, elapsed);
+        }
+        if (run.IsFaulted || run.IsCanceled)
+        {
+            var error = run.Exception?.InnerException ?? new TaskCanceledException("The script's task was cancelled.");
+            logger.Add($"Error: {error.GetType().Name}: {error.Message}");
+            return Error(message.Id, HttpStatusCode.InternalServerError, "ScriptError", $"{error.GetType().Name}: {error.Message}", logger, elapsed);
+        }
+
+        using var response = run.Result;
+        if (response is null)
+        {
+            return Error(message.Id, HttpStatusCode.InternalServerError, "ScriptError", "ExecuteAsync returned no response (null).", logger, elapsed);
+        }
+        var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        return new ExecuteResult(message.Id, (int)response.StatusCode, ResponseHeaders(response), body, logger.Lines, elapsed);
+    }
+
+    private static HttpRequestMessage BuildRequest(ExecuteMessage message)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(message.Method.ToUpperInvariant()), new Uri(message.Url, UriKind.Absolute));
+        if (message.Body is not null)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(message.Body));
+        }
+        foreach (var (name, value) in message.Headers)
+        {
+            if (request.Headers.TryAddWithoutValidation(name, value)) continue;
+            // Content headers (Content-Type…) belong to the content; without a body they have nothing to describe.
+            request.Content?.Headers.TryAddWithoutValidation(name, value);
+        }
+        return request;
+    }
+
+    private static Dictionary<string, string> ResponseHeaders(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        IEnumerable<KeyValuePair<string, IEnumerable<string>>> all = response.Headers;
+        if (response.Content is not null) all = all.Concat(response.Content.Headers);
+        foreach (var (name, values) in all)
+        {
+            headers[name.ToLowerInvariant()] = string.Join(", ", values);
+        }
+        return headers;
+    }
+
+    private static ExecuteResult Error(long id, HttpStatusCode status, string code, string message, CapturingLogger logger, double elapsed)
+    {
+        var body = JsonSerializer.Serialize(new { error = new { code, message } }, Json.Options);
+        var headers = new Dictionary<string, string> { ["content-type"] = "application/json; charset=utf-8" };
+        return new ExecuteResult(id, (int)status, headers, body, logger.Lines, elapsed);
+    }
+}
+
+internal sealed class ScriptContext(string correlationId, string operationId, HttpRequestMessage request, ILogger logger, SendFunc send) : IScriptContext
+{
+    public string CorrelationId { get; } = correlationId;
+    public string OperationId { get; } = operationId;
+    public HttpRequestMessage Request { get; } = request;
+    public ILogger Logger { get; } = logger;
+
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => send(request, cancellationToken);
+}
+
+/// <summary>Collects what one execution logs, returned with its answer.</summary>
+internal sealed class CapturingLogger : ILogger
+{
+    private readonly List<string> lines = new();
+
+    public List<string> Lines
+    {
+        get { lock (lines) return new List<string>(lines); }
+    }
+
+    public void Add(string line)
+    {
+        lock (lines) lines.Add(line);
+    }
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        var text = formatter(state, exception);
+        if (exception is not null) text += $" ({exception.GetType().Name}: {exception.Message})";
+        Add($"{logLevel}: {text}");
+    }
+}
