@@ -1,5 +1,29 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 
-export function registerValidateCommands(_program: Command, _bench: Command): void {
-  // Commands of this area are added as it is built.
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('give a whole number of 1 or more.');
+  return parsed;
+}
+
+export function registerValidateCommands(program: Command, bench: Command): void {
+  program
+    .command('validate')
+    .description('Check a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx, icon.png) offline against the certification rules. Exits 1 when any error is found.')
+    .option('--dir <dir>', 'connector folder to check (default: the repository root)')
+    .option('--json', 'print one JSON object {dir, errors, warnings, findings} instead of text')
+    .option('--no-compile', 'skip compiling script.csx with the .NET script host (static rules only)')
+    .action(async (options: { dir?: string; json?: boolean; compile: boolean }) => {
+      const { runValidate } = await import('./run.ts');
+      await runValidate(options);
+    });
+
+  bench
+    .command('validate')
+    .description('Warm time of the static validation rules on the repository package (no compile).')
+    .option('--runs <n>', 'number of timed runs', positiveInteger, 30)
+    .action(async (options: { runs: number }) => {
+      const { benchValidate } = await import('./run.ts');
+      await benchValidate(options);
+    });
 }

@@ -1,0 +1,75 @@
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { JsonDocument } from './types.ts';
+
+/** Builds a JSON pointer (RFC 6901) from path segments. */
+export function pointer(...segments: Array<string | number>): string {
+  return segments.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** Resolves an RFC 6901 pointer (without the leading "#") inside a value. */
+export function resolvePointer(root: unknown, jsonPointer: string): unknown {
+  if (jsonPointer === '') return root;
+  if (!jsonPointer.startsWith('/')) return undefined;
+  let current: unknown = root;
+  for (const raw of jsonPointer.slice(1).split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** 1-based line and column of a character offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = 0; index < offset && index < text.length; index++) {
+    if (text.charCodeAt(index) === 10) {
+      line++;
+      lineStart = index + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+const PARSE_ERROR_WORDS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'a property name in double quotes was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: 'a colon was expected',
+  CommaExpected: 'a comma was expected',
+  CloseBraceExpected: 'a closing } was expected',
+  CloseBracketExpected: 'a closing ] was expected',
+  EndOfFileExpected: 'the text continues after the JSON value ends',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comments are not allowed in JSON',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfNumber: 'a number is cut off',
+  InvalidUnicode: 'invalid \\u escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'a control character inside a string',
+};
+
+/** Parses strict JSON; on failure reports where the first problem is (1-based line and column). */
+export function parseJsonDocument(buffer: Buffer): JsonDocument {
+  const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
+  try {
+    return { bytes: buffer.length, value: JSON.parse(text) };
+  } catch {
+    const errors: ParseError[] = [];
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    if (!first) {
+      // jsonc-parser is more lenient than JSON.parse in rare cases (e.g. lone surrogates): point at the start.
+      return { bytes: buffer.length, value: undefined, parseError: { line: 1, column: 1, message: 'the file is not valid JSON' } };
+    }
+    const code = printParseErrorCode(first.error);
+    const position = lineAndColumn(text, first.offset);
+    return { bytes: buffer.length, value: undefined, parseError: { ...position, message: PARSE_ERROR_WORDS[code] ?? code } };
+  }
+}

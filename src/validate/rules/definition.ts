@@ -1,0 +1,389 @@
+import { isObject, pointer } from '../json.ts';
+import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from '../types.ts';
+import { isHttpUrl, looksTitleCased, mentionsWord, productNamesIn, quote, titleCaseOffender } from './text.ts';
+
+const FILE = FILE_NAMES.definition;
+const MAX_BYTES = 1024 * 1024;
+
+export const CATEGORIES = [
+  'AI', 'Business Management', 'Business Intelligence', 'Collaboration', 'Commerce', 'Communication',
+  'Content and Files', 'Finance', 'Data', 'Human Resources', 'Internet of Things', 'IT Operations',
+  'Lifestyle and Entertainment', 'Marketing', 'Productivity', 'Sales and CRM', 'Security', 'Social Media', 'Website',
+];
+const VISIBILITIES = ['important', 'advanced', 'internal'];
+const MIME_TYPES = ['application/json', 'text/plain', 'multipart/form-data', 'application/x-www-form-urlencoded'];
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+
+function info(context: ValidationContext): Record<string, unknown> | undefined {
+  return isObject(context.definition?.info) ? context.definition.info : undefined;
+}
+
+function swaggerVersion(context: ValidationContext): Violation[] {
+  if (!context.definition || context.definition.swagger === '2.0') return [];
+  return [{
+    location: '/swagger',
+    message: `swagger is ${quote(context.definition.swagger)}; connectors must be Swagger "2.0" (OpenAPI 3 is not accepted).`,
+    hint: 'Set "swagger": "2.0" and describe the API in Swagger 2.0 form.',
+  }];
+}
+
+function title(context: ValidationContext): Violation[] {
+  if (!context.definition) return [];
+  const value = text(info(context)?.title);
+  const at = '/info/title';
+  if (!value) return [{ location: at, message: 'info.title is missing.', hint: 'Give the connector a short English name (30 characters at most).' }];
+  const violations: Violation[] = [];
+  if (value.length > 30) violations.push({ location: at, message: `info.title ${quote(value)} has ${value.length} characters; at most 30 are allowed.`, hint: 'Shorten the title.' });
+  for (const word of ['API', 'Connector']) {
+    if (mentionsWord(value, word)) violations.push({ location: at, message: `info.title ${quote(value)} contains the word "${word}".`, hint: `Remove "${word}" from the title; makers already know it is a connector.` });
+  }
+  for (const name of productNamesIn(value)) violations.push({ location: at, message: `info.title ${quote(value)} names the product "${name}".`, hint: 'Name the service the connector talks to, not a Power Platform product.' });
+  if (!/[\p{L}\p{N}]$/u.test(value)) violations.push({ location: at, message: `info.title ${quote(value)} does not end with a letter or digit.`, hint: 'Remove the trailing punctuation or space.' });
+  return violations;
+}
+
+function description(context: ValidationContext): Violation[] {
+  if (!context.definition) return [];
+  const value = text(info(context)?.description);
+  const at = '/info/description';
+  if (!value) return [{ location: at, message: 'info.description is missing.', hint: 'Describe in 30–500 characters what the connector does.' }];
+  const violations: Violation[] = [];
+  if (value.length < 30 || value.length > 500) violations.push({ location: at, message: `info.description has ${value.length} characters; it must have 30–500.`, hint: 'Rewrite the description to fit 30–500 characters.' });
+  for (const name of productNamesIn(value).filter((name) => name !== 'Copilot Studio')) {
+    violations.push({ location: at, message: `info.description names the product "${name}".`, hint: 'Describe the service, not the Power Platform product it is used from.' });
+  }
+  if (mentionsWord(value, 'API')) violations.push({ severity: 'warning', location: at, message: 'info.description uses the word "API".', hint: 'Say what the service does instead of calling it an API (connector guidance).' });
+  return violations;
+}
+
+function contact(context: ValidationContext): Violation[] {
+  if (!context.definition) return [];
+  const value = info(context)?.contact;
+  if (!isObject(value)) return [{ location: '/info/contact', message: 'info.contact is missing.', hint: 'Add info.contact with name, url and email of the publisher.' }];
+  const violations: Violation[] = [];
+  if (!text(value.name)) violations.push({ location: '/info/contact/name', message: 'info.contact.name is missing.', hint: 'Name the person or team that maintains the connector.' });
+  if (!isHttpUrl(value.url)) violations.push({ location: '/info/contact/url', message: `info.contact.url ${value.url === undefined ? 'is missing' : `${quote(value.url)} is not an http(s) URL`}.`, hint: 'Give a web page where makers can get support, e.g. https://github.com/<owner>/<repo>.' });
+  if (typeof value.email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.email)) {
+    violations.push({ location: '/info/contact/email', message: `info.contact.email ${value.email === undefined ? 'is missing' : `${quote(value.email)} is not a valid email address`}.`, hint: 'Give a support email address such as support@example.com.' });
+  }
+  return violations;
+}
+
+function connectorMetadata(context: ValidationContext): Violation[] {
+  if (!context.definition) return [];
+  const at = '/x-ms-connector-metadata';
+  const metadata = context.definition['x-ms-connector-metadata'];
+  if (!Array.isArray(metadata)) {
+    return [{ location: at, message: 'x-ms-connector-metadata is missing.', hint: 'Add entries for "Website", "Privacy policy" and "Categories" ({ "propertyName": …, "propertyValue": … }).' }];
+  }
+  const entry = (name: string) => metadata.findIndex((item) => isObject(item) && item.propertyName === name);
+  const violations: Violation[] = [];
+  for (const name of ['Website', 'Privacy policy']) {
+    const index = entry(name);
+    if (index < 0) violations.push({ location: at, message: `x-ms-connector-metadata has no "${name}" entry.`, hint: `Add { "propertyName": "${name}", "propertyValue": "https://…" }.` });
+    else if (!isHttpUrl((metadata[index] as Record<string, unknown>).propertyValue)) {
+      violations.push({ location: `${at}/${index}/propertyValue`, message: `The "${name}" entry is not an http(s) URL.`, hint: 'Give the full URL, starting with https://.' });
+    }
+  }
+  const index = entry('Categories');
+  if (index < 0) {
+    violations.push({ location: at, message: 'x-ms-connector-metadata has no "Categories" entry.', hint: 'Add { "propertyName": "Categories", "propertyValue": "Communication;IT Operations" } with one or two published categories.' });
+    return violations;
+  }
+  const value = (metadata[index] as Record<string, unknown>).propertyValue;
+  const categories = typeof value === 'string' ? value.split(';').map((item) => item.trim()).filter(Boolean) : [];
+  const location = `${at}/${index}/propertyValue`;
+  if (categories.length === 0 || categories.length > 2) {
+    violations.push({ location, message: `Categories ${quote(value)} must name one or two categories separated by ";".`, hint: `Choose at most two of: ${CATEGORIES.join(', ')}.` });
+  }
+  for (const category of categories.filter((item) => !CATEGORIES.includes(item))) {
+    violations.push({ location, message: `"${category}" is not a published connector category.`, hint: `Use one of: ${CATEGORIES.join(', ')}.` });
+  }
+  return violations;
+}
+
+function hostAndSchemes(context: ValidationContext): Violation[] {
+  const definition = context.definition;
+  if (!definition) return [];
+  const violations: Violation[] = [];
+  if (typeof definition.host !== 'string' || !/^[^{}/ :\\]+(?::\d+)?$/.test(definition.host)) {
+    violations.push({ location: '/host', message: `host ${definition.host === undefined ? 'is missing' : `${quote(definition.host)} is not a bare host name`}.`, hint: 'Give only the host name (and port), e.g. "contoso.communication.azure.com" — no scheme, path or {placeholders}.' });
+  }
+  if (definition.basePath !== undefined && (typeof definition.basePath !== 'string' || !definition.basePath.startsWith('/'))) {
+    violations.push({ location: '/basePath', message: `basePath ${quote(definition.basePath)} must start with "/".`, hint: 'Use "/" or a path such as "/v1".' });
+  }
+  const schemes = definition.schemes;
+  if (!Array.isArray(schemes) || schemes.length === 0) {
+    violations.push({ location: '/schemes', message: 'schemes is missing or empty.', hint: 'Set "schemes": ["https"].' });
+  } else {
+    schemes.forEach((scheme, index) => {
+      if (scheme !== 'https' && scheme !== 'http') violations.push({ location: `/schemes/${index}`, message: `Scheme ${quote(scheme)} is not supported.`, hint: 'Use "https" (or "http").' });
+    });
+  }
+  return violations;
+}
+
+function size(context: ValidationContext): Violation[] {
+  const violations: Violation[] = [];
+  const bytes = context.raw.definition?.length ?? 0;
+  if (bytes > MAX_BYTES) violations.push({ location: '/', message: `The file has ${bytes} bytes; it must stay under 1 MB (${MAX_BYTES} bytes).`, hint: 'Remove unused definitions or split the connector.' });
+  if (context.operations.length > 256) violations.push({ location: '/paths', message: `The definition has ${context.operations.length} operations; at most 256 are allowed.`, hint: 'Split the connector into several connectors.' });
+  return violations;
+}
+
+function operationIds(context: ValidationContext): Violation[] {
+  const seen = new Map<string, string>();
+  return context.operations.flatMap(({ operation, pointer: at }): Violation[] => {
+    const id = operation.operationId;
+    if (typeof id !== 'string' || id === '') return [{ location: at, message: 'The operation has no operationId.', hint: 'Add a unique PascalCase operationId such as "CreateUser".' }];
+    const location = `${at}/operationId`;
+    const violations: Violation[] = [];
+    const earlier = seen.get(id);
+    if (earlier) violations.push({ location, message: `operationId "${id}" is also used by ${earlier}.`, hint: 'Give each operation its own operationId.' });
+    seen.set(id, at);
+    if (!/^[A-Za-z0-9]+$/.test(id)) violations.push({ location, message: `operationId "${id}" contains characters other than letters and digits.`, hint: 'Use letters and digits only, e.g. "CreateUser".' });
+    else if (!/^[A-Z]/.test(id)) violations.push({ severity: 'warning', location, message: `operationId "${id}" is not PascalCase.`, hint: `Start with a capital letter, e.g. "${id[0]!.toUpperCase()}${id.slice(1)}".` });
+    return violations;
+  });
+}
+
+function summaries(context: ValidationContext): Violation[] {
+  return context.operations.flatMap(({ operation, pointer: at }): Violation[] => {
+    const summary = text(operation.summary);
+    if (!summary) return [{ location: at, message: 'The operation has no summary.', hint: 'Add a short sentence-case summary such as "Create a user".' }];
+    const location = `${at}/summary`;
+    const violations: Violation[] = [];
+    const forbidden = [...new Set(summary.match(/[/\\<>*%&?]/g) ?? [])];
+    if (forbidden.length > 0) violations.push({ location, message: `Summary ${quote(summary)} contains ${forbidden.map((c) => `"${c}"`).join(', ')}.`, hint: 'Remove the characters / \\ < > * % & ? from the summary.' });
+    if (/[.,;:!?\s]$/.test(summary)) violations.push({ location, message: `Summary ${quote(summary)} ends with punctuation or a space.`, hint: 'End the summary with a word.' });
+    if (/^\p{Ll}/u.test(summary)) violations.push({ location, message: `Summary ${quote(summary)} does not start with a capital letter.`, hint: 'Use sentence case: capitalise the first word only, e.g. "Create a user".' });
+    else if (looksTitleCased(summary)) violations.push({ severity: 'warning', location, message: `Summary ${quote(summary)} looks like Title Case.`, hint: 'Use sentence case: capitalise the first word and proper nouns only.' });
+    if (summary.length > 120) violations.push({ location, message: `Summary has ${summary.length} characters; the validator allows 120.`, hint: 'Shorten it to 80 characters or fewer.' });
+    else if (summary.length > 80) violations.push({ severity: 'warning', location, message: `Summary has ${summary.length} characters; the guidance is 80 or fewer.`, hint: 'Shorten the summary.' });
+    return violations;
+  });
+}
+
+function descriptions(context: ValidationContext): Violation[] {
+  return context.operations.flatMap(({ operation, pointer: at }): Violation[] => {
+    const value = text(operation.description);
+    if (!value) return [{ location: at, message: 'The operation has no description.', hint: 'Add one or two full sentences that say what the operation does.' }];
+    const location = `${at}/description`;
+    if (typeof operation.summary === 'string' && value.trim().toLowerCase() === operation.summary.trim().toLowerCase()) {
+      return [{ location, message: 'The description repeats the summary.', hint: 'Explain more than the summary: what it does, what it returns, when to use it.' }];
+    }
+    return /[.!?]["')\]]?$/.test(value.trim())
+      ? []
+      : [{ severity: 'warning', location, message: 'The description does not end like a full sentence.', hint: 'Write full sentences ending with a full stop.' }];
+  });
+}
+
+/** Schema properties (through $refs, arrays and allOf) with their pointers, for S11, S12 and S15. */
+function schemaProperties(
+  context: ValidationContext,
+  schema: unknown,
+  at: string,
+  visit: (name: string, property: Record<string, unknown>, location: string, required: boolean) => void,
+  seenRefs = new Set<string>(),
+): void {
+  if (!isObject(schema)) return;
+  if (typeof schema.$ref === 'string') {
+    if (seenRefs.has(schema.$ref)) return;
+    const target = context.resolveRef(schema.$ref);
+    schemaProperties(context, target, schema.$ref.slice(1), visit, new Set([...seenRefs, schema.$ref]));
+    return;
+  }
+  if (Array.isArray(schema.allOf)) schema.allOf.forEach((part, index) => schemaProperties(context, part, `${at}/allOf/${index}`, visit, seenRefs));
+  if (isObject(schema.items)) schemaProperties(context, schema.items, `${at}/items`, visit, seenRefs);
+  if (!isObject(schema.properties)) return;
+  const required = Array.isArray(schema.required) ? schema.required : [];
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (!isObject(property)) continue;
+    const location = `${at}/properties${pointer(name)}`;
+    const resolved = typeof property.$ref === 'string' ? context.resolveRef(property.$ref) : property;
+    visit(name, isObject(resolved) ? { ...resolved, ...property } : property, location, required.includes(name));
+    schemaProperties(context, property, location, visit, seenRefs);
+  }
+}
+
+function labelProblems(label: unknown, location: string, what: string, severity?: 'warning'): Violation[] {
+  if (typeof label !== 'string' || label.trim() === '') {
+    return [{ severity, location, message: `${what} has no x-ms-summary.`, hint: 'Add a short Title Case label ("User Identity") that makers see in the designer.' }];
+  }
+  const violations: Violation[] = [];
+  const offender = titleCaseOffender(label);
+  if (offender) violations.push({ severity, location: `${location}/x-ms-summary`, message: `x-ms-summary ${quote(label)} of ${what} is not Title Case ("${offender}").`, hint: 'Capitalise every word except short ones such as "a", "of", "to".' });
+  if (label.length > 80) violations.push({ severity, location: `${location}/x-ms-summary`, message: `x-ms-summary of ${what} has ${label.length} characters; at most 80 are allowed.`, hint: 'Shorten the label.' });
+  return violations;
+}
+
+function parameterLabels(context: ValidationContext): Violation[] {
+  return context.operations.flatMap((entry) =>
+    context.parametersOf(entry).flatMap(({ parameter, pointer: at }): Violation[] => {
+      if (parameter.in === 'body') {
+        const violations: Violation[] = [];
+        schemaProperties(context, parameter.schema, `${at}/schema`, (name, property, location) => {
+          const what = `body property "${name}"`;
+          violations.push(...labelProblems(property['x-ms-summary'], location, what));
+          if (!text(property.description)) violations.push({ location, message: `${what} has no description.`, hint: 'Add a sentence that tells makers what to enter.' });
+        });
+        return violations;
+      }
+      const what = `parameter "${String(parameter.name)}"`;
+      const violations = labelProblems(parameter['x-ms-summary'], at, what);
+      if (!text(parameter.description)) violations.push({ location: at, message: `${what} has no description.`, hint: 'Add a sentence that tells makers what to enter.' });
+      return violations;
+    }),
+  );
+}
+
+function visibility(context: ValidationContext): Violation[] {
+  const violations: Violation[] = [];
+  const walk = (value: unknown, at: string): void => {
+    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${at}/${index}`));
+    if (!isObject(value)) return;
+    const setting = value['x-ms-visibility'];
+    if (setting !== undefined && !VISIBILITIES.includes(setting as string)) {
+      violations.push({ location: `${at}/x-ms-visibility`, message: `x-ms-visibility ${quote(setting)} is not allowed.`, hint: 'Use "important", "advanced" or "internal".' });
+    }
+    for (const [key, child] of Object.entries(value)) walk(child, at + pointer(key));
+  };
+  walk(context.definition, '');
+  const needsDefault = (thing: string, location: string): Violation => ({
+    location,
+    message: `${thing} is required and internal but has no default, so makers could never supply it.`,
+    hint: 'Give it a "default" value, or make it visible ("important" or "advanced").',
+  });
+  for (const entry of context.operations) {
+    for (const { parameter, pointer: at } of context.parametersOf(entry)) {
+      if (parameter.required === true && parameter['x-ms-visibility'] === 'internal' && parameter.default === undefined) {
+        violations.push(needsDefault(`Parameter "${String(parameter.name)}"`, at));
+      }
+      if (parameter.in === 'body') {
+        schemaProperties(context, parameter.schema, `${at}/schema`, (name, property, location, required) => {
+          if (required && property['x-ms-visibility'] === 'internal' && property.default === undefined) violations.push(needsDefault(`Body property "${name}"`, location));
+        });
+      }
+    }
+  }
+  return violations;
+}
+
+function pathParameters(context: ValidationContext): Violation[] {
+  return context.operations.flatMap((entry) =>
+    context.parametersOf(entry).flatMap(({ parameter, pointer: at }): Violation[] => {
+      const name = String(parameter.name);
+      const encoding = parameter['x-ms-url-encoding'];
+      if (parameter.in !== 'path') {
+        return encoding === undefined ? [] : [{ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding is set on ${String(parameter.in)} parameter "${name}"; it only applies to path parameters.`, hint: 'Remove x-ms-url-encoding from this parameter.' }];
+      }
+      const violations: Violation[] = [];
+      if (parameter.required !== true) violations.push({ location: at, message: `Path parameter "${name}" is not marked required.`, hint: 'Set "required": true on every path parameter.' });
+      if (!entry.path.includes(`{${name}}`)) violations.push({ location: at, message: `Path parameter "${name}" does not appear in the path ${entry.path}.`, hint: `Add {${name}} to the path template or change the parameter's location.` });
+      if (encoding === undefined) violations.push({ severity: 'warning', location: at, message: `Path parameter "${name}" has no x-ms-url-encoding.`, hint: 'Add "x-ms-url-encoding": "single" (or "double" when values may contain "/").' });
+      else if (encoding !== 'single' && encoding !== 'double') violations.push({ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding ${quote(encoding)} is not allowed.`, hint: 'Use "single" or "double".' });
+      return violations;
+    }),
+  );
+}
+
+function responses(context: ValidationContext): Violation[] {
+  return context.operations.flatMap(({ operation, pointer: at }): Violation[] => {
+    const list = isObject(operation.responses) ? operation.responses : {};
+    const location = `${at}/responses`;
+    const resolved = Object.entries(list).map(([code, response]) => {
+      const target = isObject(response) && typeof response.$ref === 'string' ? context.resolveRef(response.$ref) : response;
+      return { code, response: isObject(target) ? target : {} };
+    });
+    const violations: Violation[] = [];
+    if (!resolved.some(({ code }) => /^2\d\d$/.test(code))) violations.push({ location, message: 'The operation has no success (2xx) response.', hint: 'Document the success response, e.g. "200" with a schema or "204" for no content.' });
+    for (const { code, response } of resolved) {
+      if ((code === '200' || code === '201') && response.schema === undefined) {
+        violations.push({ location: location + pointer(code), message: `Response ${code} has no schema, so makers get no dynamic content from it.`, hint: 'Describe the body with a schema, or use 204 when the operation returns no body.' });
+      }
+      if (code === 'default' && response.schema !== undefined) violations.push({ location: `${location}/default/schema`, message: 'The default response carries a schema.', hint: 'Remove the schema from the default response.' });
+    }
+    const withSchema = resolved.filter(({ response }) => response.schema !== undefined).map(({ code }) => code);
+    if (withSchema.length > 1) violations.push({ location, message: `Responses ${withSchema.join(', ')} all carry a schema; only one response may.`, hint: 'Keep the schema on the success response and describe errors in text only.' });
+    return violations;
+  });
+}
+
+function responseLabels(context: ValidationContext): Violation[] {
+  const violations: Violation[] = [];
+  for (const { operation, pointer: at } of context.operations) {
+    if (!isObject(operation.responses)) continue;
+    for (const [code, response] of Object.entries(operation.responses)) {
+      if (!/^2\d\d$/.test(code)) continue;
+      const target = isObject(response) && typeof response.$ref === 'string' ? context.resolveRef(response.$ref) : response;
+      if (!isObject(target)) continue;
+      schemaProperties(context, target.schema, `${at}/responses${pointer(code)}/schema`, (name, property, location) => {
+        violations.push(...labelProblems(property['x-ms-summary'], location, `response property "${name}"`, 'warning'));
+      });
+    }
+  }
+  // A shared definition used by several operations is reported once.
+  return [...new Map(violations.map((v) => [`${v.location}|${v.message}`, v])).values()];
+}
+
+function bodiesAndMedia(context: ValidationContext): Violation[] {
+  const violations: Violation[] = [];
+  for (const entry of context.operations) {
+    const parameters = context.parametersOf(entry);
+    const bodies = parameters.filter(({ parameter }) => parameter.in === 'body' || parameter.in === 'formData');
+    if (entry.method === 'get' && bodies.length > 0) violations.push({ location: bodies[0]!.pointer, message: 'A GET operation has a body parameter.', hint: 'Move the values to query parameters or use POST.' });
+    const bodyCount = parameters.filter(({ parameter }) => parameter.in === 'body').length;
+    if (bodyCount > 1) violations.push({ location: entry.pointer, message: `The operation has ${bodyCount} body parameters; at most one is allowed.`, hint: 'Combine them into one body schema.' });
+    for (const { parameter, pointer: at } of parameters) {
+      if (typeof parameter.name === 'string' && parameter.name.toLowerCase() === 'connectionid') {
+        violations.push({ location: at, message: 'A parameter is named "connectionId", which the platform reserves.', hint: 'Rename the parameter.' });
+      }
+    }
+    violations.push(...mediaTypes(entry.operation, entry.pointer));
+  }
+  if (context.definition) violations.push(...mediaTypes(context.definition, ''));
+  const walk = (value: unknown, at: string): void => {
+    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${at}/${index}`));
+    if (!isObject(value)) return;
+    if (Array.isArray(value.required) && value.required.length === 0) violations.push({ location: `${at}/required`, message: 'An empty "required" array.', hint: 'Remove the empty "required": [].' });
+    for (const [key, child] of Object.entries(value)) walk(child, at + pointer(key));
+  };
+  walk(context.definition, '');
+  return violations;
+}
+
+function mediaTypes(holder: Record<string, unknown>, at: string): Violation[] {
+  return (['consumes', 'produces'] as const).flatMap((key) =>
+    (Array.isArray(holder[key]) ? (holder[key] as unknown[]) : []).flatMap((type, index): Violation[] => {
+      const base = typeof type === 'string' ? type.split(';')[0]!.trim().toLowerCase() : '';
+      return MIME_TYPES.includes(base)
+        ? []
+        : [{ location: `${at}/${key}/${index}`, message: `MIME type ${quote(type)} is not supported.`, hint: `Use one of ${MIME_TYPES.join(', ')}.` }];
+    }),
+  );
+}
+
+const rule = (id: string, description: string, check: (context: ValidationContext) => Violation[], notes?: string): Rule => ({
+  id, severity: 'error', file: FILE, description, check, ...(notes ? { notes } : {}),
+});
+
+export const definitionRules: Rule[] = [
+  rule('S1', 'swagger is "2.0".', swaggerVersion),
+  rule('S2', 'info.title present, at most 30 characters, no "API"/"Connector"/product names, ends with a letter or digit.', title, '"English" is not checked (no reliable offline test).'),
+  rule('S3', 'info.description 30–500 characters without Power Apps/Power Automate/Logic Apps.', description, 'The word "API" is guidance: reported as a warning.'),
+  rule('S4', 'info.contact has name, an http(s) url and a valid email.', contact),
+  rule('S5', 'x-ms-connector-metadata holds Website and Privacy policy URLs and one or two published Categories.', connectorMetadata),
+  rule('S6', 'host is a bare host name, basePath starts with "/", schemes non-empty and only http/https.', hostAndSchemes, 'A missing host is reported too: the platform needs it to route calls.'),
+  rule('S7', 'The file is under 1 MB and has at most 256 operations.', size),
+  rule('S8', 'Every operation has a unique alphanumeric operationId.', operationIds, 'PascalCase is guidance: reported as a warning.'),
+  rule('S9', 'Every operation has a summary without / \\ < > * % & ?, no trailing punctuation or space, starting with a capital, at most 120 characters.', summaries, 'Sentence case beyond the first letter is judged heuristically (all words capitalised) and the 80-character guidance: warnings.'),
+  rule('S10', 'Every operation has a description that differs from the summary.', descriptions, 'Ending like a full sentence is guidance: a warning.'),
+  rule('S11', 'Every parameter (and every body property) has a Title Case x-ms-summary of at most 80 characters and a description.', parameterLabels, 'Title Case allows short words (a, an, the, of, to, in, for, and, or, by, with, on, at, …) in lowercase and identifiers such as "iOS".'),
+  rule('S12', 'x-ms-visibility is "important", "advanced" or "internal"; a required internal parameter or body property has a default.', visibility),
+  rule('S13', 'Path parameters are required, appear in the path and carry x-ms-url-encoding "single"/"double"; no x-ms-url-encoding elsewhere.', pathParameters, 'A missing x-ms-url-encoding is a warning.'),
+  rule('S14', 'Each operation has a 2xx response; 200/201 have a schema; the default response has none; at most one response has a schema.', responses),
+  { id: 'S15', severity: 'warning', file: FILE, description: 'Properties of success-response schemas carry a Title Case x-ms-summary.', notes: 'Guidance: warnings only.', check: responseLabels },
+  rule('S16', 'No body on GET; at most one body parameter; no parameter named connectionId; no empty required arrays; only supported MIME types.', bodiesAndMedia),
+];
+

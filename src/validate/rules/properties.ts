@@ -1,0 +1,161 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isObject, pointer } from '../json.ts';
+import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from '../types.ts';
+import { quote } from './text.ts';
+
+const FILE = FILE_NAMES.properties;
+
+/**
+ * The project's own description of apiProperties.json: the structure of Microsoft's published
+ * paconn schema (kept outside the repository) plus `scriptOperations`, which the service accepts.
+ */
+const API_PROPERTIES_SCHEMA = {
+  type: 'object',
+  required: ['properties'],
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    properties: {
+      type: 'object',
+      required: ['iconBrandColor'],
+      additionalProperties: false,
+      properties: {
+        iconBrandColor: { type: 'string' },
+        publisher: { type: 'string' },
+        stackOwner: { type: 'string' },
+        capabilities: { type: 'array', items: { type: 'string' } },
+        connectionParameters: { type: 'object', additionalProperties: { $ref: '#/definitions/connectionParameter' } },
+        connectionParameterSets: { type: 'object' },
+        policyTemplateInstances: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['templateId', 'title', 'parameters'],
+            properties: { templateId: { type: 'string' }, title: { type: 'string' }, parameters: { type: 'object' } },
+          },
+        },
+        scriptOperations: { type: 'array', items: { type: 'string' } },
+      },
+    },
+  },
+  definitions: {
+    connectionParameter: {
+      type: 'object',
+      required: ['type'],
+      additionalProperties: false,
+      properties: {
+        type: { enum: ['string', 'securestring', 'int', 'bool', 'oauthSetting', 'gatewaySetting', 'clientCertificate'] },
+        allowedValues: { type: 'array' },
+        defaultValue: { type: 'string' },
+        metadata: { type: 'object' },
+        oAuthSettings: { type: 'object' },
+        uiDefinition: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            displayName: { type: 'string' },
+            description: { type: 'string' },
+            tooltip: { type: 'string' },
+            tabIndex: { type: 'integer' },
+            constraints: { type: 'object' },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+let compiled: ValidateFunction | undefined;
+function schemaValidator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(API_PROPERTIES_SCHEMA);
+  return compiled;
+}
+
+function describeSchemaError(error: ErrorObject): Violation {
+  const params = error.params as { additionalProperty?: string; missingProperty?: string; allowedValues?: unknown[] };
+  if (params.additionalProperty) {
+    return { location: error.instancePath + pointer(params.additionalProperty), message: `"${params.additionalProperty}" is not a known apiProperties setting here.`, hint: 'Remove it or fix its spelling (see the paconn apiProperties schema).' };
+  }
+  if (params.missingProperty) {
+    return { location: error.instancePath || '/', message: `"${params.missingProperty}" is required here.`, hint: `Add "${params.missingProperty}".` };
+  }
+  if (params.allowedValues) {
+    return { location: error.instancePath, message: `The value is not allowed; expected one of ${params.allowedValues.map(quote).join(', ')}.`, hint: 'Use one of the listed values.' };
+  }
+  return { location: error.instancePath || '/', message: `The value ${error.message ?? 'is invalid'}.`, hint: 'Fix the value to match the apiProperties format.' };
+}
+
+function structure(context: ValidationContext): Violation[] {
+  if (!context.properties) return [];
+  const validate = schemaValidator();
+  return validate(context.properties) ? [] : (validate.errors ?? []).map(describeSchemaError);
+}
+
+function settings(context: ValidationContext): Record<string, unknown> | undefined {
+  return isObject(context.properties?.properties) ? context.properties.properties : undefined;
+}
+
+function brandColour(context: ValidationContext): Violation[] {
+  const values = settings(context);
+  if (!values) return [];
+  const colour = values.iconBrandColor;
+  const at = '/properties/iconBrandColor';
+  if (typeof colour !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(colour)) {
+    return [{ location: at, message: `iconBrandColor ${colour === undefined ? 'is missing' : `${quote(colour)} is not a hex colour`}.`, hint: 'Give the icon background colour as "#RRGGBB", e.g. "#0b5394".' }];
+  }
+  if (['#ffffff', '#007ee5'].includes(colour.toLowerCase())) {
+    return [{ location: at, message: `iconBrandColor ${quote(colour)} is ${colour.toLowerCase() === '#ffffff' ? 'white' : 'the default custom-connector blue'}, which certification rejects.`, hint: 'Use the brand colour of the icon background instead.' }];
+  }
+  return [];
+}
+
+function publisher(context: ValidationContext): Violation[] {
+  const values = settings(context);
+  if (!values) return [];
+  return (['publisher', 'stackOwner'] as const).flatMap((key): Violation[] =>
+    typeof values[key] === 'string' && (values[key] as string).trim() !== ''
+      ? []
+      : [{ location: `/properties/${key}`, message: `${key} is missing.`, hint: key === 'publisher' ? 'Name who publishes the connector.' : 'Name who owns the service behind the connector (e.g. "Microsoft").' }],
+  );
+}
+
+const SECRET_WORDS = /secret|password|passwd|api[_\s-]?key|access[_\s-]?key|connection[_\s-]?string|token|credential|private[_\s-]?key/i;
+
+function connectionParameters(context: ValidationContext): Violation[] {
+  const parameters = settings(context)?.connectionParameters;
+  if (!isObject(parameters)) return [];
+  return Object.entries(parameters).flatMap(([name, parameter]): Violation[] => {
+    const at = `/properties/connectionParameters${pointer(name)}`;
+    const violations: Violation[] = [];
+    // The published schema also accepts "<name>:<name>" forms such as "token:TenantId".
+    if (!/^[0-9a-zA-Z_]+(:[0-9a-zA-Z_]+)?$/.test(name)) {
+      violations.push({ location: at, message: `Connection parameter name ${quote(name)} may only hold letters, digits and "_".`, hint: 'Rename it, e.g. "api_key".' });
+    }
+    if (!isObject(parameter)) return violations;
+    const ui = isObject(parameter.uiDefinition) ? parameter.uiDefinition : {};
+    const label = `${name} ${typeof ui.displayName === 'string' ? ui.displayName : ''}`;
+    if (parameter.type === 'string' && SECRET_WORDS.test(label)) {
+      violations.push({ location: `${at}/type`, message: `Connection parameter "${name}" holds a secret but has type "string", so it would be shown and stored in clear text.`, hint: 'Set "type": "securestring".' });
+    }
+    return violations;
+  });
+}
+
+function scriptOperations(context: ValidationContext): Violation[] {
+  const listed = settings(context)?.scriptOperations;
+  if (!Array.isArray(listed) || !context.definition) return [];
+  const known = new Set(context.operations.map(({ operation }) => operation.operationId));
+  return listed.flatMap((name, index): Violation[] =>
+    known.has(name)
+      ? []
+      : [{ location: `/properties/scriptOperations/${index}`, message: `scriptOperations names ${quote(name)}, which is not an operationId of ${FILE_NAMES.definition}.`, hint: `Use one of: ${[...known].join(', ') || '(no operations defined)'}.` }],
+  );
+}
+
+export const propertiesRules: Rule[] = [
+  { id: 'P1', severity: 'error', file: FILE, description: 'apiProperties.json has the structure of the published paconn schema (scriptOperations accepted).', notes: 'Checked against the project\'s own schema; the test suite also checks the package against Microsoft\'s published schema.', check: structure },
+  { id: 'P2', severity: 'error', file: FILE, description: 'iconBrandColor is "#RRGGBB", not #ffffff and not #007ee5 (any case).', notes: 'Whether it matches the icon background is ICON5.', check: brandColour },
+  { id: 'P3', severity: 'error', file: FILE, description: 'publisher and stackOwner are present (certification).', check: publisher },
+  { id: 'P4', severity: 'error', file: FILE, description: 'Connection parameter names match ^[0-9a-zA-Z_]+$; a secret is a securestring.', notes: 'A parameter counts as secret when its name or display name speaks of a key, secret, password, token, credential or connection string.', check: connectionParameters },
+  { id: 'SOP1', severity: 'error', file: FILE, description: 'scriptOperations names only operationIds of the definition.', check: scriptOperations },
+];

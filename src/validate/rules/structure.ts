@@ -1,0 +1,178 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { OpenAPI } from 'openapi-types';
+import { isObject, pointer } from '../json.ts';
+import { FILE_NAMES, type JsonDocument, type Rule, type ValidationContext, type Violation } from '../types.ts';
+
+/** Every "$ref" in the definition with the pointer of its holder. */
+function referencesIn(value: unknown, at = ''): Array<{ location: string; ref: unknown }> {
+  if (Array.isArray(value)) return value.flatMap((item, index) => referencesIn(item, `${at}/${index}`));
+  if (!isObject(value)) return [];
+  return Object.entries(value).flatMap(([key, child]) =>
+    key === '$ref' ? [{ location: `${at}/$ref`, ref: child }] : referencesIn(child, at + pointer(key)),
+  );
+}
+
+function brokenReferences(context: ValidationContext): Violation[] {
+  if (!context.definition) return [];
+  return referencesIn(context.definition).flatMap(({ location, ref }): Violation[] => {
+    if (typeof ref !== 'string' || !ref.startsWith('#/')) {
+      return [{
+        location,
+        message: `$ref ${JSON.stringify(ref)} points outside this file; a connector definition must be self-contained.`,
+        hint: 'Move the referenced schema under #/definitions (or #/parameters, #/responses) and point to it with "#/…".',
+      }];
+    }
+    return context.resolveRef(ref) === undefined
+      ? [{
+          location,
+          message: `$ref "${ref}" does not resolve: nothing exists at that place in the file.`,
+          hint: 'Fix the spelling of the reference or add the missing definition it names.',
+        }]
+      : [];
+  });
+}
+
+interface SchemaErrorDetail {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params?: { allowedValues?: unknown[]; missingProperty?: string; additionalProperty?: string };
+}
+
+/** swagger-parser reports every failed oneOf branch; keep the deepest, meaningful errors only. */
+function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Violation[] {
+  const byPath = new Map<string, SchemaErrorDetail[]>();
+  for (const detail of details) byPath.set(detail.instancePath, [...(byPath.get(detail.instancePath) ?? []), detail]);
+  const violations: Violation[] = [];
+  for (const [instancePath, errors] of byPath) {
+    const enumErrors = errors.filter((error) => error.keyword === 'enum');
+    if (enumErrors.length > 0) {
+      const allowed = [...new Set(enumErrors.flatMap((error) => error.params?.allowedValues ?? []))];
+      const actual = valueAt(definition, instancePath);
+      // The value fits some branch of a oneOf, so this path is not the culprit.
+      if (allowed.some((value) => JSON.stringify(value) === JSON.stringify(actual))) continue;
+      violations.push({
+        location: instancePath || '/',
+        message: `${JSON.stringify(actual)} is not allowed here; Swagger 2.0 expects one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`,
+        hint: 'Use one of the listed values.',
+      });
+      continue;
+    }
+    const deeper = [...byPath.keys()].some((other) => other !== instancePath && other.startsWith(instancePath + '/'));
+    if (deeper) continue;
+    const first = errors.find((error) => error.keyword !== 'oneOf') ?? errors[0]!;
+    const detail = first.params?.missingProperty
+      ? `the property "${first.params.missingProperty}" is required`
+      : first.params?.additionalProperty
+        ? `the property "${first.params.additionalProperty}" is not allowed`
+        : first.message ?? 'invalid';
+    violations.push({
+      location: instancePath || '/',
+      message: `Not valid Swagger 2.0: ${detail}.`,
+      hint: 'Compare this part with the Swagger 2.0 specification (swagger.io/specification/v2).',
+    });
+  }
+  return violations;
+}
+
+function valueAt(root: unknown, jsonPointer: string): unknown {
+  let current = root;
+  for (const raw of jsonPointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    current = isObject(current) || Array.isArray(current) ? (current as Record<string, unknown>)[key] : undefined;
+  }
+  return current;
+}
+
+async function swaggerStructure(context: ValidationContext): Promise<Violation[]> {
+  // Broken $refs are SW2's findings; the parser would stop at the first one.
+  if (!context.definition || brokenReferences(context).length > 0) return [];
+  try {
+    await SwaggerParser.validate(structuredClone(context.definition) as OpenAPI.Document, {
+      resolve: { external: false },
+    });
+    return [];
+  } catch (error) {
+    const details = (error as { details?: SchemaErrorDetail[] }).details;
+    if (Array.isArray(details) && details.length > 0) {
+      const violations = schemaViolations(details, context.definition);
+      if (violations.length > 0) return violations;
+    }
+    const message = (error as Error).message.replace(/^Validation failed\.\s*/, '');
+    return [{ location: locateOperation(context, message), message: `Not valid Swagger 2.0: ${message}`, hint: 'Fix the definition so that it follows the Swagger 2.0 specification.' }];
+  }
+}
+
+/** swagger-parser names operations as "/paths/<raw path>/<method>"; turn that into a JSON pointer. */
+function locateOperation(context: ValidationContext, message: string): string {
+  const entry = context.operations.find((candidate) => message.includes(`/paths${candidate.path}/${candidate.method}`));
+  return entry?.pointer ?? '/paths';
+}
+
+function jsonSyntax(file: string, document: JsonDocument | undefined): Violation[] {
+  if (!document) return [];
+  if (document.parseError) {
+    const { line, column, message } = document.parseError;
+    return [{
+      file,
+      location: `line ${line}, column ${column}`,
+      message: `Not valid JSON: ${message}.`,
+      hint: 'Fix the syntax at that position (JSON allows no comments, no trailing commas, and needs double quotes).',
+    }];
+  }
+  return isObject(document.value)
+    ? []
+    : [{ file, location: '/', message: 'The file must hold a JSON object.', hint: 'Wrap the content in { … }.' }];
+}
+
+function missingFiles(context: ValidationContext): Violation[] {
+  const missing = (file: string, why: string): Violation => ({
+    file,
+    location: '/',
+    message: `${file} is missing from ${context.dir}.`,
+    hint: why,
+  });
+  const violations: Violation[] = [];
+  if (!context.raw.definition) violations.push(missing(FILE_NAMES.definition, 'Add the Swagger 2.0 definition of the connector (run `acs-connector build` for this project).'));
+  if (!context.raw.properties) violations.push(missing(FILE_NAMES.properties, 'Add apiProperties.json with the connection parameters and iconBrandColor.'));
+  if (!context.raw.icon) violations.push(missing(FILE_NAMES.icon, 'Add a square PNG icon of 230×230 px on the brand colour.'));
+  const scriptOperations = isObject(context.properties?.properties) ? context.properties.properties.scriptOperations : undefined;
+  if (!context.raw.script && Array.isArray(scriptOperations) && scriptOperations.length > 0) {
+    violations.push(missing(FILE_NAMES.script, 'apiProperties.json lists scriptOperations, so the connector needs its script.csx; add it or remove scriptOperations.'));
+  }
+  return violations;
+}
+
+export const structureRules: Rule[] = [
+  {
+    id: 'FILE1',
+    severity: 'error',
+    file: 'connector folder',
+    description: 'apiDefinition.swagger.json, apiProperties.json and icon.png exist; script.csx exists when scriptOperations names operations.',
+    check: missingFiles,
+  },
+  {
+    id: 'JSON1',
+    severity: 'error',
+    file: `${FILE_NAMES.definition}, ${FILE_NAMES.properties}`,
+    description: 'The file is valid JSON holding an object (reported with line and column).',
+    check: (context) => [
+      ...jsonSyntax(FILE_NAMES.definition, context.definitionJson),
+      ...jsonSyntax(FILE_NAMES.properties, context.propertiesJson),
+    ],
+  },
+  {
+    id: 'SW1',
+    severity: 'error',
+    file: FILE_NAMES.definition,
+    description: 'The definition is structurally valid Swagger 2.0 (schema and spec checks of @apidevtools/swagger-parser).',
+    check: swaggerStructure,
+  },
+  {
+    id: 'SW2',
+    severity: 'error',
+    file: FILE_NAMES.definition,
+    description: 'Every $ref is local ("#/…") and resolves inside the file.',
+    check: brokenReferences,
+  },
+];

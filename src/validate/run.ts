@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateConnectorFolder } from './index.ts';
+import { countBySeverity, findingsAsJson, formatFindings } from './report.ts';
+
+/** The repository root, which is the project's own connector folder. */
+export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export async function runValidate(options: { dir?: string; json?: boolean; compile?: boolean }): Promise<void> {
+  const dir = path.resolve(options.dir ?? REPOSITORY_ROOT);
+  const findings = await validateConnectorFolder(dir, { compileScript: options.compile !== false });
+  process.stdout.write(options.json ? findingsAsJson(dir, findings) : formatFindings(dir, findings));
+  if (countBySeverity(findings).errors > 0) process.exitCode = 1;
+}
+
+/** Warm time of the static rules on the repository's own package. */
+export async function benchValidate(options: { runs: number }): Promise<void> {
+  await validateConnectorFolder(REPOSITORY_ROOT); // warm-up: module loading, schema compilation
+  const times: number[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    const start = performance.now();
+    await validateConnectorFolder(REPOSITORY_ROOT, { compileScript: false });
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 100) / 100;
+  process.stdout.write(JSON.stringify({ task: 'validate', runs: options.runs, p50Ms: round(times[Math.floor(times.length / 2)]!), maxMs: round(times.at(-1)!) }) + '\n');
+}
