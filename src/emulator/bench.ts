@@ -24,7 +24,9 @@ export async function runEmulatorBench(options: { requests: string; concurrency:
     const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
     const client = new SignedClient(endpoint, accessKey, agent);
 
-    const rssStart = (await health(endpoint)).rssMb;
+    const initial = await health(endpoint);
+    const rssStart = initial.rssMb;
+    const clientCpuStart = process.cpuUsage();
     let sent = 0;
     let errors = 0;
     let rssMiddle: number | undefined;
@@ -67,6 +69,10 @@ export async function runEmulatorBench(options: { requests: string; concurrency:
     const seconds = (performance.now() - started) / 1000;
     const end = await health(endpoint);
     agent.destroy();
+    const clientCpu = process.cpuUsage(clientCpuStart);
+    process.stdout.write(
+      `cpu: emulator ${((end.cpuMs - initial.cpuMs) / 1000).toFixed(1)} s, bench client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s over ${seconds.toFixed(1)} s wall\n`,
+    );
 
     process.stdout.write(`emulator rss: start ${rssStart} MB, middle ${rssMiddle ?? '?'} MB, end ${end.rssMb} MB; identities left ${end.identities}\n`);
     process.stdout.write(
@@ -117,9 +123,9 @@ class SignedClient {
   }
 }
 
-async function health(endpoint: string): Promise<{ rssMb: number; identities: number }> {
+async function health(endpoint: string): Promise<{ rssMb: number; identities: number; cpuMs: number }> {
   const response = await fetch(new URL(HEALTH_PATH, endpoint));
-  return (await response.json()) as { rssMb: number; identities: number };
+  return (await response.json()) as { rssMb: number; identities: number; cpuMs: number };
 }
 
 function listeningEndpoint(stdout: NodeJS.ReadableStream): Promise<string> {

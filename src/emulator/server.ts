@@ -29,18 +29,20 @@ export function createRequestHandler(state: EmulatorState): (req: IncomingMessag
     const started = performance.now();
     req.on('error', () => res.destroy());
     readBody(req, (body) => {
-      let reply: Reply;
+      const replied = (reply: Reply) => send(req, res, reply, started, body === undefined);
       try {
-        reply = body === undefined ? replies.bodyTooLarge(MAX_BODY_BYTES) : handle(state, req, body);
+        const reply = body === undefined ? replies.bodyTooLarge(MAX_BODY_BYTES) : handle(state, req, body);
+        if (reply instanceof Promise) reply.then(replied, () => replied(replies.internalError()));
+        else replied(reply);
       } catch {
-        reply = replies.internalError();
+        replied(replies.internalError());
       }
-      send(req, res, reply, started, body === undefined);
     });
   };
 }
 
-function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply {
+// Every state change happens synchronously here; only token signing is awaited.
+function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply | Promise<Reply> {
   const target = req.url ?? '/';
   const queryStart = target.indexOf('?');
   const path = queryStart === -1 ? target : target.slice(0, queryStart);
@@ -114,7 +116,7 @@ function resolveIdentity(state: EmulatorState, rawId: string): { userPart: strin
   return { userPart };
 }
 
-function create(state: EmulatorState, body: Record<string, unknown>): Reply {
+function create(state: EmulatorState, body: Record<string, unknown>): Reply | Promise<Reply> {
   const scopes = body.createTokenWithScopes;
   const wantsToken = scopes !== undefined && scopes !== null && !(Array.isArray(scopes) && scopes.length === 0);
   const expiry = readExpiry(body.expiresInMinutes);
@@ -130,18 +132,18 @@ function create(state: EmulatorState, body: Record<string, unknown>): Reply {
   state.store.add(userPart, now);
   const identity = { id: `8:acs:${state.store.resourceId}_${userPart}` };
   if (!wantsToken) return { status: 201, body: { identity } };
-  return { status: 201, body: { identity, accessToken: issueFor(state, userPart, checkedScopes, expiry, now) } };
+  return issueFor(state, userPart, checkedScopes, expiry, now).then((accessToken) => ({ status: 201, body: { identity, accessToken } }));
 }
 
-function issue(state: EmulatorState, userPart: string, body: Record<string, unknown>): Reply {
+function issue(state: EmulatorState, userPart: string, body: Record<string, unknown>): Reply | Promise<Reply> {
   const scopes = readScopes(body.scopes, 'scopes');
   if (!Array.isArray(scopes)) return scopes;
   const expiry = readExpiry(body.expiresInMinutes);
   if (typeof expiry !== 'number') return expiry;
-  return { status: 200, body: issueFor(state, userPart, scopes, expiry, state.clock()) };
+  return issueFor(state, userPart, scopes, expiry, state.clock()).then((token) => ({ status: 200, body: token }));
 }
 
-function issueFor(state: EmulatorState, userPart: string, scopes: string[], expiresInMinutes: number, now: number): IssuedToken {
+function issueFor(state: EmulatorState, userPart: string, scopes: string[], expiresInMinutes: number, now: number): Promise<IssuedToken> {
   // Strictly after the identity's "valid after" mark, so a token issued right after a revoke is valid.
   const issuedAt = Math.max(now, (state.store.validAfter(userPart) ?? now - 1) + 1);
   return state.issuer.issue({ resourceId: state.store.resourceId, userPart }, scopes, expiresInMinutes, issuedAt);
@@ -204,7 +206,16 @@ function introspect(state: EmulatorState, body: Buffer): Reply {
 
 function health(state: EmulatorState): Reply {
   const rssMb = Math.round((process.memoryUsage.rss() / 1024 / 1024) * 10) / 10;
-  return { status: 200, body: { status: 'ok', identities: state.store.size, rssMb } };
+  const cpu = process.cpuUsage();
+  return { status: 200, body: { status: 'ok', identities: state.store.size, rssMb, cpuMs: Math.round((cpu.user + cpu.system) / 1000) } };
+}
+
+// MS-CV: a random per-process base plus a counter, unique per response without a syscall each.
+const correlationBase = randomBytes(12).toString('base64url');
+let correlationCounter = 0;
+function nextCorrelationVector(): string {
+  correlationCounter = (correlationCounter + 1) % 1_000_000_000;
+  return `${correlationBase}${correlationCounter.toString(36).padStart(6, '0')}.0`;
 }
 
 /** Calls back with the raw body, or undefined when it exceeds MAX_BODY_BYTES. */
@@ -237,7 +248,7 @@ function send(req: IncomingMessage, res: ServerResponse, reply: Reply, started: 
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = {
     'api-supported-versions': API_SUPPORTED_VERSIONS_HEADER,
-    'ms-cv': randomBytes(16).toString('base64url').slice(0, 22) + '.0',
+    'ms-cv': nextCorrelationVector(),
     'x-processing-time': `${Math.max(0, Math.round(performance.now() - started))}ms`,
     ...reply.headers,
   };
