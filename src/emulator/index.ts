@@ -64,6 +64,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const handler = createRequestHandler({ accessKey, store, issuer: new TokenIssuer(), clock });
   // requireHostHeader off: a request without Host must get the service's 401, not Node's 400.
   const server = createServer({ requireHostHeader: false, keepAliveTimeout: 5_000 }, handler);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Not parseable as HTTP: answer in JSON like every other error, then drop the connection.
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({ error: { code: 'BadRequest', message: tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP/1.1.' } });
+    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
@@ -83,6 +90,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         await new Promise<void>((done) => {
           server.close(() => done());
           server.closeIdleConnections();
+          // Requests still in flight get a moment to finish, then their sockets are closed too.
+          setTimeout(() => server.closeAllConnections(), 2_000).unref();
         });
         await store.flush();
       })();
