@@ -1,14 +1,7 @@
 import { UserError } from '../shared/errors.ts';
+import type { Finding } from '../validate/index.ts';
 
-/** A validator finding, as src/validate reports it. */
-export interface Finding {
-  ruleId: string;
-  severity: 'error' | 'warning';
-  file: string;
-  location: string;
-  message: string;
-  hint: string;
-}
+export type { Finding };
 
 /** The package checks a deploy runs before paconn; injectable so tests can drive them. */
 export interface PreflightChecks {
@@ -19,31 +12,14 @@ export interface PreflightChecks {
 
 /** The project's own build check and validator, loaded only when a deploy runs. */
 export async function loadPreflightChecks(): Promise<PreflightChecks> {
-  const build = await importChecker<{ checkPackage?: PreflightChecks['checkPackage'] }>('../package/index.ts');
-  const validator = await importChecker<{
-    validateConnectorFolder?: (dir: string, options?: { compileScript?: boolean }) => Promise<Finding[]>;
-  }>('../validate/index.ts');
-  const { checkPackage } = build;
-  const { validateConnectorFolder } = validator;
-  if (typeof checkPackage !== 'function' || typeof validateConnectorFolder !== 'function') {
-    throw new UserError('This copy of acs-connector is missing its package checks, so it will not deploy.', {
-      hint: 'Run `npm ci` in a fresh clone of the repository and try again.',
-    });
-  }
+  const [{ checkPackage }, { validateConnectorFolder }] = await Promise.all([
+    import('../package/generate.ts'),
+    import('../validate/index.ts'),
+  ]);
   return {
     checkPackage: (dir) => checkPackage(dir),
     validate: (dir, options) => validateConnectorFolder(dir, options),
   };
-}
-
-async function importChecker<T>(specifier: string): Promise<T> {
-  try {
-    return (await import(specifier)) as T;
-  } catch (error) {
-    throw new UserError(`This copy of acs-connector cannot load ${specifier.replace('../', 'src/')}, so it will not deploy.`, {
-      hint: `Run \`npm ci\` in a fresh clone of the repository and try again. (${(error as Error).message})`,
-    });
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deploy, type DeployContext, type DeployOptions } from '../../src/deploy/deploy.ts';
 import type { Finding, PreflightChecks } from '../../src/deploy/preflight.ts';
@@ -113,7 +113,8 @@ describe('deploy with the stand-in paconn', () => {
   it('stops, saying how to install it, when paconn is not on PATH', async () => {
     const bare = await makeSandbox({ withPaconn: false });
     try {
-      const result = await run({ environment: ENVIRONMENT }, { env: bare.env, cwd: bare.cwd });
+      const env = { ...bare.env, PATH: [bare.bin, dirname(process.execPath)].join(delimiter) };
+      const result = await run({ environment: ENVIRONMENT }, { env, cwd: bare.cwd });
       expect(result.error).toBeInstanceOf(UserError);
       expect((result.error as UserError).message).toMatch(/paconn .*not on PATH/);
       expect((result.error as UserError).hint).toContain('pip install paconn');

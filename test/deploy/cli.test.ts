@@ -1,0 +1,121 @@
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONNECTOR_FILES, REPO_ROOT } from '../../src/deploy/deploy.ts';
+import { CONNECTOR_ID_SHAPE, ENVIRONMENT, flagValue, makeSandbox, paconnCalls, type Sandbox } from './helpers.ts';
+
+// The real CLI (`node bin/acs-connector.js deploy`) with the real build check and validator,
+// against the stand-in paconn, on a copy of the repository's connector folder.
+const packagePresent = Object.values(CONNECTOR_FILES).every((name) => existsSync(join(REPO_ROOT, name)));
+const cli = join(REPO_ROOT, 'bin', 'acs-connector.js');
+
+let sandbox: Sandbox;
+let connector: string;
+beforeEach(async () => {
+  sandbox = await makeSandbox();
+  connector = join(sandbox.root, 'connector');
+  await execa('mkdir', ['-p', connector]);
+  for (const name of Object.values(CONNECTOR_FILES)) await copyFile(join(REPO_ROOT, name), join(connector, name));
+});
+afterEach(() => sandbox.cleanup());
+
+function runCli(args: string[], env: NodeJS.ProcessEnv = sandbox.env) {
+  return execa(process.execPath, [cli, 'deploy', ...args], { cwd: sandbox.cwd, env, extendEnv: false, reject: false, stdin: 'ignore' });
+}
+
+describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, stand-in paconn)', () => {
+  it('creates on the first run and updates that connector on the second', async () => {
+    const first = await runCli(['--dir', connector, '--environment', ENVIRONMENT, '--no-compile']);
+    expect(first.stderr).not.toMatch(/^error:/m);
+    expect(first.exitCode).toBe(0);
+    const settings = JSON.parse(await readFile(join(sandbox.cwd, 'settings.json'), 'utf8'));
+    expect(settings.connectorId).toMatch(/^shared_[a-z0-9-]+-5f[0-9a-f]{18}$/);
+    expect(first.stdout).toContain(settings.connectorId);
+
+    const second = await runCli(['--dir', connector, '--no-compile']);
+    expect(second.exitCode).toBe(0);
+    const [create, update] = await paconnCalls(sandbox);
+    expect(create!.argv[0]).toBe('create');
+    expect(flagValue(create!.argv, '--api-def')).toBe(join(connector, 'apiDefinition.swagger.json'));
+    expect(update!.argv[0]).toBe('update');
+    expect(flagValue(update!.argv, '--cid')).toBe(settings.connectorId);
+    expect(JSON.stringify(JSON.parse(update!.apiProperties!))).not.toContain('stackOwner');
+    expect(existsSync(flagValue(update!.argv, '--api-prop')!)).toBe(false);
+    expect(update!.stdinIsTTY).toBe(false);
+  });
+
+  it('stops before paconn when a generated file is broken (build check)', async () => {
+    const path = join(connector, 'apiDefinition.swagger.json');
+    await writeFile(path, (await readFile(path, 'utf8')).slice(0, 200));
+    const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT, '--no-compile']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/^error: .*apiDefinition\.swagger\.json/m);
+    expect(await paconnCalls(sandbox)).toEqual([]);
+  });
+
+  it('stops before paconn when the validator finds an error (script without class Script : ScriptBase)', async () => {
+    const path = join(connector, 'script.csx');
+    await writeFile(path, (await readFile(path, 'utf8')).replace(/class\s+Script\s*:\s*ScriptBase/, 'class Helper'));
+    const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT, '--no-compile']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/validation error/);
+    expect(result.stderr).toContain('script.csx');
+    expect(await paconnCalls(sandbox)).toEqual([]);
+  });
+
+  it('says `pip install paconn` when paconn is not on PATH', async () => {
+    const env = { ...sandbox.env, PATH: [join(sandbox.root, 'empty'), dirname(process.execPath)].join(delimiter) };
+    const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT, '--no-compile'], env);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('pip install paconn');
+  });
+
+  it('passes on paconn\'s failure: its exit code and its message', async () => {
+    const env = { ...sandbox.env, STAND_IN_PACONN_FAIL: 'The environment was not found.' };
+    const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT, '--no-compile'], env);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('ERROR: The environment was not found.');
+    expect(result.stderr).toMatch(/^error: paconn create failed with exit code 1/m);
+    expect(result.stderr).toMatch(/^hint: /m);
+  });
+
+  it('rejects an unknown --cloud with the list, before any check', async () => {
+    const result = await runCli(['--cloud', 'mooncake', '--environment', ENVIRONMENT]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('public, gcc, gcchigh, dod, china');
+  });
+
+  it('prints a dry run with --pau for GCC and records nothing', async () => {
+    const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT, '--cloud', 'gcc', '--dry-run', '--no-compile']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`create --env ${ENVIRONMENT} --api-def ${join(connector, 'apiDefinition.swagger.json')}`);
+    expect(result.stdout).toContain('--pau https://gov.api.powerapps.us');
+    expect(await paconnCalls(sandbox)).toEqual([]);
+    expect(existsSync(join(sandbox.cwd, 'settings.json'))).toBe(false);
+  });
+
+  it('deploys the repository itself (default --dir, compile check on) without changing a tracked file', async () => {
+    const watched = [...Object.values(CONNECTOR_FILES), 'settings.json'];
+    const status = () => execa('git', ['status', '--porcelain', '--ignored', '--', ...watched], { cwd: REPO_ROOT }).then((r) => r.stdout);
+    const before = await status();
+    // The compile check uses .NET; it keeps its own caches where this machine has them.
+    const env = {
+      ...sandbox.env,
+      PATH: `${sandbox.env.PATH}${delimiter}${process.env.PATH ?? ''}`,
+      DOTNET_CLI_HOME: process.env.DOTNET_CLI_HOME ?? homedir(),
+      NUGET_PACKAGES: process.env.NUGET_PACKAGES ?? join(homedir(), '.nuget', 'packages'),
+    };
+    const result = await runCli(['--environment', ENVIRONMENT, '--settings', join(sandbox.root, 'deploy-settings.json')], env);
+    expect(result.stderr).not.toMatch(/^error:/m);
+    expect(result.exitCode).toBe(0);
+    const [call] = await paconnCalls(sandbox);
+    expect(flagValue(call!.argv, '--script')).toBe(join(REPO_ROOT, 'script.csx'));
+    expect(JSON.parse(await readFile(join(sandbox.root, 'deploy-settings.json'), 'utf8')).connectorId).toMatch(/^shared_/);
+    expect(await status()).toBe(before);
+  });
+});
+
+it.runIf(!packagePresent)('skips the CLI deploy tests: the repository has no connector package yet (run `npm run build`)', () => {});
