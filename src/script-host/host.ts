@@ -1,4 +1,14 @@
 /** TypeScript side of the .NET script host: builds it, checks scripts, serves executions. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { UserError } from '../shared/errors.ts';
+import { writeFileAtomic } from '../shared/atomic-write.ts';
 
 export interface ScriptDiagnostic {
   file: string;
@@ -20,26 +30,240 @@ export interface ScriptRequest {
 
 export interface ScriptResponse {
   status: number;
-  /** Response and content headers; multi-valued headers joined with ", ". */
+  /** Response and content headers, names in lower case; multi-valued headers joined with ", ". */
   headers: Record<string, string>;
   body: string;
   logs: string[];
+  /** Time the script took, from creating the Script to its answer (excludes the JSON lines transport). */
   durationMs: number;
 }
 
 export interface ScriptHost {
   execute(request: ScriptRequest): Promise<ScriptResponse>;
   close(): Promise<void>;
+  /** Host process start plus compilation, until it was ready to serve. */
+  readonly coldStartMs: number;
 }
 
-export async function ensureHostBuilt(_options?: { onProgress?: (message: string) => void }): Promise<void> {
-  throw new Error('TODO: script host build not implemented yet');
+export interface StartOptions {
+  scriptPath: string;
+  /** Answer the script's SendAsync in-process with a canned 200 (benchmarks: no network). */
+  loopbackSend?: boolean;
+  /** Execution limit; the platform's is 5000 ms. */
+  timeoutMs?: number;
 }
 
-export async function checkScript(_scriptPath: string): Promise<ScriptDiagnostic[]> {
-  throw new Error('TODO: script check not implemented yet');
+const projectDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ScriptHost');
+const outputDir = path.join(projectDir, 'bin', 'Release', 'net10.0');
+const hostDll = path.join(outputDir, 'ScriptHost.dll');
+const stampFile = path.join(outputDir, 'source-hash.txt');
+const lockDir = path.join(projectDir, 'bin', 'build.lock');
+const staleLockMs = 10 * 60_000;
+
+/** Hash of every source file of the host project: a changed source means a rebuild. */
+async function sourceHash(): Promise<string> {
+  const hash = createHash('sha256');
+  const names = (await readdir(projectDir)).filter((name) => name.endsWith('.cs') || name.endsWith('.csproj')).sort();
+  for (const name of names) {
+    hash.update(name).update('\0').update(await readFile(path.join(projectDir, name))).update('\0');
+  }
+  return hash.digest('hex');
 }
 
-export async function startScriptHost(_options: { scriptPath: string }): Promise<ScriptHost> {
-  throw new Error('TODO: script host not implemented yet');
+async function isBuildCurrent(expectedHash: string): Promise<boolean> {
+  if (!existsSync(hostDll)) return false;
+  try {
+    return (await readFile(stampFile, 'utf8')).trim() === expectedHash;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds the host with `dotnet build` unless the current sources were built already. Safe to call concurrently. */
+export async function ensureHostBuilt(options?: { onProgress?: (message: string) => void }): Promise<void> {
+  const expected = await sourceHash();
+  if (await isBuildCurrent(expected)) return;
+  const onProgress = options?.onProgress ?? ((message: string) => process.stderr.write(`${message}\n`));
+
+  await withBuildLock(async () => {
+    // Another process may have built it while this one waited for the lock.
+    if (await isBuildCurrent(expected)) return;
+    onProgress('Building the .NET script host (first run only)…');
+    const started = performance.now();
+    const result = await execa(
+      'dotnet',
+      ['build', path.join(projectDir, 'ScriptHost.csproj'), '-c', 'Release', '-nologo', '-v', 'q',
+        // No MSBuild nodes or compiler server left running after the build.
+        '-nodeReuse:false', '-p:UseSharedCompilation=false'],
+      { reject: false, all: true, env: { DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' } },
+    ).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (result === undefined || (result.failed && result.exitCode === undefined)) {
+      throw new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', {
+        hint: 'Install the .NET SDK 10 (https://dot.net) and make sure `dotnet` is on PATH.',
+      });
+    }
+    if (result.exitCode !== 0) {
+      const tail = (result.all ?? '').split('\n').filter((line) => /error|warn/i.test(line)).slice(-15).join('\n');
+      throw new UserError(`Building the .NET script host failed (dotnet build exit code ${result.exitCode}).\n${tail}`, {
+        hint: `Run \`dotnet build ${path.relative(process.cwd(), projectDir)} -c Release\` to see the full output; NuGet packages must be restorable.`,
+      });
+    }
+    await writeFileAtomic(stampFile, `${expected}\n`);
+    onProgress(`Built the .NET script host in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  });
+}
+
+/** A directory as lock (mkdir is atomic); a lock whose owner died or that is very old is taken over. */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  await mkdir(path.dirname(lockDir), { recursive: true });
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (await isLockStale()) {
+        await rm(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    await writeFile(path.join(lockDir, 'pid'), String(process.pid));
+    return await work();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
+async function isLockStale(): Promise<boolean> {
+  try {
+    const info = await stat(lockDir);
+    if (Date.now() - info.mtimeMs > staleLockMs) return true;
+    const pid = Number(await readFile(path.join(lockDir, 'pid'), 'utf8'));
+    if (!Number.isInteger(pid) || pid <= 0) return false; // owner still writing its pid
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ESRCH'; // owner process is gone
+  }
+}
+
+function requireScript(scriptPath: string): string {
+  const absolute = path.resolve(scriptPath);
+  if (!existsSync(absolute)) {
+    throw new UserError(`The script file ${scriptPath} does not exist.`, {
+      hint: 'Pass the path of the connector\'s script.csx with --script.',
+    });
+  }
+  return absolute;
+}
+
+/**
+ * Compiles the script as Power Platform would (C# 10, .NET Framework 4.8, supported namespaces) and
+ * returns every error and warning; `file` is the path as given.
+ */
+export async function checkScript(scriptPath: string): Promise<ScriptDiagnostic[]> {
+  const absolute = requireScript(scriptPath);
+  await ensureHostBuilt();
+  const result = await execa('dotnet', [hostDll, 'check', '--script', absolute, '--json'], { reject: false });
+  if (result.exitCode !== 0 && result.exitCode !== 1) {
+    throw new UserError(`The script host could not check ${scriptPath}: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+  }
+  const diagnostics = JSON.parse(result.stdout) as ScriptDiagnostic[];
+  return diagnostics.map((d) => (d.file === absolute ? { ...d, file: scriptPath } : d));
+}
+
+interface HostAnswer extends ScriptResponse {
+  id: number;
+}
+
+/** Starts one long-lived host that has compiled the script; resolves once it is ready to serve. */
+export async function startScriptHost(options: StartOptions): Promise<ScriptHost> {
+  const absolute = requireScript(options.scriptPath);
+  await ensureHostBuilt();
+  const args = [hostDll, 'serve', '--script', absolute];
+  if (options.loopbackSend) args.push('--loopback-send');
+  if (options.timeoutMs !== undefined) args.push('--timeout-ms', String(options.timeoutMs));
+
+  const started = performance.now();
+  const child = spawn('dotnet', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  return new Promise<ScriptHost>((resolve, reject) => {
+    const stderr: string[] = [];
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr.push(chunk);
+      if (stderr.length > 50) stderr.shift();
+    });
+    const pending = new Map<number, { resolve: (r: ScriptResponse) => void; reject: (e: Error) => void }>();
+    let ready = false;
+    let exited = false;
+
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const message = JSON.parse(line) as { type?: string; id?: number; diagnostics?: ScriptDiagnostic[]; compileMs?: number };
+      if (message.type === 'ready') {
+        ready = true;
+        resolve(makeHost(child, pending, performance.now() - started, () => exited));
+      } else if (message.type === 'failed') {
+        const findings = (message.diagnostics ?? [])
+          .map((d) => `${path.relative(process.cwd(), d.file)}:${d.line}:${d.column}: ${d.severity} ${d.id}: ${d.message}`)
+          .join('\n');
+        reject(new UserError(`The script ${options.scriptPath} does not compile:\n${findings}`, {
+          hint: 'Run `acs-connector check-script --script <path>` for the platform\'s view of the script.',
+        }));
+      } else if (typeof message.id === 'number') {
+        const waiter = pending.get(message.id);
+        pending.delete(message.id);
+        const { id: _id, ...response } = message as HostAnswer;
+        waiter?.resolve(response);
+      }
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      exited = true;
+      reject(error.code === 'ENOENT'
+        ? new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', { hint: 'Install the .NET SDK 10 and put `dotnet` on PATH.' })
+        : error);
+    });
+    child.on('exit', (code) => {
+      exited = true;
+      const failure = new Error(`The script host stopped (exit code ${code}). ${stderr.join('').trim()}`.trim());
+      if (!ready) reject(failure);
+      for (const waiter of pending.values()) waiter.reject(failure);
+      pending.clear();
+    });
+  });
+}
+
+function makeHost(
+  child: ChildProcessWithoutNullStreams,
+  pending: Map<number, { resolve: (r: ScriptResponse) => void; reject: (e: Error) => void }>,
+  coldStartMs: number,
+  hasExited: () => boolean,
+): ScriptHost {
+  let nextId = 1;
+  return {
+    coldStartMs,
+    execute(request: ScriptRequest): Promise<ScriptResponse> {
+      if (hasExited()) return Promise.reject(new Error('The script host has stopped.'));
+      const id = nextId++;
+      return new Promise<ScriptResponse>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        child.stdin.write(`${JSON.stringify({ id, ...request, body: request.body ?? null })}\n`);
+      });
+    },
+    async close(): Promise<void> {
+      if (hasExited()) return;
+      const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      // End of input: the host finishes what is running (at most its time limit) and exits.
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
 }

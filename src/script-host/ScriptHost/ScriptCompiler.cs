@@ -205,12 +205,32 @@ public static class ScriptCompiler
         return MetadataReference.CreateFromImage(image.ToArray());
     }
 
+    // The runtime counterparts of Net48Assemblies: enough to compile what check mode accepts,
+    // far fewer than the whole shared framework (each reference costs compile time).
+    private static readonly string[] RuntimeAssemblies =
+    {
+        "System.Private.CoreLib", "System.Runtime", "netstandard", "mscorlib", "System", "System.Core",
+        "System.Collections", "System.Collections.Concurrent", "System.Collections.NonGeneric", "System.Collections.Specialized",
+        "System.Linq", "System.Linq.Expressions", "System.Runtime.Extensions", "System.Runtime.InteropServices", "System.Memory",
+        "System.Net.Http", "System.Net.Primitives", "System.Net.Security", "System.Security.Cryptography",
+        "System.Text.RegularExpressions", "System.Text.Encoding.Extensions", "System.Threading", "System.Threading.Tasks",
+        "System.Web", "System.Web.HttpUtility", "System.Xml", "System.Xml.Linq", "System.Private.Xml", "System.Private.Xml.Linq",
+        "System.Xml.ReaderWriter", "System.Xml.XDocument", "System.IO.Compression", "System.Diagnostics.Process",
+        "System.Diagnostics.Debug", "System.Diagnostics.TraceSource", "System.Drawing", "System.Drawing.Primitives",
+        "System.ComponentModel", "System.ComponentModel.Primitives", "System.ObjectModel", "System.Runtime.Numerics",
+        "System.Runtime.Serialization", "System.Runtime.Serialization.Primitives", "System.Console", "Microsoft.CSharp",
+        "Newtonsoft.Json", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions",
+        typeof(ScriptCompiler).Assembly.GetName().Name!,
+    };
+
     /// <summary>This process's framework plus Newtonsoft.Json, logging abstractions and ScriptBase (this assembly).</summary>
     private static IEnumerable<MetadataReference> RuntimeReferences()
     {
+        var wanted = new HashSet<string>(RuntimeAssemblies, StringComparer.OrdinalIgnoreCase);
         var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         return trusted
-            .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.CodeAnalysis", StringComparison.OrdinalIgnoreCase))
+            .Where(p => wanted.Contains(Path.GetFileNameWithoutExtension(p))
+                || Path.GetFileName(p).StartsWith("System.Private.", StringComparison.OrdinalIgnoreCase))
             .Select(p => MetadataReference.CreateFromFile(p));
     }
 }
