@@ -1,5 +1,6 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deploy, type DeployContext, type DeployOptions } from '../../src/deploy/deploy.ts';
 import type { Finding, PreflightChecks } from '../../src/deploy/preflight.ts';
@@ -55,6 +56,7 @@ describe('deploy with the stand-in paconn', () => {
       '--icon', join(connector, 'icon.png'),
     ]);
     expect(call.stdinIsTTY).toBe(false);
+    expect(call.stdin).toBe('null');
     // paconn ran in its own folder (its settings.json cannot collide), removed afterwards.
     expect(call.cwd).not.toBe(sandbox.cwd);
     expect(await exists(call.cwd)).toBe(false);
@@ -200,6 +202,26 @@ describe('deploy with the stand-in paconn', () => {
     expect(result.stderr).toContain('ERROR: Request failed with status 403: Forbidden');
     // Nothing saved: the next deploy must create again.
     expect(await exists(join(sandbox.cwd, 'settings.json'))).toBe(false);
+  });
+
+  it('passes on exit code 2 when paconn rejects a flag, with a hint about its version', async () => {
+    const result = await run({ environment: ENVIRONMENT }, { env: { ...sandbox.env, STAND_IN_PACONN_WITHOUT_SCRIPT: '1' } });
+    const error = result.error as UserError;
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('unrecognized arguments: --script');
+    expect(error.hint).toContain('paconn --version');
+    expect(result.stderr).toContain('usage: paconn create');
+  });
+
+  it('refuses a settings file tracked by git before paconn runs', async () => {
+    const git = (...args: string[]) => execa('git', args, { cwd: sandbox.cwd });
+    await git('init', '-q');
+    await writeFile(join(sandbox.cwd, 'settings.json'), JSON.stringify({ environment: ENVIRONMENT }));
+    await git('add', 'settings.json');
+    const result = await run({});
+    expect((result.error as UserError).message).toContain('tracked by git');
+    expect(await paconnCalls(sandbox)).toEqual([]);
+    expect(JSON.parse(await readFile(join(sandbox.cwd, 'settings.json'), 'utf8'))).toEqual({ environment: ENVIRONMENT });
   });
 
   it('keeps tokens out of what it prints when paconn echoes one', async () => {

@@ -7,8 +7,10 @@ import { join } from 'node:path';
  * stderr, exit 2), the token file check with its 600 s buffer, prompts failing without a terminal,
  * `<id> created successfully.` / `<id> updated successfully.` on stderr, settings.json written
  * into the working directory on create, stackOwner refused on update. It appends one JSON line
- * per call (argv, cwd, whether stdin is a terminal, the apiProperties it was given) to
- * $STAND_IN_PACONN_LOG, and fails with `ERROR: $STAND_IN_PACONN_FAIL` (exit 1) when that is set.
+ * per call (argv, cwd, whether stdin is a terminal and what it is, the apiProperties it was given)
+ * to $STAND_IN_PACONN_LOG, and fails with `ERROR: $STAND_IN_PACONN_FAIL` (exit 1) when that is set.
+ * $STAND_IN_PACONN_PRINT_TOKEN makes it echo the access token (as a debug log might);
+ * $STAND_IN_PACONN_WITHOUT_SCRIPT makes it an older paconn without --script.
  */
 const SCRIPT = String.raw`#!/usr/bin/env node
 'use strict';
@@ -21,6 +23,16 @@ const crypto = require('node:crypto');
 const argv = process.argv.slice(2);
 const command = argv[0];
 const stdinIsTTY = tty.isatty(0);
+// What fd 0 is: 'null' (/dev/null), 'tty', 'pipe', 'file', or 'closed'.
+function stdinKind() {
+  try {
+    const stdin = fs.fstatSync(0);
+    if (stdinIsTTY) return 'tty';
+    if (stdin.isFIFO() || stdin.isSocket()) return 'pipe';
+    if (stdin.isCharacterDevice()) return stdin.rdev === fs.statSync('/dev/null').rdev ? 'null' : 'device';
+    return 'file';
+  } catch { return 'closed'; }
+}
 
 const FLAGS = {
   create: { '--env': 'environment', '-e': 'environment', '--api-prop': 'apiProperties', '-p': 'apiProperties',
@@ -29,6 +41,8 @@ const FLAGS = {
     '--secret': 'secret', '-r': 'secret', '--settings': 'settings', '-s': 'settings' },
 };
 FLAGS.update = Object.assign({ '--cid': 'connectorId', '-c': 'connectorId' }, FLAGS.create);
+// Emulates a paconn release from before --script existed.
+if (process.env.STAND_IN_PACONN_WITHOUT_SCRIPT) for (const flags of Object.values(FLAGS)) { delete flags['--script']; delete flags['-x']; }
 const SWITCHES = { create: { '--overwrite-settings': 'overwrite', '-w': 'overwrite' }, update: {} };
 
 function usage(message) {
@@ -41,7 +55,7 @@ function fail(message) {
   process.exit(1);
 }
 
-const record = { argv, cwd: process.cwd(), stdinIsTTY, apiProperties: null };
+const record = { argv, cwd: process.cwd(), stdinIsTTY, stdin: stdinKind(), apiProperties: null };
 function log() {
   if (process.env.STAND_IN_PACONN_LOG) fs.appendFileSync(process.env.STAND_IN_PACONN_LOG, JSON.stringify(record) + '\n');
 }
@@ -117,6 +131,7 @@ export interface StandInCall {
   argv: string[];
   cwd: string;
   stdinIsTTY: boolean;
+  stdin: 'null' | 'tty' | 'pipe' | 'device' | 'file' | 'closed';
   apiProperties: string | null;
 }
 
