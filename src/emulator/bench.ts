@@ -29,12 +29,16 @@ export async function runEmulatorBench(options: { requests: string; concurrency:
     const clientCpuStart = process.cpuUsage();
     let sent = 0;
     let errors = 0;
+    // rss after warm-up (10 %), at the middle and at the end: flat means no growth per token.
+    let rssWarm: number | undefined;
     let rssMiddle: number | undefined;
+    const warm = Math.floor(requests / 10);
     const middle = Math.floor(requests / 2);
     const started = performance.now();
 
     const expect = async (method: string, path: string, body: string, status: number): Promise<any> => {
       sent += 1;
+      if (sent === warm) void health(endpoint).then((h) => (rssWarm = h.rssMb));
       if (sent === middle) void health(endpoint).then((h) => (rssMiddle = h.rssMb));
       try {
         const response = await client.send(method, path, body);
@@ -74,9 +78,11 @@ export async function runEmulatorBench(options: { requests: string; concurrency:
       `cpu: emulator ${((end.cpuMs - initial.cpuMs) / 1000).toFixed(1)} s, bench client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s over ${seconds.toFixed(1)} s wall\n`,
     );
 
-    process.stdout.write(`emulator rss: start ${rssStart} MB, middle ${rssMiddle ?? '?'} MB, end ${end.rssMb} MB; identities left ${end.identities}\n`);
     process.stdout.write(
-      `${JSON.stringify({ requests: sent, errors, rps: Math.round(sent / seconds), rssMb: end.rssMb, rssMbStart: rssStart, rssMbMiddle: rssMiddle ?? null, concurrency, seconds: Math.round(seconds * 10) / 10 })}\n`,
+      `emulator rss: idle ${rssStart} MB, after warm-up ${rssWarm ?? '?'} MB, middle ${rssMiddle ?? '?'} MB, end ${end.rssMb} MB; identities left ${end.identities}\n`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({ requests: sent, errors, rps: Math.round(sent / seconds), rssMb: end.rssMb, rssMbIdle: rssStart, rssMbWarm: rssWarm ?? null, rssMbMiddle: rssMiddle ?? null, concurrency, seconds: Math.round(seconds * 10) / 10 })}\n`,
     );
     if (errors > 0) process.exitCode = 1;
   } finally {

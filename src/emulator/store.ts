@@ -67,13 +67,17 @@ export class IdentityStore {
 
   /** Writes any pending change and stops the write timer. */
   async flush(): Promise<void> {
-    if (this.#timer) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-    while (this.#writing || this.#dirty) {
-      if (this.#writing) await this.#writing;
-      else this.#startWrite();
+    for (;;) {
+      if (this.#timer) {
+        clearTimeout(this.#timer);
+        this.#timer = undefined;
+      }
+      if (this.#writing) {
+        await this.#writing;
+        continue;
+      }
+      if (!this.#dirty) return;
+      this.#startWrite();
     }
   }
 
