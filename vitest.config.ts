@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     // The .NET script host is built once for the whole run (see test/global-setup.ts).
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -1,0 +1,6 @@
+import { ensureHostBuilt } from '../src/script-host/host.ts';
+
+/** Builds the .NET script host once, before any test worker needs it. */
+export default async function setup(): Promise<void> {
+  await ensureHostBuilt({ onProgress: (message) => process.stderr.write(`${message}\n`) });
+}
