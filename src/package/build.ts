@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { UserError } from '../shared/errors.ts';
@@ -6,6 +7,10 @@ import { REPOSITORY_ROOT, checkPackage, generatePackageFiles, staleFiles, writeP
 /** `acs-connector build [--check] [--dir DIR]`; returns the exit code. */
 export async function runBuild(options: { check?: boolean; dir?: string }): Promise<number> {
   const dir = options.dir === undefined ? REPOSITORY_ROOT : resolve(options.dir);
+  const isFolder = await stat(dir).then((info) => info.isDirectory(), () => false);
+  if (!isFolder) {
+    throw new UserError(`--dir ${dir} is not a folder.`, { hint: 'Pass the connector folder (the one holding apiDefinition.swagger.json), or leave --dir out to use the repository root.', exitCode: 2 });
+  }
   if (options.check) {
     const stale = await checkPackage(dir);
     if (stale.length === 0) {
@@ -17,8 +22,9 @@ export async function runBuild(options: { check?: boolean; dir?: string }): Prom
     return 1;
   }
   const written = await writePackage(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error instanceof UserError) throw error;
     throw new UserError(`Cannot write the connector files to ${dir}: ${error.message}`, {
-      hint: 'Pass --dir with an existing folder you can write to.',
+      hint: 'Check that you may write to that folder, or pass --dir with one you can write to.',
     });
   });
   if (written.length === 0) process.stdout.write(`All generated files in ${dir} were already up to date.\n`);

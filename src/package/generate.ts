@@ -5,6 +5,7 @@ import { connectorModel } from '../connector/model.ts';
 import { toApiProperties } from '../connector/api-properties.ts';
 import { toSwagger } from '../connector/swagger.ts';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
+import { UserError } from '../shared/errors.ts';
 import { renderIcon } from './icon.ts';
 
 /** The repository root, which is also the connector folder an admin deploys. */
@@ -47,7 +48,9 @@ export async function staleFiles(dir: string, files: Record<string, Buffer>): Pr
   for (const [name, content] of Object.entries(files)) {
     const current = await readFile(join(dir, name)).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
-      throw error;
+      throw new UserError(`Cannot read ${join(dir, name)}: ${error.message}`, {
+        hint: `Make ${name} a readable file, or delete it so that \`npm run build\` writes it afresh.`,
+      });
     });
     if (!current || !current.equals(content)) stale.push({ name, content });
   }

@@ -1,9 +1,9 @@
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateConnectorFiles, generatePackageFiles, REPOSITORY_ROOT } from '../../src/package/generate.ts';
+import { checkPackage, generateConnectorFiles, generatePackageFiles, REPOSITORY_ROOT, writePackage } from '../../src/package/generate.ts';
 
 const CLI = resolve(REPOSITORY_ROOT, 'bin/acs-connector.js');
 const GENERATED = ['apiDefinition.swagger.json', 'apiProperties.json', 'icon.png'];
@@ -69,24 +69,39 @@ describe('build on a copy of the package', () => {
     await expect(stat(join(dir, 'icon.png'))).rejects.toThrow();
   });
 
-  it('build rewrites only the stale file, after which --check passes', async () => {
+  it('writePackage rewrites only the stale file, after which checkPackage finds nothing', async () => {
     await writeFile(join(dir, 'apiProperties.json'), '{}\n');
-    const build = await runCli(['build', '--dir', dir]);
-    expect(build.exitCode).toBe(0);
-    expect(build.stdout).toBe('wrote apiProperties.json');
+    expect(await checkPackage(dir)).toEqual(['apiProperties.json']);
+    expect(await writePackage(dir)).toEqual(['apiProperties.json']);
     for (const name of GENERATED) {
       expect((await readFile(join(dir, name))).equals(await readFile(join(REPOSITORY_ROOT, name))), name).toBe(true);
     }
-    const again = await runCli(['build', '--dir', dir]);
-    expect(again.stdout).toContain('already up to date');
-    expect((await runCli(['build', '--check', '--dir', dir])).exitCode).toBe(0);
+    expect(await writePackage(dir)).toEqual([]);
+    expect(await checkPackage(dir)).toEqual([]);
   });
 
-  it('reports a folder it cannot write to as a user error, without a stack trace', async () => {
+  it('build (CLI) writes a missing file and says so', async () => {
+    await rm(join(dir, 'apiDefinition.swagger.json'));
+    const build = await runCli(['build', '--dir', dir]);
+    expect(build.exitCode).toBe(0);
+    expect(build.stdout).toBe('wrote apiDefinition.swagger.json');
+    expect(await checkPackage(dir)).toEqual([]);
+  });
+
+  it('reports a --dir that is not a folder as a usage error, without a stack trace', async () => {
     const result = await runCli(['build', '--dir', join(dir, 'no', 'such', 'folder')]);
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/^error: Cannot write the connector files to .*no[/\\]such[/\\]folder/m);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^error: --dir .*no[/\\]such[/\\]folder is not a folder/m);
     expect(result.stderr).toContain('hint: ');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a generated file it cannot read as a user error naming the file', async () => {
+    await rm(join(dir, 'apiProperties.json'));
+    await mkdir(join(dir, 'apiProperties.json'));
+    const result = await runCli(['build', '--check', '--dir', dir]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^error: Cannot read .*apiProperties\.json/m);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
