@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectorCopy, MINIMAL_FIXTURE, REPO_ROOT, rootPackageExists } from './helpers.ts';
+
+const CLI = path.join(REPO_ROOT, 'bin/acs-connector.js');
+const validate = (...args: string[]) => execa(process.execPath, [CLI, 'validate', ...args], { reject: false, cwd: REPO_ROOT });
+
+let copy: ConnectorCopy | undefined;
+afterEach(async () => {
+  await copy?.dispose();
+  copy = undefined;
+});
+
+describe('acs-connector validate', () => {
+  it.runIf(rootPackageExists())('passes a copy of the repository package with no errors and no warnings', async () => {
+    copy = await ConnectorCopy.of(REPO_ROOT);
+    const result = await validate('--dir', copy.dir, '--no-compile');
+    expect(result.stdout).toBe(`No problems found in ${copy.dir}`);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('names rule, file, line and column of invalid JSON, with a fix, and exits 1', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.write('apiDefinition.swagger.json', '{\n  "swagger": "2.0",\n  "info": {,\n}\n');
+    const result = await validate('--dir', copy.dir, '--no-compile');
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^error JSON1 apiDefinition\.swagger\.json line 3, column 12 — Not valid JSON/m);
+    expect(result.stdout).toMatch(/^ {4}fix: /m);
+    expect(result.stdout).toMatch(/^1 error, 0 warnings in /m);
+  });
+
+  it('prints one JSON object with --json', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.editJson('apiProperties.json', (p) => { p.properties.iconBrandColor = '#007ee5'; });
+    const result = await validate('--dir', copy.dir, '--json', '--no-compile');
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.dir).toBe(copy.dir);
+    expect(report.errors).toBe(1);
+    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'P2', severity: 'error', file: 'apiProperties.json', location: '/properties/iconBrandColor' }));
+    // the icon no longer matches the brand colour either
+    expect(report.warnings).toBe(1);
+  });
+
+  it('exits 0 when there are only warnings', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.editJson('apiDefinition.swagger.json', (d) => { delete d.paths['/tasks/{taskId}'].get.parameters[1]['x-ms-url-encoding']; });
+    const result = await validate('--dir', copy.dir, '--no-compile');
+    expect(result.stdout).toMatch(/^warning S13 apiDefinition\.swagger\.json \/paths\/~1tasks~1\{taskId\}\/get\/parameters\/1 — /m);
+    expect(result.stdout).toMatch(/0 errors, 1 warning in /);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('reports a missing folder as a user error without a stack trace', async () => {
+    const missing = path.join(MINIMAL_FIXTURE, 'does-not-exist');
+    const result = await validate('--dir', missing, '--no-compile');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`error: The folder ${missing} does not exist.`);
+    expect(result.stderr).toContain('hint: ');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a file given as --dir as a user error', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    const result = await validate('--dir', copy.file('apiProperties.json'), '--no-compile');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('is a file, not a folder');
+  });
+
+  it('validates the repository root when --dir is not given', async () => {
+    const result = await validate('--json', '--no-compile');
+    expect(JSON.parse(result.stdout).dir).toBe(REPO_ROOT);
+  });
+
+  it('bench validate ends with one JSON line', async () => {
+    const result = await execa(process.execPath, [CLI, 'bench', 'validate', '--runs', '3'], { cwd: REPO_ROOT });
+    const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+    expect(last).toMatchObject({ task: 'validate', runs: 3 });
+    expect(last.p50Ms).toBeGreaterThan(0);
+    expect(last.maxMs).toBeGreaterThanOrEqual(last.p50Ms);
+  });
+});
+
