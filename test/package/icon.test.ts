@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../src/package/generate.ts';
 import { renderIcon } from '../../src/package/icon.ts';
@@ -82,6 +83,18 @@ describe('icon.png', () => {
     const other = decodePalettePng(renderIcon('#0B6A0B'));
     expect(other.rgb(0, 0)).toBe('#0b6a0b');
     expect(other.rgb(115, 82)).toBe('#ffffff');
+  });
+
+  it('renders any brand colour reproducibly, with that colour as the background', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffff }), (rgb) => {
+        const color = `#${rgb.toString(16).padStart(6, '0')}`;
+        const bytes = renderIcon(color);
+        expect(renderIcon(color.toUpperCase()).equals(bytes)).toBe(true);
+        expect(decodePalettePng(bytes).rgb(229, 0)).toBe(color);
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it('refuses a brand colour that is not #RRGGBB', () => {
