@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScriptHost, type ScriptHost, type ScriptRequest } from '../../src/script-host/host.ts';
+
+const fixture = path.resolve(import.meta.dirname, 'fixtures/behaviours.csx');
+const request = (operationId: string, extra: Partial<ScriptRequest> = {}): ScriptRequest => ({
+  operationId, method: 'POST', url: 'https://example.invalid/things?x=1', headers: {}, body: null, ...extra,
+});
+
+describe('the host runs scripts as the platform does: 5-second limit, exceptions, logs, concurrency', () => {
+  let host: ScriptHost;
+
+  beforeAll(async () => {
+    host = await startScriptHost({ scriptPath: fixture });
+  });
+  afterAll(async () => {
+    await host?.close();
+  });
+
+  it('hands the script the request as sent and returns its answer (headers joined with ", ")', async () => {
+    const response = await host.execute(request('Echo', {
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Custom': 'v1' }, body: 'héllo',
+    }));
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      operation: 'Echo', method: 'POST', url: 'https://example.invalid/things?x=1', body: 'héllo',
+      contentType: 'text/plain; charset=utf-8', custom: 'v1',
+    });
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['x-multi']).toBe('a, b');
+  });
+
+  it('times out scripts that overrun — honouring the token, ignoring it, or blocking a thread — with 504 in about 5 s, all at once', async () => {
+    const started = performance.now();
+    const answers = await Promise.all(['WaitWithToken', 'WaitIgnoringToken', 'BlockThread'].map(async (operation) => {
+      const response = await host.execute(request(operation));
+      return { operation, response, seconds: (performance.now() - started) / 1000 };
+    }));
+    for (const { operation, response, seconds } of answers) {
+      expect(response.status, operation).toBe(504);
+      expect(JSON.parse(response.body).error.code).toBe('ScriptTimeout');
+      expect(seconds, operation).toBeGreaterThanOrEqual(4.9);
+      expect(seconds, operation).toBeLessThan(8);
+    }
+    // The host keeps serving right after.
+    const next = await host.execute(request('Echo'));
+    expect(next.status).toBe(200);
+  });
+
+  it('turns an exception into a 500 answer carrying its message', async () => {
+    const response = await host.execute(request('Throw'));
+    expect(response.status).toBe(500);
+    const error = JSON.parse(response.body).error;
+    expect(error.code).toBe('ScriptError');
+    expect(error.message).toBe('InvalidOperationException: the script failed on purpose');
+    expect((await host.execute(request('Echo'))).status).toBe(200);
+  });
+
+  it("returns each execution's own log lines from Context.Logger", async () => {
+    const [logged, quiet] = await Promise.all([host.execute(request('Log')), host.execute(request('Echo'))]);
+    expect(logged.logs).toEqual(['Information: first line for Log', 'Warning: second line']);
+    expect(quiet.logs).toEqual([]);
+  });
+
+  it('serves many requests at once, each answered to its own caller', async () => {
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => host.execute(request(`Echo${i}`, { body: String(i) }))));
+    answers.forEach((response, i) => {
+      expect(JSON.parse(response.body)).toMatchObject({ operation: `Echo${i}`, body: String(i) });
+    });
+  });
+});
+
+describe('a script that does not compile', () => {
+  it('makes startScriptHost fail with the findings as file:line:column', async () => {
+    await expect(startScriptHost({ scriptPath: path.resolve(import.meta.dirname, 'fixtures/missing-script-class.csx') }))
+      .rejects.toThrow(/missing-script-class\.csx:1:1: error CSX-SCRIPT/);
+  });
+});
