@@ -11,6 +11,7 @@ import { CONNECTOR_ID_SHAPE, ENVIRONMENT, flagValue, makeSandbox, paconnCalls, t
 // against the stand-in paconn, on a copy of the repository's connector folder.
 const packagePresent = Object.values(CONNECTOR_FILES).every((name) => existsSync(join(REPO_ROOT, name)));
 const cli = join(REPO_ROOT, 'bin', 'acs-connector.js');
+const dotnetPresent = (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, process.platform === 'win32' ? 'dotnet.exe' : 'dotnet')));
 
 let sandbox: Sandbox;
 let connector: string;
@@ -21,6 +22,16 @@ beforeEach(async () => {
   for (const name of Object.values(CONNECTOR_FILES)) await copyFile(join(REPO_ROOT, name), join(connector, name));
 });
 afterEach(() => sandbox.cleanup());
+
+/** The sandbox environment plus what the compile check needs: dotnet on PATH, this machine's .NET caches. */
+function withDotnet(): NodeJS.ProcessEnv {
+  return {
+    ...sandbox.env,
+    PATH: `${sandbox.env.PATH}${delimiter}${process.env.PATH ?? ''}`,
+    DOTNET_CLI_HOME: process.env.DOTNET_CLI_HOME ?? homedir(),
+    NUGET_PACKAGES: process.env.NUGET_PACKAGES ?? join(homedir(), '.nuget', 'packages'),
+  };
+}
 
 function runCli(args: string[], env: NodeJS.ProcessEnv = sandbox.env) {
   return execa(process.execPath, [cli, 'deploy', ...args], { cwd: sandbox.cwd, env, extendEnv: false, reject: false, stdin: 'ignore' });
@@ -66,6 +77,17 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
     expect(await paconnCalls(sandbox)).toEqual([]);
   });
 
+  it.skipIf(!dotnetPresent)('stops before paconn when script.csx does not compile (the compile check is on by default)', async () => {
+    const path = join(connector, 'script.csx');
+    const source = await readFile(path, 'utf8');
+    expect(source).toMatch(/class Script : ScriptBase\s*\{/);
+    await writeFile(path, source.replace(/(class Script : ScriptBase\s*\{)/, '$1\n    private int NotANumber = "text";'));
+    const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT], withDotnet());
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/\[CSX5\] script\.csx line \d+/);
+    expect(await paconnCalls(sandbox)).toEqual([]);
+  });
+
   it('says `pip install paconn` when paconn is not on PATH', async () => {
     const env = { ...sandbox.env, PATH: [join(sandbox.root, 'empty'), dirname(process.execPath)].join(delimiter) };
     const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT, '--no-compile'], env);
@@ -101,14 +123,7 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
     const watched = [...Object.values(CONNECTOR_FILES), 'settings.json'];
     const status = () => execa('git', ['status', '--porcelain', '--ignored', '--', ...watched], { cwd: REPO_ROOT }).then((r) => r.stdout);
     const before = await status();
-    // The compile check uses .NET; it keeps its own caches where this machine has them.
-    const env = {
-      ...sandbox.env,
-      PATH: `${sandbox.env.PATH}${delimiter}${process.env.PATH ?? ''}`,
-      DOTNET_CLI_HOME: process.env.DOTNET_CLI_HOME ?? homedir(),
-      NUGET_PACKAGES: process.env.NUGET_PACKAGES ?? join(homedir(), '.nuget', 'packages'),
-    };
-    const result = await runCli(['--environment', ENVIRONMENT, '--settings', join(sandbox.root, 'deploy-settings.json')], env);
+    const result = await runCli(['--environment', ENVIRONMENT, '--settings', join(sandbox.root, 'deploy-settings.json')], withDotnet());
     expect(result.stderr).not.toMatch(/^error:/m);
     expect(result.exitCode).toBe(0);
     const [call] = await paconnCalls(sandbox);
