@@ -17,7 +17,7 @@ export async function benchInvoke(options: { requests: number }): Promise<void> 
   const connectionString = emulator.connectionString;
   try {
     const coldStart = performance.now();
-    const runtime = await ConnectorRuntime.start({ dir: REPOSITORY_ROOT });
+    const runtime = await ConnectorRuntime.load({ dir: REPOSITORY_ROOT });
     const created = await runtime.invoke('CreateCommunicationIdentity', { connectionString });
     const firstCallMs = performance.now() - coldStart;
     const identityId = (created.body as { identity: { id: string } }).identity.id;

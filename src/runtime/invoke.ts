@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/redact.ts';
 import { resolveConnection } from './connection.ts';
+import { findOperation } from './definition.ts';
 import { ConnectorRuntime } from './runtime.ts';
 
 export interface InvokeOptions {
@@ -16,19 +17,19 @@ export interface InvokeOptions {
 export async function runInvoke(operationId: string, options: InvokeOptions): Promise<number> {
   const parameters = parseParams(options.param);
   const body = options.body === undefined ? undefined : await readBodyOption(options.body);
+  const runtime = await ConnectorRuntime.load({ dir: options.dir, scriptPath: options.script });
+  findOperation(runtime.definition, operationId);
   const connection = await resolveConnection(options.connectionString);
   if (connection.source === 'emulator') {
     process.stderr.write('No connection string given: using an embedded ACS emulator for this call.\n');
   }
-  let runtime: ConnectorRuntime | undefined;
   try {
-    runtime = await ConnectorRuntime.start({ dir: options.dir, scriptPath: options.script });
     const result = await runtime.invoke(operationId, { parameters, body, connectionString: connection.connectionString });
     for (const warning of result.warnings) process.stderr.write(`warning: ${redactSecrets(warning)}\n`);
     process.stdout.write(`${JSON.stringify({ status: result.status, headers: result.headers, body: result.body })}\n`);
     return result.status < 400 ? 0 : 1;
   } finally {
-    await runtime?.close();
+    await runtime.close();
     await connection.close();
   }
 }

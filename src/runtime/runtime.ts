@@ -20,15 +20,27 @@ export interface InvokeResult {
  * script.csx in a long-lived script host, the answer passed back.
  */
 export class ConnectorRuntime {
+  private host: Promise<ScriptHost> | undefined;
+
   private constructor(
     readonly definition: ConnectorDefinition,
-    private readonly host: ScriptHost,
+    private readonly scriptPath: string,
   ) {}
 
-  static async start(options: { dir: string; scriptPath?: string }): Promise<ConnectorRuntime> {
+  /** Loads the definition; the script host starts with the first call that gets past input checks. */
+  static async load(options: { dir: string; scriptPath?: string }): Promise<ConnectorRuntime> {
     const definition = await loadConnectorDefinition(options.dir);
-    const host = await startScriptHost({ scriptPath: options.scriptPath ?? join(options.dir, 'script.csx') });
-    return new ConnectorRuntime(definition, host);
+    return new ConnectorRuntime(definition, options.scriptPath ?? join(options.dir, 'script.csx'));
+  }
+
+  /** Starts the script host now, so that the first call does not pay for it. */
+  async warmUp(): Promise<void> {
+    await this.scriptHost();
+  }
+
+  private scriptHost(): Promise<ScriptHost> {
+    this.host ??= startScriptHost({ scriptPath: this.scriptPath });
+    return this.host;
   }
 
   async invoke(operationId: string, inputs: OperationInputs): Promise<InvokeResult> {
@@ -46,7 +58,7 @@ export class ConnectorRuntime {
         durationMs: performance.now() - started,
       };
     }
-    const answer = await this.host.execute(request);
+    const answer = await (await this.scriptHost()).execute(request);
     const body = parseBody(answer.body, answer.headers);
     return {
       status: answer.status,
@@ -58,7 +70,9 @@ export class ConnectorRuntime {
   }
 
   async close(): Promise<void> {
-    await this.host.close();
+    const host = this.host;
+    this.host = undefined;
+    if (host) await (await host).close();
   }
 
   private responseWarnings(operationId: string, status: number, body: unknown): string[] {

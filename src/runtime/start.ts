@@ -16,7 +16,7 @@ const TOKEN_MINUTES = 60;
 export async function runStart(options: { dir: string }): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
-  const { writePackage } = await import('../package/index.ts');
+  const { writePackage } = await import('../package/generate.ts');
   const written = await writePackage(options.dir);
   say(written.length === 0 ? '✓ Package up to date' : `✓ Package built: wrote ${written.join(', ')}`);
 
@@ -38,7 +38,7 @@ export async function runStart(options: { dir: string }): Promise<number> {
       : `✓ Using the ACS resource at ${endpointOf(connection.connectionString)} ($COMMUNICATION_CONNECTION_STRING)`,
   );
 
-  const runtime = await ConnectorRuntime.start({ dir: options.dir });
+  const runtime = await ConnectorRuntime.load({ dir: options.dir });
   const rows: StepRow[] = [];
   let failure: string | undefined;
   let userId: string | undefined;

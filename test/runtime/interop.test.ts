@@ -10,7 +10,7 @@ describe("the connector and Microsoft's SDK on one emulator", () => {
   let sdk: CommunicationIdentityClient;
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });
-    runtime = await ConnectorRuntime.start({ dir: REPOSITORY_ROOT });
+    runtime = await ConnectorRuntime.load({ dir: REPOSITORY_ROOT });
     sdk = new CommunicationIdentityClient(emulator.connectionString, {
       allowInsecureConnection: true,
       retryOptions: { maxRetries: 0 },

@@ -12,7 +12,7 @@ describe('the four actions through script.csx against the emulator', () => {
   let runtime: ConnectorRuntime;
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, accessKey });
-    runtime = await ConnectorRuntime.start({ dir: REPOSITORY_ROOT });
+    runtime = await ConnectorRuntime.load({ dir: REPOSITORY_ROOT });
   });
   afterAll(async () => {
     await runtime?.close();
@@ -85,14 +85,14 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
   beforeAll(async () => {
     server = await startRecordingServer();
     connectionString = `endpoint=http://127.0.0.1:${server.port}/;accesskey=${accessKey}`;
-    runtime = await ConnectorRuntime.start({ dir: REPOSITORY_ROOT });
+    runtime = await ConnectorRuntime.load({ dir: REPOSITORY_ROOT });
   });
   afterAll(async () => {
     await runtime?.close();
     await server?.close();
   });
 
-  const cases = [
+  const cases: Array<{ operationId: string; parameters: Record<string, string>; body?: string; method: string; target: string; sentBody: string }> = [
     {
       operationId: 'CreateCommunicationIdentity',
       parameters: {},
