@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ScriptDiagnostic } from '../script-host/host.ts';
+import { unsupportedUsings } from './rules/script.ts';
 import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from './types.ts';
 
 export type ScriptChecker = (scriptPath: string) => Promise<ScriptDiagnostic[]>;
@@ -34,8 +35,13 @@ async function compile(context: ValidationContext): Promise<Violation[]> {
       hint: 'Install the .NET SDK so the script host can build, or pass --no-compile to run the static rules only.',
     }];
   }
-  return diagnosticsToViolations(diagnostics);
+  // The host also polices namespaces; a `using` that CSX3 already reports is not repeated.
+  const reported = new Set(unsupportedUsings(context).map((violation) => violation.location));
+  return diagnosticsToViolations(diagnostics.filter((d) => !(d.id === HOST_NAMESPACE_CHECK && reported.has(`line ${d.line}`))));
 }
+
+/** Diagnostic id of the script host's namespace policy. */
+const HOST_NAMESPACE_CHECK = 'CSX-NS';
 
 export const compileRule: Rule = {
   id: 'CSX5',

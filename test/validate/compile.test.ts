@@ -25,6 +25,17 @@ describe('CSX5 compile diagnostics', () => {
     ]);
   });
 
+  it('does not repeat the host\'s namespace finding for a `using` that CSX3 reports', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.write('script.csx', 'using System.Collections.Concurrent;\n' + (await copy.readText('script.csx')));
+    const checkScript = async (scriptPath: string) => [
+      { file: scriptPath, line: 1, column: 7, severity: 'error' as const, id: 'CSX-NS', message: "namespace 'System.Collections.Concurrent' is not allowed" },
+      { file: scriptPath, line: 9, column: 5, severity: 'error' as const, id: 'CSX-NS', message: "namespace 'System.Reflection' is not allowed" },
+    ];
+    const findings = await validateConnectorFolder(copy.dir, { compileScript: true, checkScript });
+    expect(findings.map((f) => `${f.ruleId} ${f.location}`)).toEqual(['CSX3 line 1', 'CSX5 line 9, column 5']);
+  });
+
   it('does not compile unless asked', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
     const checkScript = vi.fn(async () => []);

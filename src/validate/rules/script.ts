@@ -51,7 +51,7 @@ function executeAsync(context: ValidationContext): Violation[] {
   return [{ location: at(context, scan.code.search(SCRIPT_CLASS)), message: 'class Script does not override ExecuteAsync.', hint: 'Add `public override async Task<HttpResponseMessage> ExecuteAsync()`.' }];
 }
 
-function usings(context: ValidationContext): Violation[] {
+export function unsupportedUsings(context: ValidationContext): Violation[] {
   const scan = scanned(context);
   if (!scan) return [];
   const violations: Violation[] = [];
@@ -104,7 +104,7 @@ function ownHttpClient(context: ValidationContext): Violation[] {
 export const scriptRules: Rule[] = [
   { id: 'CSX1', severity: 'error', file: FILE, description: 'script.csx is under 1 MB.', check: size },
   { id: 'CSX2', severity: 'error', file: FILE, description: 'script.csx declares `class Script : ScriptBase`.', check: scriptClass },
-  { id: 'CSX3', severity: 'error', file: FILE, description: 'Every `using` directive names a supported namespace.', check: usings },
+  { id: 'CSX3', severity: 'error', file: FILE, description: 'Every `using` directive names a supported namespace.', check: unsupportedUsings },
   { id: 'CSX4', severity: 'error', file: FILE, description: 'Every operation routed to the script (scriptOperations, else all) is handled: its operationId appears as a string literal.', notes: 'A literal is the evidence of handling (e.g. `case "CreateCommunicationIdentity":`); comments do not count.', check: handledOperations },
   { id: 'CSX6', severity: 'error', file: FILE, description: 'class Script overrides ExecuteAsync.', check: executeAsync },
   { id: 'CSX7', severity: 'warning', file: FILE, description: 'The script sends requests through Context.SendAsync, not its own HttpClient.', check: ownHttpClient },
