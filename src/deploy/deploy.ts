@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
-import { CLOUDS, DEFAULT_POWER_APPS_URL, POWER_APPS_API_VERSION, parseCloud, sameUrl } from './clouds.ts';
+import { DEFAULT_POWER_APPS_URL, POWER_APPS_API_VERSION, parseCloud, sameUrl } from './clouds.ts';
 import { checkLogin, connectorIdFromOutput, errorTextFromOutput, findPaconn, hintForFailure, runPaconn } from './paconn.ts';
 import { loadPreflightChecks, runPreflight, type PreflightChecks } from './preflight.ts';
 import { readSettings, saveSettings, type PaconnSettings } from './settings.ts';
 import { shellCommand } from './shell-quote.ts';
+import { CONNECTOR_ID, checkConnectorId, checkEnvironmentId, resolveTarget } from './target.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CONNECTOR_FILES = {
@@ -50,9 +51,6 @@ export interface DeployOutcome {
   dryRun: boolean;
 }
 
-const ENVIRONMENT_ID = /^(default-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CONNECTOR_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,255}$/;
-
 /** `acs-connector deploy`: checks, then paconn create or update, in the order of issue 6. */
 export async function deploy(options: DeployOptions, context: DeployContext): Promise<DeployOutcome> {
   const dir = resolve(context.cwd, options.dir ?? REPO_ROOT);
@@ -76,9 +74,7 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
 
   // 4. Environment: flag, settings file, then POWER_PLATFORM_ENVIRONMENT.
   const saved = await readSettings(settingsPath);
-  const environment = pickEnvironment(options, saved, settingsPath, context.env);
-  const connectorId = pickConnectorId(options, saved, settingsPath, environment);
-  const powerAppsUrl = pickPowerAppsUrl(cloudFlag, saved, settingsPath, connectorId !== undefined && options.connectorId === undefined);
+  const { environment, connectorId, powerAppsUrl } = resolveTarget(options, cloudFlag, saved, settingsPath, context.env);
   await refuseTrackedFile(settingsPath);
 
   const action = connectorId === undefined ? 'create' : 'update';
@@ -171,61 +167,6 @@ async function connectorFiles(dir: string, fromFlag: boolean): Promise<Record<ke
     });
   }
   return Object.fromEntries(entries) as Record<keyof typeof CONNECTOR_FILES, string>;
-}
-
-function checkEnvironmentId(value: string, source: string): void {
-  if (!ENVIRONMENT_ID.test(value)) {
-    throw new UserError(`${source} "${value}" is not a Power Platform environment id.`, {
-      hint: 'An environment id is a GUID such as 00000000-0000-0000-0000-000000000000 (the default environment: Default-<tenant GUID>). Find it in the Power Platform admin center > Environments > your environment > Environment ID.',
-    });
-  }
-}
-
-function checkConnectorId(value: string, source: string): void {
-  if (!CONNECTOR_ID.test(value)) {
-    throw new UserError(`${source} "${value}" is not a custom connector id.`, {
-      hint: 'A connector id looks like shared_acs-20identity-5f0123456789abcdef; paconn prints it after `created successfully`.',
-    });
-  }
-}
-
-function pickEnvironment(options: DeployOptions, saved: PaconnSettings, settingsPath: string, env: NodeJS.ProcessEnv): string {
-  if (options.environment !== undefined) return options.environment;
-  if (saved.environment) {
-    checkEnvironmentId(saved.environment, `"environment" in ${settingsPath}`);
-    return saved.environment;
-  }
-  const fromEnv = env.POWER_PLATFORM_ENVIRONMENT?.trim();
-  if (fromEnv) {
-    checkEnvironmentId(fromEnv, 'POWER_PLATFORM_ENVIRONMENT');
-    return fromEnv;
-  }
-  throw new UserError('No Power Platform environment given, so paconn would have to ask for one (and cannot without a terminal).', {
-    hint: `Pass --environment <environment id>, put "environment" in ${settingsPath}, or set POWER_PLATFORM_ENVIRONMENT.`,
-  });
-}
-
-function pickConnectorId(options: DeployOptions, saved: PaconnSettings, settingsPath: string, environment: string): string | undefined {
-  if (options.connectorId !== undefined) return options.connectorId;
-  if (!saved.connectorId) return undefined;
-  checkConnectorId(saved.connectorId, `"connectorId" in ${settingsPath}`);
-  if (saved.environment && saved.environment.toLowerCase() !== environment.toLowerCase()) {
-    throw new UserError(`${settingsPath} records connector ${saved.connectorId} in environment ${saved.environment}, but the deploy targets ${environment}.`, {
-      hint: `To update that connector, drop --environment. To deploy to ${environment}, use another settings file (--settings) or pass --connector-id for the connector there.`,
-    });
-  }
-  return saved.connectorId;
-}
-
-function pickPowerAppsUrl(cloud: ReturnType<typeof parseCloud> | undefined, saved: PaconnSettings, settingsPath: string, updatingSavedConnector: boolean): string {
-  if (cloud === undefined) return saved.powerAppsUrl || DEFAULT_POWER_APPS_URL;
-  const url = CLOUDS[cloud].powerAppsUrl;
-  if (updatingSavedConnector && saved.powerAppsUrl && !sameUrl(saved.powerAppsUrl, url)) {
-    throw new UserError(`${settingsPath} records a connector at ${saved.powerAppsUrl}, but --cloud ${cloud} means ${url}.`, {
-      hint: 'A connector lives in one cloud. Drop --cloud to update it, or use another settings file (--settings) for this cloud.',
-    });
-  }
-  return url;
 }
 
 /** The deploy must never change a tracked file; the settings file is the one file it writes. */
