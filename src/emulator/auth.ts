@@ -15,6 +15,8 @@ export interface SignedRequest {
   body: Buffer;
 }
 
+// The date format of HTTP (and of `Date.prototype.toUTCString`), e.g. `Thu, 26 Nov 2026 19:15:51 GMT`.
+const RFC_1123 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const AUTHORIZATION = /^HMAC-SHA256 SignedHeaders=([^&\s]+)&Signature=(\S+)$/;
 
 /**
@@ -40,7 +42,7 @@ export function verifyRequest(request: SignedRequest, accessKey: string, now: nu
   const expected = signature(accessKey, { method: request.method, pathAndQuery: request.target, date, host, contentHash: claimedHash });
   if (!sameText(match[2]!, expected)) return denied;
 
-  const signedAt = Date.parse(date);
+  const signedAt = RFC_1123.test(date) ? Date.parse(date) : Number.NaN;
   if (Number.isNaN(signedAt) || Math.abs(now - signedAt) > MAX_CLOCK_SKEW_MS) return denied;
 
   // Compared as text: base64 with different padding bits would decode to the same bytes.

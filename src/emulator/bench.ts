@@ -30,16 +30,16 @@ export async function runEmulatorBench(options: { requests: string; concurrency:
     let sent = 0;
     let errors = 0;
     // rss after warm-up (10 %), at the middle and at the end: flat means no growth per token.
-    let rssWarm: number | undefined;
-    let rssMiddle: number | undefined;
+    let warmHealth: Health | undefined;
+    let middleHealth: Health | undefined;
     const warm = Math.floor(requests / 10);
     const middle = Math.floor(requests / 2);
     const started = performance.now();
 
     const expect = async (method: string, path: string, body: string, status: number): Promise<any> => {
       sent += 1;
-      if (sent === warm) void health(endpoint).then((h) => (rssWarm = h.rssMb));
-      if (sent === middle) void health(endpoint).then((h) => (rssMiddle = h.rssMb));
+      if (sent === warm) void health(endpoint).then((h) => (warmHealth = h));
+      if (sent === middle) void health(endpoint).then((h) => (middleHealth = h));
       try {
         const response = await client.send(method, path, body);
         if (response.status !== status) errors += 1;
@@ -79,10 +79,11 @@ export async function runEmulatorBench(options: { requests: string; concurrency:
     );
 
     process.stdout.write(
-      `emulator rss: idle ${rssStart} MB, after warm-up ${rssWarm ?? '?'} MB, middle ${rssMiddle ?? '?'} MB, end ${end.rssMb} MB; identities left ${end.identities}\n`,
+      `emulator rss/heap MB: idle ${rssStart}/${initial.heapUsedMb}, after warm-up ${warmHealth?.rssMb}/${warmHealth?.heapUsedMb}, ` +
+        `middle ${middleHealth?.rssMb}/${middleHealth?.heapUsedMb}, end ${end.rssMb}/${end.heapUsedMb}; identities left ${end.identities}\n`,
     );
     process.stdout.write(
-      `${JSON.stringify({ requests: sent, errors, rps: Math.round(sent / seconds), rssMb: end.rssMb, rssMbIdle: rssStart, rssMbWarm: rssWarm ?? null, rssMbMiddle: rssMiddle ?? null, concurrency, seconds: Math.round(seconds * 10) / 10 })}\n`,
+      `${JSON.stringify({ requests: sent, errors, rps: Math.round(sent / seconds), rssMb: end.rssMb, rssMbIdle: rssStart, rssMbWarm: warmHealth?.rssMb ?? null, rssMbMiddle: middleHealth?.rssMb ?? null, concurrency, seconds: Math.round(seconds * 10) / 10 })}\n`,
     );
     if (errors > 0) process.exitCode = 1;
   } finally {
@@ -129,9 +130,16 @@ class SignedClient {
   }
 }
 
-async function health(endpoint: string): Promise<{ rssMb: number; identities: number; cpuMs: number }> {
+interface Health {
+  rssMb: number;
+  heapUsedMb: number;
+  identities: number;
+  cpuMs: number;
+}
+
+async function health(endpoint: string): Promise<Health> {
   const response = await fetch(new URL(HEALTH_PATH, endpoint));
-  return (await response.json()) as { rssMb: number; identities: number; cpuMs: number };
+  return (await response.json()) as Health;
 }
 
 function listeningEndpoint(stdout: NodeJS.ReadableStream): Promise<string> {

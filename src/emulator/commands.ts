@@ -21,7 +21,7 @@ export function registerEmulatorCommands(program: Command, bench: Command): void
   bench
     .command('emulator')
     .description('Drive signed create / issue-token / revoke / delete requests at an emulator in a child process.')
-    .option('--requests <n>', 'number of requests', '60000')
+    .option('--requests <n>', 'number of requests', '40000')
     .option('--concurrency <n>', 'requests in flight', '50')
     .action(async (options: { requests: string; concurrency: string }) => {
       const { runEmulatorBench } = await import('./bench.ts');

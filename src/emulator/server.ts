@@ -205,9 +205,13 @@ function introspect(state: EmulatorState, body: Buffer): Reply {
 }
 
 function health(state: EmulatorState): Reply {
-  const rssMb = Math.round((process.memoryUsage.rss() / 1024 / 1024) * 10) / 10;
+  const memory = process.memoryUsage();
+  const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
   const cpu = process.cpuUsage();
-  return { status: 200, body: { status: 'ok', identities: state.store.size, rssMb, cpuMs: Math.round((cpu.user + cpu.system) / 1000) } };
+  return {
+    status: 200,
+    body: { status: 'ok', identities: state.store.size, rssMb: megabytes(memory.rss), heapUsedMb: megabytes(memory.heapUsed), cpuMs: Math.round((cpu.user + cpu.system) / 1000) },
+  };
 }
 
 // MS-CV: a random per-process base plus a counter, unique per response without a syscall each.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequest } from '../../src/shared/hmac.ts';
+import { EMPTY_CONTENT_HASH, signature, signRequest } from '../../src/shared/hmac.ts';
 import { startEmulator, STABLE_API_VERSIONS, type RunningEmulator } from '../../src/emulator/index.ts';
 import { idPath, newAccessKey, rawRequest, send, signed } from './helpers.ts';
 
@@ -41,6 +41,24 @@ describe('request signature verification', () => {
     expect((await at(14)).status).toBe(201);
     expect((await at(-16)).json).toEqual(DENIED);
     expect((await at(16)).json).toEqual(DENIED);
+  });
+
+  it('rejects a correctly signed date that is not in the HTTP date format', async () => {
+    const target = `/identities?${API}`;
+    const host = new URL(emulator.endpoint).host;
+    const date = new Date().toISOString();
+    const sig = signature(accessKey, { method: 'POST', pathAndQuery: target, date, host, contentHash: EMPTY_CONTENT_HASH });
+    const response = await rawRequest(emulator.endpoint, {
+      method: 'POST',
+      target,
+      headers: {
+        host,
+        'x-ms-date': date,
+        'x-ms-content-sha256': EMPTY_CONTENT_HASH,
+        authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${sig}`,
+      },
+    });
+    expect(response.json).toEqual(DENIED);
   });
 
   it('rejects a tampered body with the recorded content-hash message', async () => {
