@@ -223,6 +223,8 @@ public class Script : ScriptBase
             signature = Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(stringToSign)));
         }
 
+        // Sent as signed, even if the incoming request carried a Host of its own.
+        request.Headers.Host = host;
         request.Headers.Remove("x-ms-date");
         request.Headers.Remove("x-ms-content-sha256");
         request.Headers.TryAddWithoutValidation("x-ms-date", date);

@@ -27,6 +27,9 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export async function runScriptBench(options: { script?: string; requests: number }): Promise<void> {
   const scriptPath = options.script ?? defaultScriptPath;
+  // Cold: a fresh host that compiles the script; the timed host then starts from the compile cache.
+  const cold = await startScriptHost({ scriptPath, loopbackSend: true, noCache: true });
+  await cold.close();
   const host = await startScriptHost({ scriptPath, loopbackSend: true });
   try {
     const requests = sampleRequests();
@@ -40,7 +43,7 @@ export async function runScriptBench(options: { script?: string; requests: numbe
     }
     durations.sort((a, b) => a - b);
     const name = path.relative(process.cwd(), path.resolve(scriptPath));
-    process.stdout.write(`cold start (host start + compile): ${host.coldStartMs.toFixed(0)} ms\n`);
+    process.stdout.write(`cold start (host start + compile): ${cold.coldStartMs.toFixed(0)} ms; with the compiled script cached: ${host.coldStartMs.toFixed(0)} ms\n`);
     process.stdout.write(`answers by status: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')} (SendAsync answered in-process)\n`);
     process.stdout.write(`${JSON.stringify({
       script: name,
@@ -48,7 +51,8 @@ export async function runScriptBench(options: { script?: string; requests: numbe
       p50Ms: round(percentile(durations, 50)),
       p99Ms: round(percentile(durations, 99)),
       maxMs: round(durations.at(-1) ?? Number.NaN),
-      coldStartMs: Math.round(host.coldStartMs),
+      coldStartMs: Math.round(cold.coldStartMs),
+      cachedStartMs: Math.round(host.coldStartMs),
     })}\n`);
   } finally {
     await host.close();

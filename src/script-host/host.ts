@@ -41,7 +41,7 @@ export interface ScriptResponse {
 export interface ScriptHost {
   execute(request: ScriptRequest): Promise<ScriptResponse>;
   close(): Promise<void>;
-  /** Host process start plus compilation, until it was ready to serve. */
+  /** Host process start plus compilation (or loading the cached compiled script), until it was ready to serve. */
   readonly coldStartMs: number;
 }
 
@@ -51,6 +51,8 @@ export interface StartOptions {
   loopbackSend?: boolean;
   /** Execution limit; the platform's is 5000 ms. */
   timeoutMs?: number;
+  /** Compile even when the host has this script's compiled form cached (to measure a true cold start). */
+  noCache?: boolean;
 }
 
 const projectDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ScriptHost');
@@ -190,6 +192,7 @@ export async function startScriptHost(options: StartOptions): Promise<ScriptHost
   const args = [hostDll, 'serve', '--script', absolute];
   if (options.loopbackSend) args.push('--loopback-send');
   if (options.timeoutMs !== undefined) args.push('--timeout-ms', String(options.timeoutMs));
+  if (options.noCache) args.push('--no-cache');
 
   const started = performance.now();
   const child = spawn('dotnet', args, { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -9,8 +9,9 @@ namespace AcsConnector.ScriptHost;
 
 /// <summary>
 /// Usage:
-///   ScriptHost check --script PATH [--json]                      compile as Power Platform would; exit 1 on errors
-///   ScriptHost serve --script PATH [--loopback-send] [--timeout-ms N]  execute requests read as JSON lines on stdin
+///   ScriptHost check --script PATH [--json] [--no-cache]          compile as Power Platform would; exit 1 on errors
+///   ScriptHost serve --script PATH [--loopback-send] [--timeout-ms N] [--no-cache]
+///                                                                   execute requests read as JSON lines on stdin
 /// </summary>
 public static class Program
 {
@@ -45,13 +46,27 @@ public static class Program
     private static int Usage(string problem)
     {
         Console.Error.WriteLine($"error: {problem}");
-        Console.Error.WriteLine("usage: ScriptHost check --script PATH [--json] | serve --script PATH [--loopback-send] [--timeout-ms N]");
+        Console.Error.WriteLine("usage: ScriptHost check --script PATH [--json] [--no-cache] | serve --script PATH [--loopback-send] [--timeout-ms N] [--no-cache]");
         return 2;
+    }
+
+    private static List<ScriptDiagnostic> CachedCheck(Options options)
+    {
+        var key = ScriptCache.Key(options.ScriptPath, "check\n" + options.ScriptPath);
+        var cached = options.UseCache ? ScriptCache.TryRead(key, ".json") : null;
+        if (cached is not null)
+        {
+            var diagnostics = JsonSerializer.Deserialize<List<ScriptDiagnostic>>(cached, Json.Options);
+            if (diagnostics is not null) return diagnostics;
+        }
+        var fresh = ScriptCompiler.Check(options.ScriptPath, options.ScriptPath);
+        if (options.UseCache) ScriptCache.Write(key, ".json", JsonSerializer.SerializeToUtf8Bytes(fresh, Json.Options));
+        return fresh;
     }
 
     private static int RunCheck(Options options)
     {
-        var diagnostics = ScriptCompiler.Check(options.ScriptPath, options.ScriptPath);
+        var diagnostics = CachedCheck(options);
         if (options.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(diagnostics, Json.Options));
@@ -76,12 +91,13 @@ public sealed class Options
     public bool Json { get; private init; }
     public bool LoopbackSend { get; private init; }
     public int TimeoutMs { get; private init; } = 5000;
+    public bool UseCache { get; private init; } = true;
 
     public static Options Parse(string[] args)
     {
         if (args.Length == 0) throw new UsageException("missing mode");
         string? script = null;
-        bool json = false, loopback = false;
+        bool json = false, loopback = false, useCache = true;
         int timeout = 5000;
         for (var i = 1; i < args.Length; i++)
         {
@@ -90,13 +106,14 @@ public sealed class Options
                 case "--script" when i + 1 < args.Length: script = args[++i]; break;
                 case "--json": json = true; break;
                 case "--loopback-send": loopback = true; break;
+                case "--no-cache": useCache = false; break;
                 case "--timeout-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], out var ms) && ms > 0: timeout = ms; i++; break;
                 default: throw new UsageException($"unexpected argument '{args[i]}'");
             }
         }
         if (script is null) throw new UsageException("--script PATH is required");
         if (!File.Exists(script)) throw new HostSetupException($"script not found: {script}");
-        return new Options { Mode = args[0], ScriptPath = script, Json = json, LoopbackSend = loopback, TimeoutMs = timeout };
+        return new Options { Mode = args[0], ScriptPath = script, Json = json, LoopbackSend = loopback, TimeoutMs = timeout, UseCache = useCache };
     }
 }
 

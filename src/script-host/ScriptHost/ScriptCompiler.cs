@@ -81,15 +81,23 @@ public static class ScriptCompiler
             .Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning)
             .Select(d => ToDiagnostic(d, displayPath)));
         diagnostics.AddRange(NamespacePolicy.Check(compilation, userTree, displayPath));
-        var scriptClass = CheckScriptClass(compilation, userTree, displayPath, diagnostics);
+        CheckScriptClass(compilation, userTree, displayPath, diagnostics);
         return diagnostics
             .OrderBy(d => d.Line).ThenBy(d => d.Column).ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToList();
     }
 
-    /// <summary>Compiles the script against this host's runtime and returns its Script type.</summary>
-    public static Type CompileForExecution(string scriptPath, string displayPath, List<ScriptDiagnostic> diagnostics)
+    /// <summary>Compiles the script against this host's runtime (or loads the cached result) and returns its Script type.</summary>
+    public static Type CompileForExecution(string scriptPath, string displayPath, List<ScriptDiagnostic> diagnostics, bool useCache = true)
     {
+        var cacheKey = ScriptCache.Key(scriptPath, "run");
+        var cached = useCache ? ScriptCache.TryRead(cacheKey, ".dll") : null;
+        if (cached is not null)
+        {
+            var cachedType = FindScriptType(Assembly.Load(cached));
+            if (cachedType is not null) return cachedType;
+        }
+
         var userTree = Parse(scriptPath, displayPath, diagnostics)!;
         var compilation = CSharpCompilation.Create("Script" + Guid.NewGuid().ToString("N"),
             new[] { userTree, ImplicitUsingsTree() }, RuntimeReferences(), RunOptions);
@@ -104,9 +112,14 @@ public static class ScriptCompiler
         {
             throw new ScriptCompilationException(diagnostics);
         }
-        var assembly = Assembly.Load(image.ToArray());
-        return assembly.GetType(scriptClass.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""), throwOnError: true)!;
+        var bytes = image.ToArray();
+        if (useCache) ScriptCache.Write(cacheKey, ".dll", bytes);
+        return FindScriptType(Assembly.Load(bytes))
+            ?? throw new InvalidOperationException("The compiled script has no Script class.");
     }
+
+    private static Type? FindScriptType(Assembly assembly) =>
+        assembly.GetTypes().FirstOrDefault(t => t.Name == "Script" && typeof(Microsoft.PowerPlatform.Connectors.CustomCode.CSharp.ScriptBase).IsAssignableFrom(t) && !t.IsAbstract);
 
     /// <summary>The platform instantiates `Script : ScriptBase` by its parameterless constructor.</summary>
     private static INamedTypeSymbol? CheckScriptClass(CSharpCompilation compilation, SyntaxTree userTree, string displayPath, List<ScriptDiagnostic> diagnostics)

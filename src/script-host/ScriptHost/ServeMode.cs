@@ -42,7 +42,7 @@ public static class ServeMode
         Func<ScriptBase> createScript;
         try
         {
-            var scriptType = ScriptCompiler.CompileForExecution(options.ScriptPath, options.ScriptPath, diagnostics);
+            var scriptType = ScriptCompiler.CompileForExecution(options.ScriptPath, options.ScriptPath, diagnostics, options.UseCache);
             createScript = Expression.Lambda<Func<ScriptBase>>(Expression.New(scriptType)).Compile();
         }
         catch (ScriptCompilationException e)
