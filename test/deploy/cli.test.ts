@@ -11,6 +11,8 @@ import { CONNECTOR_ID_SHAPE, ENVIRONMENT, flagValue, makeSandbox, paconnCalls, t
 // against the stand-in paconn, on a copy of the repository's connector folder.
 const packagePresent = Object.values(CONNECTOR_FILES).every((name) => existsSync(join(REPO_ROOT, name)));
 const cli = join(REPO_ROOT, 'bin', 'acs-connector.js');
+// The first compile check of a run may build the .NET script host (about 30 s here).
+const COMPILE_TIMEOUT_MS = 180_000;
 const dotnetPresent = (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, process.platform === 'win32' ? 'dotnet.exe' : 'dotnet')));
 
 let sandbox: Sandbox;
@@ -86,7 +88,7 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/\[CSX5\] script\.csx line \d+/);
     expect(await paconnCalls(sandbox)).toEqual([]);
-  });
+  }, COMPILE_TIMEOUT_MS);
 
   it('says `pip install paconn` when paconn is not on PATH', async () => {
     const env = { ...sandbox.env, PATH: [join(sandbox.root, 'empty'), dirname(process.execPath)].join(delimiter) };
@@ -130,7 +132,7 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
     expect(flagValue(call!.argv, '--script')).toBe(join(REPO_ROOT, 'script.csx'));
     expect(JSON.parse(await readFile(join(sandbox.root, 'deploy-settings.json'), 'utf8')).connectorId).toMatch(/^shared_/);
     expect(await status()).toBe(before);
-  });
+  }, COMPILE_TIMEOUT_MS);
 });
 
 it.runIf(!packagePresent)('skips the CLI deploy tests: the repository has no connector package yet (run `npm run build`)', () => {});
