@@ -4,8 +4,8 @@ import { verifyRequest } from './auth.ts';
 import * as replies from './responses.ts';
 import type { Reply } from './responses.ts';
 import type { IdentityStore } from './store.ts';
-import { TOKEN_SCOPES, type TokenIssuer, type IssuedToken } from './tokens.ts';
-import { API_SUPPORTED_VERSIONS_HEADER, isStableApiVersion } from './versions.ts';
+import type { TokenIssuer, IssuedToken } from './tokens.ts';
+import { API_SUPPORTED_VERSIONS_HEADER, apiVersionFeatures, type ApiVersionFeatures } from './versions.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 export const INTROSPECT_PATH = '/_emulator/tokens:introspect';
@@ -21,7 +21,6 @@ export interface EmulatorState {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDENTITY_PATH = /^\/identities\/([^/?]+)(\/:issueAccessToken|\/:revokeAccessTokens)?$/;
 const DEFAULT_EXPIRY_MINUTES = 1440;
-const validScopes = new Set(TOKEN_SCOPES);
 
 /** The request handler: plain node:http, every state change synchronous (so concurrency-safe). */
 export function createRequestHandler(state: EmulatorState): (req: IncomingMessage, res: ServerResponse) => void {
@@ -60,14 +59,15 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
 
   const apiVersion = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1)).get('api-version');
   if (apiVersion === null || apiVersion === '') return replies.missingApiVersion();
-  if (!isStableApiVersion(apiVersion)) return replies.unsupportedApiVersion(apiVersion, API_SUPPORTED_VERSIONS_HEADER);
+  const features = apiVersionFeatures(apiVersion);
+  if (!features) return replies.unsupportedApiVersion(apiVersion, API_SUPPORTED_VERSIONS_HEADER);
 
   const json = parseBody(body);
   if ('status' in json) return json;
 
   switch (operation.name) {
     case 'create':
-      return create(state, json.value);
+      return create(state, features, json.value);
     case 'exchangeTeams':
       // No Entra ID here to validate a Teams token against: every exchange is refused as invalid.
       return replies.teamsTokenInvalid();
@@ -82,7 +82,7 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
         state.store.revoke(identity.userPart, state.clock());
         return { status: 204 };
       }
-      return issue(state, identity.userPart, json.value);
+      return issue(state, features, identity.userPart, json.value);
     }
   }
 }
@@ -116,14 +116,14 @@ function resolveIdentity(state: EmulatorState, rawId: string): { userPart: strin
   return { userPart };
 }
 
-function create(state: EmulatorState, body: Record<string, unknown>): Reply | Promise<Reply> {
+function create(state: EmulatorState, features: ApiVersionFeatures, body: Record<string, unknown>): Reply | Promise<Reply> {
   const scopes = body.createTokenWithScopes;
   const wantsToken = scopes !== undefined && scopes !== null && !(Array.isArray(scopes) && scopes.length === 0);
-  const expiry = readExpiry(body.expiresInMinutes);
+  const expiry = readExpiry(features, body.expiresInMinutes);
   if (typeof expiry !== 'number') return expiry;
   let checkedScopes: string[] = [];
   if (wantsToken) {
-    const checked = readScopes(scopes, 'createTokenWithScopes');
+    const checked = readScopes(features, scopes, 'createTokenWithScopes');
     if (!Array.isArray(checked)) return checked;
     checkedScopes = checked;
   }
@@ -135,10 +135,10 @@ function create(state: EmulatorState, body: Record<string, unknown>): Reply | Pr
   return issueFor(state, userPart, checkedScopes, expiry, now).then((accessToken) => ({ status: 201, body: { identity, accessToken } }));
 }
 
-function issue(state: EmulatorState, userPart: string, body: Record<string, unknown>): Reply | Promise<Reply> {
-  const scopes = readScopes(body.scopes, 'scopes');
+function issue(state: EmulatorState, features: ApiVersionFeatures, userPart: string, body: Record<string, unknown>): Reply | Promise<Reply> {
+  const scopes = readScopes(features, body.scopes, 'scopes');
   if (!Array.isArray(scopes)) return scopes;
-  const expiry = readExpiry(body.expiresInMinutes);
+  const expiry = readExpiry(features, body.expiresInMinutes);
   if (typeof expiry !== 'number') return expiry;
   return issueFor(state, userPart, scopes, expiry, state.clock()).then((token) => ({ status: 200, body: token }));
 }
@@ -149,17 +149,17 @@ function issueFor(state: EmulatorState, userPart: string, scopes: string[], expi
   return state.issuer.issue({ resourceId: state.store.resourceId, userPart }, scopes, expiresInMinutes, issuedAt);
 }
 
-function readScopes(value: unknown, field: string): string[] | Reply {
+function readScopes(features: ApiVersionFeatures, value: unknown, field: string): string[] | Reply {
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return replies.scopesRequired();
   if (!Array.isArray(value)) return replies.invalidScopesType(field);
   for (const scope of value) {
-    if (typeof scope !== 'string' || !validScopes.has(scope)) return replies.unknownScope(scope, TOKEN_SCOPES);
+    if (typeof scope !== 'string' || !features.scopes.includes(scope)) return replies.unknownScope(scope, features.scopes);
   }
   return value as string[];
 }
 
-function readExpiry(value: unknown): number | Reply {
-  if (value === undefined || value === null) return DEFAULT_EXPIRY_MINUTES;
+function readExpiry(features: ApiVersionFeatures, value: unknown): number | Reply {
+  if (!features.customExpiry || value === undefined || value === null) return DEFAULT_EXPIRY_MINUTES;
   if (typeof value !== 'number' || !Number.isInteger(value)) return replies.expiryNotInteger(value);
   if (value < 60 || value > 1440) return replies.expiryOutOfRange(value);
   return value;

@@ -1,8 +1,5 @@
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 
-/** Scopes of the stable Identity API (CommunicationIdentityTokenScope). */
-export const TOKEN_SCOPES: readonly string[] = ['chat', 'voip', 'chat.join', 'chat.join.limited', 'voip.join'];
-
 export interface TokenClaims {
   skypeid: string;
   scp: number;

@@ -137,6 +137,28 @@ describe('api-version', () => {
   });
 });
 
+describe('per-version request shapes', () => {
+  const issueWith = async (version: string, body: object) => {
+    const id = await newId();
+    return send(emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?api-version=${version}`, JSON.stringify(body));
+  };
+
+  it('accepts the three join scopes only from 2023-10-01 on', async () => {
+    const old = await issueWith('2023-08-01', { scopes: ['chat.join'] });
+    expect([old.status, old.json.error.target]).toEqual([400, 'scopes']);
+    expect((await issueWith('2023-08-01', { scopes: ['chat', 'voip'] })).status).toBe(200);
+    expect((await issueWith('2023-10-01', { scopes: ['chat.join', 'voip.join', 'chat.join.limited'] })).status).toBe(200);
+  });
+
+  it('ignores expiresInMinutes, like any unknown field, before 2022-09-01', async () => {
+    const before = Date.now();
+    const response = await issueWith('2022-06-01', { scopes: ['chat'], expiresInMinutes: 59 });
+    expect(response.status).toBe(200);
+    expect(Math.abs(Date.parse(response.json.expiresOn) - (before + 1440 * 60_000))).toBeLessThan(10_000);
+    expect((await issueWith('2022-09-01', { scopes: ['chat'], expiresInMinutes: 59 })).status).toBe(400);
+  });
+});
+
 describe('operations', () => {
   it('creates with an empty body, {} or scopes; success headers as the service sends them', async () => {
     const response = await rawRequest(emulator.endpoint, {
