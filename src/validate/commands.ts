@@ -13,9 +13,11 @@ export function registerValidateCommands(program: Command, bench: Command): void
     .option('--dir <dir>', 'connector folder to check (default: the repository root)')
     .option('--json', 'print one JSON object {dir, errors, warnings, findings} instead of text')
     .option('--no-compile', 'skip compiling script.csx with the .NET script host (static rules only)')
-    .action(async (options: { dir?: string; json?: boolean; compile: boolean }) => {
-      const { runValidate } = await import('./run.ts');
-      await runValidate(options);
+    .option('--rules', 'list the rules (id, level, file, what is checked) instead of validating')
+    .action(async (options: { dir?: string; json?: boolean; compile: boolean; rules?: boolean }) => {
+      const { runValidate, listRules } = await import('./run.ts');
+      if (options.rules) listRules(options);
+      else await runValidate(options);
     });
 
   bench

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateConnectorFolder } from './index.ts';
+import { RULES, validateConnectorFolder } from './index.ts';
 import { countBySeverity, findingsAsJson, formatFindings } from './report.ts';
 
 /** The repository root, which is the project's own connector folder. */
@@ -11,6 +11,16 @@ export async function runValidate(options: { dir?: string; json?: boolean; compi
   const findings = await validateConnectorFolder(dir, { compileScript: options.compile !== false });
   process.stdout.write(options.json ? findingsAsJson(dir, findings) : formatFindings(dir, findings));
   if (countBySeverity(findings).errors > 0) process.exitCode = 1;
+}
+
+export function listRules(options: { json?: boolean }): void {
+  const rules = RULES.map(({ id, severity, file, description, notes }) => ({ id, severity, file, description, ...(notes ? { notes } : {}) }));
+  if (options.json) {
+    process.stdout.write(JSON.stringify(rules, null, 2) + '\n');
+    return;
+  }
+  const lines = rules.map((rule) => `${rule.id.padEnd(6)}${rule.severity.padEnd(8)}${rule.file}\n      ${rule.description}\n${rule.notes ? `      note: ${rule.notes}\n` : ''}`);
+  process.stdout.write(lines.join(''));
 }
 
 /** Warm time of the static rules on the repository's own package. */

@@ -73,6 +73,13 @@ describe('acs-connector validate', () => {
     expect(JSON.parse(result.stdout).dir).toBe(REPO_ROOT);
   });
 
+  it('lists the rule table with --rules --json', async () => {
+    const result = await validate('--rules', '--json');
+    const rules = JSON.parse(result.stdout) as Array<{ id: string; severity: string }>;
+    expect(rules.map((rule) => rule.id)).toEqual(expect.arrayContaining(['S1', 'S16', 'P4', 'CSX5', 'ICON4']));
+    expect(result.exitCode).toBe(0);
+  });
+
   it('bench validate ends with one JSON line', async () => {
     const result = await execa(process.execPath, [CLI, 'bench', 'validate', '--runs', '3'], { cwd: REPO_ROOT });
     const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!);

@@ -133,7 +133,8 @@ function connectionParameters(context: ValidationContext): Violation[] {
     }
     if (!isObject(parameter)) return violations;
     const ui = isObject(parameter.uiDefinition) ? parameter.uiDefinition : {};
-    const label = `${name} ${typeof ui.displayName === 'string' ? ui.displayName : ''}`;
+    // "token:TenantId" and similar claim forms name what follows the colon.
+    const label = `${name.slice(name.lastIndexOf(':') + 1)} ${typeof ui.displayName === 'string' ? ui.displayName : ''}`;
     if (parameter.type === 'string' && SECRET_WORDS.test(label)) {
       violations.push({ location: `${at}/type`, message: `Connection parameter "${name}" holds a secret but has type "string", so it would be shown and stored in clear text.`, hint: 'Set "type": "securestring".' });
     }
