@@ -208,7 +208,12 @@ export async function startScriptHost(options: StartOptions): Promise<ScriptHost
 
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-      const message = JSON.parse(line) as { type?: string; id?: number; diagnostics?: ScriptDiagnostic[]; compileMs?: number };
+      let message: { type?: string; id?: number; diagnostics?: ScriptDiagnostic[] };
+      try {
+        message = JSON.parse(line) as typeof message;
+      } catch {
+        return; // not a protocol line
+      }
       if (message.type === 'ready') {
         ready = true;
         resolve(makeHost(child, pending, performance.now() - started, () => exited));

@@ -62,6 +62,12 @@ describe('the host runs scripts as the platform does: 5-second limit, exceptions
     expect(quiet.logs).toEqual([]);
   });
 
+  it("keeps a script's Console output out of the protocol", async () => {
+    const response = await host.execute(request('Print'));
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body).operation).toBe('Print');
+  });
+
   it('serves many requests at once, each answered to its own caller', async () => {
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => host.execute(request(`Echo${i}`, { body: String(i) }))));
     answers.forEach((response, i) => {

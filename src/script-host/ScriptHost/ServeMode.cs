@@ -37,6 +37,8 @@ public static class ServeMode
 {
     public static async Task<int> RunAsync(Options options)
     {
+        // stdout carries the protocol only: whatever a script prints goes to stderr.
+        Console.SetOut(Console.Error);
         var started = Stopwatch.StartNew();
         var diagnostics = new List<ScriptDiagnostic>();
         Func<ScriptBase> createScript;
