@@ -47,3 +47,13 @@ describe('no false positives', () => {
     expect(await validateConnectorFolder(copy.dir)).toEqual([]);
   });
 });
+
+describe('Swagger schema findings point at the culprit', () => {
+  it('reports a bad path parameter type at /type, not at its valid "in"', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.editJson(DEF, (d) => { d.paths['/tasks/{taskId}'].get.parameters[1].type = 'strng'; });
+    const findings = (await validateConnectorFolder(copy.dir)).filter((finding) => finding.ruleId === 'SW1');
+    expect(findings.map((finding) => finding.location)).toEqual(['/paths/~1tasks~1{taskId}/get/parameters/1/type']);
+    expect(findings[0]!.message).toContain('"strng" is not allowed');
+  });
+});

@@ -41,6 +41,8 @@ interface SchemaErrorDetail {
   params?: { allowedValues?: unknown[]; missingProperty?: string; additionalProperty?: string };
 }
 
+const PARAMETER_LOCATIONS = ['body', 'header', 'formData', 'query', 'path'];
+
 /** swagger-parser reports every failed oneOf branch; keep the deepest, meaningful errors only. */
 function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Violation[] {
   const byPath = new Map<string, SchemaErrorDetail[]>();
@@ -53,6 +55,9 @@ function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Vi
       const actual = valueAt(definition, instancePath);
       // The value fits some branch of a oneOf, so this path is not the culprit.
       if (allowed.some((value) => JSON.stringify(value) === JSON.stringify(actual))) continue;
+      // A parameter's "in" picks the oneOf branch; a valid location is never the culprit, even
+      // when its own branch failed on another property (reported at that property).
+      if (instancePath.endsWith('/in') && PARAMETER_LOCATIONS.includes(actual as string)) continue;
       violations.push({
         location: instancePath || '/',
         message: `${JSON.stringify(actual)} is not allowed here; Swagger 2.0 expects one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`,
