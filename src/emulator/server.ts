@@ -1,15 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyRequest } from './auth.ts';
+import { MAX_BODY_BYTES, parseBody, readBody } from './body.ts';
+import { HEALTH_PATH, INTROSPECT_PATH, health, introspect } from './emulator-endpoints.ts';
 import * as replies from './responses.ts';
 import type { Reply } from './responses.ts';
 import type { IdentityStore } from './store.ts';
 import type { TokenIssuer, IssuedToken } from './tokens.ts';
 import { API_SUPPORTED_VERSIONS_HEADER, apiVersionFeatures, type ApiVersionFeatures } from './versions.ts';
 
-export const MAX_BODY_BYTES = 64 * 1024;
-export const INTROSPECT_PATH = '/_emulator/tokens:introspect';
-export const HEALTH_PATH = '/_emulator/health';
+export { MAX_BODY_BYTES } from './body.ts';
+export { INTROSPECT_PATH, HEALTH_PATH } from './emulator-endpoints.ts';
 
 export interface EmulatorState {
   accessKey: string;
@@ -46,7 +47,7 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
   const queryStart = target.indexOf('?');
   const path = queryStart === -1 ? target : target.slice(0, queryStart);
 
-  // Emulator-only endpoints: outside the ACS paths and unsigned, for tests and tooling.
+  // Emulator-only endpoints (unsigned) come first; they live outside the ACS paths.
   if (path === INTROSPECT_PATH) return req.method === 'POST' ? introspect(state, body) : replies.methodNotAllowed('POST');
   if (path === HEALTH_PATH) return req.method === 'GET' ? health(state) : replies.methodNotAllowed('GET');
 
@@ -165,87 +166,12 @@ function readExpiry(features: ApiVersionFeatures, value: unknown): number | Repl
   return value;
 }
 
-function parseBody(body: Buffer): { value: Record<string, unknown> } | Reply {
-  const text = body.toString('utf8');
-  if (text.trim() === '') return { value: {} };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return replies.invalidJson();
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return replies.bodyNotObject();
-  return { value: value as Record<string, unknown> };
-}
-
-export type IntrospectionReason = 'malformed' | 'signature' | 'expired' | 'revoked' | 'deleted' | 'other-resource';
-
-function introspect(state: EmulatorState, body: Buffer): Reply {
-  const json = parseBody(body);
-  if ('status' in json) return json;
-  const token = json.value.token;
-  if (typeof token !== 'string' || token === '') {
-    return { status: 400, body: { error: { code: 'ValidationError', message: 'Send {"token": "<access token>"}.', target: 'token' } } };
-  }
-  const inactive = (reason: IntrospectionReason): Reply => ({ status: 200, body: { active: false, reason } });
-  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return inactive('malformed');
-  const claims = state.issuer.readClaims(token);
-  if (!claims) return inactive('signature');
-  const prefix = `acs:${state.store.resourceId}_`;
-  if (claims.resourceId !== state.store.resourceId || !claims.skypeid.startsWith(prefix)) return inactive('other-resource');
-  const userPart = claims.skypeid.slice(prefix.length);
-  const validAfter = state.store.validAfter(userPart);
-  if (validAfter === undefined) return inactive('deleted');
-  if (claims.emulatorIssuedAtMs <= validAfter) return inactive('revoked');
-  if (claims.exp * 1000 <= state.clock()) return inactive('expired');
-  return {
-    status: 200,
-    body: { active: true, id: `8:acs:${state.store.resourceId}_${userPart}`, scopes: claims.acsScope.split(','), exp: claims.exp },
-  };
-}
-
-function health(state: EmulatorState): Reply {
-  const memory = process.memoryUsage();
-  const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-  const cpu = process.cpuUsage();
-  return {
-    status: 200,
-    body: { status: 'ok', identities: state.store.size, rssMb: megabytes(memory.rss), heapUsedMb: megabytes(memory.heapUsed), cpuMs: Math.round((cpu.user + cpu.system) / 1000) },
-  };
-}
-
 // MS-CV: a random per-process base plus a counter, unique per response without a syscall each.
 const correlationBase = randomBytes(12).toString('base64url');
 let correlationCounter = 0;
 function nextCorrelationVector(): string {
   correlationCounter = (correlationCounter + 1) % 1_000_000_000;
   return `${correlationBase}${correlationCounter.toString(36).padStart(6, '0')}.0`;
-}
-
-/** Calls back with the raw body, or undefined when it exceeds MAX_BODY_BYTES. */
-function readBody(req: IncomingMessage, done: (body: Buffer | undefined) => void): void {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    done(undefined);
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      if (!tooLarge) {
-        tooLarge = true;
-        done(undefined);
-      }
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (!tooLarge) done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-  });
 }
 
 function send(req: IncomingMessage, res: ServerResponse, reply: Reply, started: number, closeAfter: boolean): void {
