@@ -12,11 +12,20 @@ export function resolvePointer(root: unknown, jsonPointer: string): unknown {
   if (!jsonPointer.startsWith('/')) return undefined;
   let current: unknown = root;
   for (const raw of jsonPointer.slice(1).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    const key = decodeUriFragment(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
+}
+
+/** $refs are URI fragments, so "%20" means a space; a stray "%" stays as written. */
+function decodeUriFragment(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,7 @@
 /** Shapes shared by the validator's loader, rules and reporters. */
 
+import type { ScriptDiagnostic } from '../script-host/host.ts';
+
 export type Severity = 'error' | 'warning';
 
 export interface Finding {
@@ -65,16 +67,7 @@ export interface ValidationContext {
   resolveRef(ref: string): unknown;
   parametersOf(entry: OperationEntry): ParameterEntry[];
   /** Compiles script.csx when the compile check is on. */
-  checkScript?: (scriptPath: string) => Promise<ScriptDiagnosticLike[]>;
-}
-
-export interface ScriptDiagnosticLike {
-  file: string;
-  line: number;
-  column: number;
-  severity: Severity;
-  id: string;
-  message: string;
+  checkScript?: (scriptPath: string) => Promise<ScriptDiagnostic[]>;
 }
 
 export interface Rule {

@@ -62,6 +62,10 @@ const cases: Case[] = [
     await copy.editJson(DEF, (definition) => { (definition.definitions ??= {}).Broken = { $ref: '#/definitions/DoesNotExist' }; });
     return { ruleId: 'SW2', file: DEF, location: '/definitions/Broken/$ref', message: /"#\/definitions\/DoesNotExist" does not resolve/ };
   }],
+  ['$ref with a malformed %-escape', async (copy) => {
+    await copy.editJson(DEF, (d) => { (d.definitions ??= {}).Odd = { $ref: '#/definitions/100%zz' }; });
+    return { ruleId: 'SW2', file: DEF, location: '/definitions/Odd/$ref', message: /does not resolve/ };
+  }],
   ['external $ref', async (copy) => {
     await copy.editJson(DEF, (definition) => { (definition.definitions ??= {}).Outside = { $ref: 'common.json#/definitions/Error' }; });
     return { ruleId: 'SW2', file: DEF, location: '/definitions/Outside/$ref', message: /points outside this file/ };
