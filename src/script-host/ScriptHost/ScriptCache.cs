@@ -10,13 +10,15 @@ namespace AcsConnector.ScriptHost;
 /// </summary>
 public static class ScriptCache
 {
-    private static readonly string Directory = Path.Combine(AppContext.BaseDirectory, "script-cache");
+    private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "script-cache");
+    private static readonly string HostBuild = typeof(ScriptCache).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+    // One folder per host build: entries of earlier builds can never be used again.
+    private static readonly string Directory = Path.Combine(Root, HostBuild);
 
     public static string Key(string scriptPath, string purpose)
     {
         using var sha = SHA256.Create();
-        var hostBuild = typeof(ScriptCache).Assembly.ManifestModule.ModuleVersionId.ToString("N");
-        var header = System.Text.Encoding.UTF8.GetBytes($"{purpose}\n{hostBuild}\n");
+        var header = System.Text.Encoding.UTF8.GetBytes($"{purpose}\n");
         sha.TransformBlock(header, 0, header.Length, null, 0);
         var script = File.ReadAllBytes(scriptPath);
         sha.TransformFinalBlock(script, 0, script.Length);
@@ -49,6 +51,12 @@ public static class ScriptCache
             var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
             File.WriteAllBytes(temporary, content);
             File.Move(temporary, target, overwrite: true);
+            foreach (var earlier in System.IO.Directory.EnumerateFileSystemEntries(Root))
+            {
+                if (Path.GetFileName(earlier) == HostBuild) continue;
+                if (System.IO.Directory.Exists(earlier)) System.IO.Directory.Delete(earlier, recursive: true);
+                else File.Delete(earlier);
+            }
         }
         catch (IOException)
         {
