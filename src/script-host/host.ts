@@ -51,7 +51,7 @@ export interface StartOptions {
   loopbackSend?: boolean;
   /** Execution limit; the platform's is 5000 ms. */
   timeoutMs?: number;
-  /** Compile even when the host has this script's compiled form cached (to measure a true cold start). */
+  /** Compile even when the host has this script's compiled form cached (to measure a true cold start); the result is cached. */
   noCache?: boolean;
 }
 

@@ -10,6 +10,7 @@ namespace AcsConnector.ScriptHost;
 /// <summary>
 /// Usage:
 ///   ScriptHost check --script PATH [--json] [--no-cache]          compile as Power Platform would; exit 1 on errors
+///     (--no-cache: compile even if a cached result exists; the fresh result is still cached)
 ///   ScriptHost serve --script PATH [--loopback-send] [--timeout-ms N] [--no-cache]
 ///                                                                   execute requests read as JSON lines on stdin
 /// </summary>
@@ -60,7 +61,7 @@ public static class Program
             if (diagnostics is not null) return diagnostics;
         }
         var fresh = ScriptCompiler.Check(options.ScriptPath, options.ScriptPath);
-        if (options.UseCache) ScriptCache.Write(key, ".json", JsonSerializer.SerializeToUtf8Bytes(fresh, Json.Options));
+        ScriptCache.Write(key, ".json", JsonSerializer.SerializeToUtf8Bytes(fresh, Json.Options));
         return fresh;
     }
 

@@ -88,10 +88,10 @@ public static class ScriptCompiler
     }
 
     /// <summary>Compiles the script against this host's runtime (or loads the cached result) and returns its Script type.</summary>
-    public static Type CompileForExecution(string scriptPath, string displayPath, List<ScriptDiagnostic> diagnostics, bool useCache = true)
+    public static Type CompileForExecution(string scriptPath, string displayPath, List<ScriptDiagnostic> diagnostics, bool readCache = true)
     {
         var cacheKey = ScriptCache.Key(scriptPath, "run");
-        var cached = useCache ? ScriptCache.TryRead(cacheKey, ".dll") : null;
+        var cached = readCache ? ScriptCache.TryRead(cacheKey, ".dll") : null;
         if (cached is not null)
         {
             var cachedType = FindScriptType(Assembly.Load(cached));
@@ -113,7 +113,7 @@ public static class ScriptCompiler
             throw new ScriptCompilationException(diagnostics);
         }
         var bytes = image.ToArray();
-        if (useCache) ScriptCache.Write(cacheKey, ".dll", bytes);
+        ScriptCache.Write(cacheKey, ".dll", bytes);
         return FindScriptType(Assembly.Load(bytes))
             ?? throw new InvalidOperationException("The compiled script has no Script class.");
     }
