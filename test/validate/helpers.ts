@@ -13,7 +13,8 @@ export type ConnectorFile = (typeof CONNECTOR_FILES)[number];
 /** The project's own package once the generator has written it into the repository root. */
 export const rootPackageExists = (): boolean => CONNECTOR_FILES.every((file) => existsSync(path.join(REPO_ROOT, file)));
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixtures are edited freely
+// Fixtures are edited freely, so their JSON is untyped on purpose.
+type Json = any;
 
 /** A disposable copy of a connector folder that tests seed defects into. */
 export class ConnectorCopy {
