@@ -9,6 +9,12 @@ import { registerRuntimeCommands } from '../runtime/commands.ts';
 import { registerDeployCommands } from '../deploy/commands.ts';
 import { registerBenchAll } from '../bench/commands.ts';
 
+// A reader that stops early (`acs-connector validate --rules | head`) is not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 // Each area registers its commands here; command modules import their implementation lazily
 // so that `--help` and small commands start fast.
 const program = new Command('acs-connector')

@@ -1,7 +1,7 @@
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
@@ -12,7 +12,6 @@ import { readSettings, saveSettings, type PaconnSettings } from './settings.ts';
 import { shellCommand } from './shell-quote.ts';
 import { CONNECTOR_ID, checkConnectorId, checkEnvironmentId, resolveTarget } from './target.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CONNECTOR_FILES = {
   apiDefinition: 'apiDefinition.swagger.json',
   apiProperties: 'apiProperties.json',
@@ -53,7 +52,7 @@ export interface DeployOutcome {
 
 /** `acs-connector deploy`: checks, then paconn create or update, in the order of issue 6. */
 export async function deploy(options: DeployOptions, context: DeployContext): Promise<DeployOutcome> {
-  const dir = resolve(context.cwd, options.dir ?? REPO_ROOT);
+  const dir = resolve(context.cwd, options.dir ?? REPOSITORY_ROOT);
   const settingsPath = resolve(context.cwd, options.settings ?? 'settings.json');
   const cloudFlag = options.cloud === undefined ? undefined : parseCloud(options.cloud);
   if (options.environment !== undefined) checkEnvironmentId(options.environment, '--environment');

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { CLI_ENTRY } from '../shared/paths.ts';
 import { execa } from 'execa';
 import { UserError } from '../shared/errors.ts';
 import { signRequest } from '../shared/hmac.ts';
 import { HEALTH_PATH } from './server.ts';
 
 const API = 'api-version=2025-06-30';
-const CLI = fileURLToPath(new URL('../../bin/acs-connector.js', import.meta.url));
 
 /**
  * `bench emulator`: an emulator in a child process (so its rss is honest), driven over real
@@ -18,7 +17,7 @@ export async function runEmulatorBench(options: { requests: string; concurrency:
   const requests = positiveInteger(options.requests, '--requests');
   const concurrency = positiveInteger(options.concurrency, '--concurrency');
   const accessKey = randomBytes(32).toString('base64');
-  const child = execa(process.execPath, [CLI, 'emulator', '--port', '0', '--access-key', accessKey], { buffer: false, reject: false });
+  const child = execa(process.execPath, [CLI_ENTRY, 'emulator', '--port', '0', '--access-key', accessKey], { buffer: false, reject: false });
   try {
     const endpoint = await listeningEndpoint(child.stdout!);
     const agent = new Agent({ keepAlive: true, maxSockets: concurrency });

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { UserError } from '../shared/errors.ts';
-import { REPOSITORY_ROOT, checkPackage, generatePackageFiles, staleFiles, writePackage } from './generate.ts';
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
+import { checkPackage, generatePackageFiles, staleFiles, writePackage } from './generate.ts';
 
 /** `acs-connector build [--check] [--dir DIR]`; returns the exit code. */
 export async function runBuild(options: { check?: boolean; dir?: string }): Promise<number> {

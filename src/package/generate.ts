@@ -1,6 +1,6 @@
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { connectorModel } from '../connector/model.ts';
 import { toApiProperties } from '../connector/api-properties.ts';
 import { toSwagger } from '../connector/swagger.ts';
@@ -9,7 +9,6 @@ import { UserError } from '../shared/errors.ts';
 import { renderIcon } from './icon.ts';
 
 /** The repository root, which is also the connector folder an admin deploys. */
-export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const SWAGGER_FILE = 'apiDefinition.swagger.json';
 export const API_PROPERTIES_FILE = 'apiProperties.json';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startScriptHost, type ScriptRequest } from './host.ts';
-import { defaultScriptPath } from './paths.ts';
+import { CONNECTOR_SCRIPT } from '../shared/paths.ts';
 
 const warmUpRequests = 2000;
 
@@ -26,7 +26,7 @@ function percentile(sorted: number[], p: number): number {
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export async function runScriptBench(options: { script?: string; requests: number }): Promise<void> {
-  const scriptPath = options.script ?? defaultScriptPath;
+  const scriptPath = options.script ?? CONNECTOR_SCRIPT;
   // Cold: a fresh host that compiles the script; the timed host then starts from the compile cache.
   const cold = await startScriptHost({ scriptPath, loopbackSend: true, noCache: true });
   await cold.close();

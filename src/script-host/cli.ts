@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { checkScript } from './host.ts';
-import { defaultScriptPath } from './paths.ts';
+import { CONNECTOR_SCRIPT } from '../shared/paths.ts';
 
 export async function runCheckScript(options: { script?: string; json?: boolean }): Promise<void> {
-  const scriptPath = options.script ?? path.relative(process.cwd(), defaultScriptPath);
+  const scriptPath = options.script ?? path.relative(process.cwd(), CONNECTOR_SCRIPT);
   const diagnostics = await checkScript(scriptPath);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (options.json) {

@@ -1,10 +1,9 @@
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RULES, validateConnectorFolder } from './index.ts';
 import { countBySeverity, findingsAsJson, formatFindings } from './report.ts';
 
 /** The repository root, which is the project's own connector folder. */
-export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export async function runValidate(options: { dir?: string; json?: boolean; compile?: boolean }): Promise<void> {
   const dir = path.resolve(options.dir ?? REPOSITORY_ROOT);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectorModel, parseModel, toApiProperties, toSwagger, type ConnectorModel } from '../../src/connector/index.ts';
 import { isOperationSummary, isSentence, isTitleCase } from '../../src/connector/text.ts';
-import { REPOSITORY_ROOT } from '../../src/package/generate.ts';
+import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

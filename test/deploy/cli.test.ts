@@ -4,8 +4,9 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONNECTOR_FILES, REPO_ROOT } from '../../src/deploy/deploy.ts';
-import { CONNECTOR_ID_SHAPE, ENVIRONMENT, flagValue, makeSandbox, paconnCalls, type Sandbox } from './helpers.ts';
+import { CONNECTOR_FILES } from '../../src/deploy/deploy.ts';
+import { REPOSITORY_ROOT as REPO_ROOT } from '../../src/shared/paths.ts';
+import { ENVIRONMENT, flagValue, makeSandbox, paconnCalls, type Sandbox } from './helpers.ts';
 
 // The real CLI (`node bin/acs-connector.js deploy`) with the real build check and validator,
 // against the stand-in paconn, on a copy of the repository's connector folder.

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkPackage, generateConnectorFiles, generatePackageFiles, REPOSITORY_ROOT, writePackage } from '../../src/package/generate.ts';
+import { checkPackage, generateConnectorFiles, generatePackageFiles, writePackage } from '../../src/package/generate.ts';
+import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 
 const CLI = resolve(REPOSITORY_ROOT, 'bin/acs-connector.js');
 const GENERATED = ['apiDefinition.swagger.json', 'apiProperties.json', 'icon.png'];

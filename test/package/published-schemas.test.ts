@@ -5,7 +5,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { REPOSITORY_ROOT } from '../../src/package/generate.ts';
+import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 
 // Both packages are CommonJS with a default export; require gives the class and function typed right.
 const require = createRequire(import.meta.url);

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { REPOSITORY_ROOT as REPO_ROOT } from '../../src/shared/paths.ts';
+export { REPO_ROOT };
 export const MINIMAL_FIXTURE = path.join(REPO_ROOT, 'test/validate/fixtures/minimal');
 export const REFERENCE_DIR = path.resolve(REPO_ROOT, '../shared/reference');
 export const CONNECTOR_FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'script.csx', 'icon.png'] as const;
