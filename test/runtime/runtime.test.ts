@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { ConnectorRuntime } from '../../src/runtime/runtime.ts';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
-import { startRecordingServer } from './recording-server.ts';
+import { signatureProblem, startRecordingServer } from '../support/recording-server.ts';
 
 const accessKey = randomBytes(32).toString('base64');
 
@@ -132,8 +132,9 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
       expect(server.requests.length).toBe(before + 1);
       const received = server.requests[before]!;
       expect(received.method).toBe(c.method);
-      expect(received.target).toBe(c.target);
-      expect(received.body).toBe(c.sentBody);
+      expect(received.url).toBe(c.target);
+      expect(received.body.toString('utf8')).toBe(c.sentBody);
+      expect(signatureProblem(received, accessKey)).toBeNull();
       expect(received.headers['connection-string']).toBeUndefined();
       expect(JSON.stringify(received.headers)).not.toContain(accessKey);
       expect(received.headers.host).toBe(`127.0.0.1:${server.port}`);
@@ -148,7 +149,7 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
       parameters: { identityId: 'abc', 'api-version': '2023-10-01' },
       connectionString,
     });
-    expect(server.requests[before]?.target).toBe('/identities/abc/:revokeAccessTokens?api-version=2023-10-01');
+    expect(server.requests[before]?.url).toBe('/identities/abc/:revokeAccessTokens?api-version=2023-10-01');
   });
 
   const inputErrors: Array<[string, string, { parameters?: Record<string, string>; body?: string }, RegExp]> = [

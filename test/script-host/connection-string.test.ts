@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptHost, type ScriptHost } from '../../src/script-host/host.ts';
-import { startRecordingServer, type RecordingServer } from './verifier.ts';
+import { startRecordingServer, type RecordingServer } from '../support/recording-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const url = 'https://acs-placeholder.communication.azure.com/identities?api-version=2025-06-30';

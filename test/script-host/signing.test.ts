@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_CONTENT_HASH, signature } from '../../src/shared/hmac.ts';
 import { startScriptHost, type ScriptHost, type ScriptRequest } from '../../src/script-host/host.ts';
-import { signatureProblem, startRecordingServer, type ArrivedRequest, type RecordingServer } from './verifier.ts';
+import { signatureProblem, startRecordingServer, type ArrivedRequest, type RecordingServer } from '../support/recording-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const platformBase = 'https://acs-placeholder.communication.azure.com';
