@@ -61,13 +61,15 @@ const hostDll = path.join(outputDir, 'ScriptHost.dll');
 const stampFile = path.join(outputDir, 'source-hash.txt');
 const lockDir = path.join(projectDir, 'bin', 'build.lock');
 const staleLockMs = 10 * 60_000;
+/** Built into the host from outside its project folder. */
+const sharedInputs = [path.join(projectDir, '..', '..', 'shared', 'supported-namespaces.json')];
 
 /** Hash of every source file of the host project: a changed source means a rebuild. */
 async function sourceHash(): Promise<string> {
   const hash = createHash('sha256');
   const names = (await readdir(projectDir)).filter((name) => name.endsWith('.cs') || name.endsWith('.csproj')).sort();
-  for (const name of names) {
-    hash.update(name).update('\0').update(await readFile(path.join(projectDir, name))).update('\0');
+  for (const file of [...names.map((name) => path.join(projectDir, name)), ...sharedInputs]) {
+    hash.update(path.basename(file)).update('\0').update(await readFile(file)).update('\0');
   }
   return hash.digest('hex');
 }

@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -15,16 +17,16 @@ public static class NamespacePolicy
 {
     public const string DiagnosticId = "CSX-NS";
 
-    public static readonly IReadOnlySet<string> Supported = new HashSet<string>
+    /// <summary>The list shared with the validator (src/shared/supported-namespaces.json), embedded at build time.</summary>
+    public static readonly IReadOnlySet<string> Supported = LoadSupported();
+
+    private static HashSet<string> LoadSupported()
     {
-        "System", "System.Collections", "System.Collections.Generic", "System.Diagnostics", "System.IO",
-        "System.IO.Compression", "System.Linq", "System.Net", "System.Net.Http", "System.Net.Http.Headers",
-        "System.Net.Security", "System.Security.Authentication", "System.Security.Cryptography", "System.Text",
-        "System.Text.RegularExpressions", "System.Threading", "System.Threading.Tasks", "System.Web", "System.Xml",
-        "System.Xml.Linq", "System.Drawing", "System.Drawing.Drawing2D", "System.Drawing.Imaging",
-        "Microsoft.Extensions.Logging", "Newtonsoft.Json", "Newtonsoft.Json.Linq",
-        "Microsoft.PowerPlatform.Connectors.CustomCode.CSharp",
-    };
+        using var stream = typeof(NamespacePolicy).Assembly.GetManifestResourceStream("supported-namespaces.json")
+            ?? throw new InvalidOperationException("The supported namespace list is not embedded in the host.");
+        using var document = JsonDocument.Parse(stream);
+        return document.RootElement.GetProperty("namespaces").EnumerateArray().Select(e => e.GetString()!).ToHashSet();
+    }
 
     public static IEnumerable<ScriptDiagnostic> Check(Compilation compilation, SyntaxTree userTree, string displayPath)
     {

@@ -1,3 +1,4 @@
+import supportedNamespaces from '../../shared/supported-namespaces.json' with { type: 'json' };
 import { isObject } from '../json.ts';
 import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from '../types.ts';
 import { lineOf, scanCSharp, type ScannedScript } from './csharp.ts';
@@ -5,16 +6,8 @@ import { lineOf, scanCSharp, type ScannedScript } from './csharp.ts';
 const FILE = FILE_NAMES.script;
 const MAX_BYTES = 1024 * 1024;
 
-/** Namespaces the service offers to scripts (certification-rules.md) plus the one holding ScriptBase. */
-export const SUPPORTED_NAMESPACES = [
-  'System', 'System.Collections', 'System.Collections.Generic', 'System.Diagnostics', 'System.IO',
-  'System.IO.Compression', 'System.Linq', 'System.Net', 'System.Net.Http', 'System.Net.Http.Headers',
-  'System.Net.Security', 'System.Security.Authentication', 'System.Security.Cryptography', 'System.Text',
-  'System.Text.RegularExpressions', 'System.Threading', 'System.Threading.Tasks', 'System.Web', 'System.Xml',
-  'System.Xml.Linq', 'System.Drawing', 'System.Drawing.Drawing2D', 'System.Drawing.Imaging',
-  'Microsoft.Extensions.Logging', 'Newtonsoft.Json', 'Newtonsoft.Json.Linq',
-  'Microsoft.PowerPlatform.Connectors.CustomCode.CSharp',
-];
+/** Namespaces the service offers to scripts, plus the one holding ScriptBase. */
+export const SUPPORTED_NAMESPACES: readonly string[] = supportedNamespaces.namespaces;
 
 // The scan is shared by the script rules of one run.
 const scans = new WeakMap<ValidationContext, ScannedScript>();
