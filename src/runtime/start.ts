@@ -39,6 +39,9 @@ export async function runStart(options: { dir: string }): Promise<number> {
   );
 
   const runtime = await ConnectorRuntime.load({ dir: options.dir });
+  const hostStarted = performance.now();
+  await runtime.warmUp();
+  say(`✓ script.csx running in the .NET script host (started in ${Math.round(performance.now() - hostStarted)} ms)`);
   const rows: StepRow[] = [];
   let failure: string | undefined;
   let userId: string | undefined;
