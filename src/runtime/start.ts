@@ -29,7 +29,7 @@ export async function runStart(options: { dir: string }): Promise<number> {
       hint: 'Run `npx acs-connector validate` for the details and fixes.',
     });
   }
-  say(`✓ Package valid (${findings.length} warning(s)), script.csx compiles`);
+  say(`✓ Package valid${findings.length > 0 ? ` (${findings.length} warning(s); see \`npx acs-connector validate\`)` : ''}, script.csx compiles`);
 
   const connection = await resolveConnection(undefined);
   say(
