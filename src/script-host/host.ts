@@ -1,7 +1,7 @@
 /** TypeScript side of the .NET script host: builds it, checks scripts, serves executions. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -43,6 +43,8 @@ export interface ScriptHost {
   close(): Promise<void>;
   /** Host process start plus compilation (or loading the cached compiled script), until it was ready to serve. */
   readonly coldStartMs: number;
+  /** Process id of the host (diagnostics, and tests that the host ends with its parent). */
+  readonly pid: number;
 }
 
 export interface StartOptions {
@@ -53,7 +55,14 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Compile even when the host has this script's compiled form cached (to measure a true cold start); the result is cached. */
   noCache?: boolean;
+  /** How long start-up (host start + compile) may take before the host is stopped and an error raised. */
+  startTimeoutMs?: number;
 }
+
+/** Generous: a cold compile takes 4-9 s on a busy two-core machine. */
+const DEFAULT_START_TIMEOUT_MS = 120_000;
+/** Check mode compiles twice at most; anything far beyond that is a hang. */
+const CHECK_TIMEOUT_MS = 120_000;
 
 const projectDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ScriptHost');
 const outputDir = path.join(projectDir, 'bin', 'Release', 'net10.0');
@@ -160,12 +169,15 @@ async function isLockStale(): Promise<boolean> {
 
 function requireScript(scriptPath: string): string {
   const absolute = path.resolve(scriptPath);
-  if (!existsSync(absolute)) {
-    throw new UserError(`The script file ${scriptPath} does not exist.`, {
-      hint: 'Pass the path of the connector\'s script.csx with --script.',
-    });
-  }
+  const hint = 'Pass the path of the connector\'s script.csx file with --script.';
+  if (!existsSync(absolute)) throw new UserError(`The script file ${scriptPath} does not exist.`, { hint });
+  if (!statSync(absolute).isFile()) throw new UserError(`${scriptPath} is a folder, not a script file.`, { hint });
   return absolute;
+}
+
+/** The last few lines the host wrote to stderr: enough to explain a failure, not a flood of script output. */
+function stderrTail(text: string): string {
+  return text.trim().split('\n').slice(-5).join('\n');
 }
 
 /**
@@ -175,9 +187,16 @@ function requireScript(scriptPath: string): string {
 export async function checkScript(scriptPath: string): Promise<ScriptDiagnostic[]> {
   const absolute = requireScript(scriptPath);
   await ensureHostBuilt();
-  const result = await execa('dotnet', [hostDll, 'check', '--script', absolute, '--json'], { reject: false });
+  const result = await execa('dotnet', [hostDll, 'check', '--script', absolute, '--json'], {
+    reject: false, timeout: CHECK_TIMEOUT_MS, forceKillAfterDelay: 2000,
+  });
+  if (result.timedOut) {
+    throw new UserError(`Checking ${scriptPath} did not finish within ${CHECK_TIMEOUT_MS / 1000} s; the script host was stopped.`, {
+      hint: 'Try again on a less busy machine; if it keeps happening, run `acs-connector check-script` alone and report it.',
+    });
+  }
   if (result.exitCode !== 0 && result.exitCode !== 1) {
-    throw new UserError(`The script host could not check ${scriptPath}: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+    throw new UserError(`The script host could not check ${scriptPath}: ${stderrTail(result.stderr) || `exit code ${result.exitCode}`}`);
   }
   const diagnostics = JSON.parse(result.stdout) as ScriptDiagnostic[];
   return diagnostics.map((d) => (d.file === absolute ? { ...d, file: scriptPath } : d));
@@ -197,16 +216,27 @@ export async function startScriptHost(options: StartOptions): Promise<ScriptHost
   if (options.noCache) args.push('--no-cache');
 
   const started = performance.now();
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  // When this process dies, the host's stdin closes and it exits after its running executions.
   const child = spawn('dotnet', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   return new Promise<ScriptHost>((resolve, reject) => {
-    const stderr: string[] = [];
+    let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr.push(chunk);
-      if (stderr.length > 50) stderr.shift();
+      stderr = (stderr + chunk).slice(-4000);
     });
     const pending = new Map<number, { resolve: (r: ScriptResponse) => void; reject: (e: Error) => void }>();
     let ready = false;
     let exited = false;
+    const fail = (error: Error) => {
+      clearTimeout(startTimer);
+      reject(error);
+    };
+    const startTimer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new UserError(`The script host did not become ready within ${startTimeoutMs / 1000} s (starting and compiling ${options.scriptPath}); it was stopped.`, {
+        hint: 'Try again on a less busy machine; `acs-connector check-script --script <path>` shows whether the script compiles.',
+      }));
+    }, startTimeoutMs);
 
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
@@ -218,12 +248,13 @@ export async function startScriptHost(options: StartOptions): Promise<ScriptHost
       }
       if (message.type === 'ready') {
         ready = true;
+        clearTimeout(startTimer);
         resolve(makeHost(child, pending, performance.now() - started, () => exited));
       } else if (message.type === 'failed') {
         const findings = (message.diagnostics ?? [])
           .map((d) => `${path.relative(process.cwd(), d.file)}:${d.line}:${d.column}: ${d.severity} ${d.id}: ${d.message}`)
           .join('\n');
-        reject(new UserError(`The script ${options.scriptPath} does not compile:\n${findings}`, {
+        fail(new UserError(`The script ${options.scriptPath} does not compile:\n${findings}`, {
           hint: 'Run `acs-connector check-script --script <path>` for the platform\'s view of the script.',
         }));
       } else if (typeof message.id === 'number') {
@@ -235,14 +266,18 @@ export async function startScriptHost(options: StartOptions): Promise<ScriptHost
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       exited = true;
-      reject(error.code === 'ENOENT'
+      fail(error.code === 'ENOENT'
         ? new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', { hint: 'Install the .NET SDK 10 and put `dotnet` on PATH.' })
         : error);
     });
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       exited = true;
-      const failure = new Error(`The script host stopped (exit code ${code}). ${stderr.join('').trim()}`.trim());
-      if (!ready) reject(failure);
+      const how = code === null ? `signal ${signal}` : `exit code ${code}`;
+      const detail = stderrTail(stderr);
+      const failure = new UserError(`The script host for ${options.scriptPath} stopped (${how})${detail ? `: ${detail}` : '.'}`, {
+        hint: 'Run `acs-connector check-script --script <path>` to see whether the script compiles, then try again.',
+      });
+      if (!ready) fail(failure);
       for (const waiter of pending.values()) waiter.reject(failure);
       pending.clear();
     });
@@ -258,6 +293,7 @@ function makeHost(
   let nextId = 1;
   return {
     coldStartMs,
+    pid: child.pid!,
     execute(request: ScriptRequest): Promise<ScriptResponse> {
       if (hasExited()) return Promise.reject(new Error('The script host has stopped.'));
       const id = nextId++;

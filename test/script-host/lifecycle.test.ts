@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { startScriptHost } from '../../src/script-host/host.ts';
+
+const fixture = (name: string) => path.resolve(import.meta.dirname, 'fixtures', name);
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function waitUntil(condition: () => boolean, limitMs: number): Promise<boolean> {
+  for (const end = Date.now() + limitMs; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    if (condition()) return true;
+  }
+  return condition();
+}
+
+describe('the host process lifecycle', () => {
+  it('fails with a clear error, and stops the host, when start-up exceeds its limit', async () => {
+    // No host starts and compiles in 1 ms, so this stands in for a host that never becomes ready.
+    await expect(startScriptHost({ scriptPath: fixture('behaviours.csx'), startTimeoutMs: 1 }))
+      .rejects.toThrow(/did not become ready within 0\.001 s .*behaviours\.csx.*it was stopped/);
+  });
+
+  it('rejects a folder given as the script, naming it', async () => {
+    await expect(startScriptHost({ scriptPath: path.dirname(fixture('behaviours.csx')) }))
+      .rejects.toThrow(/fixtures is a folder, not a script file/);
+  });
+
+  it('ends when the process that started it is killed', async () => {
+    const parent = spawn(process.execPath, ['--import', 'tsx', fixture('start-host-and-wait.ts'), fixture('behaviours.csx')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [line] = await Promise.race([
+      (async () => { for await (const l of createInterface({ input: parent.stdout })) return [l]; return []; })(),
+      new Promise<string[]>((_, reject) => parent.once('exit', (code) => reject(new Error(`parent exited early (${code})`)))),
+    ]);
+    const hostPid = Number(line);
+    expect(Number.isInteger(hostPid) && isAlive(hostPid)).toBe(true);
+    parent.kill('SIGKILL');
+    const ended = await waitUntil(() => !isAlive(hostPid), 20_000);
+    if (!ended) process.kill(hostPid, 'SIGKILL');
+    expect(ended).toBe(true);
+  });
+});
