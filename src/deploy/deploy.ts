@@ -40,6 +40,8 @@ export interface DeployContext {
   /** The package checks; by default the project's own build check and validator. */
   checks?: PreflightChecks;
   now?: Date;
+  /** How long paconn may run; default PACONN_TIMEOUT_MS. */
+  paconnTimeoutMs?: number;
 }
 
 export interface DeployOutcome {
@@ -111,6 +113,7 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
       secrets,
       stdout: context.stdout,
       stderr: context.stderr,
+      timeoutMs: context.paconnTimeoutMs,
     });
     if (result.exitCode !== 0) {
       const text = errorTextFromOutput(result.stderr, result.stdout);

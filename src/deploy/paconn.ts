@@ -91,14 +91,24 @@ export interface PaconnResult {
   stderr: string;
 }
 
+/** paconn's HTTP calls have no timeout of their own, so a stalled connection would hang the deploy. */
+export const PACONN_TIMEOUT_MS = 15 * 60 * 1000;
+
 /**
- * Runs paconn with stdin closed (it can never prompt), streaming its output through redaction.
- * The returned text is redacted too.
+ * Runs paconn with stdin closed (it can never prompt), streaming its output through redaction,
+ * and stops it after `timeoutMs`. The returned text is redacted too.
  */
 export async function runPaconn(
   paconn: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; secrets: readonly string[]; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  options: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    secrets: readonly string[];
+    stdout: NodeJS.WritableStream;
+    stderr: NodeJS.WritableStream;
+    timeoutMs?: number;
+  },
 ): Promise<PaconnResult> {
   const scrub = (text: string) => redactKnown(redactSecrets(text), options.secrets);
   const child = execa(paconn, args, {
@@ -112,11 +122,21 @@ export async function runPaconn(
     stripFinalNewline: false,
     encoding: 'utf8',
     windowsHide: true,
+    timeout: options.timeoutMs ?? PACONN_TIMEOUT_MS,
   });
   const out = relayLines(child.stdout!, options.stdout, scrub);
   const err = relayLines(child.stderr!, options.stderr, scrub);
   const result = await child;
   const [stdout, stderr] = await Promise.all([out, err]);
+  const unfinished = 'The connector may or may not have changed: check Power Apps > Custom connectors before deploying again.';
+  if (result.timedOut) {
+    throw new UserError(`paconn did not finish within ${Math.round((options.timeoutMs ?? PACONN_TIMEOUT_MS) / 1000)} s and was stopped.`, {
+      hint: `Check the network connection to Power Platform (and --cloud). ${unfinished}`,
+    });
+  }
+  if (result.signal !== undefined) {
+    throw new UserError(`paconn was stopped by ${result.signal} before it finished.`, { hint: unfinished });
+  }
   if (result.failed && result.exitCode === undefined) {
     throw new UserError(`paconn could not be started (${scrub(result.shortMessage ?? 'unknown error')}).`, { hint: INSTALL_HINT });
   }

@@ -10,7 +10,8 @@ import { join } from 'node:path';
  * per call (argv, cwd, whether stdin is a terminal and what it is, the apiProperties it was given)
  * to $STAND_IN_PACONN_LOG, and fails with `ERROR: $STAND_IN_PACONN_FAIL` (exit 1) when that is set.
  * $STAND_IN_PACONN_PRINT_TOKEN makes it echo the access token (as a debug log might);
- * $STAND_IN_PACONN_WITHOUT_SCRIPT makes it an older paconn without --script.
+ * $STAND_IN_PACONN_WITHOUT_SCRIPT makes it an older paconn without --script;
+ * $STAND_IN_PACONN_HANG makes it wait forever, like paconn on a stalled connection.
  */
 const SCRIPT = String.raw`#!/usr/bin/env node
 'use strict';
@@ -93,6 +94,8 @@ if (expired) fail('Access token invalid. Please login again.');
 if (process.env.STAND_IN_PACONN_PRINT_TOKEN) process.stdout.write('DEBUG: Authorization: Bearer ' + token.access_token + '\n');
 
 if (process.env.STAND_IN_PACONN_FAIL) fail(process.env.STAND_IN_PACONN_FAIL);
+// Blocks (at most 10 min) until killed; a signal ends it even while blocked.
+if (process.env.STAND_IN_PACONN_HANG) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600000);
 
 function prompt(what) {
   if (!stdinIsTTY) fail('Unable to prompt for ' + what + ' (NoTTYException): no terminal attached.');
