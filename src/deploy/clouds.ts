@@ -34,7 +34,3 @@ export function sameUrl(a: string, b: string): boolean {
   const normalise = (url: string) => url.trim().replace(/\/+$/, '').toLowerCase();
   return normalise(a) === normalise(b);
 }
-
-export function cloudOfUrl(url: string): CloudId | undefined {
-  return CLOUD_IDS.find((id) => sameUrl(CLOUDS[id].powerAppsUrl, url));
-}

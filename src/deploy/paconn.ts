@@ -202,13 +202,14 @@ export function hintForFailure(text: string, exitCode: number, command: 'create'
   if (/tty|prompt/i.test(text)) {
     return 'paconn wanted to ask a question. Pass --environment (and --connector-id for an existing connector) so it has nothing to ask.';
   }
-  if (command === 'update' && /not ?found|404|does not exist/i.test(text)) {
+  // Status codes as whole words: ids and GUIDs in the text often contain 401, 403 or 404.
+  if (command === 'update' && /not ?found|\b404\b|does not exist/i.test(text)) {
     return 'The connector id is not in this environment. Check --connector-id and --environment, or remove "connectorId" from the settings file to create a new connector.';
   }
-  if (/forbidden|403|unauthorized|401|permission/i.test(text)) {
+  if (/forbidden|\b403\b|unauthorized|\b401\b|permission/i.test(text)) {
     return 'Your account lacks rights in this environment. You need the Environment Maker (or System Administrator) role there, and the right cloud (--cloud) for your tenant.';
   }
-  if (/environment/i.test(text) && /not ?found|invalid|404/i.test(text)) {
+  if (/environment/i.test(text) && /not ?found|invalid|\b404\b/i.test(text)) {
     return 'Check the environment id: Power Platform admin center > Environments > your environment > Environment ID.';
   }
   return undefined;
