@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { inflateSync } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 import { renderIcon } from '../../src/package/icon.ts';
-import { crc32 } from '../../src/package/png.ts';
 
 interface DecodedPng {
   width: number;
