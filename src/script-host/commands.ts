@@ -1,10 +1,5 @@
-import { type Command, InvalidArgumentError } from 'commander';
-
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('give a whole number of 1 or more.');
-  return parsed;
-}
+import type { Command } from 'commander';
+import { positiveInteger } from '../cli/options.ts';
 
 export function registerScriptHostCommands(program: Command, bench: Command): void {
   program

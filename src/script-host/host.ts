@@ -169,9 +169,10 @@ async function isLockStale(): Promise<boolean> {
 
 function requireScript(scriptPath: string): string {
   const absolute = path.resolve(scriptPath);
-  const hint = 'Pass the path of the connector\'s script.csx file with --script.';
-  if (!existsSync(absolute)) throw new UserError(`The script file ${scriptPath} does not exist.`, { hint });
-  if (!statSync(absolute).isFile()) throw new UserError(`${scriptPath} is a folder, not a script file.`, { hint });
+  // A wrong --script is a usage error (exit 2), told apart from a script with errors (exit 1).
+  const options = { hint: 'Pass the path of the connector\'s script.csx file with --script.', exitCode: 2 };
+  if (!existsSync(absolute)) throw new UserError(`The script file ${scriptPath} does not exist.`, options);
+  if (!statSync(absolute).isFile()) throw new UserError(`${scriptPath} is a folder, not a script file.`, options);
   return absolute;
 }
 

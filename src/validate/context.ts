@@ -4,6 +4,9 @@ import { UserError } from '../shared/errors.ts';
 import { isObject, parseJsonDocument, pointer, resolvePointer } from './json.ts';
 import { FILE_NAMES, type FileKey, type OperationEntry, type ParameterEntry, type ValidationContext } from './types.ts';
 
+/** A --dir that names no folder is a usage error (exit 2), told apart from a package with errors (exit 1). */
+const USAGE_ERROR = 2;
+
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
 
 /** Reads the connector files of `dir` (missing ones stay undefined) and indexes the definition. */
@@ -13,11 +16,13 @@ export async function loadConnectorFolder(dir: string): Promise<ValidationContex
   if (!info) {
     throw new UserError(`The folder ${folder} does not exist.`, {
       hint: 'Pass --dir with the folder that holds apiDefinition.swagger.json and apiProperties.json.',
+      exitCode: USAGE_ERROR,
     });
   }
   if (!info.isDirectory()) {
     throw new UserError(`${folder} is a file, not a folder.`, {
       hint: 'Pass --dir with the connector folder itself, not one of its files.',
+      exitCode: USAGE_ERROR,
     });
   }
 

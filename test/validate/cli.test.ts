@@ -55,7 +55,7 @@ describe('acs-connector validate', () => {
   it('reports a missing folder as a user error without a stack trace', async () => {
     const missing = path.join(MINIMAL_FIXTURE, 'does-not-exist');
     const result = await validate('--dir', missing, '--no-compile');
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`error: The folder ${missing} does not exist.`);
     expect(result.stderr).toContain('hint: ');
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -64,7 +64,7 @@ describe('acs-connector validate', () => {
   it('reports a file given as --dir as a user error', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
     const result = await validate('--dir', copy.file('apiProperties.json'), '--no-compile');
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('is a file, not a folder');
   });
 
@@ -78,6 +78,13 @@ describe('acs-connector validate', () => {
     const rules = JSON.parse(result.stdout) as Array<{ id: string; severity: string }>;
     expect(rules.map((rule) => rule.id)).toEqual(expect.arrayContaining(['S1', 'S16', 'P4', 'CSX5', 'ICON4']));
     expect(result.exitCode).toBe(0);
+  });
+
+  it.each([['abc'], ['-5'], ['1.5']])('rejects --runs %s as a usage error naming the flag', async (runs) => {
+    const result = await execa(process.execPath, [CLI, 'bench', 'validate', '--runs', runs], { reject: false, cwd: REPO_ROOT });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`error: option '--runs <n>' argument '${runs}' is invalid. Give a whole number of 1 or more.`);
+    expect(result.stdout).toBe('');
   });
 
   it('bench validate ends with one JSON line', async () => {
