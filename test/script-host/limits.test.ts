@@ -75,6 +75,21 @@ describe('the host runs scripts as the platform does: 5-second limit, exceptions
   });
 });
 
+describe('a script whose constructor throws', () => {
+  it('gets a 500 answer carrying the message for every request, and the host keeps serving', async () => {
+    const host = await startScriptHost({ scriptPath: path.resolve(import.meta.dirname, 'fixtures/throwing-constructor.csx') });
+    try {
+      const answers = await Promise.all([host.execute(request('First')), host.execute(request('Second'))]);
+      for (const response of answers) {
+        expect(response.status).toBe(500);
+        expect(JSON.parse(response.body).error).toEqual({ code: 'ScriptError', message: 'InvalidOperationException: the constructor failed on purpose' });
+      }
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 describe('a script that does not compile', () => {
   it('makes startScriptHost fail with the findings as file:line:column', async () => {
     await expect(startScriptHost({ scriptPath: path.resolve(import.meta.dirname, 'fixtures/missing-script-class.csx') }))

@@ -75,7 +75,17 @@ public static class ServeMode
             var id = message.Id;
             inFlight[id] = Task.Run(async () =>
             {
-                var result = await runner.ExecuteAsync(message);
+                ExecuteResult result;
+                try
+                {
+                    result = await runner.ExecuteAsync(message);
+                }
+                catch (Exception e)
+                {
+                    // Every request gets an answer: a caller waiting for one that never comes would hang.
+                    result = ScriptRunner.Error(id, HttpStatusCode.InternalServerError, "HostError",
+                        $"The script host failed to run the request: {e.GetType().Name}: {e.Message}", new CapturingLogger(), 0);
+                }
                 WriteLine(JsonSerializer.Serialize(result, Json.Options));
                 inFlight.TryRemove(id, out _);
             });
@@ -137,11 +147,15 @@ public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, T
         using var deadline = new CancellationTokenSource(timeout);
         var context = new ScriptContext(Guid.NewGuid().ToString(), message.OperationId, request, logger, send);
         var clock = Stopwatch.StartNew();
-        var script = createScript();
-        script.Attach(context, deadline.Token);
 
-        // Task.Run: a script that blocks its thread before its first await still gets timed out.
-        var run = Task.Run(script.ExecuteAsync);
+        // Task.Run: a script that blocks its thread before its first await still gets timed out,
+        // and one whose constructor throws gets a 500 like any other exception.
+        var run = Task.Run(() =>
+        {
+            var script = createScript();
+            script.Attach(context, deadline.Token);
+            return script.ExecuteAsync();
+        });
         var expired = Task.Delay(System.Threading.Timeout.Infinite, deadline.Token);
         var first = await Task.WhenAny(run, expired).ConfigureAwait(false);
         var elapsed = clock.Elapsed.TotalMilliseconds;
@@ -196,7 +210,7 @@ public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, T
         return headers;
     }
 
-    private static ExecuteResult Error(long id, HttpStatusCode status, string code, string message, CapturingLogger logger, double elapsed)
+    internal static ExecuteResult Error(long id, HttpStatusCode status, string code, string message, CapturingLogger logger, double elapsed)
     {
         var body = JsonSerializer.Serialize(new { error = new { code, message } }, Json.Options);
         var headers = new Dictionary<string, string> { ["content-type"] = "application/json; charset=utf-8" };
