@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { UserError } from '../shared/errors.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
-import { checkPackage, generatePackageFiles, staleFiles, writePackage } from './generate.ts';
+import { generatePackageFiles, staleFiles, writePackage } from './generate.ts';
 
 /** `acs-connector build [--check] [--dir DIR]`; returns the exit code. */
 export async function runBuild(options: { check?: boolean; dir?: string }): Promise<number> {
@@ -13,13 +13,17 @@ export async function runBuild(options: { check?: boolean; dir?: string }): Prom
     throw new UserError(`--dir ${dir} is not a folder.`, { hint: 'Pass the connector folder (the one holding apiDefinition.swagger.json), or leave --dir out to use the repository root.', exitCode: 2 });
   }
   if (options.check) {
-    const stale = await checkPackage(dir);
+    const stale = await staleFiles(dir, generatePackageFiles());
     if (stale.length === 0) {
       process.stdout.write(`All generated files in ${dir} are up to date.\n`);
       return 0;
     }
-    for (const name of stale) process.stderr.write(`stale: ${name} differs from what src/connector generates (or is missing)\n`);
-    process.stderr.write('hint: run `npm run build` and commit the result.\n');
+    for (const file of stale) {
+      process.stderr.write(`stale: ${join(dir, file.name)} ${file.missing ? 'is missing' : 'differs from what src/connector generates'}\n`);
+    }
+    // `npm run build` writes the repository root, so a --dir folder needs its own command.
+    const fix = options.dir === undefined ? 'npm run build' : `npx acs-connector build --dir ${dir}`;
+    process.stderr.write(`hint: run \`${fix}\` and commit the result.\n`);
     return 1;
   }
   const written = await writePackage(dir).catch((error: NodeJS.ErrnoException) => {

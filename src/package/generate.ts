@@ -8,8 +8,6 @@ import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
 import { renderIcon } from './icon.ts';
 
-/** The repository root, which is also the connector folder an admin deploys. */
-
 export const SWAGGER_FILE = 'apiDefinition.swagger.json';
 export const API_PROPERTIES_FILE = 'apiProperties.json';
 export const ICON_FILE = 'icon.png';
@@ -42,8 +40,15 @@ export async function checkPackage(dir: string = REPOSITORY_ROOT): Promise<strin
   return (await staleFiles(dir, generatePackageFiles())).map((file) => file.name);
 }
 
-export async function staleFiles(dir: string, files: Record<string, Buffer>): Promise<Array<{ name: string; content: Buffer }>> {
-  const stale: Array<{ name: string; content: Buffer }> = [];
+export interface StaleFile {
+  name: string;
+  /** What the model generates. */
+  content: Buffer;
+  missing: boolean;
+}
+
+export async function staleFiles(dir: string, files: Record<string, Buffer>): Promise<StaleFile[]> {
+  const stale: StaleFile[] = [];
   for (const [name, content] of Object.entries(files)) {
     const current = await readFile(join(dir, name)).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
@@ -51,7 +56,7 @@ export async function staleFiles(dir: string, files: Record<string, Buffer>): Pr
         hint: `Make ${name} a readable file, or delete it so that \`npm run build\` writes it afresh.`,
       });
     });
-    if (!current || !current.equals(content)) stale.push({ name, content });
+    if (!current || !current.equals(content)) stale.push({ name, content, missing: !current });
   }
   return stale;
 }

@@ -55,9 +55,9 @@ describe('build on a copy of the package', () => {
     const result = await runCli(['build', '--check', '--dir', dir]);
 
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('apiDefinition.swagger.json');
+    expect(result.stderr).toContain(`stale: ${swaggerPath} differs from what src/connector generates`);
     expect(result.stderr).not.toContain('apiProperties.json');
-    expect(result.stderr).toContain('npm run build');
+    expect(result.stderr).toContain(`hint: run \`npx acs-connector build --dir ${dir}\``);
     expect(await readFile(swaggerPath, 'utf8')).toBe(tampered);
     expect((await stat(swaggerPath)).mtimeMs).toBe(before.mtimeMs);
   });
@@ -66,7 +66,7 @@ describe('build on a copy of the package', () => {
     await rm(join(dir, 'icon.png'));
     const result = await runCli(['build', '--check', '--dir', dir]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('icon.png');
+    expect(result.stderr).toContain(`stale: ${join(dir, 'icon.png')} is missing`);
     await expect(stat(join(dir, 'icon.png'))).rejects.toThrow();
   });
 
