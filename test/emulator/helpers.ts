@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { expect } from 'vitest';
 import { signRequest } from '../../src/shared/hmac.ts';
 
 export const newAccessKey = (): string => randomBytes(32).toString('base64');
@@ -64,3 +65,12 @@ export async function send(endpoint: string, accessKey: string, method: string, 
 }
 
 export const idPath = (id: string) => `/identities/${encodeURIComponent(id)}`;
+
+/**
+ * Asserts a token lifetime without timing the test: the expiry lies between `minutes` after the
+ * moment before the request and `minutes` (plus the 1 ms a token may move past a revoke) after it.
+ */
+export function expectExpiry(expiresOnMs: number, minutes: number, before: number, after: number): void {
+  expect(expiresOnMs).toBeGreaterThanOrEqual(before + minutes * 60_000);
+  expect(expiresOnMs).toBeLessThanOrEqual(after + minutes * 60_000 + 1);
+}
