@@ -4,7 +4,7 @@ import { CLI_ENTRY } from '../shared/paths.ts';
 import { execa } from 'execa';
 import { UserError } from '../shared/errors.ts';
 import { signRequest } from '../shared/hmac.ts';
-import { HEALTH_PATH } from './server.ts';
+import { HEALTH_PATH } from './emulator-endpoints.ts';
 
 const API = 'api-version=2025-06-30';
 

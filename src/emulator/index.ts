@@ -9,7 +9,8 @@ import { IdentityStore } from './store.ts';
 import { TokenIssuer } from './tokens.ts';
 
 export { STABLE_API_VERSIONS } from './versions.ts';
-export { INTROSPECT_PATH, HEALTH_PATH, MAX_BODY_BYTES } from './server.ts';
+export { MAX_BODY_BYTES } from './body.ts';
+export { INTROSPECT_PATH, HEALTH_PATH } from './emulator-endpoints.ts';
 
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */

@@ -9,9 +9,6 @@ import type { IdentityStore } from './store.ts';
 import type { TokenIssuer, IssuedToken } from './tokens.ts';
 import { API_SUPPORTED_VERSIONS_HEADER, apiVersionFeatures, type ApiVersionFeatures } from './versions.ts';
 
-export { MAX_BODY_BYTES } from './body.ts';
-export { INTROSPECT_PATH, HEALTH_PATH } from './emulator-endpoints.ts';
-
 export interface EmulatorState {
   accessKey: string;
   store: IdentityStore;
