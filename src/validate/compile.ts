@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ScriptDiagnostic } from '../script-host/host.ts';
-import { unsupportedUsings } from './rules/script.ts';
+import { missingScriptClass, oversizeScript, unsupportedUsings } from './rules/script.ts';
 import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from './types.ts';
 
 export type ScriptChecker = (scriptPath: string) => Promise<ScriptDiagnostic[]>;
@@ -35,13 +35,20 @@ async function compile(context: ValidationContext): Promise<Violation[]> {
       hint: 'Install the .NET SDK so the script host can build, or pass --no-compile to run the static rules only.',
     }];
   }
-  // The host also polices namespaces; a `using` that CSX3 already reports is not repeated.
-  const reported = new Set(unsupportedUsings(context).map((violation) => violation.location));
-  return diagnosticsToViolations(diagnostics.filter((d) => !(d.id === HOST_NAMESPACE_CHECK && reported.has(`line ${d.line}`))));
+  const alreadyReported = staticallyReported(context);
+  return diagnosticsToViolations(diagnostics.filter((d) => !alreadyReported(d)));
 }
 
-/** Diagnostic id of the script host's namespace policy. */
-const HOST_NAMESPACE_CHECK = 'CSX-NS';
+/** The host repeats some static rules (CSX1, CSX2, CSX3); a finding they already made is not reported twice. */
+function staticallyReported(context: ValidationContext): (diagnostic: ScriptDiagnostic) => boolean {
+  const usingLines = new Set(unsupportedUsings(context).map((violation) => violation.location));
+  const noScriptClass = missingScriptClass(context).length > 0;
+  const oversize = oversizeScript(context).length > 0;
+  return (d) =>
+    (d.id === 'CSX-NS' && usingLines.has(`line ${d.line}`)) ||
+    (d.id === 'CSX-SCRIPT' && noScriptClass) ||
+    (d.id === 'CSX-SIZE' && oversize);
+}
 
 export const compileRule: Rule = {
   id: 'CSX5',

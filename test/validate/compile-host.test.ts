@@ -30,4 +30,11 @@ describe('validate with the compile check', () => {
       ruleId: 'CSX5', severity: 'error', file: 'script.csx', location: `line ${at + 1}, column ${column}`, message: expect.stringMatching(/^CS0246: .*HttpResponseMesage/),
     }));
   });
+
+  it('reports a script without a Script class once (CSX2), not again as the host\'s CSX-SCRIPT', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.write('script.csx', (await copy.readText('script.csx')).replace(/\bclass Script\b/, 'class Transformer'));
+    const findings = await validateConnectorFolder(copy.dir, { compileScript: true });
+    expect(findings.filter((f) => /no `class Script|no class named Script/.test(f.message)).map((f) => f.ruleId)).toEqual(['CSX2']);
+  });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { validateConnectorFolder } from '../../src/validate/index.ts';
 import { ConnectorCopy, MINIMAL_FIXTURE } from './helpers.ts';
 
-// The end-to-end compile check runs in the real .NET host (wired by the lead); here the
+// The end-to-end compile check runs in the real .NET host (compile-host.test.ts); here the
 // mapping from the host's diagnostics to CSX5 findings is checked with an injected checker.
 let copy: ConnectorCopy | undefined;
 afterEach(async () => {
@@ -34,6 +34,16 @@ describe('CSX5 compile diagnostics', () => {
     ];
     const findings = await validateConnectorFolder(copy.dir, { compileScript: true, checkScript });
     expect(findings.map((f) => `${f.ruleId} ${f.location}`)).toEqual(['CSX3 line 1', 'CSX5 line 9, column 5']);
+  });
+
+  it('does not repeat the host\'s size finding when CSX1 reports the script is over 1 MB', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.write('script.csx', (await copy.readText('script.csx')) + `// ${'x'.repeat(1024 * 1024)}\n`);
+    const checkScript = async (scriptPath: string) => [
+      { file: scriptPath, line: 1, column: 1, severity: 'error' as const, id: 'CSX-SIZE', message: 'The script is too big.' },
+    ];
+    const findings = await validateConnectorFolder(copy.dir, { compileScript: true, checkScript });
+    expect(findings.map((f) => f.ruleId)).toEqual(['CSX1']);
   });
 
   it('does not compile unless asked', async () => {

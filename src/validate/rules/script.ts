@@ -23,7 +23,7 @@ function scanned(context: ValidationContext): ScannedScript | undefined {
 
 const at = (context: ValidationContext, offset: number) => `line ${lineOf(context.script ?? '', offset)}`;
 
-function size(context: ValidationContext): Violation[] {
+export function oversizeScript(context: ValidationContext): Violation[] {
   const bytes = context.raw.script?.length ?? 0;
   return bytes > MAX_BYTES
     ? [{ location: 'line 1', message: `script.csx has ${bytes} bytes; scripts must stay under 1 MB (${MAX_BYTES} bytes).`, hint: 'Remove unused code; move heavy work to the service itself.' }]
@@ -32,7 +32,7 @@ function size(context: ValidationContext): Violation[] {
 
 const SCRIPT_CLASS = /\bclass\s+Script\s*:\s*ScriptBase\b/;
 
-function scriptClass(context: ValidationContext): Violation[] {
+export function missingScriptClass(context: ValidationContext): Violation[] {
   const scan = scanned(context);
   if (!scan || SCRIPT_CLASS.test(scan.code)) return [];
   return [{ location: 'line 1', message: 'script.csx declares no `class Script : ScriptBase`, so the service cannot run it.', hint: 'Declare `public class Script : ScriptBase` and override `ExecuteAsync`.' }];
@@ -95,8 +95,8 @@ function ownHttpClient(context: ValidationContext): Violation[] {
 }
 
 export const scriptRules: Rule[] = [
-  { id: 'CSX1', severity: 'error', file: FILE, description: 'script.csx is under 1 MB.', check: size },
-  { id: 'CSX2', severity: 'error', file: FILE, description: 'script.csx declares `class Script : ScriptBase`.', check: scriptClass },
+  { id: 'CSX1', severity: 'error', file: FILE, description: 'script.csx is under 1 MB.', check: oversizeScript },
+  { id: 'CSX2', severity: 'error', file: FILE, description: 'script.csx declares `class Script : ScriptBase`.', check: missingScriptClass },
   { id: 'CSX3', severity: 'error', file: FILE, description: 'Every `using` directive names a supported namespace.', check: unsupportedUsings },
   { id: 'CSX4', severity: 'error', file: FILE, description: 'Every operation routed to the script (scriptOperations, else all) is handled: its operationId appears as a string literal.', notes: 'A literal is the evidence of handling (e.g. `case "CreateCommunicationIdentity":`); comments do not count.', check: handledOperations },
   { id: 'CSX6', severity: 'error', file: FILE, description: 'class Script overrides ExecuteAsync.', check: executeAsync },
