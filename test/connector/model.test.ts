@@ -180,6 +180,7 @@ describe('info, auth and apiProperties', () => {
 });
 
 const SPEC = resolve(REPOSITORY_ROOT, '../shared/reference/acs-identity-rest/2025-06-30/CommunicationIdentity.json');
+if (!existsSync(SPEC)) it.skip(`specification checks skipped: ${SPEC} is absent (CI provides ../shared/reference beside the clone)`, () => {});
 describe.skipIf(!existsSync(SPEC))('agreement with the ACS Identity REST specification (2025-06-30)', () => {
   const spec = existsSync(SPEC) ? (JSON.parse(readFileSync(SPEC, 'utf8')) as Json) : {};
   const pairs: Array<[string, string, string]> = [
