@@ -53,9 +53,3 @@ export function scanCSharp(source: string): ScannedScript {
   }
   return { code: code.join(''), strings };
 }
-
-export function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}

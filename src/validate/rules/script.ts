@@ -1,7 +1,7 @@
 import supportedNamespaces from '../../shared/supported-namespaces.json' with { type: 'json' };
-import { isObject } from '../json.ts';
+import { isObject, lineAndColumn } from '../json.ts';
 import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from '../types.ts';
-import { lineOf, scanCSharp, type ScannedScript } from './csharp.ts';
+import { scanCSharp, type ScannedScript } from './csharp.ts';
 
 const FILE = FILE_NAMES.script;
 const MAX_BYTES = 1024 * 1024;
@@ -21,7 +21,7 @@ function scanned(context: ValidationContext): ScannedScript | undefined {
   return scan;
 }
 
-const at = (context: ValidationContext, offset: number) => `line ${lineOf(context.script ?? '', offset)}`;
+const at = (context: ValidationContext, offset: number) => `line ${lineAndColumn(context.script ?? '', offset).line}`;
 
 export function oversizeScript(context: ValidationContext): Violation[] {
   const bytes = context.raw.script?.length ?? 0;
