@@ -41,7 +41,8 @@ async function isExecutableFile(path: string): Promise<boolean> {
 
 /** ~/.paconn/accessTokens.json, where paconn 0.0.21 keeps its login (paconn/common/util.py get_config_dir). */
 export function tokenFilePath(env: NodeJS.ProcessEnv): string {
-  const home = env.HOME || env.USERPROFILE || homedir();
+  // Python's expanduser, as paconn uses it: on Windows USERPROFILE (HOME, set by Git Bash, is ignored since 3.8).
+  const home = (process.platform === 'win32' ? env.USERPROFILE : env.HOME) || homedir();
   return join(home, '.paconn', 'accessTokens.json');
 }
 
