@@ -34,13 +34,20 @@ describe('request signature verification', () => {
     expect(response.headers['content-type']).toBe('application/json');
   });
 
-  it('accepts a date within 15 minutes either way and rejects one outside', async () => {
-    const at = (offsetMinutes: number) =>
-      rawRequest(emulator.endpoint, signed(emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '', { date: new Date(Date.now() + offsetMinutes * 60_000) }));
-    expect((await at(-14)).status).toBe(201);
-    expect((await at(14)).status).toBe(201);
-    expect((await at(-16)).json).toEqual(DENIED);
-    expect((await at(16)).json).toEqual(DENIED);
+  it('accepts a date up to exactly 15 minutes either way and rejects one a second further', async () => {
+    // A still clock on a whole second (the HTTP date's precision) makes the boundary exact.
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const clocked = await startEmulator({ accessKey, clock: () => now });
+    try {
+      const at = (offsetSeconds: number) =>
+        rawRequest(clocked.endpoint, signed(clocked.endpoint, accessKey, 'POST', `/identities?${API}`, '', { date: new Date(now + offsetSeconds * 1000) }));
+      expect((await at(-900)).status).toBe(201);
+      expect((await at(900)).status).toBe(201);
+      expect((await at(-901)).json).toEqual(DENIED);
+      expect((await at(901)).json).toEqual(DENIED);
+    } finally {
+      await clocked.close();
+    }
   });
 
   it('rejects a correctly signed date that is not in the HTTP date format', async () => {
