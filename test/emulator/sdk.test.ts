@@ -53,6 +53,9 @@ describe('@azure/communication-identity against the emulator', () => {
     expect(claims.acsScope).toBe('chat,voip');
     expect(claims.resourceId).toBe(emulator.resourceId);
     expect(claims.skypeid).toBe(user.communicationUserId.slice('8:'.length));
+    expect(claims.scp).toBe(1792);
+    expect(claims.iat).toBe(Number(claims.csi));
+    expect(claims.exp).toBe((claims.iat as number) + 60 * 60);
     const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8'));
     expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT' });
     expect(header.kid).toBeTypeOf('string');
