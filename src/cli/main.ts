@@ -52,6 +52,11 @@ function reportFailure(error: unknown): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error: ${redactSecrets(message)}\n`);
-  process.stderr.write('hint: this looks like a fault in acs-connector itself; please report it with the command you ran.\n');
+  // A stack trace helps whoever fixes the fault, not the admin who met it: shown only on request.
+  if (process.env.ACS_CONNECTOR_DEBUG && error instanceof Error && error.stack) {
+    process.stderr.write(`${redactSecrets(error.stack)}\n`);
+  } else {
+    process.stderr.write('hint: this looks like a fault in acs-connector itself; please report it with the command you ran (set ACS_CONNECTOR_DEBUG=1 to add the stack trace).\n');
+  }
   return 1;
 }
