@@ -14,8 +14,8 @@ const API = 'api-version=2025-06-30';
  * so the identity count stays bounded while tokens pile up by the tens of thousands.
  */
 export async function runEmulatorBench(options: { requests: string; concurrency: string }): Promise<void> {
-  const requests = positiveInteger(options.requests, '--requests');
-  const concurrency = positiveInteger(options.concurrency, '--concurrency');
+  const requests = positiveInteger(options.requests, '--requests', 40_000);
+  const concurrency = positiveInteger(options.concurrency, '--concurrency', 50);
   const accessKey = randomBytes(32).toString('base64');
   const child = execa(process.execPath, [CLI_ENTRY, 'emulator', '--port', '0', '--access-key', accessKey], { buffer: false, reject: false });
   try {
@@ -160,7 +160,7 @@ function listeningEndpoint(stdout: NodeJS.ReadableStream): Promise<string> {
   });
 }
 
-function positiveInteger(value: string, flag: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new UserError(`${flag} ${value} is not a positive whole number.`, { hint: `For example ${flag} 1000.` });
+function positiveInteger(value: string, flag: string, example: number): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new UserError(`${flag} ${value} is not a positive whole number.`, { hint: `For example ${flag} ${example}.` });
   return Number(value);
 }
