@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { idPath, newAccessKey, send } from './helpers.ts';
 
 const CLI = resolve(import.meta.dirname, '../../bin/acs-connector.js');
@@ -14,9 +14,19 @@ beforeAll(async () => {
 });
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
+// An emulator left running by a failed assertion must not outlive its test.
+const started: ResultPromise[] = [];
+afterEach(async () => {
+  for (const child of started.splice(0)) {
+    child.kill('SIGKILL');
+    await child;
+  }
+});
+
 /** Starts `acs-connector emulator` as a real process and waits for its connection-string line. */
 async function startCli(args: string[]): Promise<{ child: ResultPromise; endpoint: string; line: string }> {
   const child = execa(process.execPath, [CLI, 'emulator', ...args], { reject: false, all: true });
+  started.push(child);
   const line = await new Promise<string>((resolvePromise, reject) => {
     let seen = '';
     child.all!.on('data', (chunk: Buffer) => {
