@@ -67,6 +67,8 @@ const error401 = {
     'The connection string was refused, or the user belongs to another Communication Services resource. Check the connection, then try again.',
 };
 const error404 = { description: 'No user with this ID exists in the Communication Services resource.' };
+/** The failures of an operation on an existing user that sends no token options. */
+const userErrors = { '400': userError400, '401': error401, '404': error404 };
 
 const model: z.input<typeof ConnectorModelSchema> = {
   info: {
@@ -214,9 +216,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
       parameters: ['ApiVersion', 'IdentityId'],
       responses: {
         '204': { description: 'The user was deleted.' },
-        '400': userError400,
-        '401': error401,
-        '404': error404,
+        ...userErrors,
       },
     },
     {
@@ -271,9 +271,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
       parameters: ['ApiVersion', 'IdentityId'],
       responses: {
         '204': { description: 'All access tokens of the user were revoked.' },
-        '400': userError400,
-        '401': error401,
-        '404': error404,
+        ...userErrors,
       },
     },
   ],
