@@ -1,4 +1,5 @@
 import { UserError } from '../shared/errors.ts';
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import type { Finding } from '../validate/index.ts';
 
 export type { Finding };
@@ -33,8 +34,10 @@ export async function runPreflight(
 ): Promise<void> {
   const stale = await checks.checkPackage(dir);
   if (stale.length > 0) {
+    // `npm run build` regenerates the repository root only.
+    const build = dir === REPOSITORY_ROOT ? 'npm run build' : `npx acs-connector build --dir ${dir}`;
     throw new UserError(`The connector package in ${dir} is out of date: ${stale.join(', ')}.`, {
-      hint: 'Run `npm run build` to regenerate the files, review the change, then deploy again.',
+      hint: `Run \`${build}\` to regenerate the files, review the change, then deploy again.`,
     });
   }
   const findings = await checks.validate(dir, { compileScript: options.compileScript });

@@ -180,7 +180,7 @@ describe('deploy with the stand-in paconn', () => {
     expect((invalid.error as UserError).message).toContain('[S3] apiDefinition.swagger.json /info/title: The title is missing.');
     const stale = await run({ environment: ENVIRONMENT }, { checks: { checkPackage: async () => ['apiProperties.json'], validate: async () => [] } });
     expect((stale.error as UserError).message).toContain('apiProperties.json');
-    expect((stale.error as UserError).hint).toContain('npm run build');
+    expect((stale.error as UserError).hint).toContain(`npx acs-connector build --dir ${connector}`);
     expect(await paconnCalls(sandbox)).toEqual([]);
   });
 
