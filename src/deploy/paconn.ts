@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/redact.ts';
@@ -20,7 +20,8 @@ export async function findPaconn(env: NodeJS.ProcessEnv): Promise<string> {
     : ['paconn'];
   for (const folder of pathValue.split(delimiter).filter(Boolean)) {
     for (const name of names) {
-      const candidate = join(folder, name);
+      // Absolute, because paconn then runs in another working directory.
+      const candidate = resolve(folder, name);
       if (await isExecutableFile(candidate)) return candidate;
     }
   }

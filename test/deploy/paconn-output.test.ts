@@ -1,5 +1,7 @@
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorTextFromOutput, hintForFailure } from '../../src/deploy/paconn.ts';
+import { errorTextFromOutput, findPaconn, hintForFailure } from '../../src/deploy/paconn.ts';
+import { makeSandbox } from './helpers.ts';
 
 describe('reading paconn failures', () => {
   it('takes the ERROR: lines, else the last line', () => {
@@ -16,5 +18,17 @@ describe('reading paconn failures', () => {
 
   it('sends a login failure to `paconn login`', () => {
     expect(hintForFailure('ERROR: Access token invalid. Please login again.', 1, 'create')).toContain('paconn login');
+  });
+});
+
+describe('finding paconn', () => {
+  it('returns an absolute path for a relative PATH entry, since paconn runs in another folder', async () => {
+    const sandbox = await makeSandbox();
+    try {
+      const found = await findPaconn({ PATH: relative(process.cwd(), sandbox.bin) });
+      expect(found).toBe(join(sandbox.bin, 'paconn'));
+    } finally {
+      await sandbox.cleanup();
+    }
   });
 });
