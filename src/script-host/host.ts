@@ -69,6 +69,7 @@ const outputDir = path.join(projectDir, 'bin', 'Release', 'net10.0');
 const hostDll = path.join(outputDir, 'ScriptHost.dll');
 const stampFile = path.join(outputDir, 'source-hash.txt');
 const lockDir = path.join(projectDir, 'bin', 'build.lock');
+/** Also the longest a build may run: a lock older than any build's limit is abandoned. */
 const staleLockMs = 10 * 60_000;
 /** Built into the host from outside its project folder. */
 const sharedInputs = [path.join(projectDir, '..', '..', 'shared', 'supported-namespaces.json')];
@@ -108,7 +109,10 @@ export async function ensureHostBuilt(options?: { onProgress?: (message: string)
       ['build', path.join(projectDir, 'ScriptHost.csproj'), '-c', 'Release', '-nologo', '-v', 'q',
         // No MSBuild nodes or compiler server left running after the build.
         '-nodeReuse:false', '-p:UseSharedCompilation=false'],
-      { reject: false, all: true, env: { DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' } },
+      {
+        reject: false, all: true, timeout: staleLockMs, forceKillAfterDelay: 2000,
+        env: { DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' },
+      },
     ).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
       throw error;
@@ -116,6 +120,11 @@ export async function ensureHostBuilt(options?: { onProgress?: (message: string)
     if (result === undefined || (result.failed && result.exitCode === undefined)) {
       throw new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', {
         hint: 'Install the .NET SDK 10 (https://dot.net) and make sure `dotnet` is on PATH.',
+      });
+    }
+    if (result.timedOut) {
+      throw new UserError(`Building the .NET script host did not finish within ${staleLockMs / 60_000} minutes; the build was stopped.`, {
+        hint: `Run \`dotnet build ${path.relative(process.cwd(), projectDir)} -c Release\` to see where it stalls (often a NuGet restore waiting on the network).`,
       });
     }
     if (result.exitCode !== 0) {
