@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -234,12 +235,17 @@ describe('deploy with the stand-in paconn', () => {
     expect(JSON.parse(await readFile(join(sandbox.cwd, 'settings.json'), 'utf8'))).toEqual({ environment: ENVIRONMENT });
   });
 
-  it('keeps tokens out of what it prints when paconn echoes one', async () => {
-    const token = await writeToken(sandbox.home, 3600);
+  it.each([
+    ['a JWT', undefined],
+    // Not JWT-shaped, so only the login file's own values can tell it is a secret.
+    ['an opaque token', randomBytes(24).toString('hex')],
+  ])('keeps %s out of what it prints when paconn echoes it', async (_shape, opaque) => {
+    const token = await writeToken(sandbox.home, 3600, opaque === undefined ? {} : { access_token: opaque });
+    const printed = opaque ?? token;
     const result = await run({ environment: ENVIRONMENT }, { env: { ...sandbox.env, STAND_IN_PACONN_PRINT_TOKEN: '1' } });
     expect(result.error).toBeUndefined();
     expect(result.stdout).toContain('Authorization: Bearer');
-    expect(result.stdout + result.stderr).not.toContain(token);
+    expect(result.stdout + result.stderr).not.toContain(printed);
   });
 
   it('prints the exact command on --dry-run and runs nothing', async () => {
