@@ -214,6 +214,17 @@ describe('operations', () => {
     expect(response.json.error).toMatchObject({ code: 'ValidationError', target });
   });
 
+  it.each([
+    ['{"scopes":["chat"],"expiresInMinutes":59}', { code: 'ValidationError', message: 'ExpiresInMinutes value 59 is invalid. Value must be within the [60, 1440] interval.', target: 'ExpiresInMinutes' }],
+    ['{"scopes":["chat"],"expiresInMinutes":1441}', { code: 'ValidationError', message: 'ExpiresInMinutes value 1441 is invalid. Value must be within the [60, 1440] interval.', target: 'ExpiresInMinutes' }],
+    ['{"scopes":[]}', { code: 'ValidationError', message: 'Invalid scopes - Scopes field is required.', target: 'scopes' }],
+    ['{"expiresInMinutes":60}', { code: 'ValidationError', message: 'Invalid scopes - Scopes field is required.', target: 'scopes' }],
+  ])('answers issue body %s with the recorded error body, verbatim', async (body, error) => {
+    const response = await send(emulator.endpoint, accessKey, 'POST', `${idPath(await newId())}/:issueAccessToken?${API}`, body);
+    expect(response.status).toBe(400);
+    expect(response.body).toBe(JSON.stringify({ error }));
+  });
+
   it('rejects a malformed id with 400 and the id of another resource with 401 IdentityNotOwned', async () => {
     for (const id of ['8:acs:nope', `8:acs:${emulator.resourceId}_x`, '8:spool:abc', '%E0%A4%A']) {
       const response = await send(emulator.endpoint, accessKey, 'POST', `/identities/${id.startsWith('%') ? id : encodeURIComponent(id)}/:revokeAccessTokens?${API}`);
