@@ -37,8 +37,13 @@ describe('validator on arbitrary content', () => {
           const properties = intoDefinition ? base.properties : graft(base.properties, path, value);
           await copy.write('apiDefinition.swagger.json', JSON.stringify(definition));
           await copy.write('apiProperties.json', JSON.stringify(properties));
-          const findings = await validateConnectorFolder(copy.dir);
-          expect(Array.isArray(findings)).toBe(true);
+          // Every finding stays usable by an admin: a rule, a place, a message and a fix.
+          for (const finding of await validateConnectorFolder(copy.dir)) {
+            expect(finding.ruleId).toMatch(/^[A-Z]+\d+$/);
+            expect(['error', 'warning']).toContain(finding.severity);
+            for (const field of [finding.file, finding.location, finding.message, finding.hint]) expect(field.trim()).not.toBe('');
+            expect(`${finding.message} ${finding.hint}`).not.toMatch(/undefined|\[object Object\]|NaN/);
+          }
         },
       ),
       { numRuns: 150 },

@@ -15,6 +15,9 @@ const MIME_TYPES = ['application/json', 'text/plain', 'multipart/form-data', 'ap
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
+/** A parameter's name for messages; a missing name is reported by SW1 and must not read "undefined" here. */
+const nameOf = (parameter: Record<string, unknown>): string => (typeof parameter.name === 'string' ? `"${parameter.name}"` : '(without a name)');
+
 function info(context: ValidationContext): Record<string, unknown> | undefined {
   return isObject(context.definition?.info) ? context.definition.info : undefined;
 }
@@ -23,7 +26,7 @@ function swaggerVersion(context: ValidationContext): Violation[] {
   if (!context.definition || context.definition.swagger === '2.0') return [];
   return [{
     location: '/swagger',
-    message: `swagger is ${quote(context.definition.swagger)}; connectors must be Swagger "2.0" (OpenAPI 3 is not accepted).`,
+    message: `${context.definition.swagger === undefined ? 'swagger is missing' : `swagger is ${quote(context.definition.swagger)}`}; connectors must be Swagger "2.0" (OpenAPI 3 is not accepted).`,
     hint: 'Set "swagger": "2.0" and describe the API in Swagger 2.0 form.',
   }];
 }
@@ -230,7 +233,7 @@ function parameterLabels(context: ValidationContext): Violation[] {
         });
         return violations;
       }
-      const what = `parameter "${String(parameter.name)}"`;
+      const what = `parameter ${nameOf(parameter)}`;
       const violations = labelProblems(parameter['x-ms-summary'], at, what);
       if (!text(parameter.description)) violations.push({ location: at, message: `${what} has no description.`, hint: 'Add a sentence that tells makers what to enter.' });
       return violations;
@@ -258,7 +261,7 @@ function visibility(context: ValidationContext): Violation[] {
   for (const entry of context.operations) {
     for (const { parameter, pointer: at } of context.parametersOf(entry)) {
       if (parameter.required === true && parameter['x-ms-visibility'] === 'internal' && parameter.default === undefined) {
-        violations.push(needsDefault(`Parameter "${String(parameter.name)}"`, at));
+        violations.push(needsDefault(`Parameter ${nameOf(parameter)}`, at));
       }
       if (parameter.in === 'body') {
         schemaProperties(context, parameter.schema, `${at}/schema`, (name, property, location, required) => {
@@ -273,15 +276,16 @@ function visibility(context: ValidationContext): Violation[] {
 function pathParameters(context: ValidationContext): Violation[] {
   return context.operations.flatMap((entry) =>
     context.parametersOf(entry).flatMap(({ parameter, pointer: at }): Violation[] => {
-      const name = String(parameter.name);
+      const name = nameOf(parameter);
       const encoding = parameter['x-ms-url-encoding'];
       if (parameter.in !== 'path') {
-        return encoding === undefined ? [] : [{ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding is set on ${String(parameter.in)} parameter "${name}"; it only applies to path parameters.`, hint: 'Remove x-ms-url-encoding from this parameter.' }];
+        const kind = typeof parameter.in === 'string' ? `${parameter.in} parameter` : 'parameter';
+        return encoding === undefined ? [] : [{ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding is set on ${kind} ${name}; it only applies to path parameters.`, hint: 'Remove x-ms-url-encoding from this parameter.' }];
       }
       const violations: Violation[] = [];
-      if (parameter.required !== true) violations.push({ location: at, message: `Path parameter "${name}" is not marked required.`, hint: 'Set "required": true on every path parameter.' });
-      if (!entry.path.includes(`{${name}}`)) violations.push({ location: at, message: `Path parameter "${name}" does not appear in the path ${entry.path}.`, hint: `Add {${name}} to the path template or change the parameter's location.` });
-      if (encoding === undefined) violations.push({ severity: 'warning', location: at, message: `Path parameter "${name}" has no x-ms-url-encoding.`, hint: 'Add "x-ms-url-encoding": "single" (or "double" when values may contain "/").' });
+      if (parameter.required !== true) violations.push({ location: at, message: `Path parameter ${name} is not marked required.`, hint: 'Set "required": true on every path parameter.' });
+      if (!entry.path.includes(`{${String(parameter.name)}}`)) violations.push({ location: at, message: `Path parameter ${name} does not appear in the path ${entry.path}.`, hint: typeof parameter.name === 'string' ? `Add {${parameter.name}} to the path template or change the parameter's location.` : 'Give the parameter the name of a {placeholder} in the path.' });
+      if (encoding === undefined) violations.push({ severity: 'warning', location: at, message: `Path parameter ${name} has no x-ms-url-encoding.`, hint: 'Add "x-ms-url-encoding": "single" (or "double" when values may contain "/").' });
       else if (encoding !== 'single' && encoding !== 'double') violations.push({ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding ${quote(encoding)} is not allowed.`, hint: 'Use "single" or "double".' });
       return violations;
     }),

@@ -145,7 +145,7 @@ function connectionParameters(context: ValidationContext): Violation[] {
 function scriptOperations(context: ValidationContext): Violation[] {
   const listed = settings(context)?.scriptOperations;
   if (!Array.isArray(listed) || !context.definition) return [];
-  const known = new Set(context.operations.map(({ operation }) => operation.operationId));
+  const known = new Set(context.operations.map(({ operation }) => operation.operationId).filter((id): id is string => typeof id === 'string'));
   return listed.flatMap((name, index): Violation[] =>
     known.has(name)
       ? []

@@ -57,6 +57,7 @@ export function isHttpUrl(value: unknown): boolean {
   }
 }
 
+/** A value as JSON, for messages; JSON.stringify gives undefined (not text) for undefined and functions. */
 export function quote(value: unknown): string {
-  return JSON.stringify(value);
+  return JSON.stringify(value) ?? String(value);
 }
