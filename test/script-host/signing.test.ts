@@ -46,6 +46,8 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
     const arrived = server.requests[0]!;
     expect(signatureProblem(arrived, accessKey)).toBeNull();
     expect(Object.keys(arrived.headers).map((h) => h.toLowerCase())).not.toContain('connection-string');
+    // RFC 1123 in UTC, as ACS requires; and the current time (ACS rejects a skew over a few minutes).
+    expect(arrived.headers['x-ms-date']).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/);
     expect(Math.abs(Date.parse(String(arrived.headers['x-ms-date'])) - Date.now())).toBeLessThan(60_000);
     expect(JSON.stringify(response)).not.toContain(accessKey);
     return arrived;
