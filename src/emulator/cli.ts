@@ -1,11 +1,9 @@
-import { UserError } from '../shared/errors.ts';
-import { startEmulator } from './index.ts';
+import { notAPort, startEmulator } from './index.ts';
 
 /** `acs-connector emulator`: serve until SIGINT/SIGTERM, then close cleanly (exit code 0). */
 export async function runEmulatorCommand(options: { port: string; host: string; accessKey?: string; resourceId?: string; state?: string }): Promise<void> {
-  if (!/^\d+$/.test(options.port)) {
-    throw new UserError(`--port ${options.port} is not a TCP port.`, { hint: 'Use a whole number from 1 to 65535, or 0 for any free port.' });
-  }
+  // Number() alone would read '' as 0 and '0x10' as 16.
+  if (!/^\d+$/.test(options.port)) throw notAPort(options.port);
   const emulator = await startEmulator({
     port: Number(options.port),
     host: options.host,

@@ -42,9 +42,7 @@ const HOST = /^[A-Za-z0-9.:-]+$/;
 /** Starts the local ACS Identity emulator; resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UserError(`--port ${String(port)} is not a TCP port.`, { hint: 'Use a whole number from 1 to 65535, or 0 for any free port.' });
-  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw notAPort(String(port));
   const host = options.host ?? '127.0.0.1';
   if (!HOST.test(host)) {
     throw new UserError(`--host "${host}" is not a host name or IP address.`, { hint: 'Use for example 127.0.0.1 (the default) or localhost.' });
@@ -99,6 +97,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closing;
     },
   };
+}
+
+export function notAPort(value: string): UserError {
+  return new UserError(`--port ${value} is not a TCP port.`, { hint: 'Use a whole number from 1 to 65535, or 0 for any free port.' });
 }
 
 async function assertFolderExists(stateFile: string): Promise<void> {
