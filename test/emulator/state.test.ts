@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -23,6 +23,8 @@ it('persists a burst of concurrent changes: every create and delete survives a r
   await Promise.all(deleted.map((id) => send(first.endpoint, accessKey, 'DELETE', `${idPath(id)}?${API}`)));
   await first.close();
   expect(Object.keys(JSON.parse(await readFile(stateFile, 'utf8')).identities)).toHaveLength(80);
+  // Every write went through a temporary file renamed over the state file; none is left behind.
+  expect(await readdir(folder)).toEqual(['state.json']);
 
   const second = await startEmulator({ accessKey, stateFile });
   try {
