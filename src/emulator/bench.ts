@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { CLI_ENTRY } from '../shared/paths.ts';
 import { execa } from 'execa';
-import { UserError } from '../shared/errors.ts';
 import { signRequest } from '../shared/hmac.ts';
 import { HEALTH_PATH } from './emulator-endpoints.ts';
 
@@ -13,9 +12,7 @@ const API = 'api-version=2025-06-30';
  * keep-alive sockets. Each worker loops create → issue token → issue token → revoke → delete,
  * so the identity count stays bounded while tokens pile up by the tens of thousands.
  */
-export async function runEmulatorBench(options: { requests: string; concurrency: string }): Promise<void> {
-  const requests = positiveInteger(options.requests, '--requests', 40_000);
-  const concurrency = positiveInteger(options.concurrency, '--concurrency', 50);
+export async function runEmulatorBench({ requests, concurrency }: { requests: number; concurrency: number }): Promise<void> {
   const accessKey = randomBytes(32).toString('base64');
   const child = execa(process.execPath, [CLI_ENTRY, 'emulator', '--port', '0', '--access-key', accessKey], { buffer: false, reject: false });
   try {
@@ -158,9 +155,4 @@ function listeningEndpoint(stdout: NodeJS.ReadableStream): Promise<string> {
     stdout.on('data', onData);
     stdout.once('end', () => reject(new Error('the emulator exited before listening')));
   });
-}
-
-function positiveInteger(value: string, flag: string, example: number): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new UserError(`${flag} ${value} is not a positive whole number.`, { hint: `For example ${flag} ${example}.` });
-  return Number(value);
 }

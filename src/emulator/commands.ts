@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { positiveInteger } from '../cli/options.ts';
 
 export function registerEmulatorCommands(program: Command, bench: Command): void {
   program
@@ -21,9 +22,9 @@ export function registerEmulatorCommands(program: Command, bench: Command): void
   bench
     .command('emulator')
     .description('Drive signed create / issue-token / revoke / delete requests at an emulator in a child process.')
-    .option('--requests <n>', 'number of requests', '40000')
-    .option('--concurrency <n>', 'requests in flight', '50')
-    .action(async (options: { requests: string; concurrency: string }) => {
+    .option('--requests <n>', 'number of requests', positiveInteger, 40_000)
+    .option('--concurrency <n>', 'requests in flight', positiveInteger, 50)
+    .action(async (options: { requests: number; concurrency: number }) => {
       const { runEmulatorBench } = await import('./bench.ts');
       await runEmulatorBench(options);
     });

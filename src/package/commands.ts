@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { positiveInteger } from '../cli/options.ts';
 
 export function registerPackageCommands(program: Command, bench: Command): void {
   program
@@ -14,8 +15,8 @@ export function registerPackageCommands(program: Command, bench: Command): void 
   bench
     .command('package')
     .description('Warm time of `build`: generate the connector files in memory and compare them with the committed ones.')
-    .option('--runs <n>', 'number of measured runs', '50')
-    .action(async (options: { runs: string }) => {
+    .option('--runs <n>', 'number of measured runs', positiveInteger, 50)
+    .action(async (options: { runs: number }) => {
       const { benchPackage } = await import('./build.ts');
       await benchPackage(options.runs);
     });
