@@ -259,6 +259,7 @@ export async function startScriptHost(options: StartOptions): Promise<ScriptHost
       if (message.type === 'ready') {
         ready = true;
         clearTimeout(startTimer);
+        holdProcessOpen(child, false);
         resolve(makeHost(child, pending, performance.now() - started, () => exited));
       } else if (message.type === 'failed') {
         const findings = (message.diagnostics ?? [])
@@ -270,6 +271,7 @@ export async function startScriptHost(options: StartOptions): Promise<ScriptHost
       } else if (typeof message.id === 'number') {
         const waiter = pending.get(message.id);
         pending.delete(message.id);
+        if (pending.size === 0) holdProcessOpen(child, false);
         const { id: _id, ...response } = message as HostAnswer;
         waiter?.resolve(response);
       }
@@ -294,6 +296,17 @@ export async function startScriptHost(options: StartOptions): Promise<ScriptHost
   });
 }
 
+/**
+ * An idle host does not keep this process alive, so a caller that forgets close() still exits;
+ * its exit closes the host's stdin and the host ends too. Executions in flight hold it open.
+ */
+function holdProcessOpen(child: ChildProcessWithoutNullStreams, hold: boolean): void {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as Array<{ ref?: () => void; unref?: () => void }>) {
+    if (hold) handle.ref?.();
+    else handle.unref?.();
+  }
+}
+
 function makeHost(
   child: ChildProcessWithoutNullStreams,
   pending: Map<number, { resolve: (r: ScriptResponse) => void; reject: (e: Error) => void }>,
@@ -308,12 +321,14 @@ function makeHost(
       if (hasExited()) return Promise.reject(new Error('The script host has stopped.'));
       const id = nextId++;
       return new Promise<ScriptResponse>((resolve, reject) => {
+        if (pending.size === 0) holdProcessOpen(child, true);
         pending.set(id, { resolve, reject });
         child.stdin.write(`${JSON.stringify({ id, ...request, body: request.body ?? null })}\n`);
       });
     },
     async close(): Promise<void> {
       if (hasExited()) return;
+      holdProcessOpen(child, true);
       const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       // End of input: the host finishes what is running (at most its time limit) and exits.
       child.stdin.end();

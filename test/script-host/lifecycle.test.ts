@@ -49,4 +49,23 @@ describe('the host process lifecycle', () => {
     if (!ended) process.kill(hostPid, 'SIGKILL');
     expect(ended).toBe(true);
   });
+
+  it('does not keep its parent running when the parent forgets to close it, and ends with it', async () => {
+    const parent = spawn(process.execPath, ['--import', 'tsx', fixture('start-host-and-forget.ts'), fixture('behaviours.csx')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    parent.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+    const exited = await Promise.race([
+      new Promise<number | null>((resolve) => parent.once('exit', (code) => resolve(code))),
+      new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 30_000)),
+    ]);
+    if (exited === 'still running') parent.kill('SIGKILL');
+    expect(exited).toBe(0);
+    const [pid, status] = output.trim().split(' ').map(Number);
+    expect(status).toBe(200);
+    const ended = await waitUntil(() => !isAlive(pid!), 20_000);
+    if (!ended) process.kill(pid!, 'SIGKILL');
+    expect(ended).toBe(true);
+  });
 });
