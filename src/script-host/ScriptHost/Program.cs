@@ -37,10 +37,17 @@ public static class Program
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: cannot read the script: {e.Message}");
             return 2;
+        }
+        catch (Exception e)
+        {
+            // One line for whoever runs the tool; the stack only on request, like the CLI.
+            Console.Error.WriteLine($"error: the script host failed: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("ACS_CONNECTOR_DEBUG") is { Length: > 0 }) Console.Error.WriteLine(e);
+            return 3;
         }
     }
 
