@@ -26,6 +26,7 @@ export function parseCloud(value: string): CloudId {
   if ((CLOUD_IDS as string[]).includes(id)) return id as CloudId;
   throw new UserError(`--cloud "${value}" is not a cloud this tool knows.`, {
     hint: `Use one of: ${CLOUD_IDS.join(', ')}.`,
+    exitCode: 2,
   });
 }
 

@@ -166,6 +166,8 @@ async function connectorFiles(dir: string, fromFlag: boolean): Promise<Record<ke
     // paconn would silently skip a missing script or icon (and an update would delete the live script).
     throw new UserError(`The connector folder (${where}) lacks ${missing.map((p) => p.slice(dir.length + 1)).join(', ')}.`, {
       hint: 'Point --dir at a folder holding apiDefinition.swagger.json, apiProperties.json, script.csx and icon.png (run `npm run build` in the repository to generate them).',
+      // A --dir naming no usable folder is a usage error; an unbuilt repository is not.
+      exitCode: fromFlag ? 2 : 1,
     });
   }
   return Object.fromEntries(entries) as Record<keyof typeof CONNECTOR_FILES, string>;
@@ -174,7 +176,7 @@ async function connectorFiles(dir: string, fromFlag: boolean): Promise<Record<ke
 /** The deploy must never change a tracked file; the settings file is the one file it writes. */
 async function refuseTrackedFile(path: string): Promise<void> {
   if (!(await stat(dirname(path)).then((s) => s.isDirectory(), () => false))) {
-    throw new UserError(`The folder of the settings file ${path} does not exist.`, { hint: 'Create it, or pass --settings with a path in an existing folder.' });
+    throw new UserError(`The folder of the settings file ${path} does not exist.`, { hint: 'Create it, or pass --settings with a path in an existing folder.', exitCode: 2 });
   }
   const result = await execa('git', ['ls-files', '--error-unmatch', '--', path], { cwd: dirname(path), reject: false, stdin: 'ignore' });
   if (result.exitCode === 0) {

@@ -26,10 +26,14 @@ export function resolveTarget(
   return { environment, connectorId, powerAppsUrl };
 }
 
+/** A bad flag value is a usage error (exit 2); a bad value in a file or variable is not. */
+const exitCodeFor = (source: string) => (source.startsWith('--') ? 2 : 1);
+
 export function checkEnvironmentId(value: string, source: string): void {
   if (!ENVIRONMENT_ID.test(value)) {
     throw new UserError(`${source} "${value}" is not a Power Platform environment id.`, {
       hint: 'An environment id is a GUID such as 00000000-0000-0000-0000-000000000000 (the default environment: Default-<tenant GUID>). Find it in the Power Platform admin center > Environments > your environment > Environment ID.',
+      exitCode: exitCodeFor(source),
     });
   }
 }
@@ -38,6 +42,7 @@ export function checkConnectorId(value: string, source: string): void {
   if (!CONNECTOR_ID.test(value)) {
     throw new UserError(`${source} "${value}" is not a custom connector id.`, {
       hint: 'A connector id looks like shared_acs-20identity-5f0123456789abcdef; paconn prints it after `created successfully`.',
+      exitCode: exitCodeFor(source),
     });
   }
 }

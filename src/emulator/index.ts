@@ -35,6 +35,9 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+/** A flag value that can never work is a usage error, like commander's own (exit 2). */
+const USAGE = { exitCode: 2 };
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HOST = /^[A-Za-z0-9.:-]+$/;
@@ -45,15 +48,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw notAPort(String(port));
   const host = options.host ?? '127.0.0.1';
   if (!HOST.test(host)) {
-    throw new UserError(`--host "${host}" is not a host name or IP address.`, { hint: 'Use for example 127.0.0.1 (the default) or localhost.' });
+    throw new UserError(`--host "${host}" is not a host name or IP address.`, { hint: 'Use for example 127.0.0.1 (the default) or localhost.', ...USAGE });
   }
   const accessKey = options.accessKey ?? randomBytes(32).toString('base64');
   if (accessKey === '' || !BASE64.test(accessKey)) {
     // The value itself is never echoed: it is a secret.
-    throw new UserError('--access-key is not base64.', { hint: 'Pass a base64 key such as the output of `openssl rand -base64 32`, or leave it out to generate one.' });
+    throw new UserError('--access-key is not base64.', { hint: 'Pass a base64 key such as the output of `openssl rand -base64 32`, or leave it out to generate one.', ...USAGE });
   }
   if (options.resourceId !== undefined && !GUID.test(options.resourceId)) {
-    throw new UserError(`--resource-id "${options.resourceId}" is not a GUID.`, { hint: 'Use the form 2dee53b4-368b-45b4-ab52-8493fb117652, or leave it out to generate one.' });
+    throw new UserError(`--resource-id "${options.resourceId}" is not a GUID.`, { hint: 'Use the form 2dee53b4-368b-45b4-ab52-8493fb117652, or leave it out to generate one.', ...USAGE });
   }
   const stateFile = options.stateFile === undefined ? undefined : resolve(options.stateFile);
   if (stateFile !== undefined) await assertFolderExists(stateFile);
@@ -100,14 +103,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 export function notAPort(value: string): UserError {
-  return new UserError(`--port ${value} is not a TCP port.`, { hint: 'Use a whole number from 1 to 65535, or 0 for any free port.' });
+  return new UserError(`--port ${value} is not a TCP port.`, { hint: 'Use a whole number from 1 to 65535, or 0 for any free port.', ...USAGE });
 }
 
 async function assertFolderExists(stateFile: string): Promise<void> {
   const folder = dirname(stateFile);
   const info = await stat(folder).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new UserError(`The folder of the --state file ${stateFile} does not exist.`, { hint: `Create ${folder} first, or pass a --state path in an existing folder.` });
+    throw new UserError(`The folder of the --state file ${stateFile} does not exist.`, { hint: `Create ${folder} first, or pass a --state path in an existing folder.`, ...USAGE });
   }
 }
 

@@ -109,7 +109,7 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
 
   it('rejects an unknown --cloud with the list, before any check', async () => {
     const result = await runCli(['--cloud', 'mooncake', '--environment', ENVIRONMENT]);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('public, gcc, gcchigh, dod, china');
   });
 

@@ -169,9 +169,10 @@ describe('deploy with the stand-in paconn', () => {
     expect(flagValue((await paconnCalls(sandbox))[0]!.argv, '--env')).toBe(ENVIRONMENT);
   });
 
-  it('rejects an environment that is not an environment id', async () => {
+  it('rejects an environment that is not an environment id, as a usage error', async () => {
     const result = await run({ environment: 'Contoso (default)' });
     expect((result.error as UserError).message).toContain('--environment');
+    expect((result.error as UserError).exitCode).toBe(2);
     expect(await paconnCalls(sandbox)).toEqual([]);
   });
 

@@ -86,7 +86,7 @@ describe('acs-connector emulator (real process)', () => {
 
   it('names the flag at fault and never echoes a rejected key', async () => {
     const badPort = await execa(process.execPath, [CLI, 'emulator', '--port', 'eighty'], { reject: false });
-    expect(badPort.exitCode).toBe(1);
+    expect(badPort.exitCode).toBe(2);
     expect(badPort.stderr).toContain('--port eighty');
     const badKey = await execa(process.execPath, [CLI, 'emulator', '--access-key', 'my-secret!'], { reject: false });
     expect(badKey.stderr).toContain('--access-key');

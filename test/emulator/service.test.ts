@@ -317,8 +317,8 @@ describe('options', () => {
     [{ resourceId: 'abc' }, '--resource-id'],
     [{ host: 'bad host' }, '--host'],
     [{ stateFile: '/nonexistent-folder/state.json' }, '--state'],
-  ])('rejects %j naming %s', async (options, flag) => {
-    await expect(startEmulator(options)).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining(flag) });
+  ])('rejects %j naming %s, as a usage error', async (options, flag) => {
+    await expect(startEmulator(options)).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining(flag), exitCode: 2 });
   });
 
   it('never echoes a rejected access key', async () => {
