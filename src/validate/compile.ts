@@ -7,9 +7,7 @@ export type ScriptChecker = (scriptPath: string) => Promise<ScriptDiagnostic[]>;
 
 /** The real compile check lives in the script host; loaded only when asked for (it needs .NET). */
 export async function loadScriptChecker(): Promise<ScriptChecker> {
-  const modulePath = '../script-host/host.ts';
-  const host = (await import(modulePath)) as { checkScript: ScriptChecker };
-  return host.checkScript;
+  return (await import('../script-host/host.ts')).checkScript;
 }
 
 export function diagnosticsToViolations(diagnostics: ScriptDiagnostic[]): Violation[] {

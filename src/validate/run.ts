@@ -3,9 +3,8 @@ import path from 'node:path';
 import { RULES, validateConnectorFolder } from './index.ts';
 import { countBySeverity, findingsAsJson, formatFindings } from './report.ts';
 
-/** The repository root, which is the project's own connector folder. */
-
 export async function runValidate(options: { dir?: string; json?: boolean; compile?: boolean }): Promise<void> {
+  // The repository root is the project's own connector folder.
   const dir = path.resolve(options.dir ?? REPOSITORY_ROOT);
   const findings = await validateConnectorFolder(dir, { compileScript: options.compile !== false });
   process.stdout.write(options.json ? findingsAsJson(dir, findings) : formatFindings(dir, findings));
