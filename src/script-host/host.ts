@@ -117,7 +117,7 @@ export async function ensureHostBuilt(options?: { onProgress?: (message: string)
       if (error.code === 'ENOENT') return undefined;
       throw error;
     });
-    if (result === undefined || (result.failed && result.exitCode === undefined)) {
+    if (result === undefined || (result.failed && result.exitCode === undefined && !result.timedOut)) {
       throw new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', {
         hint: 'Install the .NET SDK 10 (https://dot.net) and make sure `dotnet` is on PATH.',
       });
@@ -135,18 +135,19 @@ export async function ensureHostBuilt(options?: { onProgress?: (message: string)
     }
     await writeFileAtomic(stampFile, `${expected}\n`);
     onProgress(`Built the .NET script host in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-  });
+  }, () => onProgress('Waiting for another process that is building the .NET script host…'));
 }
 
 /** A directory as lock (mkdir is atomic); a lock whose owner died or that is very old is taken over. */
-async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+async function withBuildLock<T>(work: () => Promise<T>, onWait: () => void): Promise<T> {
   await mkdir(path.dirname(lockDir), { recursive: true });
-  for (;;) {
+  for (let waited = false; ; waited = true) {
     try {
       await mkdir(lockDir);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!waited) onWait();
       if (await isLockStale()) {
         await rm(lockDir, { recursive: true, force: true });
         continue;
