@@ -209,7 +209,14 @@ export async function checkScript(scriptPath: string): Promise<ScriptDiagnostic[
   if (result.exitCode !== 0 && result.exitCode !== 1) {
     throw new UserError(`The script host could not check ${scriptPath}: ${stderrTail(result.stderr) || `exit code ${result.exitCode}`}`);
   }
-  const diagnostics = JSON.parse(result.stdout) as ScriptDiagnostic[];
+  let diagnostics: ScriptDiagnostic[];
+  try {
+    diagnostics = JSON.parse(result.stdout) as ScriptDiagnostic[];
+  } catch {
+    throw new UserError(`The script host's findings for ${scriptPath} could not be read (its output is not the expected JSON).`, {
+      hint: 'Rebuild the host with `dotnet build src/script-host/ScriptHost -c Release` and try again; if it persists, report it.',
+    });
+  }
   return diagnostics.map((d) => (d.file === absolute ? { ...d, file: scriptPath } : d));
 }
 
