@@ -20,6 +20,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const program = new Command('acs-connector')
   .description('Build, validate, run and deploy the Azure Communication Services Identity connector for Power Platform.')
   .showHelpAfterError('(add --help for usage)')
+  .addHelpText('after', '\nExit status: 0 success, 1 failure (or errors found), 2 usage error (bad flag, file or folder).\nSet ACS_CONNECTOR_DEBUG=1 to add a stack trace to an internal fault.')
   .exitOverride();
 
 const bench = program

@@ -6,7 +6,7 @@ export function registerScriptHostCommands(program: Command, bench: Command): vo
     .command('check-script')
     .description(
       'Compile a connector script the way Power Platform does (C# 10, .NET Framework 4.8 class library, ' +
-        'supported namespaces only, a Script class) and list each finding as file:line:column. Exits 1 on errors. ' +
+        'supported namespaces only, a Script class) and list each finding as file:line:column. Exits 1 on errors, 2 when --script names no file. ' +
         'Builds the .NET script host with `dotnet build` on first use.',
     )
     .option('--script <path>', 'script to check (default: script.csx in the repository root)')

@@ -4,7 +4,7 @@ import { positiveInteger } from '../cli/options.ts';
 export function registerValidateCommands(program: Command, bench: Command): void {
   program
     .command('validate')
-    .description('Check a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx, icon.png) offline against the certification rules. Exits 1 when any error is found.')
+    .description('Check a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx, icon.png) offline against the certification rules. Exits 1 when any error is found, 2 when --dir is not a folder.')
     .option('--dir <dir>', 'connector folder to check (default: the repository root)')
     .option('--json', 'print one JSON object {dir, errors, warnings, findings} instead of text')
     .option('--no-compile', 'skip compiling script.csx with the .NET script host (static rules only)')
