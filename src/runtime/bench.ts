@@ -1,6 +1,5 @@
 import { startEmulator } from '../emulator/index.ts';
 import { ensureHostBuilt } from '../script-host/host.ts';
-import { UserError } from '../shared/errors.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { ConnectorRuntime } from './runtime.ts';
 
@@ -9,9 +8,6 @@ import { ConnectorRuntime } from './runtime.ts';
  * first call after start (host already built: start + compile + first request).
  */
 export async function benchInvoke(options: { requests: number }): Promise<void> {
-  if (!Number.isInteger(options.requests) || options.requests < 1) {
-    throw new UserError('--requests must be a whole number of at least 1.', { exitCode: 2 });
-  }
   await ensureHostBuilt({ onProgress: (message) => process.stderr.write(`${message}\n`) });
   const emulator = await startEmulator({ port: 0 });
   const connectionString = emulator.connectionString;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { positiveInteger } from '../cli/options.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
 export function registerRuntimeCommands(program: Command, bench: Command): void {
@@ -43,10 +44,10 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
   bench
     .command('invoke')
     .description('Warm invoke latency through the persistent script host against the embedded emulator.')
-    .option('--requests <n>', 'how many warm calls to time', '500')
-    .action(async (options: { requests: string }) => {
+    .option('--requests <n>', 'how many warm calls to time', positiveInteger, 500)
+    .action(async (options: { requests: number }) => {
       const { benchInvoke } = await import('./bench.ts');
-      await benchInvoke({ requests: Number(options.requests) });
+      await benchInvoke(options);
     });
 }
 

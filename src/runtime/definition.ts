@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenAPIV2 } from 'openapi-types';
 import { UserError } from '../shared/errors.ts';
@@ -30,9 +30,21 @@ export interface OperationDefinition {
 }
 
 export async function loadConnectorDefinition(dir: string): Promise<ConnectorDefinition> {
+  await requireFolder(dir);
   const swagger = (await readJson(join(dir, 'apiDefinition.swagger.json'))) as OpenAPIV2.Document;
   const apiProperties = (await readJson(join(dir, 'apiProperties.json'))) as ApiProperties;
   return { dir, swagger, apiProperties };
+}
+
+/** A --dir that names no folder is a usage error, not a missing build. */
+export async function requireFolder(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new UserError(`--dir ${dir} is not a folder.`, {
+      hint: 'Give the connector folder that holds apiDefinition.swagger.json and apiProperties.json (default: the repository root).',
+      exitCode: 2,
+    });
+  }
 }
 
 async function readJson(path: string): Promise<unknown> {

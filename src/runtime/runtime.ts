@@ -72,7 +72,8 @@ export class ConnectorRuntime {
   async close(): Promise<void> {
     const host = this.host;
     this.host = undefined;
-    if (host) await (await host).close();
+    // A host that failed to start has nothing to close; its error was reported by the call.
+    if (host) await (await host.catch(() => undefined))?.close();
   }
 
   private responseWarnings(operationId: string, status: number, body: unknown): string[] {

@@ -101,4 +101,17 @@ describe('acs-connector invoke', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/--param "identityId" is not of the form name=value/);
   });
+
+  it('exits 2 for a --script that does not exist, and does not hang', async () => {
+    const result = await invoke(['CreateCommunicationIdentity', '--script', '/nonexistent/script.csx', '--connection-string', emulator.connectionString]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/\/nonexistent\/script\.csx does not exist/);
+  });
+
+  it('exits 2 for a --dir that is not a folder', async () => {
+    const result = await invoke(['CreateCommunicationIdentity', '--dir', '/nonexistent', '--connection-string', emulator.connectionString]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--dir \/nonexistent is not a folder/);
+  });
 });
