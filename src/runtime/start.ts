@@ -47,6 +47,7 @@ export async function runStart(options: { dir: string }): Promise<number> {
   const rows: StepRow[] = [];
   let failure: string | undefined;
   let userId: string | undefined;
+  let cleanupNote: string | undefined;
   try {
     const call = async (operationId: string, parameters: Record<string, string>, body?: unknown) => {
       const result = await runtime.invoke(operationId, {
@@ -75,9 +76,13 @@ export async function runStart(options: { dir: string }): Promise<number> {
   } finally {
     // Leave nothing behind on a real resource when a step after create failed.
     if (userId !== undefined) {
-      await runtime
+      const cleanup = await runtime
         .invoke('DeleteCommunicationIdentity', { parameters: { identityId: userId }, connectionString: connection.connectionString })
         .catch(() => undefined);
+      cleanupNote =
+        cleanup?.status === 204
+          ? `The user this run created (${userId}) was deleted again.`
+          : `The user this run created (${userId}) could not be deleted; delete it with: npx acs-connector invoke DeleteCommunicationIdentity --param identityId=${userId}`;
     }
     await runtime.close();
     await connection.close();
@@ -87,6 +92,7 @@ export async function runStart(options: { dir: string }): Promise<number> {
   say(formatTable(rows));
   say('');
   if (failure) {
+    if (cleanupNote) say(cleanupNote);
     process.stderr.write(`error: ${redactSecrets(failure)}\n`);
     return 1;
   }

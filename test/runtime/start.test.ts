@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_PATH, startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
@@ -53,5 +55,39 @@ describe('acs-connector start (npm start)', () => {
     expect(result.stderr).toMatch(/CreateCommunicationIdentity failed with HTTP 401: Denied/);
     expect(result.stdout).toMatch(/^CreateCommunicationIdentity\s+401/m);
     expect(result.stdout).not.toMatch(/^IssueIdentityAccessToken/m);
+  });
+
+  it('deletes the user it created when a later step fails on a real resource', async () => {
+    // A resource whose token endpoint is down: everything else reaches the emulator unchanged
+    // (Host included, so signatures still verify).
+    const target = new URL(resource.endpoint);
+    const flaky: Server = createServer((req, res) => {
+      if (req.url?.includes(':issueAccessToken')) {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end('{"error":{"code":"ServiceUnavailable","message":"Try again later."}}');
+        return;
+      }
+      const forwarded = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      req.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = flaky.address() as AddressInfo;
+      const result = await start({ COMMUNICATION_CONNECTION_STRING: `endpoint=http://127.0.0.1:${port}/;accesskey=${accessKey}` });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/IssueIdentityAccessToken failed with HTTP 503: ServiceUnavailable/);
+      expect(result.stdout).toMatch(/^CreateCommunicationIdentity\s+201/m);
+      const health = await (await fetch(new URL(HEALTH_PATH, resource.endpoint))).json();
+      expect(health.identities).toBe(0);
+      expect(result.stdout).toMatch(/The user this run created \(8:acs:[^)]+\) was deleted again\./);
+    } finally {
+      await new Promise<void>((resolve) => flaky.close(() => resolve()));
+    }
   });
 });
