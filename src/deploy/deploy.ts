@@ -1,4 +1,3 @@
-import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +10,7 @@ import { loadPreflightChecks, runPreflight, type PreflightChecks } from './prefl
 import { readSettings, saveSettings, type PaconnSettings } from './settings.ts';
 import { shellCommand } from './shell-quote.ts';
 import { CONNECTOR_ID, checkConnectorId, checkEnvironmentId, resolveTarget } from './target.ts';
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
 export const CONNECTOR_FILES = {
   apiDefinition: 'apiDefinition.swagger.json',

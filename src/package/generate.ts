@@ -1,4 +1,3 @@
-import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectorModel } from '../connector/model.ts';
@@ -7,6 +6,7 @@ import { toSwagger } from '../connector/swagger.ts';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
 import { renderIcon } from './icon.ts';
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
 export const SWAGGER_FILE = 'apiDefinition.swagger.json';
 export const API_PROPERTIES_FILE = 'apiProperties.json';

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenAPIV2 } from 'openapi-types';
 import { UserError } from '../shared/errors.ts';
+import { resolvePointer } from '../shared/json-pointer.ts';
 
 /**
  * What Power Platform is given: the two JSON files of a connector folder. The runtime reads only
@@ -102,22 +103,13 @@ function resolveParameter(
   parameter: OpenAPIV2.ReferenceObject | OpenAPIV2.Parameter,
 ): OpenAPIV2.Parameter {
   if ('$ref' in parameter && typeof parameter.$ref === 'string') {
-    const resolved = resolvePointer(swagger, parameter.$ref);
+    const resolved = parameter.$ref.startsWith('#')
+      ? resolvePointer(swagger, parameter.$ref.slice(1), { fromUriFragment: true })
+      : undefined;
     if (!resolved) throw new UserError(`apiDefinition.swagger.json refers to ${parameter.$ref}, which does not exist.`);
     return resolved as OpenAPIV2.Parameter;
   }
   return parameter as OpenAPIV2.Parameter;
-}
-
-export function resolvePointer(document: unknown, ref: string): unknown {
-  if (!ref.startsWith('#/')) return undefined;
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }
 
 /** The header that carries the connection string, as the apiKey security definition names it. */

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../shared/errors.ts';
-import { isObject, parseJsonDocument, pointer, resolvePointer } from './json.ts';
+import { resolvePointer } from '../shared/json-pointer.ts';
+import { isObject, parseJsonDocument, pointer } from './json.ts';
 import { FILE_NAMES, type FileKey, type OperationEntry, type ParameterEntry, type ValidationContext } from './types.ts';
 
 /** A --dir that names no folder is a usage error (exit 2), told apart from a package with errors (exit 1). */
@@ -46,7 +47,7 @@ export async function loadConnectorFolder(dir: string): Promise<ValidationContex
   const operations = definition ? listOperations(definition) : [];
 
   const resolveRef = (ref: string): unknown =>
-    definition && ref.startsWith('#') ? resolvePointer(definition, ref.slice(1)) : undefined;
+    definition && ref.startsWith('#') ? resolvePointer(definition, ref.slice(1), { fromUriFragment: true }) : undefined;
 
   return {
     dir: folder,

@@ -6,28 +6,6 @@ export function pointer(...segments: Array<string | number>): string {
   return segments.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
-/** Resolves an RFC 6901 pointer (without the leading "#") inside a value. */
-export function resolvePointer(root: unknown, jsonPointer: string): unknown {
-  if (jsonPointer === '') return root;
-  if (!jsonPointer.startsWith('/')) return undefined;
-  let current: unknown = root;
-  for (const raw of jsonPointer.slice(1).split('/')) {
-    const key = decodeUriFragment(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-/** $refs are URI fragments, so "%20" means a space; a stray "%" stays as written. */
-function decodeUriFragment(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

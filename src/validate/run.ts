@@ -1,7 +1,7 @@
-import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import path from 'node:path';
 import { RULES, validateConnectorFolder } from './index.ts';
 import { countBySeverity, findingsAsJson, formatFindings } from './report.ts';
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
 export async function runValidate(options: { dir?: string; json?: boolean; compile?: boolean }): Promise<void> {
   // The repository root is the project's own connector folder.

@@ -4,6 +4,7 @@ import type { ValidateFunction } from 'ajv';
 import type { OpenAPI } from 'openapi-types';
 import { isObject, pointer } from '../json.ts';
 import { FILE_NAMES, type JsonDocument, type Rule, type ValidationContext, type Violation } from '../types.ts';
+import { resolvePointer } from '../../shared/json-pointer.ts';
 
 /** Every "$ref" in the definition with the pointer of its holder. */
 function referencesIn(value: unknown, at = ''): Array<{ location: string; ref: unknown }> {
@@ -52,7 +53,7 @@ function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Vi
     const enumErrors = errors.filter((error) => error.keyword === 'enum');
     if (enumErrors.length > 0) {
       const allowed = [...new Set(enumErrors.flatMap((error) => error.params?.allowedValues ?? []))];
-      const actual = valueAt(definition, instancePath);
+      const actual = resolvePointer(definition, instancePath);
       // The value fits some branch of a oneOf, so this path is not the culprit.
       if (allowed.some((value) => JSON.stringify(value) === JSON.stringify(actual))) continue;
       // A parameter's "in" picks the oneOf branch; a valid location is never the culprit, even
@@ -80,15 +81,6 @@ function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Vi
     });
   }
   return violations;
-}
-
-function valueAt(root: unknown, jsonPointer: string): unknown {
-  let current = root;
-  for (const raw of jsonPointer.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    current = isObject(current) || Array.isArray(current) ? (current as Record<string, unknown>)[key] : undefined;
-  }
-  return current;
 }
 
 /**

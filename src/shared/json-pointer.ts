@@ -1,0 +1,25 @@
+/**
+ * Resolves an RFC 6901 JSON pointer ("/paths/~1identities") inside a value; undefined when
+ * nothing is there. A `$ref` is a URI fragment, so pass `fromUriFragment` to read "%20" as a space
+ * (a stray "%" stays as written).
+ */
+export function resolvePointer(root: unknown, jsonPointer: string, options: { fromUriFragment?: boolean } = {}): unknown {
+  if (jsonPointer === '') return root;
+  if (!jsonPointer.startsWith('/')) return undefined;
+  let current: unknown = root;
+  for (const raw of jsonPointer.slice(1).split('/')) {
+    const segment = options.fromUriFragment ? decodeUriFragment(raw) : raw;
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function decodeUriFragment(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
