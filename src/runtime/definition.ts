@@ -66,7 +66,12 @@ async function readJson(path: string): Promise<unknown> {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
 
+// Every call looks its operation up; the list is derived once per loaded definition.
+const operationLists = new WeakMap<ConnectorDefinition, OperationDefinition[]>();
+
 export function listOperations(definition: ConnectorDefinition): OperationDefinition[] {
+  const known = operationLists.get(definition);
+  if (known) return known;
   const operations: OperationDefinition[] = [];
   for (const [pathTemplate, pathItem] of Object.entries(definition.swagger.paths ?? {})) {
     if (!pathItem) continue;
@@ -83,6 +88,7 @@ export function listOperations(definition: ConnectorDefinition): OperationDefini
       operations.push({ operationId: operation.operationId, method: method.toUpperCase(), pathTemplate, operation, parameters });
     }
   }
+  operationLists.set(definition, operations);
   return operations;
 }
 
