@@ -152,6 +152,22 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
     expect(server.requests[before]?.url).toBe('/identities/abc/:revokeAccessTokens?api-version=2023-10-01');
   });
 
+  it('warns when the answer does not match the response schema, and passes it on as it came', async () => {
+    server.answer = { status: 201, headers: { 'content-type': 'application/json' }, body: '{"identity":{}}' };
+    try {
+      const created = await runtime.invoke('CreateCommunicationIdentity', { connectionString });
+      expect(created.status).toBe(201);
+      expect(created.body).toEqual({ identity: {} });
+      expect(created.warnings).toEqual(['HTTP 201 of CreateCommunicationIdentity: response.identity.id is required.']);
+
+      server.answer = { status: 418, headers: {}, body: '' };
+      const undocumented = await runtime.invoke('CreateCommunicationIdentity', { connectionString });
+      expect(undocumented.warnings).toEqual(['CreateCommunicationIdentity does not document HTTP 418.']);
+    } finally {
+      server.answer = { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+    }
+  });
+
   const inputErrors: Array<[string, string, { parameters?: Record<string, string>; body?: string }, RegExp]> = [
     ['a missing path parameter', 'DeleteCommunicationIdentity', {}, /"identityId".*required/],
     ['an empty path parameter', 'RevokeIdentityAccessTokens', { parameters: { identityId: '' } }, /"identityId".*cannot be empty/],
