@@ -1,4 +1,4 @@
-import { ensureHostBuilt } from '../src/script-host/host.ts';
+import { ensureHostBuilt } from '../src/script-host/build.ts';
 
 /** Builds the .NET script host once, before any test worker needs it. */
 export default async function setup(): Promise<void> {

@@ -1,5 +1,5 @@
 import { startEmulator } from '../emulator/index.ts';
-import { ensureHostBuilt } from '../script-host/host.ts';
+import { ensureHostBuilt } from '../script-host/build.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { ConnectorRuntime } from './runtime.ts';
 

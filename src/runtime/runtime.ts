@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { OpenAPIV2 } from 'openapi-types';
-import { startScriptHost, type ScriptHost } from '../script-host/host.ts';
+import { startScriptHost } from '../script-host/serve.ts';
+import type { ScriptHost } from '../script-host/protocol.ts';
 import { findOperation, loadConnectorDefinition, type ConnectorDefinition } from './definition.ts';
 import { buildPlatformRequest, InputError, type OperationInputs } from './request.ts';
 import { checkAgainstSchema } from './schema-check.ts';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { startScriptHost, type ScriptRequest } from './host.ts';
+import { startScriptHost } from './serve.ts';
+import type { ScriptRequest } from './protocol.ts';
 import { CONNECTOR_SCRIPT } from '../shared/paths.ts';
 
 const warmUpRequests = 2000;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkScript } from './host.ts';
+import { checkScript } from './check.ts';
 import { CONNECTOR_SCRIPT } from '../shared/paths.ts';
 
 export async function runCheckScript(options: { script?: string; json?: boolean }): Promise<void> {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ScriptDiagnostic } from '../script-host/host.ts';
+import type { ScriptDiagnostic } from '../script-host/protocol.ts';
 import { missingScriptClass, oversizeScript, unsupportedUsings } from './rules/script.ts';
 import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from './types.ts';
 
@@ -7,7 +7,7 @@ export type ScriptChecker = (scriptPath: string) => Promise<ScriptDiagnostic[]>;
 
 /** The real compile check lives in the script host; loaded only when asked for (it needs .NET). */
 export async function loadScriptChecker(): Promise<ScriptChecker> {
-  return (await import('../script-host/host.ts')).checkScript;
+  return (await import('../script-host/check.ts')).checkScript;
 }
 
 export function diagnosticsToViolations(diagnostics: ScriptDiagnostic[]): Violation[] {

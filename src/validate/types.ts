@@ -1,6 +1,6 @@
 /** Shapes shared by the validator's loader, rules and reporters. */
 
-import type { ScriptDiagnostic } from '../script-host/host.ts';
+import type { ScriptDiagnostic } from '../script-host/protocol.ts';
 
 export type Severity = 'error' | 'warning';
 

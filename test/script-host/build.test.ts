@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ensureHostBuilt } from '../../src/script-host/host.ts';
+import { ensureHostBuilt } from '../../src/script-host/build.ts';
 
 describe('building the .NET script host', () => {
   it('reuses the build made by global setup: no build, no progress message, even when called concurrently', async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkScript, type ScriptDiagnostic } from '../../src/script-host/host.ts';
+import { checkScript } from '../../src/script-host/check.ts';
+import type { ScriptDiagnostic } from '../../src/script-host/protocol.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptHost, type ScriptHost } from '../../src/script-host/host.ts';
+import { startScriptHost } from '../../src/script-host/serve.ts';
+import type { ScriptHost } from '../../src/script-host/protocol.ts';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { startScriptHost } from '../../src/script-host/host.ts';
+import { startScriptHost } from '../../src/script-host/serve.ts';
 
 const fixture = (name: string) => path.resolve(import.meta.dirname, 'fixtures', name);
 

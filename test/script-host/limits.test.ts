@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptHost, type ScriptHost, type ScriptRequest } from '../../src/script-host/host.ts';
+import { startScriptHost } from '../../src/script-host/serve.ts';
+import type { ScriptHost, ScriptRequest } from '../../src/script-host/protocol.ts';
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/behaviours.csx');
 const request = (operationId: string, extra: Partial<ScriptRequest> = {}): ScriptRequest => ({

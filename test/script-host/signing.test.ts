@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_CONTENT_HASH, signature } from '../../src/shared/hmac.ts';
-import { startScriptHost, type ScriptHost, type ScriptRequest } from '../../src/script-host/host.ts';
+import { startScriptHost } from '../../src/script-host/serve.ts';
+import type { ScriptHost, ScriptRequest } from '../../src/script-host/protocol.ts';
 import { signatureProblem, startRecordingServer, type ArrivedRequest, type RecordingServer } from '../support/recording-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
