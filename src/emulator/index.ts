@@ -25,6 +25,8 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Epoch milliseconds; tests move time with it. */
   clock?: () => number;
+  /** Milliseconds a client may take to send its request headers before it gets 408; default 60 s. */
+  headersTimeout?: number;
 }
 
 export interface RunningEmulator {
@@ -65,13 +67,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = await IdentityStore.open(options.resourceId?.toLowerCase(), stateFile, randomUUID);
   const handler = createRequestHandler({ accessKey, store, issuer: new TokenIssuer(), clock });
   // requireHostHeader off: a request without Host must get the service's 401, not Node's 400.
-  const server = createServer({ requireHostHeader: false, keepAliveTimeout: 5_000 }, handler);
+  const headersTimeout = options.headersTimeout ?? 60_000;
+  const server = createServer(
+    // Node checks for late headers every connectionsCheckingInterval: a tenth of the limit keeps the answer near it.
+    { requireHostHeader: false, keepAliveTimeout: 5_000, headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5_000, headersTimeout / 10)) },
+    handler,
+  );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    // Not parseable as HTTP: answer in JSON like every other error, then drop the connection.
+    // Not parseable as HTTP (or too slow): answer in JSON like every other error, then drop the connection.
     if (!socket.writable) return socket.destroy();
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const body = JSON.stringify({ error: { code: 'BadRequest', message: tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP/1.1.' } });
-    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    const [status, code, message] = connectionError(error.code);
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -100,6 +107,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closing;
     },
   };
+}
+
+function connectionError(code: string | undefined): [status: string, code: string, message: string] {
+  if (code === 'HPE_HEADER_OVERFLOW') return ['431 Request Header Fields Too Large', 'BadRequest', 'The request headers are too large.'];
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return ['408 Request Timeout', 'RequestTimeout', 'The request did not arrive in time.'];
+  return ['400 Bad Request', 'BadRequest', 'The request is not valid HTTP/1.1.'];
 }
 
 export function notAPort(value: string): UserError {

@@ -23,17 +23,30 @@ export const scopesRequired = (): Reply => error(400, 'ValidationError', 'Invali
 export const identityNotOwned = (): Reply => error(401, 'IdentityNotOwned', "Provided identity doesn't belong to the resource.");
 export const teamsTokenInvalid = (): Reply => error(401, 'InvalidAccessToken', 'Provided access token is not valid.');
 
+const ECHO_LIMIT = 64;
+
+/**
+ * A client's value as an error message may quote it: scalars (strings cut short), and only the
+ * kind of an array or object, whose nesting is the client's to choose and could be arbitrarily deep.
+ */
+function echo(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value !== 'string') return String(value);
+  return JSON.stringify(value.length > ECHO_LIMIT ? `${value.slice(0, ECHO_LIMIT)}…` : value);
+}
+
 // Not recorded anywhere public: the emulator's documented decisions.
 export const unsupportedApiVersion = (version: string, supported: string): Reply =>
   error(400, 'UnsupportedApiVersion', `The api-version '${version}' is not supported. Supported versions: ${supported}.`, 'api-version');
 export const missingApiVersion = (): Reply =>
   error(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.', 'api-version');
 export const unknownScope = (scope: unknown, valid: readonly string[]): Reply =>
-  error(400, 'ValidationError', `Invalid scopes - ${JSON.stringify(scope)} is not a valid scope. Valid scopes: ${valid.join(', ')}.`, 'scopes');
+  error(400, 'ValidationError', `Invalid scopes - ${echo(scope)} is not a valid scope. Valid scopes: ${valid.join(', ')}.`, 'scopes');
 export const invalidScopesType = (field: string): Reply =>
   error(400, 'ValidationError', `Invalid scopes - ${field} must be an array of scope names.`, field);
 export const expiryNotInteger = (value: unknown): Reply =>
-  error(400, 'ValidationError', `ExpiresInMinutes value ${JSON.stringify(value)} is invalid. Value must be an integer within the [60, 1440] interval.`, 'ExpiresInMinutes');
+  error(400, 'ValidationError', `ExpiresInMinutes value ${echo(value)} is invalid. Value must be an integer within the [60, 1440] interval.`, 'ExpiresInMinutes');
 export const malformedId = (): Reply =>
   error(400, 'ValidationError', "Identifier is not a valid Communication Services identity; expected '8:acs:<resource id>_<user id>'.", 'id');
 export const identityNotFound = (): Reply => error(404, 'IdentityNotFound', 'Identity was not found.', 'id');
