@@ -26,6 +26,8 @@ public class Script : ScriptBase
         "DeleteCommunicationIdentity",
         "IssueIdentityAccessToken",
         "RevokeIdentityAccessTokens",
+        // Its body carries the Teams user's Entra token: signed and sent like any body, never logged.
+        "ExchangeTeamsUserAccessToken",
     };
 
     public override async Task<HttpResponseMessage> ExecuteAsync()

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ConnectorModelSchema, type FieldModel } from './schema.ts';
 
 /**
- * The single source of truth for the connector: its four operations as the ACS Identity REST
+ * The single source of truth for the connector: its five operations as the ACS Identity REST
  * specification (2025-06-30) defines them, with the operationIds of Microsoft's certified
  * connector so that flows built on it keep working. `npm run build` turns this into
  * apiDefinition.swagger.json and apiProperties.json.
@@ -15,6 +15,7 @@ export const OPERATION_IDS = [
   'DeleteCommunicationIdentity',
   'IssueIdentityAccessToken',
   'RevokeIdentityAccessTokens',
+  'ExchangeTeamsUserAccessToken',
 ] as const;
 
 /** The five token scopes of ACS Identity, with the names makers pick from. */
@@ -70,11 +71,13 @@ const error404 = { description: 'No user with this ID exists in the Communicatio
 /** The failures of an operation on an existing user that sends no token options. */
 const userErrors = { '400': userError400, '401': error401, '404': error404 };
 
+const TEAMS_PERMISSIONS = 'Teams.ManageCalls and Teams.ManageChats';
+
 const model: z.input<typeof ConnectorModelSchema> = {
   info: {
     title: 'Azure Communication Identity',
     description:
-      'Create and delete Azure Communication Services users, and issue or revoke the access tokens that let those users chat and call from your apps. Connect with the connection string of your Communication Services resource.',
+      'Create and delete Azure Communication Services users, issue or revoke the access tokens that let those users chat and call from your apps, and exchange a Microsoft Teams user\'s token for one. Connect with the connection string of your Communication Services resource.',
     version: '1.0',
     contact: {
       name: 'ACS Identity Connector Contributors',
@@ -272,6 +275,61 @@ const model: z.input<typeof ConnectorModelSchema> = {
       responses: {
         '204': { description: 'All access tokens of the user were revoked.' },
         ...userErrors,
+      },
+    },
+    {
+      operationId: 'ExchangeTeamsUserAccessToken',
+      method: 'post',
+      path: '/teamsUser/:exchangeAccessToken',
+      summary: 'Exchange a Teams user access token',
+      description:
+        `Exchanges the Microsoft Entra access token of a Microsoft Teams user for a Communication Services access token, so that the user can chat and call from your app with their Teams identity. The new token expires no later than the Teams user's token.`,
+      parameters: ['ApiVersion'],
+      body: {
+        name: 'body',
+        required: true,
+        title: 'Teams User Token',
+        description: 'The Teams user\'s Microsoft Entra access token, with the application and user it was issued to.',
+        schema: {
+          type: 'object',
+          required: ['token', 'appId', 'userId'],
+          properties: {
+            token: {
+              type: 'string',
+              format: 'password',
+              title: 'Teams User Access Token',
+              description: `The Microsoft Entra access token of the Teams user, issued to your application for the ${TEAMS_PERMISSIONS} permissions of Azure Communication Services. Treat it as a secret.`,
+              visibility: 'important',
+            },
+            appId: {
+              type: 'string',
+              title: 'Application (Client) ID',
+              description: 'The Application (client) ID of your Microsoft Entra application, as shown on its Overview page. It must match the application the token was issued to.',
+              visibility: 'important',
+            },
+            userId: {
+              type: 'string',
+              title: 'Teams User Object ID',
+              description: 'The Object ID of the Teams user in Microsoft Entra ID, as shown on the user\'s profile. It must match the user the token was issued to.',
+              visibility: 'important',
+            },
+          },
+        },
+      },
+      responses: {
+        '200': {
+          description: 'The Teams user\'s token was exchanged for a Communication Services access token.',
+          schema: {
+            type: 'object',
+            required: ['token', 'expiresOn'],
+            properties: accessTokenProperties,
+          },
+        },
+        '400': { description: `The request was not valid, for example a missing token, application ID or user ID. ${ERROR_BODY}` },
+        '401': {
+          description:
+            'The Teams user\'s token was refused: it is expired, not a Microsoft Entra token for Communication Services, lacks the Teams permissions, or was issued to another application or user. The connection string may also have been refused.',
+        },
       },
     },
   ],

@@ -34,7 +34,7 @@ export interface FieldModel {
   type: 'string' | 'integer' | 'boolean' | 'array' | 'object';
   title?: string | undefined;
   description?: string | undefined;
-  format?: 'date-time' | 'int32' | undefined;
+  format?: 'date-time' | 'int32' | 'password' | undefined;
   visibility?: Visibility | undefined;
   enum?: Array<{ value: string; displayName: string }> | undefined;
   default?: string | number | boolean | string[] | undefined;
@@ -51,7 +51,7 @@ export const FieldSchema: z.ZodType<FieldModel> = z.lazy(() =>
       type: z.enum(['string', 'integer', 'boolean', 'array', 'object']),
       title: titleCase.optional(),
       description: sentences.optional(),
-      format: z.enum(['date-time', 'int32']).optional(),
+      format: z.enum(['date-time', 'int32', 'password']).optional(),
       visibility: z.enum(VISIBILITIES).optional(),
       enum: z.array(enumValue).min(1).optional(),
       default: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).optional(),
@@ -78,6 +78,9 @@ export const FieldSchema: z.ZodType<FieldModel> = z.lazy(() =>
         }
       }
       if (field.enum && field.type !== 'string') ctx.addIssue({ code: 'custom', message: '`enum` belongs to strings only' });
+      if ((field.format === 'password' || field.format === 'date-time') && field.type !== 'string') {
+        ctx.addIssue({ code: 'custom', message: `format "${field.format}" belongs to strings only` });
+      }
       if ((field.minimum !== undefined || field.maximum !== undefined) && field.type !== 'integer') {
         ctx.addIssue({ code: 'custom', message: '`minimum`/`maximum` belong to integers only' });
       }

@@ -1,5 +1,5 @@
 import type { OpenAPIV2 } from 'openapi-types';
-import { checkAgainstSchema } from './schema-check.ts';
+import { checkAgainstSchema, emptyRequiredStrings } from './schema-check.ts';
 import {
   connectionHeaderName,
   findOperation,
@@ -156,6 +156,7 @@ function bodyFor(
     return null;
   }
   problems.push(...checkAgainstSchema(definition.swagger, parameter.schema, value, 'body'));
+  problems.push(...emptyRequiredStrings(definition.swagger, parameter.schema, value, 'body'));
   // The platform serialises the body itself: compact JSON of what the maker entered.
   return JSON.stringify(value);
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { OpenAPIV2 } from 'openapi-types';
+import { resolvePointer } from '../shared/json-pointer.ts';
 
 // Swagger 2.0 schemas are a dialect of JSON Schema draft-04; x-ms-* keywords are ignored.
 const require = createRequire(import.meta.url);
@@ -41,4 +42,54 @@ function describe(error: ErrorObject, rootName: string): string {
     default:
       return `${field} ${error.message ?? 'is not valid'}.`;
   }
+}
+
+/**
+ * Required text fields left empty, as the designer refuses them ("'Teams User Access Token' is
+ * required"): JSON Schema alone accepts "" for a required string. Walks the value iteratively;
+ * local $refs are followed a bounded number of times, so a $ref cycle cannot loop.
+ */
+export function emptyRequiredStrings(
+  swagger: OpenAPIV2.Document,
+  schema: OpenAPIV2.SchemaObject,
+  value: unknown,
+  rootName: string,
+): string[] {
+  const problems: string[] = [];
+  const pending: Array<{ schema: OpenAPIV2.SchemaObject | undefined; value: unknown; field: string }> = [{ schema, value, field: rootName }];
+  while (pending.length > 0) {
+    const { schema: raw, value: current, field } = pending.pop()!;
+    const node = dereference(swagger, raw);
+    if (!node || current === null || typeof current !== 'object') continue;
+    if (Array.isArray(current)) {
+      const items = Array.isArray(node.items) ? undefined : (node.items as OpenAPIV2.SchemaObject | undefined);
+      current.forEach((item, index) => pending.push({ schema: items, value: item, field: `${field}[${index}]` }));
+      continue;
+    }
+    const record = current as Record<string, unknown>;
+    for (const [name, property] of Object.entries(node.properties ?? {})) {
+      if (!Object.hasOwn(record, name)) continue;
+      const child = dereference(swagger, property);
+      if (record[name] === '' && child?.type === 'string' && node.required?.includes(name)) {
+        const summary = child['x-ms-summary'];
+        problems.push(`${field}.${name}${typeof summary === 'string' ? ` (${summary})` : ''} is required and cannot be empty.`);
+      } else {
+        pending.push({ schema: property, value: record[name], field: `${field}.${name}` });
+      }
+    }
+  }
+  return problems.sort();
+}
+
+const MAX_REF_HOPS = 16;
+
+function dereference(swagger: OpenAPIV2.Document, schema: OpenAPIV2.SchemaObject | undefined): OpenAPIV2.SchemaObject | undefined {
+  let node: unknown = schema;
+  for (let hops = 0; hops < MAX_REF_HOPS; hops++) {
+    if (node === null || typeof node !== 'object') return undefined;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref !== 'string') return node as OpenAPIV2.SchemaObject;
+    node = ref.startsWith('#') ? resolvePointer(swagger, ref.slice(1), { fromUriFragment: true }) : undefined;
+  }
+  return undefined;
 }

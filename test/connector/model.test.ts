@@ -38,13 +38,14 @@ function properties(schema: Json, pointer: string): Array<{ pointer: string; pro
   return found;
 }
 
-describe('the four operations', () => {
+describe('the five operations', () => {
   it('keep the certified connector operationIds on the REST paths of ACS Identity', () => {
     expect(operations().map(({ path, method, op }) => `${op.operationId} ${method.toUpperCase()} ${path}`)).toEqual([
       'CreateCommunicationIdentity POST /identities',
       'DeleteCommunicationIdentity DELETE /identities/{identityId}',
       'IssueIdentityAccessToken POST /identities/{identityId}/:issueAccessToken',
       'RevokeIdentityAccessTokens POST /identities/{identityId}/:revokeAccessTokens',
+      'ExchangeTeamsUserAccessToken POST /teamsUser/:exchangeAccessToken',
     ]);
   });
 
@@ -54,6 +55,7 @@ describe('the four operations', () => {
       'Delete a user',
       'Issue a user access token',
       'Revoke user access tokens',
+      'Exchange a Teams user access token',
     ]);
     for (const { op } of operations()) {
       expect(isOperationSummary(op.summary), op.operationId).toBe(true);
@@ -90,7 +92,7 @@ describe('the four operations', () => {
         }
       }
     }
-    expect(checked).toBe(7); // create: identity, identity.id, accessToken, token, expiresOn; issue: token, expiresOn
+    expect(checked).toBe(9); // create: identity, identity.id, accessToken, token, expiresOn; issue and exchange: token, expiresOn
   });
 
   it('answer 201/200/204 as ACS does, with one schema per operation, and document 400/401/404', () => {
@@ -100,6 +102,7 @@ describe('the four operations', () => {
       DeleteCommunicationIdentity: ['204', '400', '401', '404'],
       IssueIdentityAccessToken: ['200', '400', '401', '404'],
       RevokeIdentityAccessTokens: ['204', '400', '401', '404'],
+      ExchangeTeamsUserAccessToken: ['200', '400', '401'],
     });
     for (const { op } of operations()) {
       expect(Object.values(op.responses as Json).filter((response) => response.schema)).toHaveLength(['201', '200'].some((c) => op.responses[c]) ? 1 : 0);
@@ -111,6 +114,8 @@ describe('the four operations', () => {
     const issued = swagger.paths['/identities/{identityId}/:issueAccessToken'].post.responses['200'].schema;
     expect(issued.required).toEqual(['token', 'expiresOn']);
     expect(issued.properties.expiresOn.format).toBe('date-time');
+    const exchanged = swagger.paths['/teamsUser/:exchangeAccessToken'].post.responses['200'].schema;
+    expect(exchanged).toEqual(issued);
     const error = swagger.definitions.CommunicationErrorResponse.properties.error;
     expect(Object.keys(error.properties)).toEqual(['code', 'message', 'target']);
   });
@@ -151,6 +156,25 @@ describe('the four operations', () => {
   });
 });
 
+describe('the Teams token exchange', () => {
+  const body = () => parameters(swagger.paths['/teamsUser/:exchangeAccessToken'].post).find((p) => p.in === 'body')!;
+
+  it('requires the token, application ID and user ID, each a string a maker sees', () => {
+    expect(body().required).toBe(true);
+    expect(body().schema.required).toEqual(['token', 'appId', 'userId']);
+    for (const name of ['token', 'appId', 'userId']) {
+      expect(body().schema.properties[name]).toMatchObject({ type: 'string', 'x-ms-visibility': 'important' });
+    }
+  });
+
+  it('types the Teams token as a secret and says which permissions it needs', () => {
+    const token = body().schema.properties.token;
+    expect(token.format).toBe('password');
+    expect(token.description).toMatch(/Microsoft Entra access token of the Teams user/);
+    expect(token.description).toMatch(/Teams\.ManageCalls and Teams\.ManageChats/);
+  });
+});
+
 describe('info, auth and apiProperties', () => {
   it('meet the length and wording rules for title and description', () => {
     expect(swagger.info.title.length).toBeLessThanOrEqual(30);
@@ -171,7 +195,7 @@ describe('info, auth and apiProperties', () => {
     expect(parameter.uiDefinition.constraints.required).toBe('true');
   });
 
-  it('let the script handle all four operations and use a brand colour certification accepts', () => {
+  it('let the script handle all five operations and use a brand colour certification accepts', () => {
     expect(apiProperties.properties.scriptOperations).toEqual(operations().map(({ op }) => op.operationId));
     expect(apiProperties.properties.iconBrandColor).toMatch(/^#[0-9A-Fa-f]{6}$/);
     expect(['#ffffff', '#007ee5']).not.toContain(apiProperties.properties.iconBrandColor.toLowerCase());
@@ -188,6 +212,7 @@ describe.skipIf(!existsSync(SPEC))('agreement with the ACS Identity REST specifi
     ['/identities/{identityId}', '/identities/{id}', 'delete'],
     ['/identities/{identityId}/:issueAccessToken', '/identities/{id}/:issueAccessToken', 'post'],
     ['/identities/{identityId}/:revokeAccessTokens', '/identities/{id}/:revokeAccessTokens', 'post'],
+    ['/teamsUser/:exchangeAccessToken', '/teamsUser/:exchangeAccessToken', 'post'],
   ];
   const specSchema = (node: Json): Json => {
     const resolved = node.$ref ? (spec.definitions[(node.$ref as string).split('/').pop()!] as Json) : node;
@@ -239,6 +264,7 @@ describe('the model schema refuses a malformed model, naming the place', () => {
     ['a script operation that does not exist', (m) => { m.scriptOperations.push('ExchangeTeamsToken'); }, /scriptOperations: "ExchangeTeamsToken" is not an operation/],
     ['an unknown category', (m) => { m.metadata.categories = ['Telephony' as never]; }, /metadata\.categories\.0/],
     ['a connection parameter name Power Platform refuses', (m) => { m.auth.parameterName = 'api-key'; }, /auth\.parameterName/],
+    ['a password format on a non-string', (m) => { m.operations[2]!.body!.schema.properties!.expiresInMinutes!.format = 'password'; }, /format "password" belongs to strings only/],
     ['a misspelt key', (m) => { (m.operations[0] as Json).sumary = 'x'; }, /operations\.0: Unrecognized key/],
   ];
 

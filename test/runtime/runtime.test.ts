@@ -123,6 +123,14 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
       target: `/identities/${encodedId}/:revokeAccessTokens?api-version=2025-06-30`,
       sentBody: '',
     },
+    {
+      operationId: 'ExchangeTeamsUserAccessToken',
+      parameters: {},
+      body: '{"token":"header.payload.signature", "appId":"2c3e1e83-8fd7-4615-ad2b-b8c1229845ac", "userId":"32c0a5db-05ec-78ea-51ab-3f06b329397e"}',
+      method: 'POST',
+      target: '/teamsUser/:exchangeAccessToken?api-version=2025-06-30',
+      sentBody: '{"token":"header.payload.signature","appId":"2c3e1e83-8fd7-4615-ad2b-b8c1229845ac","userId":"32c0a5db-05ec-78ea-51ab-3f06b329397e"}',
+    },
   ];
 
   for (const c of cases) {
@@ -180,6 +188,16 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
     ['a body that is not JSON', 'CreateCommunicationIdentity', { body: '{scopes:' }, /body is not valid JSON/],
     ['a body where none is taken', 'RevokeIdentityAccessTokens', { parameters: { identityId: id }, body: '{}' }, /takes no body/],
     ['an unknown parameter', 'RevokeIdentityAccessTokens', { parameters: { identityId: id, userId: 'x' } }, /"userId" is not a parameter/],
+    ['a missing Teams exchange body', 'ExchangeTeamsUserAccessToken', {}, /body is required for ExchangeTeamsUserAccessToken/],
+    ...(['token', 'appId', 'userId'] as const).flatMap((field): Array<[string, string, { body: string }, RegExp]> => {
+      const complete: Record<string, string> = { token: 'a.b.c', appId: 'app', userId: 'user' };
+      const { [field]: _left, ...without } = complete;
+      return [
+        [`a Teams exchange without ${field}`, 'ExchangeTeamsUserAccessToken', { body: JSON.stringify(without) }, new RegExp(`^body\\.${field} is required\\.$`)],
+        [`a Teams exchange with an empty ${field}`, 'ExchangeTeamsUserAccessToken', { body: JSON.stringify({ ...complete, [field]: '' }) }, new RegExp(`^body\\.${field} \\([A-Za-z() ]+\\) is required and cannot be empty\\.$`)],
+      ];
+    }),
+    ['a Teams token that is not text', 'ExchangeTeamsUserAccessToken', { body: '{"token":42,"appId":"a","userId":"u"}' }, /body\.token must be string/],
   ];
   for (const [kind, operationId, inputs, message] of inputErrors) {
     it(`refuses ${kind} without calling anything`, async () => {
