@@ -14,8 +14,9 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
     .option('--param <name=value>', 'a path, query or header parameter (repeatable)', collect, [])
     .option('--body <json|@file>', 'the request body as JSON, or @ and a file that holds it')
     .option(
-      '--connection-string <cs>',
-      'the ACS connection string (default: $COMMUNICATION_CONNECTION_STRING, else an embedded emulator)',
+      '--connection-string <cs|@file|->',
+      'the ACS connection string, @ and a file that holds it, or - to read it from standard input ' +
+        '(inline it is visible to other local users; default: $COMMUNICATION_CONNECTION_STRING, else an embedded emulator)',
     )
     .option('--script <path>', 'run another script.csx instead of the connector folder\'s')
     .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/redact.ts';
-import { resolveConnection } from './connection.ts';
+import { readSecretOption } from '../shared/secret-option.ts';
+import { CONNECTION_STRING_VARIABLE, resolveConnection } from './connection.ts';
 import { findOperation } from './definition.ts';
 import { ConnectorRuntime } from './runtime.ts';
 
@@ -19,7 +20,8 @@ export async function runInvoke(operationId: string, options: InvokeOptions): Pr
   const body = options.body === undefined ? undefined : await readBodyOption(options.body);
   const runtime = await ConnectorRuntime.load({ dir: options.dir, scriptPath: options.script });
   findOperation(runtime.definition, operationId);
-  const connection = await resolveConnection(options.connectionString);
+  const given = options.connectionString === undefined ? undefined : await readSecretOption('--connection-string', options.connectionString, CONNECTION_STRING_VARIABLE);
+  const connection = await resolveConnection(given);
   if (connection.source === 'emulator') {
     process.stderr.write('No connection string given: using an embedded ACS emulator for this call.\n');
   }
