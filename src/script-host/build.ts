@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { UserError } from '../shared/errors.ts';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
-const projectDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ScriptHost');
+const projectDir = path.join(REPOSITORY_ROOT, 'src', 'script-host', 'ScriptHost');
 const outputDir = path.join(projectDir, 'bin', 'Release', 'net10.0');
 /** The built host, run with `dotnet`. */
 export const hostDll = path.join(outputDir, 'ScriptHost.dll');

@@ -1,8 +1,20 @@
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, which is also the connector folder Power Platform receives. */
-export const REPOSITORY_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+/**
+ * The repository root, which is also the connector folder Power Platform receives: the nearest
+ * folder above this module with a package.json, whether it runs from src/ or from the compiled
+ * bundle in .build/.
+ */
+export const REPOSITORY_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+  }
+}
 
 /** The CLI's entry point, for benchmarks and tests that run it as a separate process. */
 export const CLI_ENTRY = join(REPOSITORY_ROOT, 'bin', 'acs-connector.js');
