@@ -57,7 +57,7 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 /** Constant-time comparison of two strings (the length is not secret). */
-function sameText(given: string, expected: string): boolean {
+export function sameText(given: string, expected: string): boolean {
   const a = Buffer.from(given, 'utf8');
   const b = Buffer.from(expected, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../shared/errors.ts';
+import { EntraStandIn, type EntraApplication, type EntraApplicationOptions } from './entra.ts';
 import { createRequestHandler } from './server.ts';
 import { IdentityStore } from './store.ts';
 import { TokenIssuer } from './tokens.ts';
@@ -11,6 +12,7 @@ import { TokenIssuer } from './tokens.ts';
 export { STABLE_API_VERSIONS } from './versions.ts';
 export { MAX_BODY_BYTES } from './body.ts';
 export { INTROSPECT_PATH, HEALTH_PATH } from './emulator-endpoints.ts';
+export { ACS_ROLES, COMMUNICATION_AUDIENCE, TEAMS_AUDIENCE, type EntraApplication, type EntraApplicationOptions, type EntraStandIn } from './entra.ts';
 
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -27,6 +29,11 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** Milliseconds a client may take to send its request headers before it gets 408; default 60 s. */
   headersTimeout?: number;
+  /**
+   * Microsoft Entra ID applications that may call the resource with bearer tokens. Default: one
+   * generated application with the Contributor role; [] registers none.
+   */
+  applications?: EntraApplicationOptions[];
 }
 
 export interface RunningEmulator {
@@ -34,6 +41,10 @@ export interface RunningEmulator {
   endpoint: string;
   connectionString: string;
   resourceId: string;
+  /** The Entra ID stand-in on the same server: authority host is `endpoint`. */
+  entra: EntraStandIn;
+  /** The registered applications (with their secrets: local, the user's own). */
+  applications: EntraApplication[];
   close(): Promise<void>;
 }
 
@@ -64,8 +75,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (stateFile !== undefined) await assertFolderExists(stateFile);
   const clock = options.clock ?? Date.now;
 
+  const entra = await EntraStandIn.create(clock);
+  for (const application of options.applications ?? [{}]) {
+    try {
+      entra.register(application);
+    } catch (error) {
+      throw new UserError(`--entra-app: ${(error as Error).message}.`, {
+        hint: 'Use --entra-app tenant=<GUID>,client=<GUID>,secret=<text>,role=Contributor|none; leave out any part to generate it.',
+        ...USAGE,
+      });
+    }
+  }
+
   const store = await IdentityStore.open(options.resourceId?.toLowerCase(), stateFile, randomUUID);
-  const handler = createRequestHandler({ accessKey, store, issuer: new TokenIssuer(), clock });
+  const handler = createRequestHandler({ accessKey, store, issuer: new TokenIssuer(), entra, clock });
   // requireHostHeader off: a request without Host must get the service's 401, not Node's 400.
   const headersTimeout = options.headersTimeout ?? 60_000;
   const server = createServer(
@@ -88,12 +111,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = server.address() as AddressInfo;
   const endpointHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const endpoint = `http://${endpointHost}:${address.port}/`;
+  entra.authorityHost = endpoint;
 
   let closing: Promise<void> | undefined;
   return {
     endpoint,
     connectionString: `endpoint=${endpoint};accesskey=${accessKey}`,
     resourceId: store.resourceId,
+    entra,
+    applications: entra.applications,
     close() {
       closing ??= (async () => {
         await new Promise<void>((done) => {

@@ -8,6 +8,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent by the Entra ID stand-in: without the ACS service's headers. */
+  entra?: boolean;
 }
 
 function error(status: number, code: string, message: string, target?: string): Reply {
@@ -37,6 +39,9 @@ function echo(value: unknown): string {
 }
 
 // Not recorded anywhere public: the emulator's documented decisions.
+export const bearerDenied = (): Reply => ({ ...denied(), headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+export const roleMissing = (): Reply =>
+  error(403, 'Forbidden', 'The application has no role on this Communication Services resource that allows this operation (for example Contributor).');
 export const unsupportedApiVersion = (version: string, supported: string): Reply =>
   error(400, 'UnsupportedApiVersion', `The api-version '${version}' is not supported. Supported versions: ${supported}.`, 'api-version');
 export const missingApiVersion = (): Reply =>

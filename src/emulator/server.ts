@@ -5,6 +5,7 @@ import { MAX_BODY_BYTES, parseBody, readBody } from './body.ts';
 import { HEALTH_PATH, INTROSPECT_PATH, health, introspect } from './emulator-endpoints.ts';
 import * as replies from './responses.ts';
 import type { Reply } from './responses.ts';
+import type { EntraStandIn } from './entra.ts';
 import type { IdentityStore } from './store.ts';
 import type { TokenIssuer, IssuedToken } from './tokens.ts';
 import { API_SUPPORTED_VERSIONS_HEADER, apiVersionFeatures, type ApiVersionFeatures } from './versions.ts';
@@ -13,6 +14,7 @@ export interface EmulatorState {
   accessKey: string;
   store: IdentityStore;
   issuer: TokenIssuer;
+  entra: EntraStandIn;
   clock: () => number;
 }
 
@@ -47,10 +49,12 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
   // Emulator-only endpoints (unsigned) come first; they live outside the ACS paths.
   if (path === INTROSPECT_PATH) return req.method === 'POST' ? introspect(state, body) : replies.methodNotAllowed('POST');
   if (path === HEALTH_PATH) return req.method === 'GET' ? health(state) : replies.methodNotAllowed('GET');
+  const entraReply = state.entra.handle(req.method ?? '', path, req.headers, body);
+  if (entraReply !== undefined) return entraReply;
 
-  // Like the service, nothing is revealed to an unsigned request, not even whether a path exists.
-  const verdict = verifyRequest({ method: req.method ?? '', target, headers: req.headers, body }, state.accessKey, state.clock());
-  if (!verdict.ok) return verdict.reason === 'content-hash' ? replies.contentHashMismatch() : replies.denied();
+  // Like the service, nothing is revealed to an unauthenticated request, not even whether a path exists.
+  const denial = authenticate(state, req, target, body);
+  if (denial) return denial;
 
   const operation = route(req.method ?? '', path);
   if ('status' in operation) return operation;
@@ -83,6 +87,19 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
       return issue(state, features, identity.userPart, json.value);
     }
   }
+}
+
+/** A Microsoft Entra ID bearer token or an HMAC signature, side by side; a reply when refused. */
+function authenticate(state: EmulatorState, req: IncomingMessage, target: string, body: Buffer): Reply | undefined {
+  const bearer = /^Bearer ([^\s]+)$/.exec(req.headers.authorization ?? '');
+  if (bearer) {
+    const decision = state.entra.authorizeAcs(bearer[1]!);
+    if (decision.ok) return undefined;
+    return decision.status === 403 ? replies.roleMissing() : replies.bearerDenied();
+  }
+  const verdict = verifyRequest({ method: req.method ?? '', target, headers: req.headers, body }, state.accessKey, state.clock());
+  if (verdict.ok) return undefined;
+  return verdict.reason === 'content-hash' ? replies.contentHashMismatch() : replies.denied();
 }
 
 type Operation = { name: 'create' | 'exchangeTeams' } | { name: 'delete' | 'issue' | 'revoke'; rawId: string };
@@ -173,6 +190,12 @@ function nextCorrelationVector(): string {
 
 function send(req: IncomingMessage, res: ServerResponse, reply: Reply, started: number, closeAfter: boolean): void {
   if (res.headersSent || res.destroyed) return;
+  if (reply.entra) {
+    const payload = JSON.stringify(reply.body);
+    res.writeHead(reply.status, { ...reply.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(payload)), ...(closeAfter ? { connection: 'close' } : {}) }).end(payload);
+    if (closeAfter) res.on('finish', () => req.destroy());
+    return;
+  }
   const headers: Record<string, string> = {
     'api-supported-versions': API_SUPPORTED_VERSIONS_HEADER,
     'ms-cv': nextCorrelationVector(),

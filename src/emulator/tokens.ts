@@ -1,4 +1,5 @@
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
+import { SigningKey } from './jwt.ts';
 
 export interface TokenClaims {
   skypeid: string;
@@ -22,26 +23,15 @@ export interface IssuedToken {
  * as the emulator process, so tokens from an earlier run are (correctly) no longer valid.
  */
 export class TokenIssuer {
-  readonly #privateKey: KeyObject;
-  readonly #publicKey: KeyObject;
-  readonly #encodedHeader: string;
+  readonly #key: SigningKey;
 
   constructor() {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.#privateKey = privateKey;
-    this.#publicKey = createPublicKey(privateKey);
-    const der = publicKey.export({ type: 'spki', format: 'der' });
-    const header = {
-      alg: 'RS256',
-      kid: `emulator-${randomBytes(8).toString('hex')}`,
-      x5t: createHash('sha1').update(der).digest('base64url'),
-      typ: 'JWT',
-    };
-    this.#encodedHeader = base64urlJson(header);
+    this.#key = new SigningKey(privateKey, publicKey, 'emulator-');
   }
 
   /** Signs on libuv's thread pool (RSA is the emulator's main cost), keeping the event loop free. */
-  issue(subject: { resourceId: string; userPart: string }, scopes: readonly string[], expiresInMinutes: number, nowMs: number): Promise<IssuedToken> {
+  async issue(subject: { resourceId: string; userPart: string }, scopes: readonly string[], expiresInMinutes: number, nowMs: number): Promise<IssuedToken> {
     const iat = Math.floor(nowMs / 1000);
     const expiresMs = nowMs + expiresInMinutes * 60_000;
     const claims: TokenClaims = {
@@ -55,36 +45,16 @@ export class TokenIssuer {
       iat,
       emulatorIssuedAtMs: nowMs,
     };
-    const signingInput = `${this.#encodedHeader}.${base64urlJson(claims)}`;
-    return new Promise((resolve, reject) => {
-      sign('sha256', Buffer.from(signingInput), this.#privateKey, (error, jwtSignature) => {
-        if (error) reject(error);
-        else resolve({ token: `${signingInput}.${jwtSignature.toString('base64url')}`, expiresOn: serviceDateTime(expiresMs) });
-      });
-    });
+    return { token: await this.#key.sign(claims), expiresOn: serviceDateTime(expiresMs) };
   }
 
   /** The claims of a token this emulator run signed, or undefined when it is not one. */
   readClaims(token: string): TokenClaims | undefined {
-    const parts = token.split('.');
-    if (parts.length !== 3 || parts[0] !== this.#encodedHeader) return undefined;
-    const signatureBytes = Buffer.from(parts[2]!, 'base64url');
-    // Re-encoding rejects variants whose spare bits differ but decode to the same bytes.
-    if (signatureBytes.toString('base64url') !== parts[2]) return undefined;
-    if (!verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), this.#publicKey, signatureBytes)) return undefined;
-    try {
-      return JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as TokenClaims;
-    } catch {
-      return undefined;
-    }
+    return this.#key.read(token) as TokenClaims | undefined;
   }
 }
 
 /** The service's date-time format: seven fractional digits and an explicit +00:00 offset. */
 export function serviceDateTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000+00:00');
-}
-
-function base64urlJson(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }

@@ -95,7 +95,40 @@ describe('acs-connector emulator (real process)', () => {
 
   it('says in --help that it prints the local emulator key', async () => {
     const help = await execa(process.execPath, [CLI, 'emulator', '--help']);
-    expect(help.stdout).toMatch(/access key of this local emulator/);
+    expect(help.stdout).toMatch(/access\s+key\s+and\s+client\s+secrets\s+of\s+this\s+local\s+emulator/);
     expect(help.stdout).toContain('--state <file>');
+    expect(help.stdout).toContain('--entra-app <spec>');
+  });
+
+  it('registers --entra-app applications with the Entra stand-in and prints them like the connection string', async () => {
+    const tenant = '3c1b8a52-7f0e-4b7e-9d7a-0d6c1e2f3a4b';
+    const client = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+    const started = await startCli(['--entra-app', `tenant=${tenant},client=${client},secret=local~Secret.1`, '--entra-app', `tenant=${tenant},role=none`]);
+    const output = await new Promise<string>((resolvePromise) => {
+      let seen = '';
+      const check = () => /role none/.test(seen) && resolvePromise(seen);
+      started.child.all!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('utf8');
+        check();
+      });
+      setTimeout(() => resolvePromise(seen), 5_000).unref();
+    });
+    expect(output).toContain(`Microsoft Entra ID stand-in: authority host ${started.endpoint}`);
+    expect(output).toContain(`Entra application: tenant ID ${tenant}, client ID ${client}, client secret local~Secret.1, role Contributor`);
+    expect(output).toMatch(new RegExp(`Entra application: tenant ID ${tenant}, client ID [0-9a-f-]{36}, client secret \\S+, role none`));
+    const token = await fetch(`${started.endpoint}${tenant}/oauth2/v2.0/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client, client_secret: 'local~Secret.1', scope: 'https://communication.azure.com/.default' }),
+    });
+    expect(token.status).toBe(200);
+  });
+
+  it('refuses a malformed --entra-app with exit 2 and never echoes the secret', async () => {
+    const result = await execa(process.execPath, [CLI, 'emulator', '--entra-app', 'tenant=not-a-guid,secret=hush-hush'], { reject: false });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('tenant ID "not-a-guid" is not a GUID');
+    const unknownPart = await execa(process.execPath, [CLI, 'emulator', '--entra-app', 'secret=hush-hush,colour=blue'], { reject: false });
+    expect(unknownPart.exitCode).toBe(2);
+    expect(`${result.stderr}${result.stdout}${unknownPart.stderr}${unknownPart.stdout}`).not.toContain('hush-hush');
   });
 });
