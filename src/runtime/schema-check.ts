@@ -2,14 +2,19 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { OpenAPIV2 } from 'openapi-types';
 import { resolvePointer } from '../shared/json-pointer.ts';
+import { describeCycle, refCycles } from '../shared/ref-cycles.ts';
 
 // Swagger 2.0 schemas are a dialect of JSON Schema draft-04; x-ms-* keywords are ignored.
 const require = createRequire(import.meta.url);
 const Ajv04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
 const ajv = new Ajv04({ strict: false, allErrors: true, validateFormats: false });
-const compiled = new WeakMap<object, ValidateFunction>();
+const compiled = new WeakMap<object, ValidateFunction | { uncheckable: string }>();
 
-/** Checks a value against a schema of the definition; returns readable problems (empty = fine). */
+/**
+ * Checks a value against a schema of the definition; returns readable problems (empty = fine).
+ * A schema that cannot be checked (a $ref cycle that defines nothing) is one problem saying so,
+ * never a crash: `validate` reports the cycle as SW3.
+ */
 export function checkAgainstSchema(
   swagger: OpenAPIV2.Document,
   schema: OpenAPIV2.SchemaObject,
@@ -18,12 +23,27 @@ export function checkAgainstSchema(
 ): string[] {
   let validate = compiled.get(schema);
   if (!validate) {
-    // Local $refs (#/definitions/…) resolve against this wrapper, which carries the definitions.
-    validate = ajv.compile({ ...schema, definitions: swagger.definitions ?? {} });
+    try {
+      // Local $refs (#/definitions/…) resolve against this wrapper, which carries the definitions.
+      validate = ajv.compile({ ...schema, definitions: swagger.definitions ?? {} });
+    } catch (error) {
+      validate = { uncheckable: whyUncheckable(swagger, error) };
+    }
     compiled.set(schema, validate);
   }
-  if (validate(value)) return [];
+  if (!(validate instanceof Function)) return [`${rootName} could not be checked against its schema: ${validate.uncheckable}`];
+  try {
+    if (validate(value)) return [];
+  } catch (error) {
+    return [`${rootName} could not be checked against its schema: ${whyUncheckable(swagger, error)}`];
+  }
   return (validate.errors ?? []).map((error) => describe(error, rootName));
+}
+
+function whyUncheckable(swagger: OpenAPIV2.Document, error: unknown): string {
+  const cycle = refCycles(swagger)[0];
+  if (cycle) return `the definition has a $ref cycle that defines nothing (${describeCycle(cycle)}); run acs-connector validate.`;
+  return `${error instanceof Error ? error.message : String(error)}; run acs-connector validate.`;
 }
 
 function describe(error: ErrorObject, rootName: string): string {
