@@ -11,13 +11,7 @@ import { readSettings, saveSettings, type PaconnSettings } from './settings.ts';
 import { shellCommand } from './shell-quote.ts';
 import { CONNECTOR_ID, checkConnectorId, checkEnvironmentId, resolveTarget } from './target.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
-
-export const CONNECTOR_FILES = {
-  apiDefinition: 'apiDefinition.swagger.json',
-  apiProperties: 'apiProperties.json',
-  script: 'script.csx',
-  icon: 'icon.png',
-} as const;
+import { CONNECTOR_FILES, type ConnectorFileKey } from '../connector-folder/index.ts';
 
 export interface DeployOptions {
   /** Connector folder; default the repository root. */
@@ -82,12 +76,12 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
   const sovereign = sameUrl(powerAppsUrl, DEFAULT_POWER_APPS_URL) ? [] : ['--pau', powerAppsUrl];
   const workDir = options.dryRun ? '<new temporary folder>' : await mkdtemp(join(tmpdir(), 'acs-connector-deploy-'));
   try {
-    const apiProperties = action === 'create' ? files.apiProperties : join(workDir, CONNECTOR_FILES.apiProperties);
+    const apiProperties = action === 'create' ? files.properties : join(workDir, CONNECTOR_FILES.properties);
     const args = [
       action,
       '--env', environment,
       ...(connectorId === undefined ? [] : ['--cid', connectorId]),
-      '--api-def', files.apiDefinition,
+      '--api-def', files.definition,
       '--api-prop', apiProperties,
       '--script', files.script,
       '--icon', files.icon,
@@ -98,14 +92,14 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
     if (options.dryRun) {
       context.stdout.write(`Dry run: nothing was run. The deploy would run, in a new empty temporary folder:\n${shellCommand(command)}\n`);
       if (action === 'update') {
-        context.stdout.write(`(${apiProperties} would be a copy of ${files.apiProperties} without stackOwner, deleted afterwards.)\n`);
+        context.stdout.write(`(${apiProperties} would be a copy of ${files.properties} without stackOwner, deleted afterwards.)\n`);
       } else {
         context.stdout.write(`(The new connector id would be saved to ${settingsPath}.)\n`);
       }
       return { action, command, connectorId, dryRun: true };
     }
 
-    if (action === 'update') await writeWithoutStackOwner(files.apiProperties, apiProperties);
+    if (action === 'update') await writeWithoutStackOwner(files.properties, apiProperties);
     progress(`Running: ${shellCommand(command)}`);
     const result = await runPaconn(paconn, args, {
       cwd: workDir,
@@ -134,8 +128,8 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
     const update: PaconnSettings = {
       connectorId: id,
       environment,
-      apiDefinition: files.apiDefinition,
-      apiProperties: files.apiProperties,
+      apiDefinition: files.definition,
+      apiProperties: files.properties,
       script: files.script,
       icon: files.icon,
       powerAppsUrl,
@@ -155,7 +149,7 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
   }
 }
 
-async function connectorFiles(dir: string, fromFlag: boolean): Promise<Record<keyof typeof CONNECTOR_FILES, string>> {
+async function connectorFiles(dir: string, fromFlag: boolean): Promise<Record<ConnectorFileKey, string>> {
   const where = fromFlag ? `--dir ${dir}` : `the repository root ${dir}`;
   const entries = Object.entries(CONNECTOR_FILES).map(([key, name]) => [key, join(dir, name)] as const);
   const missing: string[] = [];
@@ -170,7 +164,7 @@ async function connectorFiles(dir: string, fromFlag: boolean): Promise<Record<ke
       exitCode: fromFlag ? 2 : 1,
     });
   }
-  return Object.fromEntries(entries) as Record<keyof typeof CONNECTOR_FILES, string>;
+  return Object.fromEntries(entries) as Record<ConnectorFileKey, string>;
 }
 
 /** The deploy must never change a tracked file; the settings file is the one file it writes. */

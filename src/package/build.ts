@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { requireConnectorFolder } from '../connector-folder/index.ts';
 import { performance } from 'node:perf_hooks';
 import { UserError } from '../shared/errors.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
@@ -7,11 +7,7 @@ import { generatePackageFiles, staleFiles, writePackage } from './generate.ts';
 
 /** `acs-connector build [--check] [--dir DIR]`; returns the exit code. */
 export async function runBuild(options: { check?: boolean; dir?: string }): Promise<number> {
-  const dir = options.dir === undefined ? REPOSITORY_ROOT : resolve(options.dir);
-  const isFolder = await stat(dir).then((info) => info.isDirectory(), () => false);
-  if (!isFolder) {
-    throw new UserError(`--dir ${dir} is not a folder.`, { hint: 'Pass the connector folder (the one holding apiDefinition.swagger.json), or leave --dir out to use the repository root.', exitCode: 2 });
-  }
+  const dir = await requireConnectorFolder(options.dir ?? REPOSITORY_ROOT);
   if (options.check) {
     const stale = await staleFiles(dir, generatePackageFiles());
     if (stale.length === 0) {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CONNECTOR_FILES } from '../connector-folder/index.ts';
 import { connectorModel } from '../connector/model.ts';
 import { toApiProperties } from '../connector/api-properties.ts';
 import { toSwagger } from '../connector/swagger.ts';
@@ -8,15 +9,12 @@ import { UserError } from '../shared/errors.ts';
 import { renderIcon } from './icon.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
-export const SWAGGER_FILE = 'apiDefinition.swagger.json';
-export const API_PROPERTIES_FILE = 'apiProperties.json';
-export const ICON_FILE = 'icon.png';
 
 /** The two JSON files, exactly as they are committed: 2-space indent, final newline. */
 export function generateConnectorFiles(): Record<string, string> {
   return {
-    [SWAGGER_FILE]: toJson(toSwagger(connectorModel)),
-    [API_PROPERTIES_FILE]: toJson(toApiProperties(connectorModel)),
+    [CONNECTOR_FILES.definition]: toJson(toSwagger(connectorModel)),
+    [CONNECTOR_FILES.properties]: toJson(toApiProperties(connectorModel)),
   };
 }
 
@@ -24,7 +22,7 @@ export function generateConnectorFiles(): Record<string, string> {
 export function generatePackageFiles(): Record<string, Buffer> {
   const files: Record<string, Buffer> = {};
   for (const [name, text] of Object.entries(generateConnectorFiles())) files[name] = Buffer.from(text, 'utf8');
-  files[ICON_FILE] = renderIcon(connectorModel.brandColor);
+  files[CONNECTOR_FILES.icon] = renderIcon(connectorModel.brandColor);
   return files;
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { OpenAPIV2 } from 'openapi-types';
+import { CONNECTOR_FILES } from '../connector-folder/index.ts';
 import { startScriptHost } from '../script-host/serve.ts';
 import type { ScriptHost } from '../script-host/protocol.ts';
 import { findOperation, loadConnectorDefinition, type ConnectorDefinition } from './definition.ts';
@@ -31,7 +31,7 @@ export class ConnectorRuntime {
   /** Loads the definition; the script host starts with the first call that gets past input checks. */
   static async load(options: { dir: string; scriptPath?: string }): Promise<ConnectorRuntime> {
     const definition = await loadConnectorDefinition(options.dir);
-    return new ConnectorRuntime(definition, options.scriptPath ?? join(options.dir, 'script.csx'));
+    return new ConnectorRuntime(definition, options.scriptPath ?? join(options.dir, CONNECTOR_FILES.script));
   }
 
   /** Starts the script host now, so that the first call does not pay for it. */
@@ -78,10 +78,8 @@ export class ConnectorRuntime {
   }
 
   private responseWarnings(operationId: string, status: number, body: unknown): string[] {
-    const { operation } = findOperation(this.definition, operationId);
-    const response = (operation.responses[String(status)] ?? operation.responses.default) as
-      | OpenAPIV2.ResponseObject
-      | undefined;
+    const { responses } = findOperation(this.definition, operationId);
+    const response = responses[String(status)] ?? responses.default;
     if (!response) return [`${operationId} does not document HTTP ${status}.`];
     if (!response.schema) return [];
     if (body === null) return [`HTTP ${status} of ${operationId} should carry a body, but it is empty.`];

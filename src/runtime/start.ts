@@ -1,7 +1,7 @@
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets, shortenToken } from '../shared/redact.ts';
 import { resolveConnection } from './connection.ts';
-import { requireFolder } from './definition.ts';
+import { requireConnectorFolder } from '../connector-folder/index.ts';
 import { ConnectorRuntime, type InvokeResult } from './runtime.ts';
 
 interface StepRow {
@@ -17,7 +17,7 @@ const TOKEN_MINUTES = 60;
 export async function runStart(options: { dir: string }): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
-  await requireFolder(options.dir);
+  await requireConnectorFolder(options.dir);
   const { writePackage } = await import('../package/generate.ts');
   const written = await writePackage(options.dir);
   say(written.length === 0 ? '✓ Package up to date' : `✓ Package built: wrote ${written.join(', ')}`);

@@ -23,3 +23,8 @@ function decodeUriFragment(text: string): string {
     return text;
   }
 }
+
+/** Builds a JSON pointer (RFC 6901) from path segments. */
+export function pointer(...segments: Array<string | number>): string {
+  return segments.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONNECTOR_FILES } from '../connector-folder/files.ts';
 
 /**
  * The repository root, which is also the connector folder Power Platform receives: the nearest
@@ -20,4 +21,4 @@ function findRoot(start: string): string {
 export const CLI_ENTRY = join(REPOSITORY_ROOT, 'bin', 'acs-connector.js');
 
 /** The connector's own script, run when no other is given. */
-export const CONNECTOR_SCRIPT = join(REPOSITORY_ROOT, 'script.csx');
+export const CONNECTOR_SCRIPT = join(REPOSITORY_ROOT, CONNECTOR_FILES.script);

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { ScriptDiagnostic } from '../script-host/protocol.ts';
 import { missingScriptClass, oversizeScript, unsupportedUsings } from './rules/script.ts';
-import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from './types.ts';
+import { CONNECTOR_FILES } from '../connector-folder/index.ts';
+import type { Rule, ValidationContext, Violation } from './types.ts';
 
 export type ScriptChecker = (scriptPath: string) => Promise<ScriptDiagnostic[]>;
 
@@ -13,7 +14,7 @@ export async function loadScriptChecker(): Promise<ScriptChecker> {
 export function diagnosticsToViolations(diagnostics: ScriptDiagnostic[]): Violation[] {
   return diagnostics.map((diagnostic) => ({
     severity: diagnostic.severity,
-    file: path.basename(diagnostic.file) || FILE_NAMES.script,
+    file: path.basename(diagnostic.file) || CONNECTOR_FILES.script,
     location: `line ${diagnostic.line}, column ${diagnostic.column}`,
     message: `${diagnostic.id}: ${diagnostic.message}`,
     hint: 'Fix the C# at that position; the service compiles scripts as C# against .NET Framework 4.8.',
@@ -24,7 +25,7 @@ async function compile(context: ValidationContext): Promise<Violation[]> {
   if (!context.checkScript || context.script === undefined) return [];
   let diagnostics: ScriptDiagnostic[];
   try {
-    diagnostics = await context.checkScript(path.join(context.dir, FILE_NAMES.script));
+    diagnostics = await context.checkScript(path.join(context.dir, CONNECTOR_FILES.script));
   } catch (error) {
     return [{
       severity: 'warning',
@@ -51,7 +52,7 @@ function staticallyReported(context: ValidationContext): (diagnostic: ScriptDiag
 export const compileRule: Rule = {
   id: 'CSX5',
   severity: 'error',
-  file: FILE_NAMES.script,
+  file: CONNECTOR_FILES.script,
   description: 'script.csx compiles (Roslyn, C# against .NET Framework 4.8, through the script host).',
   notes: 'Runs only when compileScript is on (the CLI default; --no-compile turns it off). Each diagnostic keeps its own severity.',
   check: compile,

@@ -1,5 +1,6 @@
 /** Shapes shared by the validator's loader, rules and reporters. */
 
+import type { ConnectorFolder } from '../connector-folder/index.ts';
 import type { ScriptDiagnostic } from '../script-host/protocol.ts';
 
 export type Severity = 'error' | 'warning';
@@ -23,49 +24,9 @@ export interface Violation {
   file?: string;
 }
 
-export const FILE_NAMES = {
-  definition: 'apiDefinition.swagger.json',
-  properties: 'apiProperties.json',
-  script: 'script.csx',
-  icon: 'icon.png',
-} as const;
-
-export type FileKey = keyof typeof FILE_NAMES;
-
-export interface JsonDocument {
-  bytes: number;
-  /** Undefined when the text is not valid JSON. */
-  value: unknown;
-  parseError?: { line: number; column: number; message: string };
-}
-
-/** One Swagger operation, found under paths. */
-export interface OperationEntry {
-  path: string;
-  method: string;
-  pointer: string;
-  operation: Record<string, unknown>;
-}
-
-/** A parameter as the operation sees it: $refs resolved, path-level parameters merged in. */
-export interface ParameterEntry {
-  pointer: string;
-  parameter: Record<string, unknown>;
-}
-
-export interface ValidationContext {
-  dir: string;
-  raw: Partial<Record<FileKey, Buffer>>;
-  definitionJson?: JsonDocument;
-  propertiesJson?: JsonDocument;
-  /** The parsed definition when it is a JSON object, else undefined. */
-  definition?: Record<string, unknown>;
-  properties?: Record<string, unknown>;
+/** A connector folder as read (src/connector-folder), with what the validator adds. */
+export interface ValidationContext extends ConnectorFolder {
   script?: string;
-  operations: OperationEntry[];
-  /** Resolves a local "#/…" reference inside the definition; undefined when it does not resolve. */
-  resolveRef(ref: string): unknown;
-  parametersOf(entry: OperationEntry): ParameterEntry[];
   /** Compiles script.csx when the compile check is on. */
   checkScript?: (scriptPath: string) => Promise<ScriptDiagnostic[]>;
 }

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONNECTOR_FILES } from '../../src/deploy/deploy.ts';
+import { CONNECTOR_FILES } from '../../src/connector-folder/index.ts';
 import { REPOSITORY_ROOT as REPO_ROOT } from '../../src/shared/paths.ts';
 import { ENVIRONMENT, flagValue, makeSandbox, paconnCalls, type Sandbox } from './helpers.ts';
 

@@ -92,7 +92,7 @@ describe('build on a copy of the package', () => {
   it('reports a --dir that is not a folder as a usage error, without a stack trace', async () => {
     const result = await runCli(['build', '--dir', join(dir, 'no', 'such', 'folder')]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/^error: --dir .*no[/\\]such[/\\]folder is not a folder/m);
+    expect(result.stderr).toMatch(/^error: The folder .*no[/\\]such[/\\]folder does not exist/m);
     expect(result.stderr).toContain('hint: ');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });

@@ -112,6 +112,6 @@ describe('acs-connector invoke', () => {
   it('exits 2 for a --dir that is not a folder', async () => {
     const result = await invoke(['CreateCommunicationIdentity', '--dir', '/nonexistent', '--connection-string', emulator.connectionString]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/--dir \/nonexistent is not a folder/);
+    expect(result.stderr).toMatch(/The folder \/nonexistent does not exist/);
   });
 });

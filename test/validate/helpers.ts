@@ -3,12 +3,13 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { CONNECTOR_FILES as FILE_NAMES, type ConnectorFileKey } from '../../src/connector-folder/index.ts';
 import { REPOSITORY_ROOT as REPO_ROOT } from '../../src/shared/paths.ts';
 export { REPO_ROOT };
 export const MINIMAL_FIXTURE = path.join(REPO_ROOT, 'test/validate/fixtures/minimal');
 export const REFERENCE_DIR = path.resolve(REPO_ROOT, '../shared/reference');
-export const CONNECTOR_FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'script.csx', 'icon.png'] as const;
-export type ConnectorFile = (typeof CONNECTOR_FILES)[number];
+export type ConnectorFile = (typeof FILE_NAMES)[ConnectorFileKey];
+export const CONNECTOR_FILES = Object.values(FILE_NAMES) as ConnectorFile[];
 
 /** The project's own package once the generator has written it into the repository root. */
 export const rootPackageExists = (): boolean => CONNECTOR_FILES.every((file) => existsSync(path.join(REPO_ROOT, file)));

@@ -1,8 +1,10 @@
-import { isObject, pointer } from '../json.ts';
-import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from '../types.ts';
+import { allParameters, CONNECTOR_FILES } from '../../connector-folder/index.ts';
+import { isObject } from '../../shared/json.ts';
+import { pointer } from '../../shared/json-pointer.ts';
+import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { isHttpUrl, looksTitleCased, mentionsWord, productNamesIn, quote, titleCaseOffender } from './text.ts';
 
-const FILE = FILE_NAMES.definition;
+const FILE = CONNECTOR_FILES.definition;
 const MAX_BYTES = 1024 * 1024;
 
 export const CATEGORIES = [
@@ -222,23 +224,21 @@ function labelProblems(label: unknown, location: string, what: string, severity?
 }
 
 function parameterLabels(context: ValidationContext): Violation[] {
-  return context.operations.flatMap((entry) =>
-    context.parametersOf(entry).flatMap(({ parameter, pointer: at }): Violation[] => {
-      if (parameter.in === 'body') {
-        const violations: Violation[] = [];
-        schemaProperties(context, parameter.schema, `${at}/schema`, (name, property, location) => {
-          const what = `body property "${name}"`;
-          violations.push(...labelProblems(property['x-ms-summary'], location, what));
-          if (!text(property.description)) violations.push({ location, message: `${what} has no description.`, hint: 'Add a sentence that tells makers what to enter.' });
-        });
-        return violations;
-      }
-      const what = `parameter ${nameOf(parameter)}`;
-      const violations = labelProblems(parameter['x-ms-summary'], at, what);
-      if (!text(parameter.description)) violations.push({ location: at, message: `${what} has no description.`, hint: 'Add a sentence that tells makers what to enter.' });
+  return allParameters(context.operations).flatMap(({ parameter, pointer: at }): Violation[] => {
+    if (parameter.in === 'body') {
+      const violations: Violation[] = [];
+      schemaProperties(context, parameter.schema, `${at}/schema`, (name, property, location) => {
+        const what = `body property "${name}"`;
+        violations.push(...labelProblems(property['x-ms-summary'], location, what));
+        if (!text(property.description)) violations.push({ location, message: `${what} has no description.`, hint: 'Add a sentence that tells makers what to enter.' });
+      });
       return violations;
-    }),
-  );
+    }
+    const what = `parameter ${nameOf(parameter)}`;
+    const violations = labelProblems(parameter['x-ms-summary'], at, what);
+    if (!text(parameter.description)) violations.push({ location: at, message: `${what} has no description.`, hint: 'Add a sentence that tells makers what to enter.' });
+    return violations;
+  });
 }
 
 function visibility(context: ValidationContext): Violation[] {
@@ -258,53 +258,44 @@ function visibility(context: ValidationContext): Violation[] {
     message: `${thing} is required and internal but has no default, so makers could never supply it.`,
     hint: 'Give it a "default" value, or make it visible ("important" or "advanced").',
   });
-  for (const entry of context.operations) {
-    for (const { parameter, pointer: at } of context.parametersOf(entry)) {
-      if (parameter.required === true && parameter['x-ms-visibility'] === 'internal' && parameter.default === undefined) {
-        violations.push(needsDefault(`Parameter ${nameOf(parameter)}`, at));
-      }
-      if (parameter.in === 'body') {
-        schemaProperties(context, parameter.schema, `${at}/schema`, (name, property, location, required) => {
-          if (required && property['x-ms-visibility'] === 'internal' && property.default === undefined) violations.push(needsDefault(`Body property "${name}"`, location));
-        });
-      }
+  for (const { parameter, pointer: at } of allParameters(context.operations)) {
+    if (parameter.required === true && parameter['x-ms-visibility'] === 'internal' && parameter.default === undefined) {
+      violations.push(needsDefault(`Parameter ${nameOf(parameter)}`, at));
+    }
+    if (parameter.in === 'body') {
+      schemaProperties(context, parameter.schema, `${at}/schema`, (name, property, location, required) => {
+        if (required && property['x-ms-visibility'] === 'internal' && property.default === undefined) violations.push(needsDefault(`Body property "${name}"`, location));
+      });
     }
   }
   return violations;
 }
 
 function pathParameters(context: ValidationContext): Violation[] {
-  return context.operations.flatMap((entry) =>
-    context.parametersOf(entry).flatMap(({ parameter, pointer: at }): Violation[] => {
-      const name = nameOf(parameter);
-      const encoding = parameter['x-ms-url-encoding'];
-      if (parameter.in !== 'path') {
-        const kind = typeof parameter.in === 'string' ? `${parameter.in} parameter` : 'parameter';
-        return encoding === undefined ? [] : [{ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding is set on ${kind} ${name}; it only applies to path parameters.`, hint: 'Remove x-ms-url-encoding from this parameter.' }];
-      }
-      const violations: Violation[] = [];
-      if (parameter.required !== true) violations.push({ location: at, message: `Path parameter ${name} is not marked required.`, hint: 'Set "required": true on every path parameter.' });
-      if (!entry.path.includes(`{${String(parameter.name)}}`)) violations.push({ location: at, message: `Path parameter ${name} does not appear in the path ${entry.path}.`, hint: typeof parameter.name === 'string' ? `Add {${parameter.name}} to the path template or change the parameter's location.` : 'Give the parameter the name of a {placeholder} in the path.' });
-      if (encoding === undefined) violations.push({ severity: 'warning', location: at, message: `Path parameter ${name} has no x-ms-url-encoding.`, hint: 'Add "x-ms-url-encoding": "single" (or "double" when values may contain "/").' });
-      else if (encoding !== 'single' && encoding !== 'double') violations.push({ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding ${quote(encoding)} is not allowed.`, hint: 'Use "single" or "double".' });
-      return violations;
-    }),
-  );
+  return allParameters(context.operations).flatMap(({ entry, parameter, pointer: at }): Violation[] => {
+    const name = nameOf(parameter);
+    const encoding = parameter['x-ms-url-encoding'];
+    if (parameter.in !== 'path') {
+      const kind = typeof parameter.in === 'string' ? `${parameter.in} parameter` : 'parameter';
+      return encoding === undefined ? [] : [{ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding is set on ${kind} ${name}; it only applies to path parameters.`, hint: 'Remove x-ms-url-encoding from this parameter.' }];
+    }
+    const violations: Violation[] = [];
+    if (parameter.required !== true) violations.push({ location: at, message: `Path parameter ${name} is not marked required.`, hint: 'Set "required": true on every path parameter.' });
+    if (!entry.path.includes(`{${String(parameter.name)}}`)) violations.push({ location: at, message: `Path parameter ${name} does not appear in the path ${entry.path}.`, hint: typeof parameter.name === 'string' ? `Add {${parameter.name}} to the path template or change the parameter's location.` : 'Give the parameter the name of a {placeholder} in the path.' });
+    if (encoding === undefined) violations.push({ severity: 'warning', location: at, message: `Path parameter ${name} has no x-ms-url-encoding.`, hint: 'Add "x-ms-url-encoding": "single" (or "double" when values may contain "/").' });
+    else if (encoding !== 'single' && encoding !== 'double') violations.push({ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding ${quote(encoding)} is not allowed.`, hint: 'Use "single" or "double".' });
+    return violations;
+  });
 }
 
 function responses(context: ValidationContext): Violation[] {
-  return context.operations.flatMap(({ operation, pointer: at }): Violation[] => {
-    const list = isObject(operation.responses) ? operation.responses : {};
+  return context.operations.flatMap(({ responses: resolved, pointer: at }): Violation[] => {
     const location = `${at}/responses`;
-    const resolved = Object.entries(list).map(([code, response]) => {
-      const target = isObject(response) && typeof response.$ref === 'string' ? context.resolveRef(response.$ref) : response;
-      return { code, response: isObject(target) ? target : {} };
-    });
     const violations: Violation[] = [];
     if (!resolved.some(({ code }) => /^2\d\d$/.test(code))) violations.push({ location, message: 'The operation has no success (2xx) response.', hint: 'Document the success response, e.g. "200" with a schema or "204" for no content.' });
-    for (const { code, response } of resolved) {
+    for (const { code, response, pointer: responseAt } of resolved) {
       if ((code === '200' || code === '201') && response.schema === undefined) {
-        violations.push({ location: location + pointer(code), message: `Response ${code} has no schema, so makers get no dynamic content from it.`, hint: 'Describe the body with a schema, or use 204 when the operation returns no body.' });
+        violations.push({ location: responseAt, message: `Response ${code} has no schema, so makers get no dynamic content from it.`, hint: 'Describe the body with a schema, or use 204 when the operation returns no body.' });
       }
       if (code === 'default' && response.schema !== undefined) violations.push({ location: `${location}/default/schema`, message: 'The default response carries a schema.', hint: 'Remove the schema from the default response.' });
     }
@@ -316,13 +307,10 @@ function responses(context: ValidationContext): Violation[] {
 
 function responseLabels(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
-  for (const { operation, pointer: at } of context.operations) {
-    if (!isObject(operation.responses)) continue;
-    for (const [code, response] of Object.entries(operation.responses)) {
+  for (const { responses } of context.operations) {
+    for (const { code, response, pointer: at } of responses) {
       if (!/^2\d\d$/.test(code)) continue;
-      const target = isObject(response) && typeof response.$ref === 'string' ? context.resolveRef(response.$ref) : response;
-      if (!isObject(target)) continue;
-      schemaProperties(context, target.schema, `${at}/responses${pointer(code)}/schema`, (name, property, location) => {
+      schemaProperties(context, response.schema, `${at}/schema`, (name, property, location) => {
         violations.push(...labelProblems(property['x-ms-summary'], location, `response property "${name}"`, 'warning'));
       });
     }
@@ -334,7 +322,7 @@ function responseLabels(context: ValidationContext): Violation[] {
 function bodiesAndMedia(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
   for (const entry of context.operations) {
-    const parameters = context.parametersOf(entry);
+    const { parameters } = entry;
     const bodies = parameters.filter(({ parameter }) => parameter.in === 'body' || parameter.in === 'formData');
     if (entry.method === 'get' && bodies.length > 0) violations.push({ location: bodies[0]!.pointer, message: 'A GET operation has a body parameter.', hint: 'Move the values to query parameters or use POST.' });
     const bodyCount = parameters.filter(({ parameter }) => parameter.in === 'body').length;

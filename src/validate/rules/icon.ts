@@ -1,8 +1,9 @@
 import { inflateSync } from 'node:zlib';
-import { isObject } from '../json.ts';
-import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from '../types.ts';
+import { CONNECTOR_FILES } from '../../connector-folder/index.ts';
+import { isObject } from '../../shared/json.ts';
+import type { Rule, ValidationContext, Violation } from '../types.ts';
 
-const FILE = FILE_NAMES.icon;
+const FILE = CONNECTOR_FILES.icon;
 const MAX_BYTES = 1024 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -110,7 +111,7 @@ function background(context: ValidationContext): Violation[] {
   const brand = typeof settings.iconBrandColor === 'string' ? settings.iconBrandColor.toLowerCase() : '';
   if (!/^#[0-9a-f]{6}$/.test(brand)) return [];
   const hex = '#' + [pixel.r, pixel.g, pixel.b].map((channel) => channel.toString(16).padStart(2, '0')).join('');
-  return hex === brand ? [] : [{ location: 'pixel 0,0', message: `icon.png background ${hex} differs from iconBrandColor ${brand} in ${FILE_NAMES.properties}.`, hint: 'Use the same colour for the icon background and iconBrandColor.' }];
+  return hex === brand ? [] : [{ location: 'pixel 0,0', message: `icon.png background ${hex} differs from iconBrandColor ${brand} in ${CONNECTOR_FILES.properties}.`, hint: 'Use the same colour for the icon background and iconBrandColor.' }];
 }
 
 export const iconRules: Rule[] = [

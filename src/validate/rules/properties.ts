@@ -1,9 +1,11 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { isObject, pointer } from '../json.ts';
-import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from '../types.ts';
+import { CONNECTOR_FILES } from '../../connector-folder/index.ts';
+import { isObject } from '../../shared/json.ts';
+import { pointer } from '../../shared/json-pointer.ts';
+import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { quote } from './text.ts';
 
-const FILE = FILE_NAMES.properties;
+const FILE = CONNECTOR_FILES.properties;
 
 /**
  * The project's own description of apiProperties.json: the structure of Microsoft's published
@@ -149,7 +151,7 @@ function scriptOperations(context: ValidationContext): Violation[] {
   return listed.flatMap((name, index): Violation[] =>
     known.has(name)
       ? []
-      : [{ location: `/properties/scriptOperations/${index}`, message: `scriptOperations names ${quote(name)}, which is not an operationId of ${FILE_NAMES.definition}.`, hint: `Use one of: ${[...known].join(', ') || '(no operations defined)'}.` }],
+      : [{ location: `/properties/scriptOperations/${index}`, message: `scriptOperations names ${quote(name)}, which is not an operationId of ${CONNECTOR_FILES.definition}.`, hint: `Use one of: ${[...known].join(', ') || '(no operations defined)'}.` }],
   );
 }
 

@@ -1,9 +1,10 @@
 import supportedNamespaces from '../../shared/supported-namespaces.json' with { type: 'json' };
-import { isObject, lineAndColumn } from '../json.ts';
-import { FILE_NAMES, type Rule, type ValidationContext, type Violation } from '../types.ts';
+import { CONNECTOR_FILES } from '../../connector-folder/index.ts';
+import { isObject, lineAndColumn } from '../../shared/json.ts';
+import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { scanCSharp, type ScannedScript } from './csharp.ts';
 
-const FILE = FILE_NAMES.script;
+const FILE = CONNECTOR_FILES.script;
 const MAX_BYTES = 1024 * 1024;
 
 /** Namespaces the service offers to scripts, plus the one holding ScriptBase. */

@@ -2,9 +2,10 @@ import { createRequire } from 'node:module';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ValidateFunction } from 'ajv';
 import type { OpenAPI } from 'openapi-types';
-import { isObject, pointer } from '../json.ts';
-import { FILE_NAMES, type JsonDocument, type Rule, type ValidationContext, type Violation } from '../types.ts';
-import { resolvePointer } from '../../shared/json-pointer.ts';
+import { CONNECTOR_FILES } from '../../connector-folder/index.ts';
+import { isObject, type JsonDocument } from '../../shared/json.ts';
+import { pointer, resolvePointer } from '../../shared/json-pointer.ts';
+import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { describeCycle, refCycles } from '../../shared/ref-cycles.ts';
 
 /** Every "$ref" in the definition with the pointer of its holder. */
@@ -161,12 +162,12 @@ function missingFiles(context: ValidationContext): Violation[] {
     hint: why,
   });
   const violations: Violation[] = [];
-  if (!context.raw.definition) violations.push(missing(FILE_NAMES.definition, 'Add the Swagger 2.0 definition of the connector (run `acs-connector build` for this project).'));
-  if (!context.raw.properties) violations.push(missing(FILE_NAMES.properties, 'Add apiProperties.json with the connection parameters and iconBrandColor.'));
-  if (!context.raw.icon) violations.push(missing(FILE_NAMES.icon, 'Add a square PNG icon of 230×230 px on the brand colour.'));
+  if (!context.raw.definition) violations.push(missing(CONNECTOR_FILES.definition, 'Add the Swagger 2.0 definition of the connector (run `acs-connector build` for this project).'));
+  if (!context.raw.properties) violations.push(missing(CONNECTOR_FILES.properties, 'Add apiProperties.json with the connection parameters and iconBrandColor.'));
+  if (!context.raw.icon) violations.push(missing(CONNECTOR_FILES.icon, 'Add a square PNG icon of 230×230 px on the brand colour.'));
   const scriptOperations = isObject(context.properties?.properties) ? context.properties.properties.scriptOperations : undefined;
   if (!context.raw.script && Array.isArray(scriptOperations) && scriptOperations.length > 0) {
-    violations.push(missing(FILE_NAMES.script, 'apiProperties.json lists scriptOperations, so the connector needs its script.csx; add it or remove scriptOperations.'));
+    violations.push(missing(CONNECTOR_FILES.script, 'apiProperties.json lists scriptOperations, so the connector needs its script.csx; add it or remove scriptOperations.'));
   }
   return violations;
 }
@@ -182,31 +183,31 @@ export const structureRules: Rule[] = [
   {
     id: 'JSON1',
     severity: 'error',
-    file: `${FILE_NAMES.definition}, ${FILE_NAMES.properties}`,
+    file: `${CONNECTOR_FILES.definition}, ${CONNECTOR_FILES.properties}`,
     description: 'The file is valid JSON holding an object (reported with line and column).',
     check: (context) => [
-      ...jsonSyntax(FILE_NAMES.definition, context.definitionJson),
-      ...jsonSyntax(FILE_NAMES.properties, context.propertiesJson),
+      ...jsonSyntax(CONNECTOR_FILES.definition, context.definitionJson),
+      ...jsonSyntax(CONNECTOR_FILES.properties, context.propertiesJson),
     ],
   },
   {
     id: 'SW1',
     severity: 'error',
-    file: FILE_NAMES.definition,
+    file: CONNECTOR_FILES.definition,
     description: 'The definition is structurally valid Swagger 2.0 (schema and spec checks of @apidevtools/swagger-parser).',
     check: swaggerStructure,
   },
   {
     id: 'SW2',
     severity: 'error',
-    file: FILE_NAMES.definition,
+    file: CONNECTOR_FILES.definition,
     description: 'Every $ref is local ("#/…") and resolves inside the file.',
     check: brokenReferences,
   },
   {
     id: 'SW3',
     severity: 'error',
-    file: FILE_NAMES.definition,
+    file: CONNECTOR_FILES.definition,
     description: 'No $ref cycle that defines nothing (A → B → A, A → A, allOf of itself).',
     notes: 'None of the 607 certified connectors with a readable definition has one; 29 recurse through properties or items, which stays allowed.',
     check: selfDefinedSchemas,

@@ -1,12 +1,16 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { JsonDocument } from './types.ts';
 
-/** Builds a JSON pointer (RFC 6901) from path segments. */
-export function pointer(...segments: Array<string | number>): string {
-  return segments.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+/** A JSON file's parse: its size, and its value or where the first syntax error is. */
+export interface JsonDocument {
+  bytes: number;
+  /** Undefined when the text is not valid JSON. */
+  value: unknown;
+  parseError?: { line: number; column: number; message: string };
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

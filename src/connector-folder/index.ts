@@ -1,0 +1,48 @@
+/**
+ * What a connector folder holds, read the way Power Platform reads it. The validator and the
+ * runtime both build on this; neither the model (src/connector) nor the script host is loaded.
+ */
+import path from 'node:path';
+import { isObject, parseJsonDocument, type JsonDocument, type JsonObject } from '../shared/json.ts';
+import { readConnectorFiles, type ConnectorFileKey } from './files.ts';
+import { listOperations, resolveLocalRef, type OperationEntry } from './operations.ts';
+
+export { CONNECTOR_FILES, readConnectorFiles, requireConnectorFolder, type ConnectorFileKey } from './files.ts';
+export {
+  allParameters, HTTP_METHODS, listOperations, resolveLocalRef,
+  type HttpMethod, type OperationEntry, type ParameterEntry, type ResponseEntry,
+} from './operations.ts';
+
+export interface ConnectorFolder {
+  dir: string;
+  /** The files as found; a missing one is undefined. */
+  raw: Partial<Record<ConnectorFileKey, Buffer>>;
+  definitionJson?: JsonDocument;
+  propertiesJson?: JsonDocument;
+  /** The parsed definition when it is a JSON object, else undefined. */
+  definition?: JsonObject;
+  properties?: JsonObject;
+  operations: OperationEntry[];
+  /** Resolves a local "#/…" reference inside the definition; undefined when it does not resolve. */
+  resolveRef(ref: string): unknown;
+}
+
+/** Reads and parses a connector folder (all four files unless `files` says which); nothing is judged here. */
+export async function readConnectorFolder(dir: string, files?: readonly ConnectorFileKey[]): Promise<ConnectorFolder> {
+  const folder = path.resolve(dir);
+  const raw = await readConnectorFiles(folder, files);
+  const definitionJson = raw.definition ? parseJsonDocument(raw.definition) : undefined;
+  const propertiesJson = raw.properties ? parseJsonDocument(raw.properties) : undefined;
+  const definition = isObject(definitionJson?.value) ? definitionJson.value : undefined;
+  const properties = isObject(propertiesJson?.value) ? propertiesJson.value : undefined;
+  return {
+    dir: folder,
+    raw,
+    definitionJson,
+    propertiesJson,
+    definition,
+    properties,
+    operations: listOperations(definition),
+    resolveRef: (ref) => (definition ? resolveLocalRef(definition, ref) : undefined),
+  };
+}

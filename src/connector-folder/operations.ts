@@ -1,0 +1,97 @@
+/**
+ * A definition's operations as Power Platform sees them: every method of every path, each with
+ * its effective parameters (local $refs resolved, path-level parameters that the operation does
+ * not redefine by name and location merged in). Works on any parsed JSON, valid or not: what is
+ * not an object is skipped, so the validator can report it and the runtime can refuse it.
+ */
+import { isObject, type JsonObject } from '../shared/json.ts';
+import { pointer, resolvePointer } from '../shared/json-pointer.ts';
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export interface ParameterEntry {
+  /** Pointer to where the parameter is written: the $ref's holder when it came through one. */
+  pointer: string;
+  parameter: JsonObject;
+}
+
+export interface ResponseEntry {
+  /** "200", "default", …: the key under responses. */
+  code: string;
+  pointer: string;
+  /** The response, through its $ref when it has one; an empty object when it is not one or the $ref leads nowhere. */
+  response: JsonObject;
+}
+
+export interface OperationEntry {
+  path: string;
+  method: HttpMethod;
+  pointer: string;
+  operation: JsonObject;
+  /** Path-level parameters first (unless redefined), then the operation's own. */
+  parameters: ParameterEntry[];
+  /** Parameter $refs that lead to no object; those parameters are left out of `parameters`. */
+  brokenParameterRefs: Array<{ ref: string; pointer: string }>;
+  /** In the order written. */
+  responses: ResponseEntry[];
+}
+
+/** Resolves a local "#/…" reference inside the definition; undefined when it is not local or leads nowhere. */
+export function resolveLocalRef(definition: unknown, ref: string): unknown {
+  return ref.startsWith('#') ? resolvePointer(definition, ref.slice(1), { fromUriFragment: true }) : undefined;
+}
+
+export function listOperations(definition: unknown): OperationEntry[] {
+  const operations: OperationEntry[] = [];
+  if (!isObject(definition) || !isObject(definition.paths)) return operations;
+  for (const [routePath, item] of Object.entries(definition.paths)) {
+    if (!isObject(item)) continue;
+    const brokenShared: OperationEntry['brokenParameterRefs'] = [];
+    const shared = parameterList(definition, item.parameters, pointer('paths', routePath), brokenShared);
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!isObject(operation)) continue;
+      const at = pointer('paths', routePath, method);
+      const brokenParameterRefs = [...brokenShared];
+      const own = parameterList(definition, operation.parameters, at, brokenParameterRefs);
+      const ownKeys = new Set(own.map(parameterKey));
+      const parameters = [...shared.filter((entry) => !ownKeys.has(parameterKey(entry))), ...own];
+      const responses = responseList(definition, operation.responses, at);
+      operations.push({ path: routePath, method, pointer: at, operation, parameters, brokenParameterRefs, responses });
+    }
+  }
+  return operations;
+}
+
+/** Every parameter of every operation, with its operation: the walk the validator's rules share. */
+export function allParameters(operations: readonly OperationEntry[]): Array<ParameterEntry & { entry: OperationEntry }> {
+  return operations.flatMap((entry) => entry.parameters.map((parameter) => ({ ...parameter, entry })));
+}
+
+/** A parameter is identified by its name and location ("in"). */
+function parameterKey({ parameter }: ParameterEntry): string {
+  return `${String(parameter.in)}:${String(parameter.name)}`;
+}
+
+function parameterList(definition: JsonObject, list: unknown, base: string, brokenRefs: OperationEntry['brokenParameterRefs']): ParameterEntry[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown, index): ParameterEntry[] => {
+    const at = `${base}/parameters/${index}`;
+    if (isObject(item) && typeof item.$ref === 'string') {
+      const target = resolveLocalRef(definition, item.$ref);
+      if (isObject(target)) return [{ pointer: at, parameter: target }];
+      brokenRefs.push({ ref: item.$ref, pointer: at });
+      return [];
+    }
+    return isObject(item) ? [{ pointer: at, parameter: item }] : [];
+  });
+}
+
+function responseList(definition: JsonObject, responses: unknown, base: string): ResponseEntry[] {
+  if (!isObject(responses)) return [];
+  return Object.entries(responses).map(([code, response]) => {
+    const target = isObject(response) && typeof response.$ref === 'string' ? resolveLocalRef(definition, response.$ref) : response;
+    return { code, pointer: `${base}/responses${pointer(code)}`, response: isObject(target) ? target : {} };
+  });
+}
