@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isOperationSummary, isSentence, isTitleCase } from './text.ts';
+import { isTitleCase } from '../shared/title-case.ts';
+import { isOperationSummary, isSentence } from './text.ts';
 
 /**
  * The shape of the connector model. Parsing the model with these schemas turns a slip in the

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectorModel, parseModel, toApiProperties, toSwagger, type ConnectorModel } from '../../src/connector/index.ts';
-import { isOperationSummary, isSentence, isTitleCase } from '../../src/connector/text.ts';
+import { isOperationSummary, isSentence } from '../../src/connector/text.ts';
+import { isTitleCase } from '../../src/shared/title-case.ts';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -280,12 +281,6 @@ describe('the model schema refuses a malformed model, naming the place', () => {
 });
 
 describe('text rules', () => {
-  it.each(['Token Scopes', 'User ID', 'Token Lifetime (Minutes)', 'Chat: Join Only, Limited', 'Calling (VoIP)', 'Time to Live'])('"%s" is Title Case', (text) => {
-    expect(isTitleCase(text)).toBe(true);
-  });
-  it.each(['token scopes', 'User id of the caller', 'The user', ' User ID', ''])('"%s" is not Title Case', (text) => {
-    expect(isTitleCase(text)).toBe(false);
-  });
   it.each(['Create a user', 'Revoke user access tokens'])('"%s" is a valid summary', (text) => expect(isOperationSummary(text)).toBe(true));
   it.each(['Create a user.', 'create a user', 'Create a user ', 'Create/delete a user', 'Is it a user?'])('"%s" is not a valid summary', (text) => {
     expect(isOperationSummary(text)).toBe(false);

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { looksTitleCased, productNamesIn, titleCaseOffender } from '../../src/validate/rules/text.ts';
+import { productNamesIn } from '../../src/validate/rules/text.ts';
 import { scanCSharp } from '../../src/validate/rules/csharp.ts';
 import { RULES } from '../../src/validate/index.ts';
 
 describe('wording checks', () => {
-  it.each(['Token Scopes', 'User ID', 'Expires in Minutes', 'Title of the Task', 'API Version', 'iOS Device Token', 'Calling (VoIP)'])(
-    '"%s" is Title Case', (label) => expect(titleCaseOffender(label)).toBeUndefined(),
-  );
-  it.each([['Token scopes', 'scopes'], ['user ID', 'user'], ['Number of items', 'items']])(
-    '"%s" is not Title Case', (label, word) => expect(titleCaseOffender(label)).toBe(word),
-  );
-  it('tells Title Case summaries from sentence case', () => {
-    expect(looksTitleCased('Issue A User Access Token')).toBe(true);
-    expect(looksTitleCased('Issue a user access token')).toBe(false);
-    expect(looksTitleCased('Send a Microsoft Teams message')).toBe(false);
-    expect(looksTitleCased('Create a User')).toBe(false);
-  });
   it('finds product names with or without the space', () => {
     expect(productNamesIn('Use it from PowerApps or power automate')).toEqual(['Power Apps', 'Power Automate']);
   });

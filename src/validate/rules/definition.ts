@@ -2,7 +2,8 @@ import { allParameters, CONNECTOR_FILES } from '../../connector-folder/index.ts'
 import { isObject } from '../../shared/json.ts';
 import { pointer } from '../../shared/json-pointer.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
-import { isHttpUrl, looksTitleCased, mentionsWord, productNamesIn, quote, titleCaseOffender } from './text.ts';
+import { looksTitleCased, titleCaseOffender } from '../../shared/title-case.ts';
+import { isHttpUrl, mentionsWord, productNamesIn, quote } from './text.ts';
 
 const FILE = CONNECTOR_FILES.definition;
 const MAX_BYTES = 1024 * 1024;
