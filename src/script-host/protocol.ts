@@ -36,10 +36,16 @@ export interface HostAnswer extends ScriptResponse {
   id: number;
 }
 
-/** One line the serving host writes that is not an answer: it is ready, or the script did not compile. */
+/**
+ * One line the serving host writes that is not an answer: it is ready, the script did not compile,
+ * an execution is still running after its limit and a grace (stuck: recycle the host), or the
+ * process is ending because of the script (crashed, with a one-line reason).
+ */
 export interface HostStatus {
-  type: 'ready' | 'failed';
+  type: 'ready' | 'failed' | 'stuck' | 'crashed';
   diagnostics?: ScriptDiagnostic[];
+  id?: number;
+  message?: string;
 }
 
 export interface ScriptHost {

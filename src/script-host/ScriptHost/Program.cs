@@ -12,7 +12,7 @@ namespace AcsConnector.ScriptHost;
 ///   ScriptHost check --script PATH [--json] [--no-cache]          compile as Power Platform would; exit 1 on errors
 ///     (--no-cache: compile even if a cached result exists; the fresh result is still cached)
 ///   ScriptHost serve --script PATH [--loopback-send] [--timeout-ms N] [--no-cache]
-///                                                                   execute requests read as JSON lines on stdin
+///                                                                   execute requests read as JSON lines on fd 3, answered on fd 4
 /// </summary>
 public static class Program
 {

@@ -12,6 +12,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 using Microsoft.PowerPlatform.Connectors.CustomCode.CSharp;
 
 namespace AcsConnector.ScriptHost;
@@ -30,15 +31,46 @@ public sealed class ExecuteMessage
 public sealed record ExecuteResult(long Id, int Status, Dictionary<string, string> Headers, string Body, List<string> Logs, double DurationMs);
 
 /// <summary>
-/// Long-lived mode: compile once, then run each JSON line from stdin on a fresh Script, several at
-/// a time, answering each with one JSON line on stdout (in completion order, matched by id).
+/// Long-lived mode: compile once, then run each JSON line read from fd 3 on a fresh Script, several
+/// at a time, answering each with one JSON line on fd 4 (in completion order, matched by id).
+/// The protocol has descriptors of its own because the script can reach stdin and stdout: its stdin
+/// is empty and its stdout is the host's log, so no Console call can forge, split or steal a line.
+/// Besides answers, fd 4 carries status lines: ready, failed (compile), stuck (an execution outlived
+/// its limit and a grace: the caller recycles the host) and crashed (why the process is ending).
 /// </summary>
 public static class ServeMode
 {
+    private const int RequestDescriptor = 3;
+    private const int AnswerDescriptor = 4;
+    /// <summary>How long a timed-out execution may take to wind down before the host reports it stuck.</summary>
+    private static readonly TimeSpan StuckGrace = TimeSpan.FromSeconds(1);
+
+    private static volatile bool finishing;
+
     public static async Task<int> RunAsync(Options options)
     {
-        // stdout carries the protocol only: whatever a script prints goes to stderr.
-        Console.SetOut(Console.Error);
+        try
+        {
+            return await ServeAsync(options);
+        }
+        finally
+        {
+            finishing = true;
+        }
+    }
+
+    private static async Task<int> ServeAsync(Options options)
+    {
+        using var requests = new StreamReader(OpenDescriptor(RequestDescriptor, FileAccess.Read), new UTF8Encoding(false));
+        answers = new StreamWriter(OpenDescriptor(AnswerDescriptor, FileAccess.Write), new UTF8Encoding(false)) { AutoFlush = true };
+        // A thread the script started that throws, or Environment.Exit, ends the process: say why first.
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+            Status("crashed", $"an exception on a thread the script started: {Describe(e.ExceptionObject)}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (!finishing) Status("crashed", $"the script ended the process (Environment.Exit({Environment.ExitCode}))");
+        };
+
         var started = Stopwatch.StartNew();
         var diagnostics = new List<ScriptDiagnostic>();
         Func<ScriptBase> createScript;
@@ -53,12 +85,13 @@ public static class ServeMode
             return 1;
         }
 
-        var runner = new ScriptRunner(createScript, options.LoopbackSend ? LoopbackSend : SharedClientSend, TimeSpan.FromMilliseconds(options.TimeoutMs));
+        var runner = new ScriptRunner(createScript, options.LoopbackSend ? LoopbackSend : SharedClientSend, TimeSpan.FromMilliseconds(options.TimeoutMs),
+            StuckGrace, id => WriteLine(JsonSerializer.Serialize(new { type = "stuck", id }, Json.Options)));
         WriteLine(JsonSerializer.Serialize(new { type = "ready", compileMs = started.Elapsed.TotalMilliseconds }, Json.Options));
 
         var inFlight = new ConcurrentDictionary<long, Task>();
         string? line;
-        while ((line = await Console.In.ReadLineAsync()) is not null)
+        while ((line = await requests.ReadLineAsync()) is not null)
         {
             if (line.Length == 0) continue;
             ExecuteMessage? message;
@@ -75,18 +108,18 @@ public static class ServeMode
             var id = message.Id;
             inFlight[id] = Task.Run(async () =>
             {
-                ExecuteResult result;
+                // Every request gets an answer, whatever fails: a caller waiting for one that never comes would hang.
+                string answer;
                 try
                 {
-                    result = await runner.ExecuteAsync(message);
+                    answer = JsonSerializer.Serialize(await runner.ExecuteAsync(message), Json.Options);
                 }
                 catch (Exception e)
                 {
-                    // Every request gets an answer: a caller waiting for one that never comes would hang.
-                    result = ScriptRunner.Error(id, HttpStatusCode.InternalServerError, "HostError",
-                        $"The script host failed to run the request: {e.GetType().Name}: {e.Message}", new CapturingLogger(), 0);
+                    answer = JsonSerializer.Serialize(ScriptRunner.Error(id, HttpStatusCode.InternalServerError, "HostError",
+                        $"The script host failed to run the request: {e.GetType().Name}: {e.Message}", new CapturingLogger(), 0), Json.Options);
                 }
-                WriteLine(JsonSerializer.Serialize(result, Json.Options));
+                WriteLine(answer);
                 inFlight.TryRemove(id, out _);
             });
         }
@@ -94,12 +127,39 @@ public static class ServeMode
         return 0;
     }
 
-    private static readonly object StdoutLock = new();
-    private static readonly TextWriter Stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
+    private static Stream OpenDescriptor(int descriptor, FileAccess access)
+    {
+        try
+        {
+            return new FileStream(new SafeFileHandle((IntPtr)descriptor, ownsHandle: true), access, bufferSize: 0);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            throw new HostSetupException($"serve mode needs its protocol on file descriptors 3 (requests) and 4 (answers): {e.Message}");
+        }
+    }
+
+    private static string Describe(object error) =>
+        error is Exception e ? $"{e.GetType().Name}: {e.Message}" : error?.ToString() ?? "unknown";
+
+    private static void Status(string type, string message)
+    {
+        try
+        {
+            WriteLine(JsonSerializer.Serialize(new { type, message }, Json.Options));
+        }
+        catch (Exception)
+        {
+            // The process is ending anyway; the caller sees the exit.
+        }
+    }
+
+    private static readonly object AnswerLock = new();
+    private static TextWriter answers = TextWriter.Null;
 
     private static void WriteLine(string json)
     {
-        lock (StdoutLock) Stdout.Write(json + "\n");
+        lock (AnswerLock) answers.Write(json + "\n");
     }
 
     // Real sockets, like the platform: no redirects followed, no transparent decompression, no cookies.
@@ -128,8 +188,11 @@ public static class ServeMode
 
 public delegate Task<HttpResponseMessage> SendFunc(HttpRequestMessage request, CancellationToken cancellationToken);
 
-public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, TimeSpan timeout)
+public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, TimeSpan timeout, TimeSpan stuckGrace, Action<long> reportStuck)
 {
+    /// <summary>The largest response body passed back (the platform's own limits are larger; a connector's answers are small).</summary>
+    public const int MaxBodyBytes = 16 * 1024 * 1024;
+
     public async Task<ExecuteResult> ExecuteAsync(ExecuteMessage message)
     {
         var logger = new CapturingLogger();
@@ -163,6 +226,8 @@ public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, T
         if (first != run || (run.IsCanceled || run.Exception?.InnerException is OperationCanceledException) && deadline.IsCancellationRequested)
         {
             _ = run.ContinueWith(t => t.Exception, TaskScheduler.Default); // observe a late failure
+            // .NET cannot stop a thread: a script still running after a grace is the caller's to end, by recycling the host.
+            _ = Task.Delay(stuckGrace).ContinueWith(_ => { if (!run.IsCompleted) reportStuck(message.Id); }, TaskScheduler.Default);
             return Error(message.Id, HttpStatusCode.GatewayTimeout, "ScriptTimeout",
                 $"The script did not finish within {timeout.TotalSeconds:0.#} seconds; Power Platform stops custom code after 5 seconds.", logger, elapsed);
         }
@@ -178,8 +243,35 @@ public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, T
         {
             return Error(message.Id, HttpStatusCode.InternalServerError, "ScriptError", "ExecuteAsync returned no response (null).", logger, elapsed);
         }
-        var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        var body = response.Content is null ? "" : await ReadBodyAsync(response.Content).ConfigureAwait(false);
+        if (body is null)
+        {
+            return Error(message.Id, HttpStatusCode.BadGateway, "ResponseTooLarge",
+                $"The script's response body is larger than {MaxBodyBytes / (1024 * 1024)} MiB, the most the script host passes back.", logger, elapsed);
+        }
         return new ExecuteResult(message.Id, (int)response.StatusCode, ResponseHeaders(response), body, logger.Lines, elapsed);
+    }
+
+    /// <summary>The body as text, or null when it is over MaxBodyBytes (never read further than that).</summary>
+    private static async Task<string?> ReadBodyAsync(HttpContent content)
+    {
+        if (content.Headers.ContentLength > MaxBodyBytes) return null;
+        using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        var charset = content.Headers.ContentType?.CharSet;
+        var encoding = Encoding.UTF8;
+        if (!string.IsNullOrEmpty(charset))
+        {
+            try { encoding = Encoding.GetEncoding(charset.Trim('"')); } catch (ArgumentException) { }
+        }
+        return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static HttpRequestMessage BuildRequest(ExecuteMessage message)

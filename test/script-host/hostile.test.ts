@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOST_HEAP_LIMIT_BYTES, startScriptHost } from '../../src/script-host/serve.ts';
+import type { ScriptHost, ScriptRequest } from '../../src/script-host/protocol.ts';
+
+const fixture = path.resolve(import.meta.dirname, 'fixtures/hostile.csx');
+const request = (operationId: string, extra: Partial<ScriptRequest> = {}): ScriptRequest => ({
+  operationId, method: 'POST', url: 'https://example.invalid/', headers: {}, body: null, ...extra,
+});
+const errorOf = (body: string) => JSON.parse(body).error as { code: string; message: string };
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function waitUntil(condition: () => boolean, limitMs: number): Promise<boolean> {
+  for (const end = Date.now() + limitMs; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    if (condition()) return true;
+  }
+  return condition();
+}
+
+/** Peak resident memory of a process (VmHWM), in bytes. */
+function peakMemory(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match![1]) * 1024;
+}
+
+let host: ScriptHost;
+beforeAll(async () => {
+  host = await startScriptHost({ scriptPath: fixture, timeoutMs: 1_000 });
+});
+afterAll(() => host?.close());
+
+describe('a runaway script', () => {
+  it('that spins: gets its 504, and its host is recycled, so the core is free again within seconds', async () => {
+    const spinning = host.pid;
+    const response = await host.execute(request('Spin'));
+    expect([response.status, errorOf(response.body).code]).toEqual([504, 'ScriptTimeout']);
+    // Recycled: the process that ran the loop is gone (no CPU left in use), well before a second limit passes.
+    expect(await waitUntil(() => !isAlive(spinning), 5_000)).toBe(true);
+    const next = await host.execute(request('Echo'));
+    expect(next.status).toBe(200);
+    expect(host.pid).not.toBe(spinning);
+  });
+
+  it('that allocates without end: fails with OutOfMemoryException, the host stays under its heap cap and keeps serving', async () => {
+    const response = await host.execute(request('Allocate'));
+    expect(response.status).toBe(500);
+    expect(errorOf(response.body)).toMatchObject({ code: 'ScriptError', message: expect.stringMatching(/^OutOfMemoryException/) });
+    // The heap cap plus the runtime's own memory (code, stacks, native), far below the 6 GB an uncapped host reached.
+    expect(peakMemory(host.pid)).toBeLessThan(HOST_HEAP_LIMIT_BYTES + 256 * 1024 * 1024);
+    expect((await host.execute(request('Echo'))).status).toBe(200);
+  });
+});
+
+describe('a script that ends the host', () => {
+  it.each([
+    ['Exit', /the script ended the process \(Environment\.Exit\(3\)\)/],
+    ['Overflow', /stack overflow in the script/],
+    ['ThreadThrow', /an exception on a thread the script started: InvalidOperationException: thrown on a thread of the script/],
+  ])('%s: one line saying what happened, no stack frames, and the next call gets a new host', async (operation, reason) => {
+    const before = host.pid;
+    const response = await host.execute(request(operation));
+    expect(response.status).toBe(500);
+    const error = errorOf(response.body);
+    expect(error.code).toBe('ScriptCrashed');
+    expect(error.message).toMatch(reason);
+    expect(error.message).not.toMatch(/\n|\bat \w+\.|   at /);
+    const next = await host.execute(request('Echo'));
+    expect(next.status).toBe(200);
+    expect(host.pid).not.toBe(before);
+  });
+});
+
+describe('the protocol is out of the script\'s reach', () => {
+  it('a forged answer on stdout neither answers this request nor breaks the next one', async () => {
+    const forged = await host.execute(request('ForgeAnswer'));
+    expect(forged.status).toBe(200);
+    expect(JSON.parse(forged.body).operation).toBe('ForgeAnswer');
+    const next = await host.execute(request('Echo'));
+    expect(JSON.parse(next.body).operation).toBe('Echo');
+  });
+
+  it('stdin is empty: Console.ReadLine steals no request', async () => {
+    const [read, other] = await Promise.all([host.execute(request('ReadStdin')), host.execute(request('Echo'))]);
+    expect(JSON.parse(read.body).text).toBe('(end of input)');
+    expect(JSON.parse(other.body).operation).toBe('Echo');
+  });
+});
+
+describe('bodies over the limit', () => {
+  it('a 40 MB response body gets a clear 502, and the host keeps serving', async () => {
+    const response = await host.execute(request('HugeBody'));
+    expect(response.status).toBe(502);
+    expect(errorOf(response.body)).toEqual({ code: 'ResponseTooLarge', message: expect.stringContaining('16 MiB') });
+    expect((await host.execute(request('Echo'))).status).toBe(200);
+  });
+
+  it('a request body over the limit is refused before it reaches the host', async () => {
+    const response = await host.execute(request('Echo', { body: 'x'.repeat(17 * 1024 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(errorOf(response.body).code).toBe('RequestTooLarge');
+  });
+});
