@@ -79,7 +79,11 @@ async function bundle(build) {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      packages: 'external',
+      // Dependencies are bundled too: one parsed file instead of hundreds of module lookups.
+      // Bundled CommonJS packages still call require() for Node's own modules.
+      // ESM builds first: jsonc-parser's UMD build requires its own files by computed paths.
+      mainFields: ['module', 'main'],
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
       sourcemap: 'linked',
       chunkNames: 'chunks/[name]-[hash]',
       logLevel: 'silent',

@@ -7,7 +7,7 @@ import { registerScriptHostCommands } from '../script-host/commands.ts';
 import { registerEmulatorCommands } from '../emulator/commands.ts';
 import { registerRuntimeCommands } from '../runtime/commands.ts';
 import { registerDeployCommands } from '../deploy/commands.ts';
-import { registerBenchAll } from '../bench/commands.ts';
+import { registerBenchAll, registerBenchCli } from '../bench/commands.ts';
 
 // A reader that stops early (`acs-connector validate --rules | head`) is not a failure.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -33,6 +33,7 @@ registerScriptHostCommands(program, bench);
 registerEmulatorCommands(program, bench);
 registerRuntimeCommands(program, bench);
 registerDeployCommands(program, bench);
+registerBenchCli(bench);
 registerBenchAll(bench);
 
 try {

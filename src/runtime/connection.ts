@@ -1,5 +1,3 @@
-import { startEmulator } from '../emulator/index.ts';
-
 export interface ResolvedConnection {
   connectionString: string;
   /** Where the connection string came from, for messages (never the string itself). */
@@ -19,6 +17,8 @@ export async function resolveConnection(given: string | undefined): Promise<Reso
   if (fromEnvironment !== undefined && fromEnvironment !== '') {
     return { connectionString: fromEnvironment, source: 'environment', close: async () => {} };
   }
+  // Loaded only when needed: a call to a given resource does not pay for the emulator's code.
+  const { startEmulator } = await import('../emulator/index.ts');
   const emulator = await startEmulator({ port: 0 });
   return { connectionString: emulator.connectionString, source: 'emulator', close: () => emulator.close() };
 }

@@ -20,19 +20,25 @@ export async function runInvoke(operationId: string, options: InvokeOptions): Pr
   const body = options.body === undefined ? undefined : await readBodyOption(options.body);
   const runtime = await ConnectorRuntime.load({ dir: options.dir, scriptPath: options.script });
   findOperation(runtime.definition, operationId);
-  const given = options.connectionString === undefined ? undefined : await readSecretOption('--connection-string', options.connectionString, CONNECTION_STRING_VARIABLE);
-  const connection = await resolveConnection(given);
-  if (connection.source === 'emulator') {
-    process.stderr.write('No connection string given: using an embedded ACS emulator for this call.\n');
-  }
+  // The script host (most of a one-off call's time) starts while the connection is resolved;
+  // a failure to start surfaces from the call itself.
+  runtime.warmUp().catch(() => undefined);
   try {
-    const result = await runtime.invoke(operationId, { parameters, body, connectionString: connection.connectionString });
-    for (const warning of result.warnings) process.stderr.write(`warning: ${redactSecrets(warning)}\n`);
-    process.stdout.write(`${JSON.stringify({ status: result.status, headers: result.headers, body: result.body })}\n`);
-    return result.status < 400 ? 0 : 1;
+    const given = options.connectionString === undefined ? undefined : await readSecretOption('--connection-string', options.connectionString, CONNECTION_STRING_VARIABLE);
+    const connection = await resolveConnection(given);
+    if (connection.source === 'emulator') {
+      process.stderr.write('No connection string given: using an embedded ACS emulator for this call.\n');
+    }
+    try {
+      const result = await runtime.invoke(operationId, { parameters, body, connectionString: connection.connectionString });
+      for (const warning of result.warnings) process.stderr.write(`warning: ${redactSecrets(warning)}\n`);
+      process.stdout.write(`${JSON.stringify({ status: result.status, headers: result.headers, body: result.body })}\n`);
+      return result.status < 400 ? 0 : 1;
+    } finally {
+      await connection.close();
+    }
   } finally {
     await runtime.close();
-    await connection.close();
   }
 }
 

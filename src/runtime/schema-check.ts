@@ -1,13 +1,9 @@
-import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { OpenAPIV2 } from 'openapi-types';
 import { resolvePointer } from '../shared/json-pointer.ts';
 import { describeCycle, refCycles } from '../shared/ref-cycles.ts';
+import { cachedValidator } from '../shared/schema-cache.ts';
 
-// Swagger 2.0 schemas are a dialect of JSON Schema draft-04; x-ms-* keywords are ignored.
-const require = createRequire(import.meta.url);
-const Ajv04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
-const ajv = new Ajv04({ strict: false, allErrors: true, validateFormats: false });
 const compiled = new WeakMap<object, ValidateFunction | { uncheckable: string }>();
 
 /**
@@ -25,7 +21,9 @@ export function checkAgainstSchema(
   if (!validate) {
     try {
       // Local $refs (#/definitions/…) resolve against this wrapper, which carries the definitions.
-      validate = ajv.compile({ ...schema, definitions: swagger.definitions ?? {} });
+      // Swagger 2.0 schemas are a dialect of JSON Schema draft-04; x-ms-* keywords are ignored.
+      // Cached on disk: a one-off `invoke` would otherwise load and run Ajv's compiler every time.
+      validate = cachedValidator({ ...schema, definitions: swagger.definitions ?? {} }, 'draft-04', { strict: false, allErrors: true, validateFormats: false });
     } catch (error) {
       validate = { uncheckable: whyUncheckable(swagger, error) };
     }

