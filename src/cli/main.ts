@@ -7,6 +7,7 @@ import { registerScriptHostCommands } from '../script-host/commands.ts';
 import { registerEmulatorCommands } from '../emulator/commands.ts';
 import { registerRuntimeCommands } from '../runtime/commands.ts';
 import { registerDeployCommands } from '../deploy/commands.ts';
+import { registerDiffCommands } from '../diff/commands.ts';
 import { registerBenchAll, registerBenchCli } from '../bench/commands.ts';
 
 // A reader that stops early (`acs-connector validate --rules | head`) is not a failure.
@@ -32,6 +33,7 @@ registerValidateCommands(program, bench);
 registerScriptHostCommands(program, bench);
 registerEmulatorCommands(program, bench);
 registerRuntimeCommands(program, bench);
+registerDiffCommands(program, bench);
 registerDeployCommands(program, bench);
 registerBenchCli(bench);
 registerBenchAll(bench);

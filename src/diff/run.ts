@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
+import { diffConnectors, type ConnectorSnapshot } from './compare.ts';
+import type { Change } from './kinds.ts';
+import { loadBase, loadFolder } from './source.ts';
+
+export interface DiffResult {
+  base: string;
+  head: string;
+  breaking: number;
+  safe: number;
+  changes: Change[];
+}
+
+/** Compares the connector in `dir` (default: the repository root) with `base` (a folder or a git ref). */
+export async function diffAgainst(base: string, options: { dir?: string; cwd?: string } = {}): Promise<DiffResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const dir = options.dir === undefined ? REPOSITORY_ROOT : path.resolve(cwd, options.dir);
+  const head = await loadFolder(dir);
+  const before = await loadBase(base, dir, cwd);
+  return summarise(before, head);
+}
+
+export function summarise(base: ConnectorSnapshot, head: ConnectorSnapshot): DiffResult {
+  const changes = diffConnectors(base, head);
+  const breaking = changes.filter((change) => change.level === 'breaking').length;
+  return { base: base.label, head: head.label, breaking, safe: changes.length - breaking, changes };
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export function formatDiff(result: DiffResult): string {
+  if (result.changes.length === 0) return `No changes between ${result.base} and ${result.head}.\n`;
+  const lines = result.changes.flatMap((change) => {
+    const level = change.level === 'breaking' ? 'breaking' : 'safe    ';
+    const where = [change.base === undefined ? '' : `base ${change.base}`, change.head === undefined ? '' : `head ${change.head}`].filter(Boolean).join(', ');
+    return [`${level} ${change.kind}${change.operationId ? ` ${change.operationId}` : ''} — ${change.message}`, `    ${change.file}${where ? `: ${where}` : ''}`];
+  });
+  lines.push('', `${plural(result.breaking, 'breaking change')}, ${plural(result.safe, 'safe change')} from ${result.base} to ${result.head}.`);
+  if (result.breaking > 0) lines.push('Breaking changes stop flows that makers already built; keep the old behaviour, or release the change as a new action.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** `acs-connector diff`: exit 1 when anything breaks. */
+export async function runDiff(options: { base: string; dir?: string; json?: boolean }): Promise<number> {
+  const result = await diffAgainst(options.base, { dir: options.dir });
+  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatDiff(result));
+  return result.breaking > 0 ? 1 : 0;
+}
+
+/** `bench diff`: warm in-process time of comparing the repository package with itself, files read each run. */
+export async function benchDiff(runs: number): Promise<void> {
+  const once = async () => summarise(await loadFolder(REPOSITORY_ROOT), await loadFolder(REPOSITORY_ROOT));
+  await once();
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    await once();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 100) / 100;
+  const p50 = times[Math.floor((times.length - 1) / 2)]!;
+  const max = times.at(-1)!;
+  process.stdout.write(`diff (read both folders + compare, warm): p50 ${p50.toFixed(2)} ms, max ${max.toFixed(2)} ms over ${runs} runs (target: under 50 ms)\n`);
+  process.stdout.write(`${JSON.stringify({ task: 'diff', runs, p50Ms: round(p50), maxMs: round(max) })}\n`);
+}

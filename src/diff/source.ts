@@ -1,0 +1,151 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { parse, type ParseError } from 'jsonc-parser';
+import { UserError } from '../shared/errors.ts';
+import { parseJsonDocument } from '../validate/json.ts';
+import { FILE_NAMES, type FileKey } from '../validate/types.ts';
+import type { ConnectorSnapshot } from './compare.ts';
+
+/** A --base or --dir that names no connector is a usage error. */
+const USAGE_ERROR = 2;
+/** Larger files are refused rather than read: the biggest certified definition is about 1 MB. */
+export const MAX_CONNECTOR_FILE_BYTES = 32 * 1024 * 1024;
+const GIT_TIMEOUT_MS = 60_000;
+
+type RawFiles = Partial<Record<FileKey, Buffer>>;
+
+/**
+ * The base side: an existing folder, else a git ref (branch, tag, commit) of the repository
+ * holding `headDir`, read from git's object store at the same relative path; the work tree is
+ * never touched. A folder wins over a ref of the same name.
+ */
+export async function loadBase(base: string, headDir: string, cwd: string): Promise<ConnectorSnapshot> {
+  const asFolder = path.resolve(cwd, base);
+  if (await isFolder(asFolder)) return loadFolder(asFolder);
+  return loadFromGit(base, headDir);
+}
+
+export async function loadFolder(dir: string): Promise<ConnectorSnapshot> {
+  if (!(await isFolder(dir))) {
+    throw new UserError(`${dir} is not a folder.`, { hint: 'Pass the connector folder, the one holding apiDefinition.swagger.json.', exitCode: USAGE_ERROR });
+  }
+  const raw: RawFiles = {};
+  for (const key of Object.keys(FILE_NAMES) as FileKey[]) {
+    const file = path.join(dir, FILE_NAMES[key]);
+    const info = await stat(file).catch(() => undefined);
+    if (!info) continue;
+    if (!info.isFile()) throw new UserError(`${file} is not a regular file.`, { hint: `Make ${FILE_NAMES[key]} a file.`, exitCode: USAGE_ERROR });
+    if (info.size > MAX_CONNECTOR_FILE_BYTES) throw tooLarge(file, info.size);
+    raw[key] = await readFile(file).catch((error: Error) => {
+      throw new UserError(`Cannot read ${file}: ${error.message}`, { hint: 'Check that the file is readable.', exitCode: USAGE_ERROR });
+    });
+  }
+  return snapshot(dir, raw);
+}
+
+/** Reads the connector files of `headDir`'s path at `ref` straight from git's object store. */
+export async function loadFromGit(ref: string, headDir: string): Promise<ConnectorSnapshot> {
+  const git = (args: string[], options: { cwd: string; input?: string; encoding?: 'buffer' }) =>
+    execa('git', args, { cwd: options.cwd, input: options.input, reject: false, timeout: GIT_TIMEOUT_MS, stripFinalNewline: false, ...(options.encoding ? { encoding: 'buffer' as const } : {}) });
+  const notARef = (why: string) =>
+    new UserError(`--base ${ref} is neither a folder nor a git ref: ${why}.`, {
+      hint: 'Pass a branch, tag or commit of this repository (e.g. main, HEAD~3, v1.0) or a folder holding an earlier connector.',
+      exitCode: USAGE_ERROR,
+    });
+  if (ref.startsWith('-') || ref.includes('\n') || ref.trim() === '') throw notARef('it is not a ref name');
+
+  const where = await git(['rev-parse', '--show-toplevel', '--show-prefix'], { cwd: headDir });
+  if (where.exitCode !== 0) throw notARef(`${headDir} is not inside a git repository`);
+  const [topLevel, prefix = ''] = String(where.stdout).split('\n');
+  const commit = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: headDir });
+  if (commit.exitCode !== 0) throw notARef('git knows no commit by that name');
+  const sha = String(commit.stdout).trim();
+
+  const names = Object.values(FILE_NAMES).map((name) => `${prefix}${name}`);
+  const listing = await git(['ls-tree', '-l', '-z', '--full-tree', sha, '--', ...names], { cwd: topLevel! });
+  if (listing.exitCode !== 0) throw new UserError(`git could not list ${ref}: ${String(listing.stderr).trim()}`, { exitCode: USAGE_ERROR });
+  const blobs: Array<{ key: FileKey; object: string; size: number }> = [];
+  for (const entry of String(listing.stdout).split('\0').filter(Boolean)) {
+    const match = /^\d+ blob ([0-9a-f]+)\s+(\d+)\t(.*)$/s.exec(entry);
+    if (!match) continue;
+    const key = (Object.keys(FILE_NAMES) as FileKey[]).find((k) => `${prefix}${FILE_NAMES[k]}` === match[3]);
+    if (!key) continue;
+    const size = Number(match[2]);
+    if (size > MAX_CONNECTOR_FILE_BYTES) throw tooLarge(`${ref}:${match[3]}`, size);
+    blobs.push({ key, object: match[1]!, size });
+  }
+
+  const raw: RawFiles = {};
+  if (blobs.length > 0) {
+    const contents = await git(['cat-file', '--batch'], { cwd: topLevel!, input: blobs.map((blob) => `${blob.object}\n`).join(''), encoding: 'buffer' });
+    if (contents.exitCode !== 0) throw new UserError(`git could not read ${ref}: ${Buffer.from(contents.stderr).toString().trim()}`, { exitCode: USAGE_ERROR });
+    // Each answer is "<object> blob <size>\n<content>\n", in the order asked.
+    const out = Buffer.from(contents.stdout);
+    let offset = 0;
+    for (const blob of blobs) {
+      const headerEnd = out.indexOf(0x0a, offset);
+      offset = headerEnd + 1;
+      raw[blob.key] = out.subarray(offset, offset + blob.size);
+      offset += blob.size + 1;
+    }
+  }
+  return snapshot(prefix === '' ? ref : `${ref}:${prefix.replace(/\/$/, '')}`, raw);
+}
+
+function snapshot(label: string, raw: RawFiles): ConnectorSnapshot {
+  const where = label;
+  if (!raw.definition) {
+    throw new UserError(`${where} is not a connector folder: it has no ${FILE_NAMES.definition}.`, {
+      hint: 'Compare folders that hold apiDefinition.swagger.json and apiProperties.json (and a ref at which the folder already held them).',
+      exitCode: USAGE_ERROR,
+    });
+  }
+  const parse = (key: 'definition' | 'properties'): Record<string, unknown> => {
+    const buffer = raw[key];
+    if (!buffer) return {};
+    const document = parseLeniently(buffer);
+    if (document.parseError) {
+      const { line, column, message } = document.parseError;
+      throw new UserError(`${FILE_NAMES[key]} in ${where} is not valid JSON: ${message} at line ${line}, column ${column}.`, {
+        hint: '`acs-connector validate` on that folder explains JSON problems; fix it before comparing.',
+        exitCode: USAGE_ERROR,
+      });
+    }
+    const value = document.value;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new UserError(`${FILE_NAMES[key]} in ${where} must hold a JSON object.`, { exitCode: USAGE_ERROR });
+    }
+    return value as Record<string, unknown>;
+  };
+  return {
+    label,
+    definition: parse('definition'),
+    properties: parse('properties'),
+    ...(raw.script ? { script: raw.script } : {}),
+    ...(raw.icon ? { icon: raw.icon } : {}),
+  };
+}
+
+/**
+ * Certified connectors include definitions with trailing commas that the platform took; diff
+ * compares them rather than refusing (`validate` still reports them). Other faults are refused.
+ */
+function parseLeniently(buffer: Buffer): { value?: unknown; parseError?: { line: number; column: number; message: string } } {
+  const strict = parseJsonDocument(buffer);
+  if (!strict.parseError) return strict;
+  const errors: ParseError[] = [];
+  const value: unknown = parse(buffer.toString('utf8').replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: true });
+  return errors.length === 0 ? { value } : strict;
+}
+
+async function isFolder(dir: string): Promise<boolean> {
+  return stat(dir).then((info) => info.isDirectory(), () => false);
+}
+
+function tooLarge(file: string, size: number): UserError {
+  return new UserError(`${file} is ${Math.round(size / 1024 / 1024)} MB, more than the ${MAX_CONNECTOR_FILE_BYTES / 1024 / 1024} MB diff reads.`, {
+    hint: 'A connector file that large is not one Power Platform accepts; check that the path is right.',
+    exitCode: USAGE_ERROR,
+  });
+}

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { diffConnectors } from '../../src/diff/compare.ts';
+import { CHANGE_KINDS, type ChangeKindId } from '../../src/diff/kinds.ts';
+import { edited, ourPackage } from './helpers.ts';
+
+const CREATE = '/paths/~1identities/post';
+const DELETE = '/paths/~1identities~1{identityId}/delete';
+const ISSUE = '/paths/~1identities~1{identityId}~1:issueAccessToken/post';
+const REVOKE = '/paths/~1identities~1{identityId}~1:revokeAccessTokens/post';
+const ALL = ['CreateCommunicationIdentity', 'DeleteCommunicationIdentity', 'IssueIdentityAccessToken', 'RevokeIdentityAccessTokens'];
+
+const op = (definition: any, pointer: string) => {
+  const [, , path, method] = pointer.split('/');
+  return definition.paths[path!.replace(/~1/g, '/')][method!];
+};
+const issueBody = (d: any) => op(d, ISSUE).parameters.find((p: any) => p.in === 'body').schema;
+const createBody = (d: any) => op(d, CREATE).parameters.find((p: any) => p.in === 'body');
+
+interface Seed {
+  change: string;
+  edit: (definition: any, properties: any) => void;
+  kind: ChangeKindId;
+  /** The actions the change must be reported for, once each (none: a connector-wide change). */
+  operations: string[];
+  base?: string;
+  head?: string;
+}
+
+// Each row seeds one change into a copy of our package; the level comes from the kind's table entry,
+// and the test checks both the kind and that the level is the one issue 10 lists.
+const BREAKING: Seed[] = [
+  { change: 'an action removed', kind: 'operation-removed', operations: ['DeleteCommunicationIdentity'], base: DELETE,
+    edit: (d) => delete d.paths['/identities/{identityId}'].delete },
+  { change: 'an operationId renamed', kind: 'operation-renamed', operations: ['RevokeIdentityAccessTokens'], base: REVOKE, head: REVOKE,
+    edit: (d) => (op(d, REVOKE).operationId = 'RevokeAllTokens') },
+  { change: 'a method changed', kind: 'operation-moved', operations: ['RevokeIdentityAccessTokens'],
+    edit: (d) => { const p = d.paths['/identities/{identityId}/:revokeAccessTokens']; p.put = p.post; delete p.post; } },
+  { change: 'a path template changed', kind: 'operation-moved', operations: ['IssueIdentityAccessToken'],
+    edit: (d) => { d.paths['/identities/{identityId}/token'] = d.paths['/identities/{identityId}/:issueAccessToken']; delete d.paths['/identities/{identityId}/:issueAccessToken']; } },
+  { change: 'a parameter removed', kind: 'parameter-removed', operations: ['DeleteCommunicationIdentity'], base: '/parameters/IdentityId',
+    edit: (d) => op(d, DELETE).parameters.splice(1, 1) },
+  { change: 'a parameter moved to another location (through a shared $ref)', kind: 'parameter-moved', operations: ALL, base: '/parameters/ApiVersion', head: '/parameters/ApiVersion',
+    edit: (d) => (d.parameters.ApiVersion.in = 'header') },
+  { change: 'a parameter renamed', kind: 'parameter-removed', operations: ALL, base: '/parameters/ApiVersion', head: '/parameters/ApiVersion',
+    edit: (d) => (d.parameters.ApiVersion.name = 'apiVersion') },
+  { change: 'an optional body made required', kind: 'parameter-made-required', operations: ['CreateCommunicationIdentity'], base: `${CREATE}/parameters/1`,
+    edit: (d) => (createBody(d).required = true) },
+  { change: 'an optional body field made required', kind: 'parameter-made-required', operations: ['IssueIdentityAccessToken'], base: `${ISSUE}/parameters/2/schema/properties/expiresInMinutes`,
+    edit: (d) => issueBody(d).required.push('expiresInMinutes') },
+  { change: 'a required query parameter added', kind: 'parameter-added-required', operations: ['DeleteCommunicationIdentity'], head: `${DELETE}/parameters/2`,
+    edit: (d) => op(d, DELETE).parameters.push({ name: 'reason', in: 'query', required: true, type: 'string' }) },
+  { change: 'a required body field added', kind: 'parameter-added-required', operations: ['IssueIdentityAccessToken'], head: `${ISSUE}/parameters/2/schema/properties/purpose`,
+    edit: (d) => { issueBody(d).properties.purpose = { type: 'string' }; issueBody(d).required.push('purpose'); } },
+  { change: 'an enum added to an existing input', kind: 'enum-added', operations: ALL, base: '/parameters/ApiVersion',
+    edit: (d) => (d.parameters.ApiVersion.enum = ['2025-06-30']) },
+  { change: 'a value removed from an input enum', kind: 'enum-value-removed', operations: ['IssueIdentityAccessToken'], base: `${ISSUE}/parameters/2/schema/properties/scopes/items`,
+    edit: (d) => issueBody(d).properties.scopes.items.enum.pop() },
+  { change: 'an input type changed', kind: 'type-changed', operations: ['IssueIdentityAccessToken'],
+    edit: (d) => { const f = issueBody(d).properties.expiresInMinutes; f.type = 'string'; delete f.format; } },
+  { change: 'an input format changed', kind: 'type-changed', operations: ['IssueIdentityAccessToken'],
+    edit: (d) => (issueBody(d).properties.expiresInMinutes.format = 'int64') },
+  { change: 'an output type changed', kind: 'type-changed', operations: ['IssueIdentityAccessToken'], base: `${ISSUE}/responses/200/schema/properties/expiresOn`,
+    edit: (d) => (op(d, ISSUE).responses['200'].schema.properties.expiresOn.type = 'integer') },
+  { change: 'an output format changed', kind: 'type-changed', operations: ['IssueIdentityAccessToken'],
+    edit: (d) => delete op(d, ISSUE).responses['200'].schema.properties.expiresOn.format },
+  { change: 'an output field removed', kind: 'output-removed', operations: ['CreateCommunicationIdentity'], base: `${CREATE}/responses/201/schema/properties/identity/properties/id`,
+    edit: (d) => delete op(d, CREATE).responses['201'].schema.properties.identity.properties.id },
+  { change: 'a response with a schema removed', kind: 'response-removed', operations: ['IssueIdentityAccessToken'], base: `${ISSUE}/responses/200`,
+    edit: (d) => { const r = op(d, ISSUE).responses; r['204'] = { description: 'Done.' }; delete r['200']; } },
+  { change: 'a required input made internal without a default', kind: 'parameter-hidden', operations: ALL.slice(1), base: '/parameters/IdentityId',
+    edit: (d) => (d.parameters.IdentityId['x-ms-visibility'] = 'internal') },
+  { change: 'the connection parameter\'s type changed', kind: 'connection-changed', operations: [], base: '/properties/connectionParameters/api_key',
+    edit: (_d, p) => (p.properties.connectionParameters.api_key.type = 'string') },
+  { change: 'the connection parameter removed', kind: 'connection-changed', operations: [], base: '/properties/connectionParameters/api_key',
+    edit: (_d, p) => delete p.properties.connectionParameters.api_key },
+  { change: 'a required connection parameter added', kind: 'connection-changed', operations: [], head: '/properties/connectionParameters/region',
+    edit: (_d, p) => (p.properties.connectionParameters.region = { type: 'string', uiDefinition: { constraints: { required: 'true' } } }) },
+  { change: 'the authentication type changed', kind: 'connection-changed', operations: [], base: '/securityDefinitions/api_key',
+    edit: (d) => (d.securityDefinitions.api_key = { type: 'oauth2', flow: 'accessCode', authorizationUrl: 'https://login.example.com/a', tokenUrl: 'https://login.example.com/t', scopes: {} }) },
+  { change: 'connectionParameters moved into connectionParameterSets', kind: 'connection-changed', operations: [],
+    edit: (_d, p) => {
+      p.properties.connectionParameterSets = { uiDefinition: { displayName: 'Sign-in' }, values: [{ name: 'key', uiDefinition: { displayName: 'Key' }, parameters: p.properties.connectionParameters }] };
+      delete p.properties.connectionParameters;
+    } },
+];
+
+const SAFE: Seed[] = [
+  { change: 'an action summary changed', kind: 'text-changed', operations: ['DeleteCommunicationIdentity'], base: DELETE, head: DELETE,
+    edit: (d) => (op(d, DELETE).summary = 'Remove a user') },
+  { change: 'a field description changed', kind: 'text-changed', operations: ['IssueIdentityAccessToken'],
+    edit: (d) => (op(d, ISSUE).responses['200'].schema.properties.token.description = 'The token.') },
+  { change: 'a new optional input', kind: 'parameter-added', operations: ['DeleteCommunicationIdentity'],
+    edit: (d) => op(d, DELETE).parameters.push({ name: 'reason', in: 'query', required: false, type: 'string' }) },
+  { change: 'a new optional body field', kind: 'parameter-added', operations: ['IssueIdentityAccessToken'],
+    edit: (d) => (issueBody(d).properties.purpose = { type: 'string' }) },
+  { change: 'a new action', kind: 'operation-added', operations: ['GetCommunicationIdentity'],
+    edit: (d) => (d.paths['/identities/{identityId}'].get = { ...op(d, DELETE), operationId: 'GetCommunicationIdentity', summary: 'Get a user' }) },
+  { change: 'a new output field', kind: 'output-added', operations: ['IssueIdentityAccessToken'], head: `${ISSUE}/responses/200/schema/properties/scopes`,
+    edit: (d) => (op(d, ISSUE).responses['200'].schema.properties.scopes = { type: 'string' }) },
+  { change: 'an action marked deprecated', kind: 'operation-deprecated', operations: ['RevokeIdentityAccessTokens'],
+    edit: (d) => (op(d, REVOKE).deprecated = true) },
+  { change: 'a value added to an input enum', kind: 'enum-value-added', operations: ['CreateCommunicationIdentity'],
+    edit: (d) => createBody(d).schema.properties.createTokenWithScopes.items.enum.push('chat.read') },
+  { change: 'a required body field made optional', kind: 'parameter-made-optional', operations: ['IssueIdentityAccessToken'],
+    edit: (d) => delete issueBody(d).required },
+  { change: 'the brand colour', kind: 'branding-changed', operations: [], base: '/properties/iconBrandColor',
+    edit: (_d, p) => (p.properties.iconBrandColor = '#0B6A0B') },
+  { change: 'a new sign-in kind next to the existing ones', kind: 'connection-added', operations: [],
+    edit: (_d, p) => {
+      p.properties.connectionParameterSets = { uiDefinition: { displayName: 'Sign-in' }, values: [{ name: 'key', parameters: { api_key: { type: 'securestring' } } }, { name: 'entra', parameters: { tenant: { type: 'string' } } }] };
+      delete p.properties.connectionParameters;
+    } },
+];
+
+/** For the parameter-set row: the base also has the set "key", so only the new set differs. */
+const withKeySet = (_d: any, p: any) => {
+  p.properties.connectionParameterSets = { uiDefinition: { displayName: 'Sign-in' }, values: [{ name: 'key', parameters: { api_key: { type: 'securestring' } } }] };
+  delete p.properties.connectionParameters;
+};
+
+describe('diff: seeded changes on copies of our package', () => {
+  it.each([...BREAKING.map((seed) => ['breaking', seed] as const), ...SAFE.map((seed) => ['safe', seed] as const)])('%s: %o', async (level, seed) => {
+    const ours = await ourPackage();
+    const base = seed.kind === 'connection-added' ? edited(ours, withKeySet, 'base') : ours;
+    const head = edited(base, seed.edit);
+    const changes = diffConnectors(base, head);
+    const matching = changes.filter((change) => change.kind === seed.kind);
+    expect(CHANGE_KINDS[seed.kind].level).toBe(level);
+    expect(matching.map((change) => change.level)).toEqual(matching.map(() => level));
+    // Once per action it affects, never more.
+    expect(matching.map((change) => change.operationId ?? null).sort()).toEqual(seed.operations.length === 0 ? [null] : [...seed.operations].sort());
+    for (const change of matching) {
+      if (seed.base) expect(change.base).toBe(seed.base);
+      if (seed.head) expect(change.head).toBe(seed.head);
+      expect(change.message).toMatch(/^[A-Z"].*[.]$/s);
+      expect(change.message).not.toMatch(/undefined|\[object Object\]/);
+    }
+    // Nothing breaks on a safe change.
+    if (level === 'safe') expect(changes.filter((change) => change.level === 'breaking')).toEqual([]);
+  });
+
+  it('reports nothing for our package compared with itself', async () => {
+    const ours = await ourPackage();
+    expect(diffConnectors(ours, edited(ours, () => {}))).toEqual([]);
+  });
+
+  it('reports a changed icon as safe', async () => {
+    const ours = await ourPackage();
+    const changes = diffConnectors(ours, { ...ours, icon: Buffer.concat([ours.icon!, Buffer.from([0])]) });
+    expect(changes).toEqual([expect.objectContaining({ kind: 'branding-changed', level: 'safe', file: 'icon.png' })]);
+  });
+
+  it('gives each kind of change a level and a description', () => {
+    for (const [id, kind] of Object.entries(CHANGE_KINDS)) {
+      expect(['breaking', 'safe'], id).toContain(kind.level);
+      expect(kind.description, id).toMatch(/^[A-Z].*\.$/);
+    }
+  });
+});
