@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse, type ParseError } from 'jsonc-parser';
 import { UserError } from '../shared/errors.ts';
+import { describeProblem, formatBytes, readRegularFile } from '../shared/read-file.ts';
 import { parseJsonDocument } from '../validate/json.ts';
 import { FILE_NAMES, type FileKey } from '../validate/types.ts';
 import type { ConnectorSnapshot } from './compare.ts';
@@ -33,13 +34,14 @@ export async function loadFolder(dir: string): Promise<ConnectorSnapshot> {
   const raw: RawFiles = {};
   for (const key of Object.keys(FILE_NAMES) as FileKey[]) {
     const file = path.join(dir, FILE_NAMES[key]);
-    const info = await stat(file).catch(() => undefined);
-    if (!info) continue;
-    if (!info.isFile()) throw new UserError(`${file} is not a regular file.`, { hint: `Make ${FILE_NAMES[key]} a file.`, exitCode: USAGE_ERROR });
-    if (info.size > MAX_CONNECTOR_FILE_BYTES) throw tooLarge(file, info.size);
-    raw[key] = await readFile(file).catch((error: Error) => {
-      throw new UserError(`Cannot read ${file}: ${error.message}`, { hint: 'Check that the file is readable.', exitCode: USAGE_ERROR });
-    });
+    const read = await readRegularFile(file, MAX_CONNECTOR_FILE_BYTES);
+    if (read.ok) raw[key] = read.bytes;
+    else if (read.problem.kind !== 'missing') {
+      throw new UserError(`${file} ${describeProblem(read.problem)}.`, {
+        hint: `Make ${FILE_NAMES[key]} a readable regular file of at most ${formatBytes(MAX_CONNECTOR_FILE_BYTES)}, or point at another folder.`,
+        exitCode: USAGE_ERROR,
+      });
+    }
   }
   return snapshot(dir, raw);
 }
@@ -144,7 +146,7 @@ async function isFolder(dir: string): Promise<boolean> {
 }
 
 function tooLarge(file: string, size: number): UserError {
-  return new UserError(`${file} is ${Math.round(size / 1024 / 1024)} MB, more than the ${MAX_CONNECTOR_FILE_BYTES / 1024 / 1024} MB diff reads.`, {
+  return new UserError(`${file} holds ${size} bytes, more than the ${formatBytes(MAX_CONNECTOR_FILE_BYTES)} diff reads.`, {
     hint: 'A connector file that large is not one Power Platform accepts; check that the path is right.',
     exitCode: USAGE_ERROR,
   });

@@ -55,7 +55,7 @@ describe('diff follows $refs on both sides', () => {
     expect(changes.filter((c) => c.kind === 'output-removed')).toEqual([
       expect.objectContaining({ operationId: 'IssueIdentityAccessToken', base: '/definitions/CommunicationErrorResponse/properties/error/properties/target' }),
     ]);
-    expect(changes.filter((c) => c.kind === 'parameter-made-optional')).toHaveLength(4);
+    expect(changes.filter((c) => c.kind === 'parameter-made-optional')).toHaveLength(Object.values<any>(base.definition.paths as object).flatMap((item) => Object.keys(item)).length);
     expect(changes.filter((c) => c.kind === 'parameter-made-optional').every((c) => c.base === '/parameters/ApiVersion')).toBe(true);
   });
 

@@ -7,7 +7,9 @@ const CREATE = '/paths/~1identities/post';
 const DELETE = '/paths/~1identities~1{identityId}/delete';
 const ISSUE = '/paths/~1identities~1{identityId}~1:issueAccessToken/post';
 const REVOKE = '/paths/~1identities~1{identityId}~1:revokeAccessTokens/post';
-const ALL = ['CreateCommunicationIdentity', 'DeleteCommunicationIdentity', 'IssueIdentityAccessToken', 'RevokeIdentityAccessTokens'];
+// Every action uses the shared ApiVersion parameter; the user actions also use IdentityId.
+const ALL = ['CreateCommunicationIdentity', 'DeleteCommunicationIdentity', 'IssueIdentityAccessToken', 'RevokeIdentityAccessTokens', 'ExchangeTeamsUserAccessToken'];
+const ON_A_USER = ['DeleteCommunicationIdentity', 'IssueIdentityAccessToken', 'RevokeIdentityAccessTokens'];
 
 const op = (definition: any, pointer: string) => {
   const [, , path, method] = pointer.split('/');
@@ -67,7 +69,7 @@ const BREAKING: Seed[] = [
     edit: (d) => delete op(d, CREATE).responses['201'].schema.properties.identity.properties.id },
   { change: 'a response with a schema removed', kind: 'response-removed', operations: ['IssueIdentityAccessToken'], base: `${ISSUE}/responses/200`,
     edit: (d) => { const r = op(d, ISSUE).responses; r['204'] = { description: 'Done.' }; delete r['200']; } },
-  { change: 'a required input made internal without a default', kind: 'parameter-hidden', operations: ALL.slice(1), base: '/parameters/IdentityId',
+  { change: 'a required input made internal without a default', kind: 'parameter-hidden', operations: ON_A_USER, base: '/parameters/IdentityId',
     edit: (d) => (d.parameters.IdentityId['x-ms-visibility'] = 'internal') },
   { change: 'the connection parameter\'s type changed', kind: 'connection-changed', operations: [], base: '/properties/connectionParameters/api_key',
     edit: (_d, p) => (p.properties.connectionParameters.api_key.type = 'string') },
@@ -137,6 +139,11 @@ describe('diff: seeded changes on copies of our package', () => {
     }
     // Nothing breaks on a safe change.
     if (level === 'safe') expect(changes.filter((change) => change.level === 'breaking')).toEqual([]);
+  });
+
+  it('knows every action of our package', async () => {
+    const ids = Object.values<any>((await ourPackage()).definition.paths as object).flatMap((item) => Object.values<any>(item).map((op) => op.operationId));
+    expect(ids.sort()).toEqual([...ALL].sort());
   });
 
   it('reports nothing for our package compared with itself', async () => {
