@@ -1,5 +1,6 @@
-import { resolvePointer } from '../shared/json-pointer.ts';
-import { FILE_NAMES } from '../validate/types.ts';
+import { CONNECTOR_FILES, listOperations, resolveLocalRef, type OperationEntry } from '../connector-folder/index.ts';
+import { isObject } from '../shared/json.ts';
+import { pointer, resolvePointer } from '../shared/json-pointer.ts';
 import { CHANGE_KINDS, type Change, type ChangeKindId } from './kinds.ts';
 
 /** What diff compares: the parsed files of one connector folder (any folder, not only ours). */
@@ -12,9 +13,8 @@ export interface ConnectorSnapshot {
   icon?: Buffer;
 }
 
-const DEFINITION_FILE = FILE_NAMES.definition;
-const PROPERTIES_FILE = FILE_NAMES.properties;
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
+const DEFINITION_FILE = CONNECTOR_FILES.definition;
+const PROPERTIES_FILE = CONNECTOR_FILES.properties;
 /** Deeper schemas than this are not compared (hostile input); real connectors stay far below. */
 const MAX_SCHEMA_DEPTH = 64;
 const MAX_REF_HOPS = 32;
@@ -60,14 +60,6 @@ class Changes {
 // ---------------------------------------------------------------------------------------------
 // Reading a Swagger document
 
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-export function pointer(...segments: Array<string | number>): string {
-  return segments.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}
-
 /** Follows local $refs (a chain of them too); the pointer is where the node really is. */
 function deref(document: Json, node: unknown, at: string): Located | undefined {
   let current = node;
@@ -76,9 +68,27 @@ function deref(document: Json, node: unknown, at: string): Located | undefined {
     const ref = current.$ref;
     if (!ref.startsWith('#')) return undefined;
     where = ref.slice(1);
-    current = resolvePointer(document, where, { fromUriFragment: true });
+    current = resolveLocalRef(document, ref);
   }
   return isObject(current) && typeof current.$ref !== 'string' ? { node: current, pointer: where } : undefined;
+}
+
+/**
+ * Where an entry of the shared operation list really is: the $ref's target when it was written
+ * as a $ref, so that a change in a shared parameter or response points at the shared one.
+ */
+function located(document: Json, entry: { pointer: string }, node: Json): Located {
+  const written = resolvePointer(document, entry.pointer);
+  const ref = isObject(written) ? written.$ref : undefined;
+  return { node, pointer: typeof ref === 'string' && ref.startsWith('#') ? decodeRef(ref) : entry.pointer };
+}
+
+function decodeRef(ref: string): string {
+  try {
+    return decodeURIComponent(ref.slice(1));
+  } catch {
+    return ref.slice(1);
+  }
 }
 
 interface Operation {
@@ -89,20 +99,16 @@ interface Operation {
   path: string;
   pointer: string;
   node: Json;
+  entry: OperationEntry;
 }
 
 function operationsOf(definition: Json): Map<string, Operation> {
   const operations = new Map<string, Operation>();
-  if (!isObject(definition.paths)) return operations;
-  for (const [path, item] of Object.entries(definition.paths)) {
-    if (!isObject(item)) continue;
-    for (const method of HTTP_METHODS) {
-      const node = item[method];
-      if (!isObject(node)) continue;
-      const named = typeof node.operationId === 'string' && node.operationId !== '';
-      const id = named ? (node.operationId as string) : `${method.toUpperCase()} ${path}`;
-      if (!operations.has(id)) operations.set(id, { id, anonymous: !named, method, path, pointer: pointer('paths', path, method), node });
-    }
+  for (const entry of listOperations(definition)) {
+    const node = entry.operation;
+    const named = typeof node.operationId === 'string' && node.operationId !== '';
+    const id = named ? (node.operationId as string) : `${entry.method.toUpperCase()} ${entry.path}`;
+    if (!operations.has(id)) operations.set(id, { id, anonymous: !named, method: entry.method, path: entry.path, pointer: entry.pointer, node, entry });
   }
   return operations;
 }
@@ -114,19 +120,12 @@ interface Parameter {
   node: Json;
 }
 
-/** An operation's parameters with $refs followed; path-level ones apply unless redefined (same name and location). */
+/** An operation's named parameters, where each really is. */
 function parametersOf(definition: Json, operation: Operation): Parameter[] {
-  const read = (list: unknown, base: string): Parameter[] =>
-    (Array.isArray(list) ? list : []).flatMap((item, index) => {
-      const found = deref(definition, item, `${base}/parameters/${index}`);
-      if (!found || typeof found.node.name !== 'string') return [];
-      return [{ name: found.node.name, location: String(found.node.in), pointer: found.pointer, node: found.node }];
-    });
-  const own = read(operation.node.parameters, operation.pointer);
-  const pathItem = (definition.paths as Json)[operation.path];
-  const shared = isObject(pathItem) ? read(pathItem.parameters, pointer('paths', operation.path)) : [];
-  const ownKeys = new Set(own.map((p) => `${p.location}:${p.name}`));
-  return [...shared.filter((p) => !ownKeys.has(`${p.location}:${p.name}`)), ...own];
+  return operation.entry.parameters.flatMap((entry) => {
+    const { node, pointer: at } = located(definition, entry, entry.parameter);
+    return typeof node.name === 'string' ? [{ name: node.name, location: String(node.in), pointer: at, node }] : [];
+  });
 }
 
 const templateShape = (path: string) => path.replace(/\{[^}]*\}/g, '{}');
@@ -292,15 +291,8 @@ function compareInputVisibility(changes: Changes, where: { operationId?: string;
 
 function compareResponses(changes: Changes, baseDoc: Json, headDoc: Json, baseOp: Operation, headOp: Operation): void {
   const operationId = baseOp.id;
-  const responses = (doc: Json, op: Operation): Map<string, Located> => {
-    const result = new Map<string, Located>();
-    if (!isObject(op.node.responses)) return result;
-    for (const [code, response] of Object.entries(op.node.responses)) {
-      const found = deref(doc, response, `${op.pointer}/responses/${escapePointer(code)}`);
-      if (found) result.set(code, found);
-    }
-    return result;
-  };
+  const responses = (doc: Json, op: Operation): Map<string, Located> =>
+    new Map(op.entry.responses.map((response) => [response.code, located(doc, response, response.response)]));
   const baseResponses = responses(baseDoc, baseOp);
   const headResponses = responses(headDoc, headOp);
   for (const [code, base] of baseResponses) {

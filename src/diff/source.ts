@@ -4,8 +4,8 @@ import { execa } from 'execa';
 import { parse, type ParseError } from 'jsonc-parser';
 import { UserError } from '../shared/errors.ts';
 import { describeProblem, formatBytes, readRegularFile } from '../shared/read-file.ts';
-import { parseJsonDocument } from '../validate/json.ts';
-import { FILE_NAMES, type FileKey } from '../validate/types.ts';
+import { CONNECTOR_FILES, requireConnectorFolder, type ConnectorFileKey } from '../connector-folder/index.ts';
+import { parseJsonDocument } from '../shared/json.ts';
 import type { ConnectorSnapshot } from './compare.ts';
 
 /** A --base or --dir that names no connector is a usage error. */
@@ -14,7 +14,7 @@ const USAGE_ERROR = 2;
 export const MAX_CONNECTOR_FILE_BYTES = 32 * 1024 * 1024;
 const GIT_TIMEOUT_MS = 60_000;
 
-type RawFiles = Partial<Record<FileKey, Buffer>>;
+type RawFiles = Partial<Record<ConnectorFileKey, Buffer>>;
 
 /**
  * The base side: an existing folder, else a git ref (branch, tag, commit) of the repository
@@ -27,18 +27,16 @@ export async function loadBase(base: string, headDir: string, cwd: string): Prom
   return loadFromGit(base, headDir);
 }
 
-export async function loadFolder(dir: string): Promise<ConnectorSnapshot> {
-  if (!(await isFolder(dir))) {
-    throw new UserError(`${dir} is not a folder.`, { hint: 'Pass the connector folder, the one holding apiDefinition.swagger.json.', exitCode: USAGE_ERROR });
-  }
+export async function loadFolder(folder: string): Promise<ConnectorSnapshot> {
+  const dir = await requireConnectorFolder(folder);
   const raw: RawFiles = {};
-  for (const key of Object.keys(FILE_NAMES) as FileKey[]) {
-    const file = path.join(dir, FILE_NAMES[key]);
+  for (const key of Object.keys(CONNECTOR_FILES) as ConnectorFileKey[]) {
+    const file = path.join(dir, CONNECTOR_FILES[key]);
     const read = await readRegularFile(file, MAX_CONNECTOR_FILE_BYTES);
     if (read.ok) raw[key] = read.bytes;
     else if (read.problem.kind !== 'missing') {
       throw new UserError(`${file} ${describeProblem(read.problem)}.`, {
-        hint: `Make ${FILE_NAMES[key]} a readable regular file of at most ${formatBytes(MAX_CONNECTOR_FILE_BYTES)}, or point at another folder.`,
+        hint: `Make ${CONNECTOR_FILES[key]} a readable regular file of at most ${formatBytes(MAX_CONNECTOR_FILE_BYTES)}, or point at another folder.`,
         exitCode: USAGE_ERROR,
       });
     }
@@ -64,14 +62,14 @@ export async function loadFromGit(ref: string, headDir: string): Promise<Connect
   if (commit.exitCode !== 0) throw notARef('git knows no commit by that name');
   const sha = String(commit.stdout).trim();
 
-  const names = Object.values(FILE_NAMES).map((name) => `${prefix}${name}`);
+  const names = Object.values(CONNECTOR_FILES).map((name) => `${prefix}${name}`);
   const listing = await git(['ls-tree', '-l', '-z', '--full-tree', sha, '--', ...names], { cwd: topLevel! });
   if (listing.exitCode !== 0) throw new UserError(`git could not list ${ref}: ${String(listing.stderr).trim()}`, { exitCode: USAGE_ERROR });
-  const blobs: Array<{ key: FileKey; object: string; size: number }> = [];
+  const blobs: Array<{ key: ConnectorFileKey; object: string; size: number }> = [];
   for (const entry of String(listing.stdout).split('\0').filter(Boolean)) {
     const match = /^\d+ blob ([0-9a-f]+)\s+(\d+)\t(.*)$/s.exec(entry);
     if (!match) continue;
-    const key = (Object.keys(FILE_NAMES) as FileKey[]).find((k) => `${prefix}${FILE_NAMES[k]}` === match[3]);
+    const key = (Object.keys(CONNECTOR_FILES) as ConnectorFileKey[]).find((k) => `${prefix}${CONNECTOR_FILES[k]}` === match[3]);
     if (!key) continue;
     const size = Number(match[2]);
     if (size > MAX_CONNECTOR_FILE_BYTES) throw tooLarge(`${ref}:${match[3]}`, size);
@@ -98,7 +96,7 @@ export async function loadFromGit(ref: string, headDir: string): Promise<Connect
 function snapshot(label: string, raw: RawFiles): ConnectorSnapshot {
   const where = label;
   if (!raw.definition) {
-    throw new UserError(`${where} is not a connector folder: it has no ${FILE_NAMES.definition}.`, {
+    throw new UserError(`${where} is not a connector folder: it has no ${CONNECTOR_FILES.definition}.`, {
       hint: 'Compare folders that hold apiDefinition.swagger.json and apiProperties.json (and a ref at which the folder already held them).',
       exitCode: USAGE_ERROR,
     });
@@ -109,14 +107,14 @@ function snapshot(label: string, raw: RawFiles): ConnectorSnapshot {
     const document = parseLeniently(buffer);
     if (document.parseError) {
       const { line, column, message } = document.parseError;
-      throw new UserError(`${FILE_NAMES[key]} in ${where} is not valid JSON: ${message} at line ${line}, column ${column}.`, {
+      throw new UserError(`${CONNECTOR_FILES[key]} in ${where} is not valid JSON: ${message} at line ${line}, column ${column}.`, {
         hint: '`acs-connector validate` on that folder explains JSON problems; fix it before comparing.',
         exitCode: USAGE_ERROR,
       });
     }
     const value = document.value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new UserError(`${FILE_NAMES[key]} in ${where} must hold a JSON object.`, { exitCode: USAGE_ERROR });
+      throw new UserError(`${CONNECTOR_FILES[key]} in ${where} must hold a JSON object.`, { exitCode: USAGE_ERROR });
     }
     return value as Record<string, unknown>;
   };

@@ -94,7 +94,7 @@ describe('acs-connector diff', () => {
     ['an unknown ref', ['--base', 'no-such-branch'], /--base no-such-branch is neither a folder nor a git ref: git knows no commit by that name\./],
     ['an option-like ref', ['--base', '--output=x'], /is neither a folder nor a git ref/],
     ['a folder that is no connector', ['--base', 'src'], /src is not a connector folder: it has no apiDefinition\.swagger\.json\./],
-    ['a --dir that is no folder', ['--base', 'HEAD', '--dir', 'package.json'], /package\.json is not a folder\./],
+    ['a --dir that is no folder', ['--base', 'HEAD', '--dir', 'package.json'], /package\.json is a file, not a folder\./],
     ['a missing --base', [], /required option '--base <ref-or-folder>' not specified/],
   ])('exits 2 with a clear error for %s', async (_name, args, message) => {
     const result = await diff(args);

@@ -40,10 +40,8 @@ describe('diff follows $refs on both sides', () => {
     expect(diffConnectors(edited(base, untitled), edited(base, (d) => { untitled(d); sharedToken(d); }))).toEqual([]);
   });
 
-  it('follows chains of $refs, for parameters and responses too, and points at where the change is', async () => {
+  it('follows $refs of responses and parameters, and points at where the change is', async () => {
     const base = edited(await ourPackage(), (d) => {
-      d.parameters.Version = { $ref: '#/parameters/ApiVersion' };
-      for (const path of Object.values<any>(d.paths)) for (const op of Object.values<any>(path)) op.parameters[0] = { $ref: '#/parameters/Version' };
       d.responses.Unauthorized = { description: 'Refused.', schema: { $ref: '#/definitions/CommunicationErrorResponse' } };
       issue(d).responses['401'] = { $ref: '#/responses/Unauthorized' };
     }, 'base');
