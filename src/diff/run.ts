@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { timeWarmRuns } from '../bench/warm-timing.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { diffConnectors, type ConnectorSnapshot } from './compare.ts';
 import type { Change } from './kinds.ts';
@@ -49,20 +49,9 @@ export async function runDiff(options: { base: string; dir?: string; json?: bool
   return result.breaking > 0 ? 1 : 0;
 }
 
-/** `bench diff`: warm in-process time of comparing the repository package with itself, files read each run. */
+/** `bench diff`: warm in-process time of reading the repository package twice and comparing. */
 export async function benchDiff(runs: number): Promise<void> {
-  const once = async () => summarise(await loadFolder(REPOSITORY_ROOT), await loadFolder(REPOSITORY_ROOT));
-  await once();
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const start = performance.now();
-    await once();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  const round = (ms: number) => Math.round(ms * 100) / 100;
-  const p50 = times[Math.floor((times.length - 1) / 2)]!;
-  const max = times.at(-1)!;
-  process.stdout.write(`diff (read both folders + compare, warm): p50 ${p50.toFixed(2)} ms, max ${max.toFixed(2)} ms over ${runs} runs (target: under 50 ms)\n`);
-  process.stdout.write(`${JSON.stringify({ task: 'diff', runs, p50Ms: round(p50), maxMs: round(max) })}\n`);
+  const { p50Ms, maxMs } = await timeWarmRuns(runs, async () => summarise(await loadFolder(REPOSITORY_ROOT), await loadFolder(REPOSITORY_ROOT)));
+  process.stdout.write(`diff (read both folders + compare, warm): p50 ${p50Ms.toFixed(2)} ms, max ${maxMs.toFixed(2)} ms over ${runs} runs (target: under 50 ms)\n`);
+  process.stdout.write(`${JSON.stringify({ task: 'diff', runs, p50Ms, maxMs })}\n`);
 }

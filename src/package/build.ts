@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { requireConnectorFolder } from '../connector-folder/index.ts';
-import { performance } from 'node:perf_hooks';
+import { timeWarmRuns } from '../bench/warm-timing.ts';
 import { UserError } from '../shared/errors.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { generatePackageFiles, staleFiles, writePackage } from './generate.ts';
@@ -35,21 +35,7 @@ export async function runBuild(options: { check?: boolean; dir?: string }): Prom
 
 /** `bench package`: warm generate-and-compare time, as `build --check` does it. */
 export async function benchPackage(runs: number): Promise<void> {
-  const once = async () => staleFiles(REPOSITORY_ROOT, generatePackageFiles());
-  await once(); // warm-up: module loading and JIT are not what we measure
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const start = performance.now();
-    await once();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  const p50 = times[Math.floor((times.length - 1) / 2)]!;
-  const max = times[times.length - 1]!;
-  process.stdout.write(`build (generate + compare, warm): p50 ${p50.toFixed(2)} ms, max ${max.toFixed(2)} ms over ${runs} runs\n`);
-  process.stdout.write(`${JSON.stringify({ task: 'build', runs, p50Ms: round(p50), maxMs: round(max) })}\n`);
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
+  const { p50Ms, maxMs } = await timeWarmRuns(runs, () => staleFiles(REPOSITORY_ROOT, generatePackageFiles()));
+  process.stdout.write(`build (generate + compare, warm): p50 ${p50Ms.toFixed(2)} ms, max ${maxMs.toFixed(2)} ms over ${runs} runs\n`);
+  process.stdout.write(`${JSON.stringify({ task: 'build', runs, p50Ms, maxMs })}\n`);
 }
