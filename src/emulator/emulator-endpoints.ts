@@ -5,6 +5,8 @@ import type { EmulatorState } from './server.ts';
 /** Emulator-only endpoints: outside the ACS paths and unsigned, for tests and tooling. */
 export const INTROSPECT_PATH = '/_emulator/tokens:introspect';
 export const HEALTH_PATH = '/_emulator/health';
+/** Signs a Teams user's Microsoft Entra token with the Entra ID stand-in (see teams.ts). */
+export const TEAMS_USER_TOKEN_PATH = '/_emulator/teamsUser:issueToken';
 
 export type IntrospectionReason = 'malformed' | 'signature' | 'expired' | 'revoked' | 'deleted' | 'other-resource';
 
@@ -19,8 +21,14 @@ export function introspect(state: EmulatorState, body: Buffer): Reply {
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return inactive('malformed');
   const claims = state.issuer.readClaims(token);
   if (!claims) return inactive('signature');
+  if (claims.resourceId !== state.store.resourceId) return inactive('other-resource');
+  // A Teams user's token (from the exchange) belongs to no identity of the store.
+  if (claims.skypeid.startsWith('orgid:')) {
+    if (claims.exp * 1000 <= state.clock()) return inactive('expired');
+    return { status: 200, body: { active: true, id: `8:${claims.skypeid}`, scopes: claims.acsScope.split(','), exp: claims.exp } };
+  }
   const prefix = `acs:${state.store.resourceId}_`;
-  if (claims.resourceId !== state.store.resourceId || !claims.skypeid.startsWith(prefix)) return inactive('other-resource');
+  if (!claims.skypeid.startsWith(prefix)) return inactive('other-resource');
   const userPart = claims.skypeid.slice(prefix.length);
   const validAfter = state.store.validAfter(userPart);
   if (validAfter === undefined) return inactive('deleted');

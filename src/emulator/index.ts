@@ -11,7 +11,7 @@ import { TokenIssuer } from './tokens.ts';
 
 export { STABLE_API_VERSIONS } from './versions.ts';
 export { MAX_BODY_BYTES } from './body.ts';
-export { INTROSPECT_PATH, HEALTH_PATH } from './emulator-endpoints.ts';
+export { INTROSPECT_PATH, HEALTH_PATH, TEAMS_USER_TOKEN_PATH } from './emulator-endpoints.ts';
 export { ACS_ROLES, COMMUNICATION_AUDIENCE, TEAMS_AUDIENCE, type EntraApplication, type EntraApplicationOptions, type EntraStandIn } from './entra.ts';
 
 export interface EmulatorOptions {

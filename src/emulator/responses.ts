@@ -24,6 +24,12 @@ export const expiryOutOfRange = (value: unknown): Reply =>
 export const scopesRequired = (): Reply => error(400, 'ValidationError', 'Invalid scopes - Scopes field is required.', 'scopes');
 export const identityNotOwned = (): Reply => error(401, 'IdentityNotOwned', "Provided identity doesn't belong to the resource.");
 export const teamsTokenInvalid = (): Reply => error(401, 'InvalidAccessToken', 'Provided access token is not valid.');
+// Recorded by Microsoft's .NET and JavaScript SDK tests of the Teams exchange (2022-06-01, 2022-10-01).
+export const teamsFieldRequired = (field: 'AppId' | 'UserId'): Reply => error(400, 'ValidationError', `${field}: The ${field} field is required.`, field);
+export const teamsFieldFormat = (field: 'AppId' | 'UserId', target: 'appId' | 'userId'): Reply =>
+  error(400, 'ValidationError', `Provided ${field} has invalid format.`, target);
+export const teamsWrongApplication = (): Reply => error(400, 'ValidationError', 'AAD application is not the expected one.', 'appId');
+export const teamsWrongUser = (): Reply => error(400, 'ValidationError', 'Provided AAD token issued for unexpected user.', 'userId');
 
 const ECHO_LIMIT = 64;
 

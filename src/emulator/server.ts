@@ -2,11 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyRequest } from './auth.ts';
 import { MAX_BODY_BYTES, parseBody, readBody } from './body.ts';
-import { HEALTH_PATH, INTROSPECT_PATH, health, introspect } from './emulator-endpoints.ts';
+import { HEALTH_PATH, INTROSPECT_PATH, TEAMS_USER_TOKEN_PATH, health, introspect } from './emulator-endpoints.ts';
 import * as replies from './responses.ts';
 import type { Reply } from './responses.ts';
 import type { EntraStandIn } from './entra.ts';
 import type { IdentityStore } from './store.ts';
+import { checkTeamsExchange, issueTeamsUserToken } from './teams.ts';
 import type { TokenIssuer, IssuedToken } from './tokens.ts';
 import { API_SUPPORTED_VERSIONS_HEADER, apiVersionFeatures, type ApiVersionFeatures } from './versions.ts';
 
@@ -49,6 +50,7 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
   // Emulator-only endpoints (unsigned) come first; they live outside the ACS paths.
   if (path === INTROSPECT_PATH) return req.method === 'POST' ? introspect(state, body) : replies.methodNotAllowed('POST');
   if (path === HEALTH_PATH) return req.method === 'GET' ? health(state) : replies.methodNotAllowed('GET');
+  if (path === TEAMS_USER_TOKEN_PATH) return req.method === 'POST' ? issueTeamsUserTokenFromBody(state, body) : replies.methodNotAllowed('POST');
   const entraReply = state.entra.handle(req.method ?? '', path, req.headers, body);
   if (entraReply !== undefined) return entraReply;
 
@@ -71,8 +73,8 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
     case 'create':
       return create(state, features, json.value);
     case 'exchangeTeams':
-      // No Entra ID here to validate a Teams token against: every exchange is refused as invalid.
-      return replies.teamsTokenInvalid();
+      if (!features.teamsExchange) return replies.notFound();
+      return exchangeTeams(state, json.value);
     default: {
       const identity = resolveIdentity(state, operation.rawId);
       if ('status' in identity) return identity;
@@ -156,6 +158,20 @@ function issue(state: EmulatorState, features: ApiVersionFeatures, userPart: str
   const expiry = readExpiry(features, body.expiresInMinutes);
   if (typeof expiry !== 'number') return expiry;
   return issueFor(state, userPart, scopes, expiry, state.clock()).then((token) => ({ status: 200, body: token }));
+}
+
+function exchangeTeams(state: EmulatorState, body: Record<string, unknown>): Reply | Promise<Reply> {
+  const now = state.clock();
+  const exchange = checkTeamsExchange(state.entra, body, now);
+  if (!exchange.ok) return exchange.reply;
+  return state.issuer
+    .issueForTeamsUser({ resourceId: state.store.resourceId, objectId: exchange.objectId }, exchange.acsScopes, exchange.expiresAtMs, now)
+    .then((token) => ({ status: 200, body: token }));
+}
+
+function issueTeamsUserTokenFromBody(state: EmulatorState, body: Buffer): Reply | Promise<Reply> {
+  const json = parseBody(body);
+  return 'status' in json ? json : issueTeamsUserToken(state.entra, json.value);
 }
 
 function issueFor(state: EmulatorState, userPart: string, scopes: string[], expiresInMinutes: number, now: number): Promise<IssuedToken> {

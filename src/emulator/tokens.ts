@@ -31,17 +31,25 @@ export class TokenIssuer {
   }
 
   /** Signs on libuv's thread pool (RSA is the emulator's main cost), keeping the event loop free. */
-  async issue(subject: { resourceId: string; userPart: string }, scopes: readonly string[], expiresInMinutes: number, nowMs: number): Promise<IssuedToken> {
+  issue(subject: { resourceId: string; userPart: string }, scopes: readonly string[], expiresInMinutes: number, nowMs: number): Promise<IssuedToken> {
+    return this.#issue(`acs:${subject.resourceId}_${subject.userPart}`, subject.resourceId, scopes, nowMs + expiresInMinutes * 60_000, nowMs);
+  }
+
+  /** A Teams user's token (identity `8:orgid:<object id>`), expiring at a given time. */
+  issueForTeamsUser(subject: { resourceId: string; objectId: string }, scopes: readonly string[], expiresMs: number, nowMs: number): Promise<IssuedToken> {
+    return this.#issue(`orgid:${subject.objectId}`, subject.resourceId, scopes, expiresMs, nowMs);
+  }
+
+  async #issue(skypeid: string, resourceId: string, scopes: readonly string[], expiresMs: number, nowMs: number): Promise<IssuedToken> {
     const iat = Math.floor(nowMs / 1000);
-    const expiresMs = nowMs + expiresInMinutes * 60_000;
     const claims: TokenClaims = {
-      skypeid: `acs:${subject.resourceId}_${subject.userPart}`,
+      skypeid,
       // The service's value for user tokens; clients do not interpret it.
       scp: 1792,
       csi: String(iat),
       exp: Math.floor(expiresMs / 1000),
       acsScope: [...new Set(scopes)].join(','),
-      resourceId: subject.resourceId,
+      resourceId,
       iat,
       emulatorIssuedAtMs: nowMs,
     };

@@ -245,11 +245,6 @@ describe('operations', () => {
     expect(get.status).toBe(405);
   });
 
-  it('refuses a Teams token exchange (no Entra ID here) with the recorded 401', async () => {
-    const response = await send(emulator.endpoint, accessKey, 'POST', `/teamsUser/:exchangeAccessToken?${API}`, '{"token":"t","appId":"a","userId":"u"}');
-    expect(response.json).toEqual({ error: { code: 'InvalidAccessToken', message: 'Provided access token is not valid.' } });
-  });
-
   it('caps the body at 64 KiB with 413', async () => {
     const response = await create(JSON.stringify({ padding: 'x'.repeat(70_000) }));
     expect([response.status, response.json.error.code]).toEqual([413, 'RequestBodyTooLarge']);

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { TEAMS_AUDIENCE } from './entra.ts';
+import * as replies from './responses.ts';
+import type { Reply } from './responses.ts';
+
+/**
+ * "Exchange a Teams user access token" as the service decides it: the request's fields first,
+ * then the Microsoft Entra token (signature, issuer, audience, lifetime, Teams scope), then the
+ * token's `appid` and `oid` against the request's appId and userId. The answers are the ones
+ * Microsoft's SDK tests recorded against the service (see src/emulator/README.md).
+ */
+
+/** The delegated permissions of the Teams exchange, and the ACS scope each one grants. */
+export const TEAMS_PERMISSIONS: Readonly<Record<string, string>> = {
+  'Teams.ManageCalls': 'voip',
+  'Teams.ManageChats': 'chat',
+};
+
+/** The longest an ACS token may live, Teams or not: 24 hours. */
+const MAX_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** What the exchange needs of the Entra ID stand-in: its resource-server check of a token. */
+export interface TeamsTokenVerifier {
+  verifyToken(token: string, audience: string): { ok: true; claims: { appid?: unknown; oid?: unknown; scp?: unknown; exp: number } } | { ok: false; reason: string };
+}
+
+/** What the emulator-only route needs of the stand-in to sign a Teams user's token. */
+export interface TeamsTokenIssuer {
+  readonly applications: ReadonlyArray<{ tenantId: string; clientId: string }>;
+  issueToken(request: {
+    tenantId: string;
+    audience: string;
+    appId: string;
+    objectId: string;
+    kind?: 'app' | 'user';
+    scp?: string;
+    lifetimeSeconds?: number;
+  }): Promise<{ token: string; expiresOn: number }>;
+}
+
+/** Why an exchange was refused; the emulator names it in the `x-emulator-refusal` header. */
+export type TeamsRefusal =
+  | 'app-id-missing'
+  | 'user-id-missing'
+  | 'app-id-format'
+  | 'user-id-format'
+  | 'token-missing'
+  | 'malformed'
+  | 'signature'
+  | 'issuer'
+  | 'audience'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'scope'
+  | 'wrong-app'
+  | 'wrong-user';
+
+export type TeamsExchange =
+  | { ok: true; objectId: string; acsScopes: string[]; expiresAtMs: number }
+  | { ok: false; reply: Reply };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function checkTeamsExchange(verifier: TeamsTokenVerifier, body: Record<string, unknown>, nowMs: number): TeamsExchange {
+  const { token, appId, userId } = body;
+  // Model validation comes first on the service: a required field, then its GUID format.
+  if (appId === undefined || appId === null || appId === '') return refuse('app-id-missing', replies.teamsFieldRequired('AppId'));
+  if (userId === undefined || userId === null || userId === '') return refuse('user-id-missing', replies.teamsFieldRequired('UserId'));
+  if (typeof appId !== 'string' || !GUID.test(appId)) return refuse('app-id-format', replies.teamsFieldFormat('AppId', 'appId'));
+  if (typeof userId !== 'string' || !GUID.test(userId)) return refuse('user-id-format', replies.teamsFieldFormat('UserId', 'userId'));
+
+  // An empty token is refused as invalid, not as a missing field (recorded).
+  if (typeof token !== 'string' || token === '') return refuse('token-missing', replies.teamsTokenInvalid());
+  const check = verifier.verifyToken(token, TEAMS_AUDIENCE);
+  if (!check.ok) return refuse(check.reason as TeamsRefusal, replies.teamsTokenInvalid());
+  const { claims } = check;
+  const granted = typeof claims.scp === 'string' ? claims.scp.split(' ').filter((scope) => Object.hasOwn(TEAMS_PERMISSIONS, scope)) : [];
+  if (granted.length === 0 || typeof claims.oid !== 'string' || typeof claims.appid !== 'string') return refuse('scope', replies.teamsTokenInvalid());
+
+  if (claims.appid.toLowerCase() !== appId.toLowerCase()) return refuse('wrong-app', replies.teamsWrongApplication());
+  if (claims.oid.toLowerCase() !== userId.toLowerCase()) return refuse('wrong-user', replies.teamsWrongUser());
+
+  return {
+    ok: true,
+    objectId: claims.oid.toLowerCase(),
+    // Calls before chats, as the service lists them ("voip,chat").
+    acsScopes: Object.keys(TEAMS_PERMISSIONS).filter((scope) => granted.includes(scope)).map((scope) => TEAMS_PERMISSIONS[scope]!),
+    expiresAtMs: Math.min(claims.exp * 1000, nowMs + MAX_LIFETIME_MS),
+  };
+}
+
+function refuse(reason: TeamsRefusal, reply: Reply): TeamsExchange {
+  return { ok: false, reply: { ...reply, headers: { ...reply.headers, 'x-emulator-refusal': reason } } };
+}
+
+/**
+ * `POST /_emulator/teamsUser:issueToken`: what Microsoft Entra ID gives an app after a Teams user
+ * signs in to it, for tests and demos. Every field is optional; the defaults make a token the
+ * exchange accepts, and each can be bent to make one it refuses (another audience, no Teams
+ * scope, a negative lifetime for an expired token).
+ */
+export async function issueTeamsUserToken(entra: TeamsTokenIssuer, body: Record<string, unknown>): Promise<Reply> {
+  const first = entra.applications[0];
+  const tenants = [...new Set(entra.applications.map((app) => app.tenantId))];
+  const invalid = (target: string, message: string): Reply => ({ status: 400, body: { error: { code: 'ValidationError', message, target } } });
+
+  const givenApp = typeof body.appId === 'string' ? body.appId.toLowerCase() : undefined;
+  // A registered application's own tenant, else the first one's.
+  const tenantId = body.tenantId ?? entra.applications.find((app) => app.clientId === givenApp)?.tenantId ?? first?.tenantId;
+  if (tenantId === undefined) return invalid('tenantId', 'The emulator has no Microsoft Entra tenant: start it with at least one application.');
+  if (typeof tenantId !== 'string' || !tenants.includes(tenantId.toLowerCase())) {
+    return invalid('tenantId', `tenantId must be the tenant of a registered application: ${tenants.join(', ')}.`);
+  }
+  const appId = body.appId ?? first?.clientId;
+  if (typeof appId !== 'string' || !GUID.test(appId)) return invalid('appId', 'appId must be the GUID of the application the Teams user signed in to.');
+  const userId = body.userId ?? randomUUID();
+  if (typeof userId !== 'string' || !GUID.test(userId)) return invalid('userId', 'userId must be a GUID: the Teams user\'s object ID.');
+  const scopes = body.scopes ?? Object.keys(TEAMS_PERMISSIONS);
+  if (!Array.isArray(scopes) || scopes.length > 16 || !scopes.every((scope) => typeof scope === 'string' && /^[\w.]{1,64}$/.test(scope))) {
+    return invalid('scopes', `scopes must be an array of permission names such as ${Object.keys(TEAMS_PERMISSIONS).join(' and ')}; [] issues a token without them.`);
+  }
+  const audience = body.audience ?? TEAMS_AUDIENCE;
+  if (typeof audience !== 'string' || audience === '' || audience.length > 256) return invalid('audience', `audience must be a URI such as ${TEAMS_AUDIENCE}.`);
+  const minutes = body.expiresInMinutes ?? 60;
+  if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes === 0 || Math.abs(minutes) > 1440) {
+    return invalid('expiresInMinutes', 'expiresInMinutes must be a whole number from 1 to 1440, or -1440 to -1 for a token that has already expired.');
+  }
+
+  const issued = await entra.issueToken({
+    tenantId: tenantId.toLowerCase(),
+    audience,
+    appId: appId.toLowerCase(),
+    objectId: userId.toLowerCase(),
+    kind: 'user',
+    ...(scopes.length === 0 ? {} : { scp: scopes.join(' ') }),
+    lifetimeSeconds: minutes * 60,
+  });
+  return {
+    status: 200,
+    body: { token: issued.token, tenantId: tenantId.toLowerCase(), appId: appId.toLowerCase(), userId: userId.toLowerCase(), expiresOn: new Date(issued.expiresOn * 1000).toISOString() },
+  };
+}
