@@ -1,6 +1,6 @@
 import { UserError } from '../shared/errors.ts';
 import type { EntraApplicationOptions } from './entra.ts';
-import { notAPort, startEmulator, type RunningEmulator } from './index.ts';
+import { notAPort, startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from './index.ts';
 
 /** `acs-connector emulator`: serve until SIGINT/SIGTERM, then close cleanly (exit code 0). */
 export async function runEmulatorCommand(options: {
@@ -25,6 +25,7 @@ export async function runEmulatorCommand(options: {
   // The one place the emulator's key is printed: it is the user's own local emulator key.
   process.stdout.write(`Connection string: ${emulator.connectionString}\n`);
   process.stdout.write(describeEntra(emulator));
+  process.stdout.write(`Teams user tokens (emulator only): POST ${new URL(TEAMS_USER_TOKEN_PATH, emulator.endpoint)} with {} or {"userId","appId","scopes",…}\n`);
   process.stdout.write('Press Ctrl+C to stop.\n');
 
   await new Promise<void>((resolve) => {

@@ -24,19 +24,22 @@ afterEach(async () => {
 });
 
 /** Starts `acs-connector emulator` as a real process and waits for its connection-string line. */
-async function startCli(args: string[]): Promise<{ child: ResultPromise; endpoint: string; line: string }> {
+async function startCli(args: string[]): Promise<{ child: ResultPromise; endpoint: string; line: string; output: () => string }> {
   const child = execa(process.execPath, [CLI, 'emulator', ...args], { reject: false, all: true });
   started.push(child);
+  // Everything printed so far: the start lines may arrive in one chunk or several.
+  let seen = '';
+  child.all!.on('data', (chunk: Buffer) => {
+    seen += chunk.toString('utf8');
+  });
   const line = await new Promise<string>((resolvePromise, reject) => {
-    let seen = '';
-    child.all!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
+    child.all!.on('data', () => {
       const match = /^.*endpoint=http:\/\/[^;\s]+\/;accesskey=\S+.*$/m.exec(seen);
       if (match) resolvePromise(match[0]);
     });
     void child.then(() => reject(new Error(`the emulator exited before listening:\n${seen}`)));
   });
-  return { child, endpoint: /endpoint=(\S+?);/.exec(line)![1]!, line };
+  return { child, endpoint: /endpoint=(\S+?);/.exec(line)![1]!, line, output: () => seen };
 }
 
 describe('acs-connector emulator (real process)', () => {
@@ -104,18 +107,12 @@ describe('acs-connector emulator (real process)', () => {
     const tenant = '3c1b8a52-7f0e-4b7e-9d7a-0d6c1e2f3a4b';
     const client = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
     const started = await startCli(['--entra-app', `tenant=${tenant},client=${client},secret=local~Secret.1`, '--entra-app', `tenant=${tenant},role=none`]);
-    const output = await new Promise<string>((resolvePromise) => {
-      let seen = '';
-      const check = () => /role none/.test(seen) && resolvePromise(seen);
-      started.child.all!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString('utf8');
-        check();
-      });
-      setTimeout(() => resolvePromise(seen), 5_000).unref();
-    });
+    for (let waited = 0; !/Press Ctrl\+C/.test(started.output()) && waited < 5_000; waited += 20) await new Promise((resolvePromise) => setTimeout(resolvePromise, 20));
+    const output = started.output();
     expect(output).toContain(`Microsoft Entra ID stand-in: authority host ${started.endpoint}`);
     expect(output).toContain(`Entra application: tenant ID ${tenant}, client ID ${client}, client secret local~Secret.1, role Contributor`);
     expect(output).toMatch(new RegExp(`Entra application: tenant ID ${tenant}, client ID [0-9a-f-]{36}, client secret \\S+, role none`));
+    expect(output).toContain(`Teams user tokens (emulator only): POST ${started.endpoint}_emulator/teamsUser:issueToken`);
     const token = await fetch(`${started.endpoint}${tenant}/oauth2/v2.0/token`, {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client, client_secret: 'local~Secret.1', scope: 'https://communication.azure.com/.default' }),
