@@ -34,7 +34,8 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
     .command('start')
     .description(
       'The main job: build and validate the package, then create a user with a token, issue another token, ' +
-        'revoke and delete through the real script, against $COMMUNICATION_CONNECTION_STRING or an embedded emulator.',
+        'revoke and delete through the real script, against $COMMUNICATION_CONNECTION_STRING or an embedded emulator ' +
+        '(which also signs a Teams user in, for the fifth action: exchange a Teams user access token).',
     )
     .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)
     .action(async (options: { dir: string }) => {

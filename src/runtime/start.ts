@@ -1,3 +1,4 @@
+import { TEAMS_USER_TOKEN_PATH } from '../emulator/emulator-endpoints.ts';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets, shortenToken } from '../shared/redact.ts';
 import { resolveConnection } from './connection.ts';
@@ -70,6 +71,15 @@ export async function runStart(options: { dir: string }): Promise<number> {
     await call('RevokeIdentityAccessTokens', { identityId: userId });
     await call('DeleteCommunicationIdentity', { identityId: userId });
     userId = undefined;
+
+    if (connection.source === 'emulator') {
+      // The embedded emulator's Entra ID stand-in signs a Teams user in; a real resource needs a real one.
+      const teamsUser = await signInTeamsUser(endpointOf(connection.connectionString));
+      await call('ExchangeTeamsUserAccessToken', {}, teamsUser);
+      rows[rows.length - 1]!.outputs = `Teams user 8:orgid:${teamsUser.userId}, ${rows[rows.length - 1]!.outputs}`;
+    } else {
+      rows.push({ operationId: 'ExchangeTeamsUserAccessToken', status: 'skipped', ms: '', outputs: TEAMS_SKIPPED });
+    }
   } catch (error) {
     if (!(error instanceof StepFailed)) throw error;
     failure = error.message;
@@ -96,8 +106,24 @@ export async function runStart(options: { dir: string }): Promise<number> {
     process.stderr.write(`error: ${redactSecrets(failure)}\n`);
     return 1;
   }
-  say('All four actions succeeded through script.csx.');
+  say(
+    connection.source === 'emulator'
+      ? 'All five actions succeeded through script.csx.'
+      : 'All four user actions succeeded through script.csx; the Teams exchange was skipped (it needs a Teams user\'s token).',
+  );
   return 0;
+}
+
+const TEAMS_SKIPPED = 'needs a Teams user\'s Microsoft Entra token: npx acs-connector invoke ExchangeTeamsUserAccessToken --body @teams-user.json';
+
+/** A Teams user's Entra token from the emulator's stand-in, with the application and user it names. */
+async function signInTeamsUser(endpoint: string): Promise<{ token: string; appId: string; userId: string }> {
+  const response = await fetch(new URL(TEAMS_USER_TOKEN_PATH, endpoint), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const body = (await response.json().catch(() => null)) as { token?: string; appId?: string; userId?: string } | null;
+  if (!response.ok || !body?.token || !body.appId || !body.userId) {
+    throw new Error(`The embedded emulator did not sign a Teams user in (HTTP ${response.status}).`);
+  }
+  return { token: body.token, appId: body.appId, userId: body.userId };
 }
 
 class StepFailed extends Error {

@@ -20,7 +20,7 @@ describe('acs-connector start (npm start)', () => {
     await resource?.close();
   });
 
-  it('runs the four actions on the embedded emulator and prints a table without secrets', async () => {
+  it('runs the five actions on the embedded emulator and prints a table without secrets', async () => {
     const result = await start({ COMMUNICATION_CONNECTION_STRING: undefined });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/Embedded ACS emulator started/);
@@ -29,10 +29,13 @@ describe('acs-connector start (npm start)', () => {
       ['IssueIdentityAccessToken', 200],
       ['RevokeIdentityAccessTokens', 204],
       ['DeleteCommunicationIdentity', 204],
+      ['ExchangeTeamsUserAccessToken', 200],
     ] as const) {
       expect(result.stdout).toMatch(new RegExp(`^${operationId}\\s+${status}\\s+\\d+\\.\\d`, 'm'));
     }
     expect(result.stdout).toMatch(/user 8:acs:/);
+    expect(result.stdout).toMatch(/^ExchangeTeamsUserAccessToken\s+200\s+[\d.]+\s+Teams user 8:orgid:[0-9a-f-]{36}, token /m);
+    expect(result.stdout).toMatch(/All five actions succeeded through script\.csx\./);
     expect(result.stdout).toMatch(/expires \d{4}-\d\d-\d\dT/);
     // Tokens are shortened, never printed whole; no access key anywhere.
     expect(result.stdout + result.stderr).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
@@ -43,6 +46,8 @@ describe('acs-connector start (npm start)', () => {
     const result = await start({ COMMUNICATION_CONNECTION_STRING: resource.connectionString });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/Using the ACS resource at http:\/\/127\.0\.0\.1:\d+\//);
+    // A real resource has no Teams sign-in to offer: the fifth step says how to run it instead.
+    expect(result.stdout).toMatch(/^ExchangeTeamsUserAccessToken\s+skipped\s+needs a Teams user's Microsoft Entra token/m);
     expect(result.stdout + result.stderr).not.toContain(accessKey);
     const health = await (await fetch(new URL(HEALTH_PATH, resource.endpoint))).json();
     expect(health.identities).toBe(0);
