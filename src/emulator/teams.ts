@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TEAMS_AUDIENCE } from './entra.ts';
+import { TEAMS_AUDIENCE, type EntraStandIn } from './entra.ts';
 import * as replies from './responses.ts';
 import type { Reply } from './responses.ts';
 
@@ -20,23 +20,10 @@ export const TEAMS_PERMISSIONS: Readonly<Record<string, string>> = {
 const MAX_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /** What the exchange needs of the Entra ID stand-in: its resource-server check of a token. */
-export interface TeamsTokenVerifier {
-  verifyToken(token: string, audience: string): { ok: true; claims: { appid?: unknown; oid?: unknown; scp?: unknown; exp: number } } | { ok: false; reason: string };
-}
+export type TeamsTokenVerifier = Pick<EntraStandIn, 'verifyToken'>;
 
 /** What the emulator-only route needs of the stand-in to sign a Teams user's token. */
-export interface TeamsTokenIssuer {
-  readonly applications: ReadonlyArray<{ tenantId: string; clientId: string }>;
-  issueToken(request: {
-    tenantId: string;
-    audience: string;
-    appId: string;
-    objectId: string;
-    kind?: 'app' | 'user';
-    scp?: string;
-    lifetimeSeconds?: number;
-  }): Promise<{ token: string; expiresOn: number }>;
-}
+export type TeamsTokenIssuer = Pick<EntraStandIn, 'applications' | 'issueToken'>;
 
 /** Why an exchange was refused; the emulator names it in the `x-emulator-refusal` header. */
 export type TeamsRefusal =
@@ -72,7 +59,7 @@ export function checkTeamsExchange(verifier: TeamsTokenVerifier, body: Record<st
   // An empty token is refused as invalid, not as a missing field (recorded).
   if (typeof token !== 'string' || token === '') return refuse('token-missing', replies.teamsTokenInvalid());
   const check = verifier.verifyToken(token, TEAMS_AUDIENCE);
-  if (!check.ok) return refuse(check.reason as TeamsRefusal, replies.teamsTokenInvalid());
+  if (!check.ok) return refuse(check.reason, replies.teamsTokenInvalid());
   const { claims } = check;
   const granted = typeof claims.scp === 'string' ? claims.scp.split(' ').filter((scope) => Object.hasOwn(TEAMS_PERMISSIONS, scope)) : [];
   if (granted.length === 0 || typeof claims.oid !== 'string' || typeof claims.appid !== 'string') return refuse('scope', replies.teamsTokenInvalid());
