@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  BRAND_COLOUR_PATTERN, CONNECTOR_CATEGORIES, DESCRIPTION_LENGTH, HOST_PATTERN, LABEL_MAX_LENGTH, MAX_CATEGORIES, MAX_OPERATIONS,
+  mentionsWord, productNamesIn, REFUSED_BRAND_COLOURS, RESERVED_PARAMETER_NAME, TITLE_FORBIDDEN_WORDS, TITLE_MAX_LENGTH, URL_ENCODINGS, VISIBILITIES,
+} from '../shared/certification.ts';
 import { isTitleCase } from '../shared/title-case.ts';
 import { isOperationSummary, isSentence } from './text.ts';
 
@@ -8,20 +12,12 @@ import { isOperationSummary, isSentence } from './text.ts';
  * into a loud failure at build time instead of a rejected certification submission.
  */
 
-export const VISIBILITIES = ['important', 'advanced', 'internal'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
-
-/** Categories Power Platform accepts in x-ms-connector-metadata (certification rule S5). */
-export const CONNECTOR_CATEGORIES = [
-  'AI', 'Business Management', 'Business Intelligence', 'Collaboration', 'Commerce', 'Communication',
-  'Content and Files', 'Finance', 'Data', 'Human Resources', 'Internet of Things', 'IT Operations',
-  'Lifestyle and Entertainment', 'Marketing', 'Productivity', 'Sales and CRM', 'Security', 'Social Media', 'Website',
-] as const;
 
 const titleCase = z
   .string()
   .min(1)
-  .max(80)
+  .max(LABEL_MAX_LENGTH)
   .refine(isTitleCase, { message: 'must be Title Case (every major word capitalised), e.g. "Token Scopes"' });
 const sentences = z
   .string()
@@ -111,13 +107,13 @@ const simpleParameter = z
     required: z.boolean(),
     type: z.enum(['string', 'integer']),
     default: z.union([z.string(), z.number()]).optional(),
-    urlEncoding: z.enum(['single', 'double']).optional(),
+    urlEncoding: z.enum(URL_ENCODINGS).optional(),
   })
   .superRefine((parameter, ctx) => {
     if (parameter.in === 'path' && !parameter.required) ctx.addIssue({ code: 'custom', message: 'a path parameter must be required' });
     if (parameter.in === 'path' && !parameter.urlEncoding) ctx.addIssue({ code: 'custom', message: 'a path parameter needs urlEncoding ("single" or "double")' });
     if (parameter.in !== 'path' && parameter.urlEncoding) ctx.addIssue({ code: 'custom', message: 'urlEncoding belongs to path parameters only' });
-    if (parameter.name === 'connectionId') ctx.addIssue({ code: 'custom', message: 'Power Platform reserves the parameter name "connectionId"' });
+    if (parameter.name.toLowerCase() === RESERVED_PARAMETER_NAME.toLowerCase()) ctx.addIssue({ code: 'custom', message: `Power Platform reserves the parameter name "${RESERVED_PARAMETER_NAME}"` });
     if (parameter.visibility === 'internal' && parameter.required && parameter.default === undefined) {
       ctx.addIssue({ code: 'custom', message: 'an internal required parameter needs a default, or makers could never set it' });
     }
@@ -166,22 +162,24 @@ export const ConnectorModelSchema = z
     info: z.strictObject({
       title: z
         .string()
-        .max(30)
+        .max(TITLE_MAX_LENGTH)
         .regex(/[A-Za-z0-9]$/, 'must end with a letter or digit')
-        .refine((title) => !/\b(api|connector|power apps|power automate|logic apps|copilot studio)\b/i.test(title), {
+        .refine((title) => !TITLE_FORBIDDEN_WORDS.some((word) => mentionsWord(title, word)) && productNamesIn(title).length === 0, {
           message: 'must not contain "API", "Connector" or a Power Platform product name',
         }),
-      description: sentences.refine((text) => text.length >= 30 && text.length <= 500, { message: 'must be 30-500 characters' }),
+      description: sentences.refine((text) => text.length >= DESCRIPTION_LENGTH.min && text.length <= DESCRIPTION_LENGTH.max, {
+        message: `must be ${DESCRIPTION_LENGTH.min}-${DESCRIPTION_LENGTH.max} characters`,
+      }),
       version: z.string().min(1),
       contact: z.strictObject({ name: z.string().min(1), url: httpsUrl, email: z.email() }),
     }),
-    host: z.string().regex(/^[^{}/ :\\]+(?::\d+)?$/, 'must be a bare host name'),
+    host: z.string().regex(HOST_PATTERN, 'must be a bare host name'),
     basePath: z.string().startsWith('/'),
     schemes: z.array(z.enum(['https', 'http'])).min(1),
     metadata: z.strictObject({
       website: httpsUrl,
       privacyPolicy: httpsUrl,
-      categories: z.array(z.enum(CONNECTOR_CATEGORIES)).min(1).max(2),
+      categories: z.array(z.enum(CONNECTOR_CATEGORIES)).min(1).max(MAX_CATEGORIES),
     }),
     auth: z.strictObject({
       /** Name of the Swagger security definition and of the apiProperties connection parameter. */
@@ -193,13 +191,15 @@ export const ConnectorModelSchema = z
     }),
     brandColor: z
       .string()
-      .regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #3C1D6E')
-      .refine((color) => !['#ffffff', '#007ee5'].includes(color.toLowerCase()), { message: '#ffffff and #007ee5 are refused by certification' }),
+      .regex(BRAND_COLOUR_PATTERN, 'must be a hex colour like #3C1D6E')
+      .refine((color) => !Object.hasOwn(REFUSED_BRAND_COLOURS, color.toLowerCase()), {
+        message: `${Object.keys(REFUSED_BRAND_COLOURS).join(' and ')} are refused by certification`,
+      }),
     publisher: z.string().min(1),
     stackOwner: z.string().min(1),
     parameters: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), simpleParameter),
     definitions: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), FieldSchema),
-    operations: z.array(operation).min(1).max(256),
+    operations: z.array(operation).min(1).max(MAX_OPERATIONS),
     /** Operations the custom code (script.csx) handles; all of them here. */
     scriptOperations: z.array(z.string()),
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { productNamesIn } from '../../src/validate/rules/text.ts';
+import { productNamesIn } from '../../src/shared/certification.ts';
 import { scanCSharp } from '../../src/validate/rules/csharp.ts';
 import { RULES } from '../../src/validate/index.ts';
 

@@ -3,17 +3,15 @@ import { isObject } from '../../shared/json.ts';
 import { pointer } from '../../shared/json-pointer.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { looksTitleCased, titleCaseOffender } from '../../shared/title-case.ts';
-import { isHttpUrl, mentionsWord, productNamesIn, quote } from './text.ts';
+import {
+  CONNECTOR_CATEGORIES, DESCRIPTION_LENGTH, HOST_PATTERN, LABEL_MAX_LENGTH, MAX_CATEGORIES, MAX_OPERATIONS, mentionsWord, productNamesIn,
+  RESERVED_PARAMETER_NAME, SUMMARY_FORBIDDEN_CHARACTERS, SUMMARY_MAX_LENGTH, TITLE_FORBIDDEN_WORDS, TITLE_MAX_LENGTH, URL_ENCODINGS, VISIBILITIES,
+} from '../../shared/certification.ts';
+import { isHttpUrl, quote } from './text.ts';
 
 const FILE = CONNECTOR_FILES.definition;
 const MAX_BYTES = 1024 * 1024;
 
-export const CATEGORIES = [
-  'AI', 'Business Management', 'Business Intelligence', 'Collaboration', 'Commerce', 'Communication',
-  'Content and Files', 'Finance', 'Data', 'Human Resources', 'Internet of Things', 'IT Operations',
-  'Lifestyle and Entertainment', 'Marketing', 'Productivity', 'Sales and CRM', 'Security', 'Social Media', 'Website',
-];
-const VISIBILITIES = ['important', 'advanced', 'internal'];
 const MIME_TYPES = ['application/json', 'text/plain', 'multipart/form-data', 'application/x-www-form-urlencoded'];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
@@ -40,8 +38,8 @@ function title(context: ValidationContext): Violation[] {
   const at = '/info/title';
   if (!value) return [{ location: at, message: 'info.title is missing.', hint: 'Give the connector a short English name (30 characters at most).' }];
   const violations: Violation[] = [];
-  if (value.length > 30) violations.push({ location: at, message: `info.title ${quote(value)} has ${value.length} characters; at most 30 are allowed.`, hint: 'Shorten the title.' });
-  for (const word of ['API', 'Connector']) {
+  if (value.length > TITLE_MAX_LENGTH) violations.push({ location: at, message: `info.title ${quote(value)} has ${value.length} characters; at most ${TITLE_MAX_LENGTH} are allowed.`, hint: 'Shorten the title.' });
+  for (const word of TITLE_FORBIDDEN_WORDS) {
     if (mentionsWord(value, word)) violations.push({ location: at, message: `info.title ${quote(value)} contains the word "${word}".`, hint: `Remove "${word}" from the title; makers already know it is a connector.` });
   }
   for (const name of productNamesIn(value)) violations.push({ location: at, message: `info.title ${quote(value)} names the product "${name}".`, hint: 'Name the service the connector talks to, not a Power Platform product.' });
@@ -55,7 +53,7 @@ function description(context: ValidationContext): Violation[] {
   const at = '/info/description';
   if (!value) return [{ location: at, message: 'info.description is missing.', hint: 'Describe in 30–500 characters what the connector does.' }];
   const violations: Violation[] = [];
-  if (value.length < 30 || value.length > 500) violations.push({ location: at, message: `info.description has ${value.length} characters; it must have 30–500.`, hint: 'Rewrite the description to fit 30–500 characters.' });
+  if (value.length < DESCRIPTION_LENGTH.min || value.length > DESCRIPTION_LENGTH.max) violations.push({ location: at, message: `info.description has ${value.length} characters; it must have ${DESCRIPTION_LENGTH.min}–${DESCRIPTION_LENGTH.max}.`, hint: 'Rewrite the description to fit 30–500 characters.' });
   for (const name of productNamesIn(value).filter((name) => name !== 'Copilot Studio')) {
     violations.push({ location: at, message: `info.description names the product "${name}".`, hint: 'Describe the service, not the Power Platform product it is used from.' });
   }
@@ -100,11 +98,11 @@ function connectorMetadata(context: ValidationContext): Violation[] {
   const value = (metadata[index] as Record<string, unknown>).propertyValue;
   const categories = typeof value === 'string' ? value.split(';').map((item) => item.trim()).filter(Boolean) : [];
   const location = `${at}/${index}/propertyValue`;
-  if (categories.length === 0 || categories.length > 2) {
-    violations.push({ location, message: `Categories ${quote(value)} must name one or two categories separated by ";".`, hint: `Choose at most two of: ${CATEGORIES.join(', ')}.` });
+  if (categories.length === 0 || categories.length > MAX_CATEGORIES) {
+    violations.push({ location, message: `Categories ${quote(value)} must name one or two categories separated by ";".`, hint: `Choose at most two of: ${CONNECTOR_CATEGORIES.join(', ')}.` });
   }
-  for (const category of categories.filter((item) => !CATEGORIES.includes(item))) {
-    violations.push({ location, message: `"${category}" is not a published connector category.`, hint: `Use one of: ${CATEGORIES.join(', ')}.` });
+  for (const category of categories.filter((item) => !(CONNECTOR_CATEGORIES as readonly string[]).includes(item))) {
+    violations.push({ location, message: `"${category}" is not a published connector category.`, hint: `Use one of: ${CONNECTOR_CATEGORIES.join(', ')}.` });
   }
   return violations;
 }
@@ -113,7 +111,7 @@ function hostAndSchemes(context: ValidationContext): Violation[] {
   const definition = context.definition;
   if (!definition) return [];
   const violations: Violation[] = [];
-  if (typeof definition.host !== 'string' || !/^[^{}/ :\\]+(?::\d+)?$/.test(definition.host)) {
+  if (typeof definition.host !== 'string' || !HOST_PATTERN.test(definition.host)) {
     violations.push({ location: '/host', message: `host ${definition.host === undefined ? 'is missing' : `${quote(definition.host)} is not a bare host name`}.`, hint: 'Give only the host name (and port), e.g. "contoso.communication.azure.com" — no scheme, path or {placeholders}.' });
   }
   if (definition.basePath !== undefined && (typeof definition.basePath !== 'string' || !definition.basePath.startsWith('/'))) {
@@ -134,7 +132,7 @@ function size(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
   const bytes = context.raw.definition?.length ?? 0;
   if (bytes > MAX_BYTES) violations.push({ location: '/', message: `The file has ${bytes} bytes; it must stay under 1 MB (${MAX_BYTES} bytes).`, hint: 'Remove unused definitions or split the connector.' });
-  if (context.operations.length > 256) violations.push({ location: '/paths', message: `The definition has ${context.operations.length} operations; at most 256 are allowed.`, hint: 'Split the connector into several connectors.' });
+  if (context.operations.length > MAX_OPERATIONS) violations.push({ location: '/paths', message: `The definition has ${context.operations.length} operations; at most ${MAX_OPERATIONS} are allowed.`, hint: 'Split the connector into several connectors.' });
   return violations;
 }
 
@@ -160,13 +158,13 @@ function summaries(context: ValidationContext): Violation[] {
     if (!summary) return [{ location: at, message: 'The operation has no summary.', hint: 'Add a short sentence-case summary such as "Create a user".' }];
     const location = `${at}/summary`;
     const violations: Violation[] = [];
-    const forbidden = [...new Set(summary.match(/[/\\<>*%&?]/g) ?? [])];
-    if (forbidden.length > 0) violations.push({ location, message: `Summary ${quote(summary)} contains ${forbidden.map((c) => `"${c}"`).join(', ')}.`, hint: 'Remove the characters / \\ < > * % & ? from the summary.' });
+    const forbidden = SUMMARY_FORBIDDEN_CHARACTERS.filter((character) => summary.includes(character));
+    if (forbidden.length > 0) violations.push({ location, message: `Summary ${quote(summary)} contains ${forbidden.map((c) => `"${c}"`).join(', ')}.`, hint: `Remove the characters ${SUMMARY_FORBIDDEN_CHARACTERS.join(' ')} from the summary.` });
     if (/[.,;:!?\s]$/.test(summary)) violations.push({ location, message: `Summary ${quote(summary)} ends with punctuation or a space.`, hint: 'End the summary with a word.' });
     if (/^\p{Ll}/u.test(summary)) violations.push({ location, message: `Summary ${quote(summary)} does not start with a capital letter.`, hint: 'Use sentence case: capitalise the first word only, e.g. "Create a user".' });
     else if (looksTitleCased(summary)) violations.push({ severity: 'warning', location, message: `Summary ${quote(summary)} looks like Title Case.`, hint: 'Use sentence case: capitalise the first word and proper nouns only.' });
-    if (summary.length > 120) violations.push({ location, message: `Summary has ${summary.length} characters; the validator allows 120.`, hint: 'Shorten it to 80 characters or fewer.' });
-    else if (summary.length > 80) violations.push({ severity: 'warning', location, message: `Summary has ${summary.length} characters; the guidance is 80 or fewer.`, hint: 'Shorten the summary.' });
+    if (summary.length > 120) violations.push({ location, message: `Summary has ${summary.length} characters; the validator allows 120.`, hint: `Shorten it to ${SUMMARY_MAX_LENGTH} characters or fewer.` });
+    else if (summary.length > SUMMARY_MAX_LENGTH) violations.push({ severity: 'warning', location, message: `Summary has ${summary.length} characters; the guidance is ${SUMMARY_MAX_LENGTH} or fewer.`, hint: 'Shorten the summary.' });
     return violations;
   });
 }
@@ -220,7 +218,7 @@ function labelProblems(label: unknown, location: string, what: string, severity?
   const violations: Violation[] = [];
   const offender = titleCaseOffender(label);
   if (offender) violations.push({ severity, location: `${location}/x-ms-summary`, message: `x-ms-summary ${quote(label)} of ${what} is not Title Case ("${offender}").`, hint: 'Capitalise every word except short ones such as "a", "of", "to".' });
-  if (label.length > 80) violations.push({ severity, location: `${location}/x-ms-summary`, message: `x-ms-summary of ${what} has ${label.length} characters; at most 80 are allowed.`, hint: 'Shorten the label.' });
+  if (label.length > LABEL_MAX_LENGTH) violations.push({ severity, location: `${location}/x-ms-summary`, message: `x-ms-summary of ${what} has ${label.length} characters; at most ${LABEL_MAX_LENGTH} are allowed.`, hint: 'Shorten the label.' });
   return violations;
 }
 
@@ -248,7 +246,7 @@ function visibility(context: ValidationContext): Violation[] {
     if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${at}/${index}`));
     if (!isObject(value)) return;
     const setting = value['x-ms-visibility'];
-    if (setting !== undefined && !VISIBILITIES.includes(setting as string)) {
+    if (setting !== undefined && !(VISIBILITIES as readonly unknown[]).includes(setting)) {
       violations.push({ location: `${at}/x-ms-visibility`, message: `x-ms-visibility ${quote(setting)} is not allowed.`, hint: 'Use "important", "advanced" or "internal".' });
     }
     for (const [key, child] of Object.entries(value)) walk(child, at + pointer(key));
@@ -284,7 +282,7 @@ function pathParameters(context: ValidationContext): Violation[] {
     if (parameter.required !== true) violations.push({ location: at, message: `Path parameter ${name} is not marked required.`, hint: 'Set "required": true on every path parameter.' });
     if (!entry.path.includes(`{${String(parameter.name)}}`)) violations.push({ location: at, message: `Path parameter ${name} does not appear in the path ${entry.path}.`, hint: typeof parameter.name === 'string' ? `Add {${parameter.name}} to the path template or change the parameter's location.` : 'Give the parameter the name of a {placeholder} in the path.' });
     if (encoding === undefined) violations.push({ severity: 'warning', location: at, message: `Path parameter ${name} has no x-ms-url-encoding.`, hint: 'Add "x-ms-url-encoding": "single" (or "double" when values may contain "/").' });
-    else if (encoding !== 'single' && encoding !== 'double') violations.push({ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding ${quote(encoding)} is not allowed.`, hint: 'Use "single" or "double".' });
+    else if (!(URL_ENCODINGS as readonly unknown[]).includes(encoding)) violations.push({ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding ${quote(encoding)} is not allowed.`, hint: 'Use "single" or "double".' });
     return violations;
   });
 }
@@ -329,7 +327,7 @@ function bodiesAndMedia(context: ValidationContext): Violation[] {
     const bodyCount = parameters.filter(({ parameter }) => parameter.in === 'body').length;
     if (bodyCount > 1) violations.push({ location: entry.pointer, message: `The operation has ${bodyCount} body parameters; at most one is allowed.`, hint: 'Combine them into one body schema.' });
     for (const { parameter, pointer: at } of parameters) {
-      if (typeof parameter.name === 'string' && parameter.name.toLowerCase() === 'connectionid') {
+      if (typeof parameter.name === 'string' && parameter.name.toLowerCase() === RESERVED_PARAMETER_NAME.toLowerCase()) {
         violations.push({ location: at, message: 'A parameter is named "connectionId", which the platform reserves.', hint: 'Rename the parameter.' });
       }
     }

@@ -3,6 +3,7 @@ import { CONNECTOR_FILES } from '../../connector-folder/index.ts';
 import { isObject } from '../../shared/json.ts';
 import { pointer } from '../../shared/json-pointer.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
+import { BRAND_COLOUR_PATTERN, REFUSED_BRAND_COLOURS } from '../../shared/certification.ts';
 import { quote } from './text.ts';
 import { cachedValidator } from '../../shared/schema-cache.ts';
 
@@ -103,11 +104,12 @@ function brandColour(context: ValidationContext): Violation[] {
   if (!values) return [];
   const colour = values.iconBrandColor;
   const at = '/properties/iconBrandColor';
-  if (typeof colour !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(colour)) {
+  if (typeof colour !== 'string' || !BRAND_COLOUR_PATTERN.test(colour)) {
     return [{ location: at, message: `iconBrandColor ${colour === undefined ? 'is missing' : `${quote(colour)} is not a hex colour`}.`, hint: 'Give the icon background colour as "#RRGGBB", e.g. "#0b5394".' }];
   }
-  if (['#ffffff', '#007ee5'].includes(colour.toLowerCase())) {
-    return [{ location: at, message: `iconBrandColor ${quote(colour)} is ${colour.toLowerCase() === '#ffffff' ? 'white' : 'the default custom-connector blue'}, which certification rejects.`, hint: 'Use the brand colour of the icon background instead.' }];
+  const refused = REFUSED_BRAND_COLOURS[colour.toLowerCase()];
+  if (refused) {
+    return [{ location: at, message: `iconBrandColor ${quote(colour)} is ${refused}, which certification rejects.`, hint: 'Use the brand colour of the icon background instead.' }];
   }
   return [];
 }

@@ -1,15 +1,4 @@
-/** Wording checks shared by the rules: product names, words, URLs; Title Case is src/shared/title-case.ts. */
-
-export const PRODUCT_NAMES = ['Power Apps', 'Power Automate', 'Logic Apps', 'Copilot Studio'];
-
-/** Product names the text mentions (spaces optional, any case: "PowerApps" counts). */
-export function productNamesIn(text: string): string[] {
-  return PRODUCT_NAMES.filter((name) => new RegExp(name.replace(' ', '\\s*'), 'i').test(text));
-}
-
-export function mentionsWord(text: string, word: string): boolean {
-  return new RegExp(`\\b${word}\\b`, 'i').test(text);
-}
+/** Small helpers the rules share; Title Case and certification facts live in src/shared. */
 
 export function isHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;
