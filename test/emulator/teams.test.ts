@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CommunicationIdentityClient } from '@azure/communication-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from '../../src/emulator/index.ts';
-import { newAccessKey, rawRequest, send } from './helpers.ts';
+import { startEmulator, TEAMS_AUDIENCE, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from '../../src/emulator/index.ts';
+import { expectExpiry, newAccessKey, rawRequest, send } from './helpers.ts';
 
 // The Teams exchange as the service decides it, against tokens from the Entra ID stand-in.
 const EXCHANGE = '/teamsUser/:exchangeAccessToken?api-version=2025-06-30';
@@ -67,6 +67,25 @@ describe('exchanging a Teams user token', () => {
     const response = await exchange({ token: user.token, appId: user.appId, userId: user.userId });
     expect(response.status).toBe(200);
     expect(claimsOf(response.json.token).acsScope).toBe('chat');
+  });
+
+  it('never issues a token for longer than 24 hours, whatever the Teams token allows', async () => {
+    const app = emulator.applications[0]!;
+    const userId = randomUUID();
+    const teams = await emulator.entra.issueToken({ tenantId: app.tenantId, audience: TEAMS_AUDIENCE, appId: app.clientId, objectId: userId, kind: 'user', scp: 'Teams.ManageCalls', lifetimeSeconds: 2 * 86_400 });
+    const before = Date.now();
+    const response = await exchange({ token: teams.token, appId: app.clientId, userId });
+    expect(response.status).toBe(200);
+    expectExpiry(Date.parse(response.json.expiresOn), 1440, before, Date.now());
+    expect(claimsOf(response.json.token).acsScope).toBe('voip');
+  });
+
+  it('refuses an application-only token for the Teams audience: it carries no delegated Teams permission', async () => {
+    const app = emulator.applications[0]!;
+    const appToken = await emulator.entra.issueToken({ tenantId: app.tenantId, audience: TEAMS_AUDIENCE, appId: app.clientId, objectId: app.objectId });
+    const response = await exchange({ token: appToken.token, appId: app.clientId, userId: app.objectId });
+    expect([response.status, response.headers['x-emulator-refusal']]).toEqual([401, 'scope']);
+    expect(response.json).toEqual(INVALID_TOKEN);
   });
 
   it('compares the application and user IDs without regard to letter case', async () => {
