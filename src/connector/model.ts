@@ -325,10 +325,12 @@ const model: z.input<typeof ConnectorModelSchema> = {
             properties: accessTokenProperties,
           },
         },
-        '400': { description: `The request was not valid, for example a missing token, application ID or user ID. ${ERROR_BODY}` },
+        '400': {
+          description: `The application ID or user ID is missing, is not a GUID, or is not the application or user the token was issued to. ${ERROR_BODY}`,
+        },
         '401': {
           description:
-            'The Teams user\'s token was refused: it is expired, not a Microsoft Entra token for Communication Services, lacks the Teams permissions, or was issued to another application or user. The connection string may also have been refused.',
+            'The Teams user\'s token was refused: it is missing, expired, not a Microsoft Entra token for Communication Services, or lacks the Teams permissions. The connection may also have been refused.',
         },
       },
     },
