@@ -15,8 +15,9 @@ export function registerDeployCommands(program: Command, _bench: Command): void 
     .option('--cloud <cloud>', `cloud of the environment: ${CLOUD_IDS.join(', ')} (else the settings file, else public)`)
     .option('--dir <folder>', 'connector folder with the four package files (default: the repository root)')
     .option('--no-compile', 'skip compiling script.csx in the .NET host during the checks (validation still runs)')
-    .option('--dry-run', 'print the exact paconn command and run nothing')
-    .action(async (options: { environment?: string; settings: string; connectorId?: string; cloud?: string; dir?: string; compile: boolean; dryRun?: boolean }) => {
+    .option('--allow-breaking', 'deploy even when the package breaks flows built on the version deployed last (see `diff`)')
+    .option('--dry-run', 'print the breaking-change verdict and the exact paconn command, and run nothing')
+    .action(async (options: { environment?: string; settings: string; connectorId?: string; cloud?: string; dir?: string; compile: boolean; dryRun?: boolean; allowBreaking?: boolean }) => {
       const { deploy } = await import('./deploy.ts');
       await deploy(
         {
@@ -27,6 +28,7 @@ export function registerDeployCommands(program: Command, _bench: Command): void 
           dir: options.dir,
           compile: options.compile,
           dryRun: options.dryRun === true,
+          allowBreaking: options.allowBreaking === true,
         },
         { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr },
       );

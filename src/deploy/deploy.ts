@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
 import { DEFAULT_POWER_APPS_URL, POWER_APPS_API_VERSION, parseCloud, sameUrl } from './clouds.ts';
+import { checkAgainstDeployed, deployableCommit } from './breaking.ts';
 import { checkLogin, connectorIdFromOutput, errorTextFromOutput, findPaconn, hintForFailure, runPaconn } from './paconn.ts';
 import { loadPreflightChecks, runPreflight, type PreflightChecks } from './preflight.ts';
 import { readSettings, saveSettings, type PaconnSettings } from './settings.ts';
@@ -24,6 +25,8 @@ export interface DeployOptions {
   dryRun?: boolean;
   /** Compile script.csx in the .NET host during the checks (default true). */
   compile?: boolean;
+  /** Deploy even when the package breaks flows built on the deployed version. */
+  allowBreaking?: boolean;
 }
 
 export interface DeployContext {
@@ -73,6 +76,10 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
   await refuseTrackedFile(settingsPath);
 
   const action = connectorId === undefined ? 'create' : 'update';
+  // 5. An update must not break the flows built on what is deployed now.
+  const verdict = action === 'update'
+    ? await checkAgainstDeployed({ dir, connectorId: connectorId!, saved, settingsPath, allowBreaking: options.allowBreaking === true, progress })
+    : [];
   const sovereign = sameUrl(powerAppsUrl, DEFAULT_POWER_APPS_URL) ? [] : ['--pau', powerAppsUrl];
   const workDir = options.dryRun ? '<new temporary folder>' : await mkdtemp(join(tmpdir(), 'acs-connector-deploy-'));
   try {
@@ -90,6 +97,7 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
     const command = [paconn, ...args];
 
     if (options.dryRun) {
+      for (const line of verdict) context.stdout.write(`${line}\n`);
       context.stdout.write(`Dry run: nothing was run. The deploy would run, in a new empty temporary folder:\n${shellCommand(command)}\n`);
       if (action === 'update') {
         context.stdout.write(`(${apiProperties} would be a copy of ${files.properties} without stackOwner, deleted afterwards.)\n`);
@@ -100,6 +108,8 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
     }
 
     if (action === 'update') await writeWithoutStackOwner(files.properties, apiProperties);
+    // What is about to be deployed, taken before paconn runs.
+    const deployed = await deployableCommit(dir);
     progress(`Running: ${shellCommand(command)}`);
     const result = await runPaconn(paconn, args, {
       cwd: workDir,
@@ -134,6 +144,8 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
       icon: files.icon,
       powerAppsUrl,
       powerAppsApiVersion: saved.powerAppsApiVersion ?? POWER_APPS_API_VERSION,
+      // Without a commit, an older record would describe something that is no longer deployed.
+      deployedCommit: 'commit' in deployed ? deployed.commit : undefined,
     };
     try {
       await saveSettings(settingsPath, saved, update);
@@ -141,6 +153,9 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
       throw new UserError(`Connector ${id} was ${action}d, but ${settingsPath} could not be written: ${(error as Error).message}.`, {
         hint: `Save "connectorId": "${id}" yourself, or pass --connector-id ${id} next time, so the next deploy updates this connector.`,
       });
+    }
+    if ('reason' in deployed) {
+      progress(`warning: no deployed version was recorded because ${deployed.reason}, so the next deploy cannot check for breaking changes. Deploy from a clean commit to record one.`);
     }
     context.stdout.write(`${action === 'create' ? 'Created' : 'Updated'} connector ${id} in environment ${environment}; settings saved to ${settingsPath}.\n`);
     return { action, command, connectorId: id, dryRun: false };

@@ -17,10 +17,12 @@ export interface PaconnSettings {
   script?: string;
   powerAppsUrl?: string;
   powerAppsApiVersion?: string;
+  /** The git commit last deployed to connectorId (this tool's own field; paconn ignores it). */
+  deployedCommit?: string;
   [other: string]: unknown;
 }
 
-const STRING_FIELDS = ['connectorId', 'environment', 'apiProperties', 'apiDefinition', 'icon', 'script', 'powerAppsUrl', 'powerAppsApiVersion'];
+const STRING_FIELDS = ['connectorId', 'environment', 'apiProperties', 'apiDefinition', 'icon', 'script', 'powerAppsUrl', 'powerAppsApiVersion', 'deployedCommit'];
 
 /** Reads the settings file; a missing file is an empty one (the first deploy creates it). */
 export async function readSettings(path: string): Promise<PaconnSettings> {
