@@ -9,7 +9,7 @@ import { listOperations, resolveLocalRef, type OperationEntry } from './operatio
 
 export { CONNECTOR_FILES, readConnectorFiles, requireConnectorFolder, type ConnectorFileKey } from './files.ts';
 export {
-  allParameters, HTTP_METHODS, listOperations, resolveLocalRef,
+  allParameters, dereference, HTTP_METHODS, listOperations, MAX_REF_HOPS, resolveLocalRef,
   type HttpMethod, type OperationEntry, type ParameterEntry, type ResponseEntry,
 } from './operations.ts';
 

@@ -13,6 +13,8 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 export interface ParameterEntry {
   /** Pointer to where the parameter is written: the $ref's holder when it came through one. */
   pointer: string;
+  /** Pointer to where the parameter is defined: the $ref's target, else the same as `pointer`. */
+  definedAt: string;
   parameter: JsonObject;
 }
 
@@ -20,6 +22,8 @@ export interface ResponseEntry {
   /** "200", "default", …: the key under responses. */
   code: string;
   pointer: string;
+  /** Where the response is defined: the $ref's target, else the same as `pointer`. */
+  definedAt: string;
   /** The response, through its $ref when it has one; an empty object when it is not one or the $ref leads nowhere. */
   response: JsonObject;
 }
@@ -40,6 +44,34 @@ export interface OperationEntry {
 /** Resolves a local "#/…" reference inside the definition; undefined when it is not local or leads nowhere. */
 export function resolveLocalRef(definition: unknown, ref: string): unknown {
   return ref.startsWith('#') ? resolvePointer(definition, ref.slice(1), { fromUriFragment: true }) : undefined;
+}
+
+/** A chain of $refs longer than this (a cycle, say) leads nowhere. */
+export const MAX_REF_HOPS = 32;
+
+/**
+ * Follows local $refs from `node` found at `at` (a chain of them too) to the object they lead to,
+ * and says where that object is; undefined when they lead nowhere, out of the file, to something
+ * that is not an object, or round in a cycle.
+ */
+export function dereference(definition: unknown, node: unknown, at: string): { node: JsonObject; pointer: string } | undefined {
+  let current = node;
+  let where = at;
+  for (let hop = 0; isObject(current) && typeof current.$ref === 'string'; hop++) {
+    if (hop === MAX_REF_HOPS || !current.$ref.startsWith('#')) return undefined;
+    where = refPointer(current.$ref);
+    current = resolveLocalRef(definition, current.$ref);
+  }
+  return isObject(current) ? { node: current, pointer: where } : undefined;
+}
+
+/** The JSON pointer a local $ref names ("#/parameters/user%20id" → "/parameters/user id"). */
+function refPointer(ref: string): string {
+  try {
+    return decodeURIComponent(ref.slice(1));
+  } catch {
+    return ref.slice(1);
+  }
 }
 
 export function listOperations(definition: unknown): OperationEntry[] {
@@ -78,20 +110,18 @@ function parameterList(definition: JsonObject, list: unknown, base: string, brok
   if (!Array.isArray(list)) return [];
   return list.flatMap((item: unknown, index): ParameterEntry[] => {
     const at = `${base}/parameters/${index}`;
-    if (isObject(item) && typeof item.$ref === 'string') {
-      const target = resolveLocalRef(definition, item.$ref);
-      if (isObject(target)) return [{ pointer: at, parameter: target }];
-      brokenRefs.push({ ref: item.$ref, pointer: at });
-      return [];
-    }
-    return isObject(item) ? [{ pointer: at, parameter: item }] : [];
+    const found = dereference(definition, item, at);
+    if (found) return [{ pointer: at, definedAt: found.pointer, parameter: found.node }];
+    if (isObject(item) && typeof item.$ref === 'string') brokenRefs.push({ ref: item.$ref, pointer: at });
+    return [];
   });
 }
 
 function responseList(definition: JsonObject, responses: unknown, base: string): ResponseEntry[] {
   if (!isObject(responses)) return [];
   return Object.entries(responses).map(([code, response]) => {
-    const target = isObject(response) && typeof response.$ref === 'string' ? resolveLocalRef(definition, response.$ref) : response;
-    return { code, pointer: `${base}/responses${pointer(code)}`, response: isObject(target) ? target : {} };
+    const at = `${base}/responses${pointer(code)}`;
+    const found = dereference(definition, response, at);
+    return { code, pointer: at, definedAt: found?.pointer ?? at, response: found?.node ?? {} };
   });
 }

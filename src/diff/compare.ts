@@ -1,6 +1,6 @@
-import { CONNECTOR_FILES, listOperations, resolveLocalRef, type OperationEntry } from '../connector-folder/index.ts';
+import { CONNECTOR_FILES, dereference, listOperations, MAX_REF_HOPS, type OperationEntry } from '../connector-folder/index.ts';
 import { isObject } from '../shared/json.ts';
-import { pointer, resolvePointer } from '../shared/json-pointer.ts';
+import { pointer } from '../shared/json-pointer.ts';
 import { CHANGE_KINDS, type Change, type ChangeKindId } from './kinds.ts';
 
 /** What diff compares: the parsed files of one connector folder (any folder, not only ours). */
@@ -17,7 +17,6 @@ const DEFINITION_FILE = CONNECTOR_FILES.definition;
 const PROPERTIES_FILE = CONNECTOR_FILES.properties;
 /** Deeper schemas than this are not compared (hostile input); real connectors stay far below. */
 const MAX_SCHEMA_DEPTH = 64;
-const MAX_REF_HOPS = 32;
 
 type Json = Record<string, unknown>;
 type Located = { node: Json; pointer: string };
@@ -60,37 +59,6 @@ class Changes {
 // ---------------------------------------------------------------------------------------------
 // Reading a Swagger document
 
-/** Follows local $refs (a chain of them too); the pointer is where the node really is. */
-function deref(document: Json, node: unknown, at: string): Located | undefined {
-  let current = node;
-  let where = at;
-  for (let hop = 0; hop < MAX_REF_HOPS && isObject(current) && typeof current.$ref === 'string'; hop++) {
-    const ref = current.$ref;
-    if (!ref.startsWith('#')) return undefined;
-    where = ref.slice(1);
-    current = resolveLocalRef(document, ref);
-  }
-  return isObject(current) && typeof current.$ref !== 'string' ? { node: current, pointer: where } : undefined;
-}
-
-/**
- * Where an entry of the shared operation list really is: the $ref's target when it was written
- * as a $ref, so that a change in a shared parameter or response points at the shared one.
- */
-function located(document: Json, entry: { pointer: string }, node: Json): Located {
-  const written = resolvePointer(document, entry.pointer);
-  const ref = isObject(written) ? written.$ref : undefined;
-  return { node, pointer: typeof ref === 'string' && ref.startsWith('#') ? decodeRef(ref) : entry.pointer };
-}
-
-function decodeRef(ref: string): string {
-  try {
-    return decodeURIComponent(ref.slice(1));
-  } catch {
-    return ref.slice(1);
-  }
-}
-
 interface Operation {
   id: string;
   /** True when the document gives no operationId (the id is then "METHOD path"). */
@@ -121,9 +89,9 @@ interface Parameter {
 }
 
 /** An operation's named parameters, where each really is. */
-function parametersOf(definition: Json, operation: Operation): Parameter[] {
+function parametersOf(operation: Operation): Parameter[] {
   return operation.entry.parameters.flatMap((entry) => {
-    const { node, pointer: at } = located(definition, entry, entry.parameter);
+    const { parameter: node, definedAt: at } = entry;
     return typeof node.name === 'string' ? [{ name: node.name, location: String(node.in), pointer: at, node }] : [];
   });
 }
@@ -216,8 +184,8 @@ function compareTexts(changes: Changes, where: { operationId?: string; base?: st
 
 function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseOp: Operation, headOp: Operation): void {
   const operationId = baseOp.id;
-  const baseParams = parametersOf(baseDoc, baseOp);
-  const headParams = parametersOf(headDoc, headOp);
+  const baseParams = parametersOf(baseOp);
+  const headParams = parametersOf(headOp);
   // A body is one input whatever its name; other parameters are matched by name.
   const key = (p: Parameter) => (p.location === 'body' ? '\u0000body' : p.name);
   const headByKey = new Map(headParams.map((p) => [key(p), p]));
@@ -242,8 +210,8 @@ function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseO
     compareInputVisibility(changes, where, label, base.node, head.node, isRequiredParameter(head.node));
     compareTexts(changes, where, label, base.node, head.node, ['x-ms-summary', 'description']);
     if (base.location === 'body') {
-      const baseSchema = deref(baseDoc, base.node.schema, `${base.pointer}/schema`);
-      const headSchema = deref(headDoc, head.node.schema, `${head.pointer}/schema`);
+      const baseSchema = dereference(baseDoc, base.node.schema, `${base.pointer}/schema`);
+      const headSchema = dereference(headDoc, head.node.schema, `${head.pointer}/schema`);
       if (baseSchema && headSchema) {
         compareSchema(new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input'), baseSchema, headSchema, 'body', 0);
       }
@@ -291,14 +259,14 @@ function compareInputVisibility(changes: Changes, where: { operationId?: string;
 
 function compareResponses(changes: Changes, baseDoc: Json, headDoc: Json, baseOp: Operation, headOp: Operation): void {
   const operationId = baseOp.id;
-  const responses = (doc: Json, op: Operation): Map<string, Located> =>
-    new Map(op.entry.responses.map((response) => [response.code, located(doc, response, response.response)]));
-  const baseResponses = responses(baseDoc, baseOp);
-  const headResponses = responses(headDoc, headOp);
+  const responses = (op: Operation): Map<string, Located> =>
+    new Map(op.entry.responses.map((response) => [response.code, { node: response.response, pointer: response.definedAt }]));
+  const baseResponses = responses(baseOp);
+  const headResponses = responses(headOp);
   for (const [code, base] of baseResponses) {
     const head = headResponses.get(code);
-    const baseSchema = deref(baseDoc, base.node.schema, `${base.pointer}/schema`);
-    const headSchema = head ? deref(headDoc, head.node.schema, `${head.pointer}/schema`) : undefined;
+    const baseSchema = dereference(baseDoc, base.node.schema, `${base.pointer}/schema`);
+    const headSchema = head ? dereference(headDoc, head.node.schema, `${head.pointer}/schema`) : undefined;
     const where = { operationId, base: base.pointer, ...(head ? { head: head.pointer } : {}) };
     if (baseSchema && !headSchema) {
       changes.add('response-removed', where,
@@ -342,14 +310,14 @@ function objectView(document: Json, schema: Located, depth = 0): ObjectView {
   const view: ObjectView = { properties: new Map(), required: new Set() };
   if (isObject(schema.node.properties)) {
     for (const [name, value] of Object.entries(schema.node.properties)) {
-      const found = deref(document, value, `${schema.pointer}/properties/${escapePointer(name)}`);
+      const found = dereference(document, value, `${schema.pointer}/properties/${escapePointer(name)}`);
       if (found) view.properties.set(name, found);
     }
   }
   if (Array.isArray(schema.node.required)) for (const name of schema.node.required) if (typeof name === 'string') view.required.add(name);
   if (Array.isArray(schema.node.allOf) && depth < MAX_REF_HOPS) {
     schema.node.allOf.forEach((part, index) => {
-      const found = deref(document, part, `${schema.pointer}/allOf/${index}`);
+      const found = dereference(document, part, `${schema.pointer}/allOf/${index}`);
       if (!found) return;
       const inner = objectView(document, found, depth + 1);
       for (const [name, value] of inner.properties) if (!view.properties.has(name)) view.properties.set(name, value);
@@ -400,8 +368,8 @@ function compareSchema(walk: SchemaWalk, base: Located, head: Located, field: st
     changes.add('text-changed', where, `The documented values of ${subject} changed.`);
   }
 
-  const baseItems = deref(walk.baseDoc, base.node.items, `${base.pointer}/items`);
-  const headItems = deref(walk.headDoc, head.node.items, `${head.pointer}/items`);
+  const baseItems = dereference(walk.baseDoc, base.node.items, `${base.pointer}/items`);
+  const headItems = dereference(walk.headDoc, head.node.items, `${head.pointer}/items`);
   if (baseItems && headItems) compareSchema(walk, baseItems, headItems, `${field}[]`, depth + 1);
 
   if (baseType === 'object' || headType === 'object') compareFields(walk, base, head, field, depth);

@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { OpenAPIV2 } from 'openapi-types';
-import { resolvePointer } from '../shared/json-pointer.ts';
+import { dereference } from '../connector-folder/index.ts';
 import { describeCycle, refCycles } from '../shared/ref-cycles.ts';
 import { cachedValidator } from '../shared/schema-cache.ts';
 
@@ -77,7 +77,7 @@ export function emptyRequiredStrings(
   const pending: Array<{ schema: OpenAPIV2.SchemaObject | undefined; value: unknown; field: string }> = [{ schema, value, field: rootName }];
   while (pending.length > 0) {
     const { schema: raw, value: current, field } = pending.pop()!;
-    const node = dereference(swagger, raw);
+    const node = resolveSchema(swagger, raw);
     if (!node || current === null || typeof current !== 'object') continue;
     if (Array.isArray(current)) {
       const items = Array.isArray(node.items) ? undefined : (node.items as OpenAPIV2.SchemaObject | undefined);
@@ -87,7 +87,7 @@ export function emptyRequiredStrings(
     const record = current as Record<string, unknown>;
     for (const [name, property] of Object.entries(node.properties ?? {})) {
       if (!Object.hasOwn(record, name)) continue;
-      const child = dereference(swagger, property);
+      const child = resolveSchema(swagger, property);
       if (record[name] === '' && child?.type === 'string' && node.required?.includes(name)) {
         const summary = child['x-ms-summary'];
         problems.push(`${field}.${name}${typeof summary === 'string' ? ` (${summary})` : ''} is required and cannot be empty.`);
@@ -99,15 +99,7 @@ export function emptyRequiredStrings(
   return problems.sort();
 }
 
-const MAX_REF_HOPS = 16;
-
-function dereference(swagger: OpenAPIV2.Document, schema: OpenAPIV2.SchemaObject | undefined): OpenAPIV2.SchemaObject | undefined {
-  let node: unknown = schema;
-  for (let hops = 0; hops < MAX_REF_HOPS; hops++) {
-    if (node === null || typeof node !== 'object') return undefined;
-    const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref !== 'string') return node as OpenAPIV2.SchemaObject;
-    node = ref.startsWith('#') ? resolvePointer(swagger, ref.slice(1), { fromUriFragment: true }) : undefined;
-  }
-  return undefined;
+/** The schema a (chain of) local $ref(s) leads to; undefined when it leads nowhere. */
+function resolveSchema(swagger: OpenAPIV2.Document, schema: OpenAPIV2.SchemaObject | undefined): OpenAPIV2.SchemaObject | undefined {
+  return dereference(swagger, schema, '')?.node as OpenAPIV2.SchemaObject | undefined;
 }

@@ -12,9 +12,13 @@ const definition = {
   parameters: {
     apiVersion: parameter('api-version', 'query', { default: '2025-06-30' }),
     'user id': parameter('id', 'path', { description: 'from #/parameters' }),
+    loopA: { $ref: '#/parameters/loopB' },
+    loopB: { $ref: '#/parameters/loopA' },
   },
   responses: {
     Created: { description: 'Created.', schema: { type: 'object' } },
+    // A chain of $refs is followed to its end.
+    Accepted: { $ref: '#/responses/Created' },
   },
   paths: {
     '/identities/{id}': {
@@ -32,8 +36,8 @@ const definition = {
       delete: {
         operationId: 'DeleteIdentity',
         // Through a $ref written as a URI fragment ("%20" is a space).
-        parameters: [{ $ref: '#/parameters/user%20id' }, { $ref: '#/parameters/missing' }],
-        responses: { '201': { $ref: '#/responses/Created' }, '404': { $ref: '#/responses/Nowhere' }, default: 'not an object' },
+        parameters: [{ $ref: '#/parameters/user%20id' }, { $ref: '#/parameters/missing' }, { $ref: '#/parameters/loopA' }],
+        responses: { '201': { $ref: '#/responses/Accepted' }, '404': { $ref: '#/responses/Nowhere' }, default: 'not an object' },
       },
       'x-ms-notes': { summary: 'not a method' },
     },
@@ -60,24 +64,28 @@ describe('listOperations', () => {
   });
 
   it('resolves parameter $refs (URI-fragment encoded too) and lets a resolved one override by name and location', () => {
-    expect(remove!.parameters.map(({ parameter: p, pointer }) => [p.name, p.in, p.description, pointer])).toEqual([
-      ['api-version', 'query', undefined, '/paths/~1identities~1{id}/parameters/0'],
-      ['id', 'header', 'path level header', '/paths/~1identities~1{id}/parameters/2'],
-      ['id', 'path', 'from #/parameters', '/paths/~1identities~1{id}/delete/parameters/0'],
+    expect(remove!.parameters.map(({ parameter: p, pointer, definedAt }) => [p.name, p.in, p.description, pointer, definedAt])).toEqual([
+      ['api-version', 'query', undefined, '/paths/~1identities~1{id}/parameters/0', '/parameters/apiVersion'],
+      ['id', 'header', 'path level header', '/paths/~1identities~1{id}/parameters/2', '/paths/~1identities~1{id}/parameters/2'],
+      ['id', 'path', 'from #/parameters', '/paths/~1identities~1{id}/delete/parameters/0', '/parameters/user id'],
     ]);
     expect(remove!.parameters[0]!.parameter.default).toBe('2025-06-30');
   });
 
-  it('leaves out a parameter whose $ref leads nowhere and says where it is', () => {
+  it('leaves out a parameter whose $ref leads nowhere (or round in a cycle) and says where it is', () => {
     expect(get!.brokenParameterRefs).toEqual([]);
-    expect(remove!.brokenParameterRefs).toEqual([{ ref: '#/parameters/missing', pointer: '/paths/~1identities~1{id}/delete/parameters/1' }]);
+    expect(remove!.brokenParameterRefs).toEqual([
+      { ref: '#/parameters/missing', pointer: '/paths/~1identities~1{id}/delete/parameters/1' },
+      { ref: '#/parameters/loopA', pointer: '/paths/~1identities~1{id}/delete/parameters/2' },
+    ]);
   });
 
-  it('resolves response $refs; a broken or non-object response is an empty one, still listed by its code', () => {
+  it('resolves response $refs (a chain too); a broken or non-object response is an empty one, still listed by its code', () => {
+    const at = '/paths/~1identities~1{id}/delete/responses';
     expect(remove!.responses).toEqual([
-      { code: '201', pointer: '/paths/~1identities~1{id}/delete/responses/201', response: definition.responses.Created },
-      { code: '404', pointer: '/paths/~1identities~1{id}/delete/responses/404', response: {} },
-      { code: 'default', pointer: '/paths/~1identities~1{id}/delete/responses/default', response: {} },
+      { code: '201', pointer: `${at}/201`, definedAt: '/responses/Created', response: definition.responses.Created },
+      { code: '404', pointer: `${at}/404`, definedAt: `${at}/404`, response: {} },
+      { code: 'default', pointer: `${at}/default`, definedAt: `${at}/default`, response: {} },
     ]);
   });
 
