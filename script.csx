@@ -247,7 +247,7 @@ public class Script : ScriptBase
         };
         return new HttpResponseMessage(HttpStatusCode.BadRequest)
         {
-            Content = CreateJsonContent(error.ToString(Formatting.None)),
+            Content = CreateJsonContent(error.ToString(Newtonsoft.Json.Formatting.None)),
         };
     }
 }

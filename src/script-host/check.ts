@@ -1,38 +1,55 @@
-/** Check mode: compiles a script in a short-lived host process and returns its findings. */
+/** Check mode: compiles scripts in one short-lived host process and returns their findings. */
 import { execa } from 'execa';
 import { UserError } from '../shared/errors.ts';
 import { ensureHostBuilt, hostDll } from './build.ts';
 import { requireScript, stderrTail } from './invocation.ts';
-import type { ScriptDiagnostic } from './protocol.ts';
+import type { ScriptCheckResult, ScriptDiagnostic } from './protocol.ts';
 
-/** Check mode compiles twice at most; anything far beyond that is a hang. */
+/** Start-up and the shared references take seconds; each script a fraction to a few seconds more. */
 const CHECK_TIMEOUT_MS = 120_000;
+const CHECK_TIMEOUT_PER_SCRIPT_MS = 10_000;
 
 /**
- * Compiles the script as Power Platform would (C# 10, .NET Framework 4.8, supported namespaces) and
- * returns every error and warning; `file` is the path as given.
+ * Compiles each script as Power Platform would (C# 10, .NET Framework 4.8, supported namespaces
+ * imported implicitly) in one host process, and returns each script's errors and warnings in the
+ * order given; `file` and `script` are the paths as given.
  */
-export async function checkScript(scriptPath: string): Promise<ScriptDiagnostic[]> {
-  const absolute = requireScript(scriptPath);
+export async function checkScripts(scriptPaths: string[], options: { noCache?: boolean } = {}): Promise<ScriptCheckResult[]> {
+  if (scriptPaths.length === 0) return [];
+  const absolute = scriptPaths.map(requireScript);
   await ensureHostBuilt();
-  const result = await execa('dotnet', [hostDll, 'check', '--script', absolute, '--json'], {
-    reject: false, timeout: CHECK_TIMEOUT_MS, forceKillAfterDelay: 2000,
-  });
+  const args = [hostDll, 'check', ...absolute.flatMap((file) => ['--script', file]), '--json'];
+  if (options.noCache) args.push('--no-cache');
+  const timeout = CHECK_TIMEOUT_MS + CHECK_TIMEOUT_PER_SCRIPT_MS * (scriptPaths.length - 1);
+  const what = scriptPaths.length === 1 ? scriptPaths[0] : `${scriptPaths.length} scripts`;
+  const result = await execa('dotnet', args, { reject: false, timeout, forceKillAfterDelay: 2000 });
   if (result.timedOut) {
-    throw new UserError(`Checking ${scriptPath} did not finish within ${CHECK_TIMEOUT_MS / 1000} s; the script host was stopped.`, {
+    throw new UserError(`Checking ${what} did not finish within ${timeout / 1000} s; the script host was stopped.`, {
       hint: 'Try again on a less busy machine; if it keeps happening, run `acs-connector check-script` alone and report it.',
     });
   }
   if (result.exitCode !== 0 && result.exitCode !== 1) {
-    throw new UserError(`The script host could not check ${scriptPath}: ${stderrTail(result.stderr) || `exit code ${result.exitCode}`}`);
+    throw new UserError(`The script host could not check ${what}: ${stderrTail(result.stderr) || `exit code ${result.exitCode}`}`);
   }
-  let diagnostics: ScriptDiagnostic[];
+  let results: ScriptCheckResult[];
   try {
-    diagnostics = JSON.parse(result.stdout) as ScriptDiagnostic[];
+    results = JSON.parse(result.stdout) as ScriptCheckResult[];
+    if (!Array.isArray(results) || results.length !== scriptPaths.length) throw new Error('unexpected shape');
   } catch {
-    throw new UserError(`The script host's findings for ${scriptPath} could not be read (its output is not the expected JSON).`, {
+    throw new UserError(`The script host's findings for ${what} could not be read (its output is not the expected JSON).`, {
       hint: 'Rebuild the host with `dotnet build src/script-host/ScriptHost -c Release` and try again; if it persists, report it.',
     });
   }
-  return diagnostics.map((d) => (d.file === absolute ? { ...d, file: scriptPath } : d));
+  return results.map((entry, index) => ({
+    script: scriptPaths[index]!,
+    diagnostics: entry.diagnostics.map((d) => (d.file === absolute[index] ? { ...d, file: scriptPaths[index]! } : d)),
+    ...(entry.error ? { error: entry.error } : {}),
+  }));
+}
+
+/** One script: its findings, or a UserError when it cannot be read. */
+export async function checkScript(scriptPath: string): Promise<ScriptDiagnostic[]> {
+  const [result] = await checkScripts([scriptPath]);
+  if (result!.error) throw new UserError(`The script host could not check ${scriptPath}: ${result!.error}`);
+  return result!.diagnostics;
 }

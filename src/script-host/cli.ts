@@ -1,20 +1,31 @@
 import path from 'node:path';
-import { checkScript } from './check.ts';
+import { checkScripts } from './check.ts';
+import { formatDiagnostic } from './invocation.ts';
 import { CONNECTOR_SCRIPT } from '../shared/paths.ts';
 
-export async function runCheckScript(options: { script?: string; json?: boolean }): Promise<void> {
-  const scriptPath = options.script ?? path.relative(process.cwd(), CONNECTOR_SCRIPT);
-  const diagnostics = await checkScript(scriptPath);
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export async function runCheckScript(options: { scripts: string[]; json?: boolean }): Promise<void> {
+  const scriptPaths = options.scripts.length > 0 ? options.scripts : [path.relative(process.cwd(), CONNECTOR_SCRIPT)];
+  const results = await checkScripts(scriptPaths);
+  const errors = results.reduce((sum, r) => sum + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  const warnings = results.reduce((sum, r) => sum + r.diagnostics.length, 0) - errors;
+  const refused = results.filter((r) => r.error || r.diagnostics.some((d) => d.severity === 'error'));
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(diagnostics, null, 2)}\n`);
-  } else if (diagnostics.length === 0) {
-    process.stdout.write(`${scriptPath}: compiles clean as Power Platform custom code (C# 10, .NET Framework 4.8, supported namespaces).\n`);
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   } else {
-    for (const d of diagnostics) {
-      process.stdout.write(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.id}: ${d.message}\n`);
+    for (const result of results) {
+      if (result.error) process.stdout.write(`${result.script}: error: ${result.error}\n`);
+      else if (result.diagnostics.length === 0) {
+        process.stdout.write(`${result.script}: compiles clean as Power Platform custom code (C# 10, .NET Framework 4.8, supported namespaces).\n`);
+      }
+      for (const d of result.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
     }
-    process.stdout.write(`${errors} error(s), ${diagnostics.length - errors} warning(s).\n`);
+    if (results.length > 1) {
+      process.stdout.write(`${plural(results.length, 'script')} checked, ${refused.length} refused: ${errors} error(s), ${warnings} warning(s).\n`);
+    } else if (errors + warnings > 0) {
+      process.stdout.write(`${errors} error(s), ${warnings} warning(s).\n`);
+    }
   }
-  if (errors > 0) process.exitCode = 1;
+  if (refused.length > 0) process.exitCode = 1;
 }

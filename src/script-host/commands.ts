@@ -5,15 +5,17 @@ export function registerScriptHostCommands(program: Command, bench: Command): vo
   program
     .command('check-script')
     .description(
-      'Compile a connector script the way Power Platform does (C# 10, .NET Framework 4.8 class library, ' +
-        'supported namespaces only, a Script class) and list each finding as file:line:column. Exits 1 on errors, 2 when --script names no file. ' +
+      'Compile connector scripts the way Power Platform does (C# 10, .NET Framework 4.8 class library, ' +
+        'supported namespaces imported implicitly, a Script class) in one host process, and list each finding as file:line:column ' +
+        'with its rule id (namespaces outside the documented list are warnings). Exits 1 when a script has errors, 2 when a path names no file. ' +
         'Builds the .NET script host with `dotnet build` on first use.',
     )
-    .option('--script <path>', 'script to check (default: script.csx in the repository root)')
-    .option('--json', 'print the findings as one JSON array')
-    .action(async (options: { script?: string; json?: boolean }) => {
+    .argument('[scripts...]', 'scripts to check (default: script.csx in the repository root)')
+    .option('--script <path>', 'a script to check; may be repeated', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--json', 'print one JSON array with {script, diagnostics, error} for each script')
+    .action(async (scripts: string[], options: { script?: string[]; json?: boolean }) => {
       const { runCheckScript } = await import('./cli.ts');
-      await runCheckScript(options);
+      await runCheckScript({ scripts: [...(options.script ?? []), ...scripts], json: options.json });
     });
 
   bench

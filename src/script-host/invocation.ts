@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../shared/errors.ts';
+import type { ScriptDiagnostic } from './protocol.ts';
 
 /** The script's absolute path, once it is known to be a file. */
 export function requireScript(scriptPath: string): string {
@@ -16,4 +17,10 @@ export function requireScript(scriptPath: string): string {
 /** The last few lines the host wrote to stderr: enough to explain a failure, not a flood of script output. */
 export function stderrTail(text: string): string {
   return text.trim().split('\n').slice(-5).join('\n');
+}
+
+/** How a diagnostic reads on a terminal: `file:line:column: severity RULE [CODE]: message`. */
+export function formatDiagnostic(d: ScriptDiagnostic): string {
+  const ids = d.id === d.rule ? d.rule : `${d.rule} ${d.id}`;
+  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${ids}: ${d.message}`;
 }

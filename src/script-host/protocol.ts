@@ -8,8 +8,18 @@ export interface ScriptDiagnostic {
   line: number;
   column: number;
   severity: 'error' | 'warning';
+  /** The validator's rule id (CSX1 size, CSX2 Script class, CSX3 namespaces, CSX5 compiler, CSX6 ExecuteAsync): the host owns these checks. */
+  rule: string;
+  /** The compiler's diagnostic id (CS0103…), or the rule id again for the host's own checks. */
   id: string;
   message: string;
+}
+
+/** Check mode's answer for one script; `error` when the script could not be checked at all (unreadable). */
+export interface ScriptCheckResult {
+  script: string;
+  diagnostics: ScriptDiagnostic[];
+  error?: string | null;
 }
 
 export interface ScriptRequest {

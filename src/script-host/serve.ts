@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { UserError } from '../shared/errors.ts';
 import { ensureHostBuilt, hostDll } from './build.ts';
-import { requireScript, stderrTail } from './invocation.ts';
+import { formatDiagnostic, requireScript, stderrTail } from './invocation.ts';
 import type { HostAnswer, HostStatus, ScriptHost, ScriptRequest, ScriptResponse, StartOptions } from './protocol.ts';
 
 /** Generous: a cold compile takes 4-9 s on a busy two-core machine. */
@@ -177,7 +177,7 @@ class HostProcess {
           resolve(this);
         } else if (message.type === 'failed') {
           const findings = (message.diagnostics ?? [])
-            .map((d) => `${path.relative(process.cwd(), d.file)}:${d.line}:${d.column}: ${d.severity} ${d.id}: ${d.message}`)
+            .map((d) => formatDiagnostic({ ...d, file: path.relative(process.cwd(), d.file) }))
             .join('\n');
           fail(new UserError(`The script ${this.scriptPath} does not compile:\n${findings}`, {
             hint: 'Run `acs-connector check-script --script <path>` for the platform\'s view of the script.',

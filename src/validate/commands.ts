@@ -4,15 +4,21 @@ import { positiveInteger } from '../cli/options.ts';
 export function registerValidateCommands(program: Command, bench: Command): void {
   program
     .command('validate')
-    .description('Check a connector folder (apiDefinition.swagger.json, apiProperties.json, script.csx, icon.png) offline against the certification rules. Exits 1 when any error is found, 2 when --dir is not a folder.')
-    .option('--dir <dir>', 'connector folder to check (default: the repository root)')
-    .option('--json', 'print one JSON object {dir, errors, warnings, findings} instead of text')
+    .description(
+      'Check connector folders (apiDefinition.swagger.json, apiProperties.json, script.csx, icon.png) offline: errors are what Power Platform, ' +
+        'paconn or Microsoft\'s validator refuse; warnings are certification guidance. Several folders print one line each and a total, ' +
+        'their scripts compiled in one host process. Exits 1 when any error is found (or any warning, with --strict), 2 when a folder does not exist.',
+    )
+    .argument('[dirs...]', 'connector folders to check (default: the repository root)')
+    .option('--dir <dir>', 'a connector folder to check; may be repeated', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--json', 'print one JSON object {dir, errors, warnings, findings} per folder, one per line')
+    .option('--strict', 'fail on warnings too (certification-grade: the project\'s own package must pass it)')
     .option('--no-compile', 'skip compiling script.csx with the .NET script host (static rules only)')
-    .option('--rules', 'list the rules (id, level, file, what is checked) instead of validating')
-    .action(async (options: { dir?: string; json?: boolean; compile: boolean; rules?: boolean }) => {
+    .option('--rules', 'list the rules (id, level, file, what is checked, the evidence for its level) instead of validating')
+    .action(async (dirs: string[], options: { dir?: string[]; json?: boolean; compile: boolean; strict?: boolean; rules?: boolean }) => {
       const { runValidate, listRules } = await import('./run.ts');
       if (options.rules) listRules(options);
-      else await runValidate(options);
+      else await runValidate({ ...options, dirs: [...(options.dir ?? []), ...dirs] });
     });
 
   bench
@@ -22,5 +28,17 @@ export function registerValidateCommands(program: Command, bench: Command): void
     .action(async (options: { runs: number }) => {
       const { benchValidate } = await import('./run.ts');
       await benchValidate(options);
+    });
+
+  bench
+    .command('corpus')
+    .description(
+      'Validate a folder of real connectors (default: ../shared/corpus, Microsoft\'s certified connectors, when present) and check all their scripts: ' +
+        'prints the share with an error in the definition or properties, folders flagged per rule, refused scripts, crashes and times.',
+    )
+    .argument('[dir]', 'folder of connector folders (searched two levels deep)')
+    .action(async (dir: string | undefined) => {
+      const { benchCorpus } = await import('./corpus-bench.ts');
+      await benchCorpus({ dir });
     });
 }

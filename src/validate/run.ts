@@ -1,23 +1,54 @@
 import path from 'node:path';
-import { RULES, validateConnectorFolder } from './index.ts';
-import { countBySeverity, findingsAsJson, formatFindings } from './report.ts';
+import { RULES, validateConnectorFolder, validateConnectorFolders, type FolderResult } from './index.ts';
+import { countBySeverity, findingsAsJson, folderLine, formatFindings, totalLine } from './report.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
+import { UserError } from '../shared/errors.ts';
 
-export async function runValidate(options: { dir?: string; json?: boolean; compile?: boolean }): Promise<void> {
+export interface ValidateCommandOptions {
+  dirs: string[];
+  json?: boolean;
+  compile?: boolean;
+  strict?: boolean;
+}
+
+/** Whether a folder's findings fail the run: errors always, warnings too under --strict. */
+const fails = (result: FolderResult, strict: boolean): boolean => {
+  if (result.failure) return true;
+  const { errors, warnings } = countBySeverity(result.findings);
+  return errors > 0 || (strict && warnings > 0);
+};
+
+export async function runValidate(options: ValidateCommandOptions): Promise<void> {
   // The repository root is the project's own connector folder.
-  const dir = path.resolve(options.dir ?? REPOSITORY_ROOT);
-  const findings = await validateConnectorFolder(dir, { compileScript: options.compile !== false });
-  process.stdout.write(options.json ? findingsAsJson(dir, findings) : formatFindings(dir, findings));
-  if (countBySeverity(findings).errors > 0) process.exitCode = 1;
+  const dirs = (options.dirs.length > 0 ? options.dirs : [REPOSITORY_ROOT]).map((dir) => path.resolve(dir));
+  const compileScript = options.compile !== false;
+  const strict = options.strict === true;
+  if (dirs.length === 1) {
+    // One folder: its findings in full (a folder that cannot be read is the command's own error).
+    const findings = await validateConnectorFolder(dirs[0]!, { compileScript });
+    process.stdout.write(options.json ? findingsAsJson(dirs[0]!, findings) : formatFindings(dirs[0]!, findings, strict));
+    if (fails({ dir: dirs[0]!, findings }, strict)) process.exitCode = 1;
+    return;
+  }
+  const results = await validateConnectorFolders(dirs, { compileScript });
+  for (const result of results) {
+    process.stdout.write(options.json
+      ? findingsAsJson(result.dir, result.findings, result.failure)
+      : `${folderLine(result.dir, result.findings, result.failure, strict)}\n`);
+  }
+  if (!options.json) process.stdout.write(`${totalLine(results, strict)}\n`);
+  // A path that is not a folder is a usage error (2), as with one folder; else 1 when any folder fails.
+  process.exitCode = Math.max(0, ...results.map((result) => (result.failure instanceof UserError ? result.failure.exitCode : fails(result, strict) ? 1 : 0)));
 }
 
 export function listRules(options: { json?: boolean }): void {
-  const rules = RULES.map(({ id, severity, file, description, notes }) => ({ id, severity, file, description, ...(notes ? { notes } : {}) }));
+  const rules = RULES.map(({ id, severity, file, description, evidence, notes }) => ({ id, severity, file, description, evidence, ...(notes ? { notes } : {}) }));
   if (options.json) {
     process.stdout.write(JSON.stringify(rules, null, 2) + '\n');
     return;
   }
-  const lines = rules.map((rule) => `${rule.id.padEnd(6)}${rule.severity.padEnd(8)}${rule.file}\n      ${rule.description}\n${rule.notes ? `      note: ${rule.notes}\n` : ''}`);
+  const lines = rules.map((rule) =>
+    `${rule.id.padEnd(6)}${rule.severity.padEnd(8)}${rule.file}\n      ${rule.description}\n${rule.evidence ? `      evidence: ${rule.evidence}\n` : ''}${rule.notes ? `      note: ${rule.notes}\n` : ''}`);
   process.stdout.write(lines.join(''));
 }
 

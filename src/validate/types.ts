@@ -1,7 +1,7 @@
 /** Shapes shared by the validator's loader, rules and reporters. */
 
 import type { ConnectorFolder } from '../connector-folder/index.ts';
-import type { ScriptDiagnostic } from '../script-host/protocol.ts';
+import type { ScriptCheckResult } from '../script-host/protocol.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -27,8 +27,8 @@ export interface Violation {
 /** A connector folder as read (src/connector-folder), with what the validator adds. */
 export interface ValidationContext extends ConnectorFolder {
   script?: string;
-  /** Compiles script.csx when the compile check is on. */
-  checkScript?: (scriptPath: string) => Promise<ScriptDiagnostic[]>;
+  /** The script host's check of script.csx, when the compile check is on (one host run for many folders). */
+  scriptCheck?: Promise<ScriptCheckResult>;
 }
 
 export interface Rule {
@@ -37,6 +37,11 @@ export interface Rule {
   severity: Severity;
   file: string;
   description: string;
+  /**
+   * Why this level, in a few words: what the platform refuses, or how many certified connectors
+   * the rule flags (measured with `bench corpus`; a rule that flags connectors Microsoft passed is a warning).
+   */
+  evidence?: string;
   /** Which parts are checked at a lower level, or not at all, and why. */
   notes?: string;
   check(context: ValidationContext): Violation[] | Promise<Violation[]>;

@@ -11,8 +11,28 @@ describe('acs-connector check-script', () => {
   it('lists each finding as file:line:column and exits 1 on errors', async () => {
     const script = path.relative(REPOSITORY_ROOT, fixture('net48-missing-api.csx'));
     const result = await cli('check-script', '--script', script);
-    expect(result.stdout).toMatch(new RegExp(`^${script.replace(/[.\\]/g, '\\$&')}:6:27: error CS0117: .*ToHexString`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^${script.replace(/[.\\]/g, '\\$&')}:6:27: error CSX5 CS0117: .*ToHexString`, 'm'));
     expect(result.stdout).toMatch(/^1 error\(s\), 0 warning\(s\)\.$/m);
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('checks several scripts in one run: each one\'s findings, then a total; warnings alone pass', async () => {
+    const scripts = ['outside-list.csx', 'without-using.csx', 'lower-case-class.csx'].map((name) => path.relative(REPOSITORY_ROOT, fixture(name)));
+    const result = await cli('check-script', ...scripts);
+    expect(result.stdout).toMatch(/outside-list\.csx:3:7: warning CSX3: namespace 'System\.Globalization' is outside the namespaces Microsoft documents/);
+    expect(result.stdout).toContain(`${scripts[1]}: compiles clean`);
+    expect(result.stdout).toMatch(/lower-case-class\.csx:2:14: warning CSX2: /);
+    expect(result.stdout).toMatch(/^3 scripts checked, 0 refused: 0 error\(s\), 7 warning\(s\)\.$/m);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('--json gives {script, diagnostics} per script, in the order given, and exits 1 when one is refused', async () => {
+    const scripts = [fixture('use-before-declaration.csx'), fixture('with-using.csx')];
+    const result = await cli('check-script', '--json', '--script', scripts[0]!, '--script', scripts[1]!);
+    const report = JSON.parse(result.stdout) as Array<{ script: string; diagnostics: Array<{ rule: string; id: string }> }>;
+    expect(report.map((entry) => entry.script)).toEqual(scripts);
+    expect(report[0]!.diagnostics).toEqual([expect.objectContaining({ rule: 'CSX5', id: 'CS0841', severity: 'error' })]);
+    expect(report[1]!.diagnostics).toEqual([]);
     expect(result.exitCode).toBe(1);
   });
 

@@ -94,6 +94,6 @@ describe('a script whose constructor throws', () => {
 describe('a script that does not compile', () => {
   it('makes startScriptHost fail with the findings as file:line:column', async () => {
     await expect(startScriptHost({ scriptPath: path.resolve(import.meta.dirname, 'fixtures/missing-script-class.csx') }))
-      .rejects.toThrow(/missing-script-class\.csx:1:1: error CSX-SCRIPT/);
+      .rejects.toThrow(/missing-script-class\.csx:1:1: error CSX2/);
   });
 });

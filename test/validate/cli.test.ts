@@ -20,6 +20,49 @@ describe('acs-connector validate', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it.runIf(rootPackageExists())('passes the repository package under --strict, compile included: no warning either', async () => {
+    const result = await validate('--strict');
+    expect(result.stdout).toBe(`No problems found in ${REPO_ROOT}`);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('--strict fails a folder with warnings only (exit 1) that passes without it', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.editJson('apiDefinition.swagger.json', (d) => { delete d.paths['/tasks/{taskId}'].get.parameters[1]['x-ms-url-encoding']; });
+    expect((await validate('--dir', copy.dir, '--no-compile')).exitCode).toBe(0);
+    const strict = await validate('--dir', copy.dir, '--no-compile', '--strict');
+    expect(strict.stdout).toMatch(/^0 errors, 1 warning in .* \(--strict: warnings fail\)$/m);
+    expect(strict.exitCode).toBe(1);
+  });
+
+  it('checks several folders given as arguments or --dir: one line each, then a total', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.editJson('apiProperties.json', (p) => { p.properties.iconBrandColor = '#007ee5'; });
+    const result = await validate(MINIMAL_FIXTURE, '--dir', copy.dir, '--no-compile');
+    expect(result.stdout.split('\n')).toEqual([
+      `fail  ${copy.dir}: 1 error (P2), 1 warning (ICON5)`,
+      `pass  ${MINIMAL_FIXTURE}: no problems`,
+      '2 folders: 1 failed; 1 with errors, 0 with warnings only, 1 without problems.',
+    ]);
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('--json with several folders prints one object per folder, one per line', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    const result = await validate('--json', '--no-compile', MINIMAL_FIXTURE, copy.dir);
+    const reports = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(reports.map((report) => [report.dir, report.errors, report.warnings])).toEqual([[MINIMAL_FIXTURE, 0, 0], [copy.dir, 0, 0]]);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('with several folders, one that does not exist is named on its line and the run exits 2; the others are still judged', async () => {
+    const missing = path.join(MINIMAL_FIXTURE, 'does-not-exist');
+    const result = await validate('--no-compile', missing, MINIMAL_FIXTURE);
+    expect(result.stdout).toContain(`fail  ${missing}: The folder ${missing} does not exist.`);
+    expect(result.stdout).toContain(`pass  ${MINIMAL_FIXTURE}: no problems`);
+    expect(result.exitCode).toBe(2);
+  });
+
   it('names rule, file, line and column of invalid JSON, with a fix, and exits 1', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
     await copy.write('apiDefinition.swagger.json', '{\n  "swagger": "2.0",\n  "info": {,\n}\n');

@@ -1,40 +1,84 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { validateConnectorFolder } from '../../src/validate/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateConnectorFolders, type Finding } from '../../src/validate/index.ts';
 import { ConnectorCopy, MINIMAL_FIXTURE, REPO_ROOT, rootPackageExists } from './helpers.ts';
 
-// CSX5 through the real .NET script host (built once by test/global-setup.ts).
-let copy: ConnectorCopy | undefined;
-afterEach(async () => {
-  await copy?.dispose();
-  copy = undefined;
+// The script checks the .NET host owns (CSX1, CSX2, CSX3, CSX5, CSX6), through the real host
+// (built once by test/global-setup.ts). Every seeded copy is validated in one call, so all their
+// scripts compile in one host process.
+
+type Seed = (script: string) => string;
+const seeds: Record<string, Seed> = {
+  clean: (script) => script,
+  oversize: (script) => `${script}\n// ${'x'.repeat(1024 * 1024)}\n`,
+  noScriptClass: (script) => script.replace(/\bclass Script\b/, 'class Transformer'),
+  lowerCaseClass: (script) => script.replace(/\bclass Script\b/, 'class script'),
+  usingOutsideList: (script) => `using System.Globalization;\n${script}`,
+  noExecuteAsync: (script) => script.replace(/\boverride\s+/g, ''),
+  typo: (script) => script.replace('return new HttpResponseMessage', 'return new HttpResponseMesage'),
+};
+
+const copies = new Map<string, ConnectorCopy>();
+const findings = new Map<string, Finding[]>();
+
+beforeAll(async () => {
+  for (const [name, seed] of Object.entries(seeds)) {
+    const copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.write('script.csx', seed(await copy.readText('script.csx')));
+    copies.set(name, copy);
+  }
+  if (rootPackageExists()) copies.set('package', await ConnectorCopy.of(REPO_ROOT));
+  const names = [...copies.keys()];
+  const results = await validateConnectorFolders(names.map((name) => copies.get(name)!.dir), { compileScript: true });
+  results.forEach((result, index) => findings.set(names[index]!, result.findings ?? []));
 });
 
-const sources: Array<[string, string]> = [['minimal fixture', MINIMAL_FIXTURE]];
-if (rootPackageExists()) sources.push(['repository package', REPO_ROOT]);
+afterAll(async () => {
+  await Promise.all([...copies.values()].map((copy) => copy.dispose()));
+});
 
-describe('validate with the compile check', () => {
-  it.each(sources)('the %s compiles without findings', async (_name, source) => {
-    copy = await ConnectorCopy.of(source);
-    expect(await validateConnectorFolder(copy.dir, { compileScript: true })).toEqual([]);
+const of = (name: string, ruleId: string) => findings.get(name)!.filter((finding) => finding.ruleId === ruleId);
+
+describe('validate with the compile check (one host process for many folders)', () => {
+  it('finds nothing in the unchanged minimal fixture', () => {
+    expect(findings.get('clean')).toEqual([]);
   });
 
-  it('reports a C# error at its line and column', async () => {
-    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
-    const lines = (await copy.readText('script.csx')).split('\n');
-    const at = lines.findIndex((line) => line.includes('return new HttpResponseMessage'));
-    lines[at] = lines[at]!.replace('return new HttpResponseMessage', 'return new HttpResponseMesage');
-    await copy.write('script.csx', lines.join('\n'));
-    const findings = await validateConnectorFolder(copy.dir, { compileScript: true });
-    const column = lines[at]!.indexOf('HttpResponseMesage') + 1;
-    expect(findings).toContainEqual(expect.objectContaining({
-      ruleId: 'CSX5', severity: 'error', file: 'script.csx', location: `line ${at + 1}, column ${column}`, message: expect.stringMatching(/^CS0246: .*HttpResponseMesage/),
+  it('CSX1: a script over 1 MB is an error', () => {
+    expect(of('oversize', 'CSX1')).toEqual([expect.objectContaining({ severity: 'error', file: 'script.csx', location: 'line 1, column 1', message: expect.stringMatching(/at most 1048576 bytes/) })]);
+  });
+
+  it('CSX2: no Script class is one error, reported by the host alone', () => {
+    expect(findings.get('noScriptClass')!.filter((f) => /class named Script/.test(f.message)).map((f) => [f.ruleId, f.severity])).toEqual([['CSX2', 'error']]);
+  });
+
+  it('CSX2: a class `script` in lower case is a warning, and nothing else is wrong', () => {
+    expect(findings.get('lowerCaseClass')).toEqual([
+      expect.objectContaining({ ruleId: 'CSX2', severity: 'warning', message: expect.stringContaining('named `script`') }),
+    ]);
+  });
+
+  it('CSX3: a using outside the documented list is a warning at its position', () => {
+    expect(findings.get('usingOutsideList')).toEqual([
+      expect.objectContaining({ ruleId: 'CSX3', severity: 'warning', location: 'line 1, column 7', message: expect.stringContaining("namespace 'System.Globalization'") }),
+    ]);
+  });
+
+  it('CSX6: a Script without an ExecuteAsync override is an error (the compiler\'s CS0534)', () => {
+    expect(of('noExecuteAsync', 'CSX6')).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/^CS0534: .*ExecuteAsync/) })]);
+    expect(of('noExecuteAsync', 'CSX5').filter((f) => f.message.startsWith('CS0534'))).toEqual([]);
+  });
+
+  it('CSX5: a C# error is reported at its line and column with the compiler id', async () => {
+    const lines = (await copies.get('typo')!.readText('script.csx')).split('\n');
+    const at = lines.findIndex((line) => line.includes('HttpResponseMesage'));
+    expect(of('typo', 'CSX5')).toContainEqual(expect.objectContaining({
+      severity: 'error', file: 'script.csx', location: `line ${at + 1}, column ${lines[at]!.indexOf('HttpResponseMesage') + 1}`, message: expect.stringMatching(/^CS0246: .*HttpResponseMesage/),
     }));
   });
+});
 
-  it('reports a script without a Script class once (CSX2), not again as the host\'s CSX-SCRIPT', async () => {
-    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
-    await copy.write('script.csx', (await copy.readText('script.csx')).replace(/\bclass Script\b/, 'class Transformer'));
-    const findings = await validateConnectorFolder(copy.dir, { compileScript: true });
-    expect(findings.filter((f) => /no `class Script|no class named Script/.test(f.message)).map((f) => f.ruleId)).toEqual(['CSX2']);
+describe.runIf(rootPackageExists())('the repository package', () => {
+  it('compiles without findings', () => {
+    expect(findings.get('package')).toEqual([]);
   });
 });

@@ -9,13 +9,14 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AcsConnector.ScriptHost;
 
 /// <summary>
-/// Power Platform lets a script use only a published list of namespaces. This finds every using
-/// directive and every type the script names (including fully qualified names, attributes and
-/// static member access) that lives elsewhere.
+/// Microsoft documents a list of namespaces for custom code. It is certification guidance, not a
+/// compile rule: certified scripts use System.Globalization, System.Collections.Specialized and
+/// others by full name, and a few import them. So this finds every using directive and every type
+/// the script names (including fully qualified names, attributes and static member access) that
+/// lives elsewhere, and reports each as a warning.
 /// </summary>
 public static class NamespacePolicy
 {
-    public const string DiagnosticId = "CSX-NS";
 
     /// <summary>The list shared with the validator (src/shared/supported-namespaces.json), embedded at build time.</summary>
     public static readonly IReadOnlySet<string> Supported = LoadSupported();
@@ -86,7 +87,7 @@ public static class NamespacePolicy
         var (line, column) = ScriptCompiler.Position(location);
         if (!reported.Add((line, column))) return null;
         var what = typeName is null ? $"namespace '{ns}'" : $"'{typeName}' (namespace '{ns}')";
-        return new ScriptDiagnostic(displayPath, line, column, "error", DiagnosticId,
-            $"{what} is not in the namespaces Power Platform allows custom code to use; use a type from System, System.Net.Http, System.Text, Newtonsoft.Json or another supported namespace.");
+        return new ScriptDiagnostic(displayPath, line, column, "warning", ScriptRules.Namespaces, ScriptRules.Namespaces,
+            $"{what} is outside the namespaces Microsoft documents for custom code. Power Platform compiles it, but certification reviewers may ask for a type from a listed namespace (System, System.Net.Http, System.Text, Newtonsoft.Json…).");
     }
 }

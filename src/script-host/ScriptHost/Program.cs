@@ -9,8 +9,11 @@ namespace AcsConnector.ScriptHost;
 
 /// <summary>
 /// Usage:
-///   ScriptHost check --script PATH [--json] [--no-cache]          compile as Power Platform would; exit 1 on errors
-///     (--no-cache: compile even if a cached result exists; the fresh result is still cached)
+///   ScriptHost check --script PATH [--script PATH…] [--json] [--no-cache]
+///                                                                   compile as Power Platform would; exit 1 on errors
+///     (several scripts share one process and its loaded references; --json prints
+///      [{script, diagnostics, error}] in the order given; --no-cache: compile even if a cached
+///      result exists; the fresh result is still cached)
 ///   ScriptHost serve --script PATH [--loopback-send] [--timeout-ms N] [--no-cache]
 ///                                                                   execute requests read as JSON lines on fd 3, answered on fd 4
 /// </summary>
@@ -54,39 +57,62 @@ public static class Program
     private static int Usage(string problem)
     {
         Console.Error.WriteLine($"error: {problem}");
-        Console.Error.WriteLine("usage: ScriptHost check --script PATH [--json] [--no-cache] | serve --script PATH [--loopback-send] [--timeout-ms N] [--no-cache]");
+        Console.Error.WriteLine("usage: ScriptHost check --script PATH [--script PATH…] [--json] [--no-cache] | serve --script PATH [--loopback-send] [--timeout-ms N] [--no-cache]");
         return 2;
     }
 
-    private static List<ScriptDiagnostic> CachedCheck(Options options)
+    private static List<ScriptDiagnostic> CachedCheck(string scriptPath, bool useCache)
     {
-        var key = ScriptCache.Key(options.ScriptPath, "check\n" + options.ScriptPath);
-        var cached = options.UseCache ? ScriptCache.TryRead(key, ".json") : null;
+        var key = ScriptCache.Key(scriptPath, "check\n" + scriptPath);
+        var cached = useCache ? ScriptCache.TryRead(key, ".json") : null;
         if (cached is not null)
         {
             var diagnostics = JsonSerializer.Deserialize<List<ScriptDiagnostic>>(cached, Json.Options);
             if (diagnostics is not null) return diagnostics;
         }
-        var fresh = ScriptCompiler.Check(options.ScriptPath, options.ScriptPath);
+        var fresh = ScriptCompiler.Check(scriptPath, scriptPath);
         ScriptCache.Write(key, ".json", JsonSerializer.SerializeToUtf8Bytes(fresh, Json.Options));
         return fresh;
     }
 
+    /// <summary>One script's result; Error when it could not be checked at all (unreadable), so the others still are.</summary>
+    public sealed record CheckResult(string Script, List<ScriptDiagnostic> Diagnostics, string? Error);
+
+    private static CheckResult CheckOne(string scriptPath, bool useCache)
+    {
+        try
+        {
+            return new CheckResult(scriptPath, CachedCheck(scriptPath, useCache), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new CheckResult(scriptPath, new List<ScriptDiagnostic>(), $"cannot read the script: {e.Message}");
+        }
+    }
+
     private static int RunCheck(Options options)
     {
-        var diagnostics = CachedCheck(options);
+        // Compilations are independent: one per core, results kept in the order given.
+        var results = new CheckResult[options.ScriptPaths.Count];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => results[i] = CheckOne(options.ScriptPaths[i], options.UseCache));
         if (options.Json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(diagnostics, Json.Options));
+            Console.Out.WriteLine(JsonSerializer.Serialize(results, Json.Options));
         }
         else
         {
-            foreach (var d in diagnostics)
+            foreach (var result in results)
             {
-                Console.Out.WriteLine($"{d.File}:{d.Line}:{d.Column}: {d.Severity} {d.Id}: {d.Message}");
+                if (result.Error is not null) Console.Out.WriteLine($"{result.Script}: error: {result.Error}");
+                foreach (var d in result.Diagnostics)
+                {
+                    var id = d.Id == d.Rule ? d.Rule : $"{d.Rule} {d.Id}";
+                    Console.Out.WriteLine($"{d.File}:{d.Line}:{d.Column}: {d.Severity} {id}: {d.Message}");
+                }
             }
         }
-        return diagnostics.Any(d => d.Severity == "error") ? 1 : 0;
+        return results.Any(r => r.Error is not null || r.Diagnostics.Any(d => d.Severity == "error")) ? 1 : 0;
     }
 }
 
@@ -95,7 +121,10 @@ public sealed class UsageException(string message) : Exception(message);
 public sealed class Options
 {
     public string Mode { get; private init; } = "";
-    public string ScriptPath { get; private init; } = "";
+    public IReadOnlyList<string> ScriptPaths { get; private init; } = Array.Empty<string>();
+
+    /// <summary>The one script of serve mode.</summary>
+    public string ScriptPath => ScriptPaths[0];
     public bool Json { get; private init; }
     public bool LoopbackSend { get; private init; }
     public int TimeoutMs { get; private init; } = 5000;
@@ -104,14 +133,14 @@ public sealed class Options
     public static Options Parse(string[] args)
     {
         if (args.Length == 0) throw new UsageException("missing mode");
-        string? script = null;
+        var scripts = new List<string>();
         bool json = false, loopback = false, useCache = true;
         int timeout = 5000;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
             {
-                case "--script" when i + 1 < args.Length: script = args[++i]; break;
+                case "--script" when i + 1 < args.Length: scripts.Add(args[++i]); break;
                 case "--json": json = true; break;
                 case "--loopback-send": loopback = true; break;
                 case "--no-cache": useCache = false; break;
@@ -119,9 +148,11 @@ public sealed class Options
                 default: throw new UsageException($"unexpected argument '{args[i]}'");
             }
         }
-        if (script is null) throw new UsageException("--script PATH is required");
-        if (!File.Exists(script)) throw new HostSetupException($"script not found: {script}");
-        return new Options { Mode = args[0], ScriptPath = script, Json = json, LoopbackSend = loopback, TimeoutMs = timeout, UseCache = useCache };
+        if (scripts.Count == 0) throw new UsageException("--script PATH is required");
+        if (args[0] != "check" && scripts.Count > 1) throw new UsageException($"{args[0]} takes one --script");
+        var missing = scripts.FirstOrDefault(script => !File.Exists(script));
+        if (missing is not null) throw new HostSetupException($"script not found: {missing}");
+        return new Options { Mode = args[0], ScriptPaths = scripts, Json = json, LoopbackSend = loopback, TimeoutMs = timeout, UseCache = useCache };
     }
 }
 

@@ -1,7 +1,9 @@
 // The classes Power Platform gives a connector's script, in the shape Microsoft documents for local
-// testing ("Write code in a custom connector"). Check mode compiles this very file against
-// .NET Framework 4.8, so it must stay C# 10 and use only APIs .NET Framework 4.8 has.
+// testing ("Write code in a custom connector"), plus the IScriptContext members certified scripts
+// use beyond the documented four. Check mode compiles this very file against .NET Framework 4.8,
+// so it must stay C# 10 and use only APIs .NET Framework 4.8 has.
 #nullable enable
+using System;
 using System.Net.Http;
 using System.Text;
 using System.Threading;
@@ -46,5 +48,13 @@ namespace Microsoft.PowerPlatform.Connectors.CustomCode.CSharp
 
         /// <summary>Sends a request; scripts use this instead of their own HttpClient.</summary>
         Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken);
+
+        // Undocumented, but certified scripts (webhook triggers) use both, so the platform has them.
+
+        /// <summary>The request as the connector received it, before the script or policies rewrote it.</summary>
+        Uri OriginalRequestUri { get; }
+
+        /// <summary>A callback address the platform routes to this connector (webhook subscriptions).</summary>
+        Uri CreateNotificationUri(string relativePath);
     }
 }

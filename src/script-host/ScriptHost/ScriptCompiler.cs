@@ -10,12 +10,26 @@ using Microsoft.CodeAnalysis.Emit;
 
 namespace AcsConnector.ScriptHost;
 
-/// <summary>One finding about a script, positioned in the script's own lines (1-based).</summary>
-public sealed record ScriptDiagnostic(string File, int Line, int Column, string Severity, string Id, string Message);
+/// <summary>
+/// One finding about a script, positioned in the script's own lines (1-based). Rule is the
+/// validator's rule id (the host owns these checks); Id is the compiler's diagnostic id (CS0103…)
+/// or, for the host's own checks, the rule id again.
+/// </summary>
+public sealed record ScriptDiagnostic(string File, int Line, int Column, string Severity, string Rule, string Id, string Message);
+
+/// <summary>The validator's ids of the script checks this host owns (src/validate lists them with their evidence).</summary>
+public static class ScriptRules
+{
+    public const string Size = "CSX1";
+    public const string ScriptClass = "CSX2";
+    public const string Namespaces = "CSX3";
+    public const string Compile = "CSX5";
+    public const string ExecuteAsync = "CSX6";
+}
 
 /// <summary>
-/// Compiles a connector script the way Power Platform does: C# 10, implicit usings, ScriptBase in
-/// Microsoft.PowerPlatform.Connectors.CustomCode.CSharp. Two targets share the same source trees:
+/// Compiles a connector script the way Power Platform does: C# 10, the supported namespaces imported
+/// implicitly, ScriptBase in Microsoft.PowerPlatform.Connectors.CustomCode.CSharp. Two targets share the same source trees:
 /// .NET Framework 4.8 reference assemblies (to find what the platform would reject) and this host's
 /// own runtime (to produce an assembly that can execute here).
 /// </summary>
@@ -23,17 +37,10 @@ public static class ScriptCompiler
 {
     public const int MaxScriptBytes = 1024 * 1024;
 
-    // The platform does not publish its implicit usings; published scripts rely on these without
-    // importing them. Namespaces whose type names clash (System.Xml's Formatting vs Newtonsoft's,
-    // System.Drawing.Imaging's Encoder vs System.Text's) are left for scripts to import themselves.
-    private static readonly string[] ImplicitUsings =
-    {
-        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net", "System.Net.Http",
-        "System.Net.Http.Headers", "System.Text", "System.Threading", "System.Threading.Tasks",
-        "Microsoft.Extensions.Logging", "Newtonsoft.Json", "Newtonsoft.Json.Linq",
-        "Microsoft.PowerPlatform.Connectors.CustomCode.CSharp",
-    };
-
+    // The platform does not publish its implicit usings, but certified scripts use types of every
+    // supported namespace (HttpUtility, Regex, SHA256, XmlDocument, Debug…) without a using
+    // directive, and write Newtonsoft.Json.Formatting in full because System.Xml's Formatting is
+    // imported too: so the whole supported list is imported, clashes included.
     private const string ImplicitUsingsPath = "<implicit usings>";
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp10, DocumentationMode.None, SourceCodeKind.Regular);
@@ -57,25 +64,49 @@ public static class ScriptCompiler
         var info = new FileInfo(scriptPath);
         if (info.Length > MaxScriptBytes)
         {
-            diagnostics.Add(new ScriptDiagnostic(displayPath, 1, 1, "error", "CSX-SIZE",
+            diagnostics.Add(new ScriptDiagnostic(displayPath, 1, 1, "error", ScriptRules.Size, ScriptRules.Size,
                 $"The script is {info.Length} bytes; Power Platform accepts at most {MaxScriptBytes} bytes (1 MB)."));
         }
         var text = File.ReadAllText(scriptPath);
         return CSharpSyntaxTree.ParseText(text, ParseOptions, displayPath);
     }
 
-    private static SyntaxTree ImplicitUsingsTree() =>
-        CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(ns => $"global using {ns};\n")), ParseOptions, ImplicitUsingsPath);
+    /// <summary>
+    /// The supported namespaces that exist among the compilation's references (this host's own
+    /// runtime lacks System.Drawing.Imaging, for one), as global usings.
+    /// </summary>
+    private static CSharpCompilation WithImplicitUsings(CSharpCompilation compilation)
+    {
+        var present = NamespacePolicy.Supported.Where(ns => Exists(compilation.GlobalNamespace, ns)).OrderBy(ns => ns, StringComparer.Ordinal);
+        var tree = CSharpSyntaxTree.ParseText(string.Concat(present.Select(ns => $"global using {ns};\n")), ParseOptions, ImplicitUsingsPath);
+        return compilation.AddSyntaxTrees(tree);
+    }
+
+    private static bool Exists(INamespaceSymbol root, string dottedName)
+    {
+        INamespaceSymbol? current = root;
+        foreach (var part in dottedName.Split('.'))
+        {
+            current = current.GetNamespaceMembers().FirstOrDefault(n => n.Name == part);
+            if (current is null) return false;
+        }
+        return true;
+    }
+
+    // Reading the reference assemblies and compiling ScriptBase cost more than a typical script's
+    // compile: done once per process, shared by every script checked.
+    private static readonly Lazy<ImmutableArray<MetadataReference>> CheckReferences = new(() =>
+    {
+        var references = Net48References();
+        return references.Add(CompileScriptBaseForNet48(references));
+    });
 
     /// <summary>Everything the platform would report: compiler errors/warnings, namespace policy, Script class shape.</summary>
     public static List<ScriptDiagnostic> Check(string scriptPath, string displayPath)
     {
         var diagnostics = new List<ScriptDiagnostic>();
         var userTree = Parse(scriptPath, displayPath, diagnostics)!;
-        var references = Net48References();
-        var scriptBase = CompileScriptBaseForNet48(references);
-        var compilation = CSharpCompilation.Create("Script", new[] { userTree, ImplicitUsingsTree() },
-            references.Add(scriptBase), CheckOptions);
+        var compilation = WithImplicitUsings(CSharpCompilation.Create("Script", new[] { userTree }, CheckReferences.Value, CheckOptions));
 
         diagnostics.AddRange(compilation.GetDiagnostics()
             .Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning)
@@ -99,8 +130,8 @@ public static class ScriptCompiler
         }
 
         var userTree = Parse(scriptPath, displayPath, diagnostics)!;
-        var compilation = CSharpCompilation.Create("Script" + Guid.NewGuid().ToString("N"),
-            new[] { userTree, ImplicitUsingsTree() }, RuntimeReferences(), RunOptions);
+        var compilation = WithImplicitUsings(CSharpCompilation.Create("Script" + Guid.NewGuid().ToString("N"),
+            new[] { userTree }, RuntimeReferences(), RunOptions));
         var scriptClass = CheckScriptClass(compilation, userTree, displayPath, diagnostics);
 
         using var image = new MemoryStream();
@@ -119,23 +150,37 @@ public static class ScriptCompiler
     }
 
     private static Type? FindScriptType(Assembly assembly) =>
-        assembly.GetTypes().FirstOrDefault(t => t.Name == "Script" && typeof(Microsoft.PowerPlatform.Connectors.CustomCode.CSharp.ScriptBase).IsAssignableFrom(t) && !t.IsAbstract);
+        assembly.GetTypes()
+            .Where(t => string.Equals(t.Name, "Script", StringComparison.OrdinalIgnoreCase) && t.Namespace is null
+                && typeof(Microsoft.PowerPlatform.Connectors.CustomCode.CSharp.ScriptBase).IsAssignableFrom(t) && !t.IsAbstract)
+            .OrderBy(t => t.Name == "Script" ? 0 : 1)
+            .FirstOrDefault();
 
-    /// <summary>The platform instantiates `Script : ScriptBase` by its parameterless constructor.</summary>
+    /// <summary>
+    /// The platform instantiates `Script : ScriptBase` by its parameterless constructor. A class
+    /// `script` in another case is only a warning: published connectors ship one (see CSX2's notes).
+    /// </summary>
     private static INamedTypeSymbol? CheckScriptClass(CSharpCompilation compilation, SyntaxTree userTree, string displayPath, List<ScriptDiagnostic> diagnostics)
     {
         var scriptBase = compilation.GetTypeByMetadataName("Microsoft.PowerPlatform.Connectors.CustomCode.CSharp.ScriptBase");
-        var candidates = compilation.Assembly.GlobalNamespace.GetTypeMembers("Script")
+        var candidates = compilation.Assembly.GlobalNamespace.GetTypeMembers()
+            .Where(t => string.Equals(t.Name, "Script", StringComparison.OrdinalIgnoreCase))
             .Where(t => t.Locations.Any(l => l.SourceTree == userTree))
+            .OrderBy(t => t.Name == "Script" ? 0 : 1)
             .ToList();
         if (candidates.Count == 0)
         {
-            diagnostics.Add(new ScriptDiagnostic(displayPath, 1, 1, "error", "CSX-SCRIPT",
+            diagnostics.Add(new ScriptDiagnostic(displayPath, 1, 1, "error", ScriptRules.ScriptClass, ScriptRules.ScriptClass,
                 "The script has no class named Script; Power Platform runs `public class Script : ScriptBase` and calls its ExecuteAsync()."));
             return null;
         }
         var script = candidates[0];
         var (line, column) = Position(script.Locations[0]);
+        if (script.Name != "Script")
+        {
+            diagnostics.Add(new ScriptDiagnostic(displayPath, line, column, "warning", ScriptRules.ScriptClass, ScriptRules.ScriptClass,
+                $"The class is named `{script.Name}`; Microsoft documents `Script`. Published connectors run with `script`, but rename it to `Script` to be safe."));
+        }
         string? problem = null;
         if (scriptBase is null || !DerivesFrom(script, scriptBase)) problem = "class Script must derive from ScriptBase";
         else if (script.IsAbstract) problem = "class Script must not be abstract";
@@ -144,7 +189,7 @@ public static class ScriptCompiler
             problem = "class Script needs a public parameterless constructor";
         if (problem is not null)
         {
-            diagnostics.Add(new ScriptDiagnostic(displayPath, line, column, "error", "CSX-SCRIPT", problem + "."));
+            diagnostics.Add(new ScriptDiagnostic(displayPath, line, column, "error", ScriptRules.ScriptClass, ScriptRules.ScriptClass, problem + "."));
             return null;
         }
         return script;
@@ -170,7 +215,9 @@ public static class ScriptCompiler
         var (line, column) = d.Location.IsInSource ? Position(d.Location) : (1, 1);
         var file = d.Location.IsInSource ? d.Location.SourceTree!.FilePath : displayPath;
         var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
-        return new ScriptDiagnostic(file, line, column, severity, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        // ScriptBase's only abstract member is ExecuteAsync: CS0534 means Script does not override it.
+        var rule = d.Id == "CS0534" ? ScriptRules.ExecuteAsync : ScriptRules.Compile;
+        return new ScriptDiagnostic(file, line, column, severity, rule, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static string Metadata(string key) =>

@@ -317,7 +317,13 @@ internal sealed class ScriptContext(string correlationId, string operationId, Ht
     public HttpRequestMessage Request { get; } = request;
     public ILogger Logger { get; } = logger;
 
+    // Taken before the script runs: scripts rewrite Request.RequestUri, the original stays.
+    public Uri OriginalRequestUri { get; } = request.RequestUri!;
+
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => send(request, cancellationToken);
+
+    // Locally there is no platform callback endpoint: the path is resolved against the request's own address.
+    public Uri CreateNotificationUri(string relativePath) => new(OriginalRequestUri, relativePath);
 }
 
 /// <summary>Collects what one execution logs, returned with its answer.</summary>
