@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
+import { lineAndColumn } from '../shared/json.ts';
 
 /**
  * paconn's settings.json, with paconn's own field names (paconn/settings/settingsserializer.py):
@@ -75,9 +76,4 @@ function pathForSettings(settingsPath: string, file: string): string {
   const fromSettings = relative(dirname(settingsPath), file);
   if (fromSettings === '' || fromSettings.startsWith('..') || isAbsolute(fromSettings)) return file;
   return fromSettings.split(sep).join('/');
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
