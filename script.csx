@@ -20,6 +20,8 @@ public class Script : ScriptBase
     private const string ConnectionStringHeader = "Connection-String";
     private const string ExpectedFormat = "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 access key>";
 
+    private static readonly byte[] EmptyBody = new byte[0];
+
     private static readonly string[] KnownOperations =
     {
         "CreateCommunicationIdentity",
@@ -188,21 +190,13 @@ public class Script : ScriptBase
     /// <summary>Adds x-ms-date, x-ms-content-sha256 and the HMAC-SHA256 Authorization header.</summary>
     private static async Task SignAsync(HttpRequestMessage request, byte[] accessKey)
     {
-        byte[] body = request.Content == null
-            ? new byte[0]
-            : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        byte[] body = EmptyBody;
         if (request.Content != null)
         {
-            // Send exactly the bytes that were hashed.
-            var exactContent = new ByteArrayContent(body);
-            foreach (var header in request.Content.Headers)
-            {
-                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    exactContent.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-            request.Content = exactContent;
+            // Reading buffers the content, and a buffered content sends exactly these bytes: the ones
+            // hashed below. No copy into new content; only a stated length that is wrong is replaced.
+            body = await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            request.Content.Headers.ContentLength = body.Length;
         }
 
         string contentHash;

@@ -67,6 +67,19 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
     expect(arrived.headers['x-ms-content-sha256']).not.toBe(EMPTY_CONTENT_HASH);
   });
 
+  it('a Content-Length that disagrees with the body is replaced by the true length, so what is hashed is what is sent', async () => {
+    const body = '{"scopes":["chat","voip"],"expiresInMinutes":60}';
+    const arrived = await sendThroughScript(
+      {
+        operationId: 'IssueIdentityAccessToken', method: 'POST', url: `${platformBase}/identities/${encodedId}/:issueAccessToken?${apiVersion}`,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '5' }, body,
+      },
+      `endpoint=${endpoint()};accesskey=${accessKey}`,
+    );
+    expect(arrived.body.toString('utf8')).toBe(body);
+    expect(arrived.headers['content-length']).toBe(String(Buffer.byteLength(body)));
+  });
+
   it('POST without a body (revoke): the empty-content hash is signed', async () => {
     const arrived = await sendThroughScript(
       { operationId: 'RevokeIdentityAccessTokens', method: 'POST', url: `${platformBase}/identities/${encodedId}/:revokeAccessTokens?${apiVersion}` },
