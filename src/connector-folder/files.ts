@@ -12,6 +12,9 @@ export const CONNECTOR_FILES = {
 
 export type ConnectorFileKey = keyof typeof CONNECTOR_FILES;
 
+/** The certified connector template's README, beside the four files (paconn does not upload it). */
+export const README_FILE = 'README.md';
+
 const ALL_FILES = Object.keys(CONNECTOR_FILES) as ConnectorFileKey[];
 
 /** Reads the connector files of `dir` that are asked for; a missing one stays undefined, an unreadable one is an error. */

@@ -7,7 +7,7 @@ import { isObject, parseJsonDocument, type JsonDocument, type JsonObject } from 
 import { readConnectorFiles, type ConnectorFileKey } from './files.ts';
 import { listOperations, resolveLocalRef, type OperationEntry } from './operations.ts';
 
-export { CONNECTOR_FILES, readConnectorFiles, requireConnectorFolder, type ConnectorFileKey } from './files.ts';
+export { CONNECTOR_FILES, README_FILE, readConnectorFiles, requireConnectorFolder, type ConnectorFileKey } from './files.ts';
 export {
   allParameters, dereference, HTTP_METHODS, listOperations, MAX_REF_HOPS, resolveLocalRef,
   type HttpMethod, type OperationEntry, type ParameterEntry, type ResponseEntry,

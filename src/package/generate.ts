@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CONNECTOR_FILES } from '../connector-folder/index.ts';
+import { CONNECTOR_FILES, README_FILE } from '../connector-folder/index.ts';
 import { connectorModel } from '../connector/model.ts';
 import { toApiProperties } from '../connector/api-properties.ts';
 import { toSwagger } from '../connector/swagger.ts';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
 import { renderIcon } from './icon.ts';
+import { renderOperationsSection, withOperationsSection } from './readme.ts';
+import { describeProblem, readRegularFile } from '../shared/read-file.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
 
@@ -26,16 +28,40 @@ export function generatePackageFiles(): Record<string, Buffer> {
   return files;
 }
 
+const README_LIMIT = 1024 * 1024;
+
+/**
+ * Every file the build keeps current in `dir`: the two JSON files, the icon and, when the folder
+ * has a README, that README with its "Supported Operations" part generated from the model.
+ */
+export async function expectedPackageFiles(dir: string): Promise<Record<string, Buffer>> {
+  const files = generatePackageFiles();
+  const path = join(dir, README_FILE);
+  const readme = await readRegularFile(path, README_LIMIT);
+  if (!readme.ok) {
+    if (readme.problem.kind === 'missing') return files;
+    throw new UserError(`${path} ${describeProblem(readme.problem)}.`, { hint: 'Make README.md a readable regular file.' });
+  }
+  try {
+    files[README_FILE] = Buffer.from(withOperationsSection(readme.bytes.toString('utf8'), renderOperationsSection(connectorModel)), 'utf8');
+  } catch (error) {
+    throw new UserError(`${path}: ${(error as Error).message}`, {
+      hint: 'Put the two marker lines below "## Supported Operations"; the build then writes the operations between them and leaves the rest of the README alone.',
+    });
+  }
+  return files;
+}
+
 /** Writes the files that are missing or differ; returns their names. */
 export async function writePackage(dir: string = REPOSITORY_ROOT): Promise<string[]> {
-  const stale = await staleFiles(dir, generatePackageFiles());
+  const stale = await staleFiles(dir, await expectedPackageFiles(dir));
   for (const { name, content } of stale) await writeFileAtomic(join(dir, name), content);
   return stale.map((file) => file.name);
 }
 
 /** Names of the files in `dir` that are missing or differ from what the model generates. Writes nothing. */
 export async function checkPackage(dir: string = REPOSITORY_ROOT): Promise<string[]> {
-  return (await staleFiles(dir, generatePackageFiles())).map((file) => file.name);
+  return (await staleFiles(dir, await expectedPackageFiles(dir))).map((file) => file.name);
 }
 
 export interface StaleFile {
