@@ -1,7 +1,8 @@
 /** The files of a connector folder, as Power Platform and paconn know them. */
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../shared/errors.ts';
+import { describeProblem, formatBytes, readRegularFile } from '../shared/read-file.ts';
 
 export const CONNECTOR_FILES = {
   definition: 'apiDefinition.swagger.json',
@@ -17,24 +18,59 @@ export const README_FILE = 'README.md';
 
 const ALL_FILES = Object.keys(CONNECTOR_FILES) as ConnectorFileKey[];
 
-/** Reads the connector files of `dir` that are asked for; a missing one stays undefined, an unreadable one is an error. */
+/**
+ * No connector file comes near this (the platform's limits are 1 MB); a larger one is not read at
+ * all, so that a huge or endless file (a link to /dev/zero) costs neither time nor memory.
+ */
+export const MAX_CONNECTOR_FILE_BYTES = 4 * 1024 * 1024;
+
+export interface ConnectorFiles<K extends ConnectorFileKey> {
+  /** The files as found; a missing or refused one is undefined. */
+  files: Partial<Record<K, Buffer>>;
+  /** Files present but not read, each with why, e.g. "is a FIFO (named pipe), not a regular file". */
+  refused: Partial<Record<K, string>>;
+}
+
+/**
+ * Reads the connector files of `dir` that are asked for, as Power Platform gets them: regular files
+ * inside the folder. A link that leaves the folder, a FIFO, a device or a file over
+ * MAX_CONNECTOR_FILE_BYTES is refused with a reason (checked before reading), never followed or read.
+ */
 export async function readConnectorFiles<K extends ConnectorFileKey>(
   dir: string,
   keys: readonly K[] = ALL_FILES as K[],
-): Promise<Partial<Record<K, Buffer>>> {
-  const files: Partial<Record<K, Buffer>> = {};
+): Promise<ConnectorFiles<K>> {
+  const folder = await realpath(dir).catch(() => path.resolve(dir));
+  const result: ConnectorFiles<K> = { files: {}, refused: {} };
   await Promise.all(
     keys.map(async (key) => {
-      const content = await readFile(path.join(dir, CONNECTOR_FILES[key])).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return undefined;
-        throw new UserError(`Cannot read ${CONNECTOR_FILES[key]} in ${dir}: ${error.message}`, {
-          hint: 'Check that the file is readable (permissions) and is a regular file.',
-        });
-      });
-      if (content) files[key] = content;
+      const outcome = await readInside(folder, path.join(dir, CONNECTOR_FILES[key]));
+      if (outcome === undefined) return;
+      if (typeof outcome === 'string') result.refused[key] = outcome;
+      else result.files[key] = outcome;
     }),
   );
-  return files;
+  return result;
+}
+
+/** The file's bytes, undefined when it does not exist, or why it was not read. */
+async function readInside(folder: string, file: string): Promise<Buffer | string | undefined> {
+  const link = await lstat(file).catch(() => undefined);
+  if (!link) return undefined;
+  if (link.isSymbolicLink()) {
+    const target = await realpath(file).catch(() => undefined);
+    if (target === undefined) return 'is a link to nothing (a broken symbolic link)';
+    const relative = path.relative(folder, target);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+      return `is a link to ${target}, outside the connector folder; Power Platform gets the files themselves, so links are not followed out of the folder`;
+    }
+  }
+  const read = await readRegularFile(file, MAX_CONNECTOR_FILE_BYTES);
+  if (read.ok) return read.bytes;
+  if (read.problem.kind === 'missing') return undefined;
+  return read.problem.kind === 'too-large'
+    ? `is larger than ${formatBytes(MAX_CONNECTOR_FILE_BYTES)} (the platform accepts at most 1 MB), so it was not read`
+    : describeProblem(read.problem);
 }
 
 /** The folder's absolute path; a --dir that names no folder is a usage error (exit 2), told apart from a folder with problems. */

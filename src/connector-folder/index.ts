@@ -7,7 +7,7 @@ import { isObject, parseJsonDocument, type JsonDocument, type JsonObject } from 
 import { readConnectorFiles, type ConnectorFileKey } from './files.ts';
 import { listOperations, resolveLocalRef, type OperationEntry } from './operations.ts';
 
-export { CONNECTOR_FILES, README_FILE, readConnectorFiles, requireConnectorFolder, type ConnectorFileKey } from './files.ts';
+export { CONNECTOR_FILES, MAX_CONNECTOR_FILE_BYTES, README_FILE, readConnectorFiles, requireConnectorFolder, type ConnectorFileKey } from './files.ts';
 export {
   allParameters, dereference, HTTP_METHODS, listOperations, MAX_REF_HOPS, resolveLocalRef,
   type HttpMethod, type OperationEntry, type ParameterEntry, type ResponseEntry,
@@ -15,8 +15,10 @@ export {
 
 export interface ConnectorFolder {
   dir: string;
-  /** The files as found; a missing one is undefined. */
+  /** The files as found; a missing or refused one is undefined. */
   raw: Partial<Record<ConnectorFileKey, Buffer>>;
+  /** Files present but not read (a link out of the folder, a FIFO or device, too large), with why. */
+  refused: Partial<Record<ConnectorFileKey, string>>;
   definitionJson?: JsonDocument;
   propertiesJson?: JsonDocument;
   /** The parsed definition when it is a JSON object, else undefined. */
@@ -30,7 +32,7 @@ export interface ConnectorFolder {
 /** Reads and parses a connector folder (all four files unless `files` says which); nothing is judged here. */
 export async function readConnectorFolder(dir: string, files?: readonly ConnectorFileKey[]): Promise<ConnectorFolder> {
   const folder = path.resolve(dir);
-  const raw = await readConnectorFiles(folder, files);
+  const { files: raw, refused } = await readConnectorFiles(folder, files);
   const definitionJson = raw.definition ? parseJsonDocument(raw.definition) : undefined;
   const propertiesJson = raw.properties ? parseJsonDocument(raw.properties) : undefined;
   const definition = isObject(definitionJson?.value) ? definitionJson.value : undefined;
@@ -38,6 +40,7 @@ export async function readConnectorFolder(dir: string, files?: readonly Connecto
   return {
     dir: folder,
     raw,
+    refused,
     definitionJson,
     propertiesJson,
     definition,

@@ -22,7 +22,7 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
     .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)
     .addHelpText(
       'after',
-      '\nExit status: 0 when HTTP status < 400, 1 when ≥ 400, 2 for usage errors.\n' +
+      '\nExit status: 0 when HTTP status < 400, 1 when ≥ 400, 2 for usage errors, 3 for an internal fault.\n' +
         'Example: acs-connector invoke IssueIdentityAccessToken --param identityId=8:acs:… --body \'{"scopes":["chat"]}\'',
     )
     .action(async (operationId: string, options) => {

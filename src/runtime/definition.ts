@@ -36,6 +36,10 @@ export interface OperationDefinition {
 export async function loadConnectorDefinition(dir: string): Promise<ConnectorDefinition> {
   await requireConnectorFolder(dir);
   const folder = await readConnectorFolder(dir, ['definition', 'properties']);
+  for (const key of ['definition', 'properties'] as const) {
+    const why = folder.refused[key];
+    if (why) throw new UserError(`${join(dir, CONNECTOR_FILES[key])} ${why}.`, { hint: `Put the file itself in the connector folder (run \`npx acs-connector validate --dir ${dir}\` to see every problem).` });
+  }
   const swagger = requireJsonObject(join(dir, CONNECTOR_FILES.definition), folder.definitionJson) as unknown as OpenAPIV2.Document;
   const apiProperties = requireJsonObject(join(dir, CONNECTOR_FILES.properties), folder.propertiesJson) as unknown as ApiProperties;
   return { dir, swagger, apiProperties, operations: runtimeOperations(folder.operations) };
@@ -44,6 +48,7 @@ export async function loadConnectorDefinition(dir: string): Promise<ConnectorDef
 function requireJsonObject(file: string, document: JsonDocument | undefined): JsonObject {
   if (!document) throw new UserError(`Cannot read ${file}.`, { hint: 'Run `npm run build` to generate the connector files.' });
   if (isObject(document.value)) return document.value;
+  if (document.tooDeep) throw new UserError(`${file} nests more than ${document.tooDeep.limit} levels deep (line ${document.tooDeep.line}, column ${document.tooDeep.column}).`, { hint: 'Run `npx acs-connector validate` to see every problem.' });
   const problem = document.parseError
     ? `is not valid JSON (line ${document.parseError.line}, column ${document.parseError.column}: ${document.parseError.message})`
     : 'does not hold a JSON object';

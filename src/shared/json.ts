@@ -6,12 +6,40 @@ export interface JsonDocument {
   /** Undefined when the text is not valid JSON. */
   value: unknown;
   parseError?: { line: number; column: number; message: string };
+  /** Set when the text nests deeper than MAX_JSON_DEPTH: not parsed, so no walk ever sees it. */
+  tooDeep?: { line: number; column: number; limit: number };
 }
+
+/**
+ * The deepest nesting a connector file may have. Certified connectors reach 24 levels; walks over
+ * a document (the validator's rules, schema checks) may then recurse without risking the stack.
+ */
+export const MAX_JSON_DEPTH = 128;
 
 export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Offset of the first bracket that opens level `limit + 1` (outside strings), or -1. One pass, no parse. */
+function nestingBeyond(text: string, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 92) index++; // backslash: skip the escaped character
+      else if (code === 34) inString = false;
+    } else if (code === 34) {
+      inString = true;
+    } else if (code === 91 || code === 123) {
+      if (++depth > limit) return index;
+    } else if (code === 93 || code === 125) {
+      depth--;
+    }
+  }
+  return -1;
 }
 
 /** 1-based line and column of a character offset. */
@@ -49,6 +77,8 @@ const PARSE_ERROR_WORDS: Record<string, string> = {
 /** Parses strict JSON; on failure reports where the first problem is (1-based line and column). */
 export function parseJsonDocument(buffer: Buffer): JsonDocument {
   const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
+  const tooDeepAt = nestingBeyond(text, MAX_JSON_DEPTH);
+  if (tooDeepAt !== -1) return { bytes: buffer.length, value: undefined, tooDeep: { ...lineAndColumn(text, tooDeepAt), limit: MAX_JSON_DEPTH } };
   try {
     return { bytes: buffer.length, value: JSON.parse(text) };
   } catch {

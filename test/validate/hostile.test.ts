@@ -1,6 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateConnectorFolder } from '../../src/validate/index.ts';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createDeflate } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { validateConnectorFolder, type Finding } from '../../src/validate/index.ts';
 import { ConnectorCopy, MINIMAL_FIXTURE } from './helpers.ts';
+import { chunk } from './png.ts';
 
 let copy: ConnectorCopy;
 beforeAll(async () => {
@@ -43,3 +49,95 @@ describe('$ref cycles (SW3)', () => {
     expect(findings.filter((finding) => finding.ruleId === 'SW3')).toEqual([]);
   });
 });
+
+describe('hostile files', () => {
+  let fresh: ConnectorCopy;
+  beforeEach(async () => {
+    fresh = await ConnectorCopy.of(MINIMAL_FIXTURE);
+  });
+  afterEach(() => fresh.dispose());
+  const ids = (findings: Finding[]) => findings.map((finding) => finding.ruleId);
+
+  it.each(['apiDefinition.swagger.json', 'apiProperties.json'] as const)('%s nested 3,000 levels deep is a JSON1 finding, not a crash', async (file) => {
+    const text = await fresh.readText(file);
+    await fresh.write(file, `${text.trimEnd().slice(0, -1)},"x-deep":${'['.repeat(3000)}${']'.repeat(3000)}}`);
+    const findings = await validateConnectorFolder(fresh.dir);
+    const deep = findings.find((finding) => finding.ruleId === 'JSON1');
+    expect(deep).toMatchObject({ file, severity: 'error', message: expect.stringContaining('nested more than 128 levels deep') });
+  });
+
+  it('a FIFO named apiProperties.json is refused at once (FILE2), not waited on', async () => {
+    await fresh.remove('apiProperties.json');
+    execFileSync('mkfifo', [fresh.file('apiProperties.json')]);
+    const findings = await validateConnectorFolder(fresh.dir);
+    expect(findings.find((finding) => finding.ruleId === 'FILE2')?.message).toBe('apiProperties.json is a FIFO (named pipe), not a regular file.');
+    expect(ids(findings)).not.toContain('FILE1');
+  });
+
+  it.each(['icon.png', 'script.csx'] as const)('%s linked to /dev/zero is refused (FILE2) without reading it', async (file) => {
+    await fresh.remove(file);
+    await symlink('/dev/zero', fresh.file(file));
+    const before = process.memoryUsage().rss;
+    const findings = await validateConnectorFolder(fresh.dir);
+    expect(findings.find((finding) => finding.ruleId === 'FILE2')?.message).toMatch(new RegExp(`^${file.replace('.', '\\.')} is a link to /dev/zero, outside the connector folder`));
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('a link out of the folder is not followed, so nothing of its target is echoed; a link inside the folder is read', async () => {
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'acs-outside-'));
+    try {
+      await writeFile(path.join(outside, 'apiProperties.json'), JSON.stringify({ properties: { iconBrandColor: 'SECRET-OUTSIDE-VALUE' } }));
+      await fresh.remove('apiProperties.json');
+      await symlink(path.join(outside, 'apiProperties.json'), fresh.file('apiProperties.json'));
+      const findings = await validateConnectorFolder(fresh.dir);
+      expect(ids(findings)).toContain('FILE2');
+      expect(JSON.stringify(findings)).not.toContain('SECRET-OUTSIDE-VALUE');
+
+      await fresh.remove('apiProperties.json');
+      await rename(fresh.file('icon.png'), path.join(fresh.dir, 'real-icon.png'));
+      await symlink('real-icon.png', fresh.file('icon.png'));
+      await copyFile(path.join(MINIMAL_FIXTURE, 'apiProperties.json'), fresh.file('apiProperties.json'));
+      expect(ids(await validateConnectorFolder(fresh.dir))).not.toContain('FILE2');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('a definition with invalid UTF-8 bytes is a FILE3 error naming where', async () => {
+    const bytes = await readFile(fresh.file('apiDefinition.swagger.json'));
+    const at = bytes.indexOf('"description"') + 16;
+    await fresh.write('apiDefinition.swagger.json', Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3, 0x28]), bytes.subarray(at)]));
+    const finding = (await validateConnectorFolder(fresh.dir)).find((candidate) => candidate.ruleId === 'FILE3');
+    expect(finding).toMatchObject({ severity: 'error', file: 'apiDefinition.swagger.json', message: expect.stringContaining(`byte 0xc3 at offset ${at}`) });
+  });
+
+  it('a PNG decompression bomb (16,000² pixels in under 1 MB) is judged from its first pixel, in bounded memory', async () => {
+    const side = 16_000;
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(side, 0);
+    header.writeUInt32BE(side, 4);
+    header.set([8, 2, 0, 0, 0], 8);
+    const rows = await deflateRows(Buffer.alloc(1 + side * 3), side);
+    const bomb = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', rows), chunk('IEND', Buffer.alloc(0))]);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    await fresh.write('icon.png', bomb);
+    const peakBefore = process.resourceUsage().maxRSS * 1024;
+    const findings = await validateConnectorFolder(fresh.dir);
+    expect(findings.find((finding) => finding.ruleId === 'ICON5')?.message).toContain('background #000000');
+    expect(process.resourceUsage().maxRSS * 1024 - peakBefore).toBeLessThan(200 * 1024 * 1024);
+  });
+});
+
+/** zlib data of `count` copies of `row`, compressed as a stream so the whole image never sits in memory. */
+async function deflateRows(row: Buffer, count: number): Promise<Buffer> {
+  const deflate = createDeflate({ level: 9 });
+  const output: Buffer[] = [];
+  deflate.on('data', (part: Buffer) => output.push(part));
+  const ended = new Promise((resolve) => deflate.on('end', resolve));
+  for (let index = 0; index < count; index++) {
+    if (!deflate.write(row)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await ended;
+  return Buffer.concat(output);
+}

@@ -1,4 +1,4 @@
-import { inflateSync } from 'node:zlib';
+import { createInflate } from 'node:zlib';
 import { CONNECTOR_FILES } from '../../connector-folder/index.ts';
 import { isObject } from '../../shared/json.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
@@ -41,18 +41,41 @@ function header(chunks: Chunk[]): PngHeader {
 
 const pngOf = (context: ValidationContext) => (context.raw.icon ? readChunks(context.raw.icon) : undefined);
 
+/** Filter byte plus the widest pixel (16-bit RGBA): all the top-left pixel needs. */
+const FIRST_PIXEL_BYTES = 9;
+
+/**
+ * The first `wanted` bytes of a zlib stream, decompressing no further: a small PNG can expand to
+ * gigabytes (a decompression bomb), and the stream stops once enough has come out.
+ */
+function inflatePrefix(compressed: Buffer, wanted: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const inflate = createInflate({ chunkSize: 16 * 1024 });
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const finish = () => {
+      inflate.destroy();
+      resolve(length > 0 ? Buffer.concat(chunks) : undefined);
+    };
+    inflate.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= wanted) finish();
+    });
+    inflate.on('error', finish);
+    inflate.on('end', finish);
+    inflate.end(compressed);
+  });
+}
+
 /**
  * Colour of the top-left pixel. The first pixel of the first scanline never depends on
  * neighbours, whatever the filter type, so no unfiltering is needed.
  */
-export function topLeftPixel(chunks: Chunk[]): { r: number; g: number; b: number; a: number } | undefined {
+export async function topLeftPixel(chunks: Chunk[]): Promise<{ r: number; g: number; b: number; a: number } | undefined> {
   const { bitDepth, colourType } = header(chunks);
-  let data: Buffer;
-  try {
-    data = inflateSync(Buffer.concat(chunks.filter((chunk) => chunk.type === 'IDAT').map((chunk) => chunk.data)));
-  } catch {
-    return undefined;
-  }
+  const data = await inflatePrefix(Buffer.concat(chunks.filter((chunk) => chunk.type === 'IDAT').map((chunk) => chunk.data)), FIRST_PIXEL_BYTES);
+  if (!data) return undefined;
   const sample = (index: number): number => {
     if (bitDepth === 16) return data[1 + index * 2]!;
     if (bitDepth === 8) return data[1 + index]!;
@@ -101,10 +124,10 @@ function tooBig(context: ValidationContext): Violation[] {
   return bytes > MAX_BYTES ? [{ location: 'byte 0', message: `icon.png has ${bytes} bytes; it must stay under 1 MB (${MAX_BYTES} bytes).`, hint: 'Export the icon again at 230×230 px; a flat icon needs only a few kilobytes.' }] : [];
 }
 
-function background(context: ValidationContext): Violation[] {
+async function background(context: ValidationContext): Promise<Violation[]> {
   const chunks = pngOf(context);
   if (!chunks) return [];
-  const pixel = topLeftPixel(chunks);
+  const pixel = await topLeftPixel(chunks);
   if (!pixel) return [{ location: 'IDAT', message: 'icon.png image data cannot be decoded.', hint: 'Export the icon again as a standard PNG.' }];
   if (pixel.a < 255) return [{ location: 'pixel 0,0', message: 'icon.png has a transparent corner (rounded corners or no background).', hint: 'Fill the whole square with the opaque brand colour.' }];
   const settings = isObject(context.properties?.properties) ? context.properties.properties : {};

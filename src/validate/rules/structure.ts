@@ -1,9 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ValidateFunction } from 'ajv';
 import type { OpenAPI } from 'openapi-types';
-import { CONNECTOR_FILES } from '../../connector-folder/index.ts';
-import { isObject, type JsonDocument } from '../../shared/json.ts';
+import { CONNECTOR_FILES, type ConnectorFileKey } from '../../connector-folder/index.ts';
+import { isObject, MAX_JSON_DEPTH, type JsonDocument } from '../../shared/json.ts';
 import { pointer, resolvePointer } from '../../shared/json-pointer.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { describeCycle, refCycles } from '../../shared/ref-cycles.ts';
@@ -140,6 +141,15 @@ function locateOperation(context: ValidationContext, message: string): string {
 
 function jsonSyntax(file: string, document: JsonDocument | undefined): Violation[] {
   if (!document) return [];
+  if (document.tooDeep) {
+    const { line, column, limit } = document.tooDeep;
+    return [{
+      file,
+      location: `line ${line}, column ${column}`,
+      message: `The JSON is nested more than ${limit} levels deep here, so the file was not checked further (certified connectors nest at most about 25 levels).`,
+      hint: 'Flatten the structure; a schema that really is recursive can refer to itself with $ref instead of repeating itself.',
+    }];
+  }
   if (document.parseError) {
     const { line, column, message } = document.parseError;
     return [{
@@ -162,14 +172,61 @@ function missingFiles(context: ValidationContext): Violation[] {
     hint: why,
   });
   const violations: Violation[] = [];
-  if (!context.raw.definition) violations.push(missing(CONNECTOR_FILES.definition, 'Add the Swagger 2.0 definition of the connector (run `acs-connector build` for this project).'));
-  if (!context.raw.properties) violations.push(missing(CONNECTOR_FILES.properties, 'Add apiProperties.json with the connection parameters and iconBrandColor.'));
-  if (!context.raw.icon) violations.push(missing(CONNECTOR_FILES.icon, 'Add a square PNG icon of 230×230 px on the brand colour.'));
+  // A file that is there but was refused is FILE2's finding, not a missing file.
+  const present = (key: ConnectorFileKey) => context.raw[key] !== undefined || context.refused[key] !== undefined;
+  if (!present('definition')) violations.push(missing(CONNECTOR_FILES.definition, 'Add the Swagger 2.0 definition of the connector (run `acs-connector build` for this project).'));
+  if (!present('properties')) violations.push(missing(CONNECTOR_FILES.properties, 'Add apiProperties.json with the connection parameters and iconBrandColor.'));
+  if (!present('icon')) violations.push(missing(CONNECTOR_FILES.icon, 'Add a square PNG icon of 230×230 px on the brand colour.'));
   const scriptOperations = isObject(context.properties?.properties) ? context.properties.properties.scriptOperations : undefined;
-  if (!context.raw.script && Array.isArray(scriptOperations) && scriptOperations.length > 0) {
+  if (!present('script') && Array.isArray(scriptOperations) && scriptOperations.length > 0) {
     violations.push(missing(CONNECTOR_FILES.script, 'apiProperties.json lists scriptOperations, so the connector needs its script.csx; add it or remove scriptOperations.'));
   }
   return violations;
+}
+
+function refusedFiles(context: ValidationContext): Violation[] {
+  return (Object.entries(context.refused) as Array<[ConnectorFileKey, string]>).map(([key, why]) => ({
+    file: CONNECTOR_FILES[key],
+    location: '/',
+    message: `${CONNECTOR_FILES[key]} ${why}.`,
+    hint: `Put the file itself (a regular file of at most 1 MB) in ${context.dir}.`,
+  }));
+}
+
+/** Byte offset of the first byte that is not part of valid UTF-8, or -1. */
+export function firstInvalidUtf8(bytes: Buffer): number {
+  if (isUtf8(bytes)) return -1;
+  for (let index = 0; index < bytes.length; ) {
+    const lead = bytes[index]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0 || index + length > bytes.length) return index;
+    for (let next = 1; next < length; next++) if ((bytes[index + next]! & 0xc0) !== 0x80) return index;
+    const second = bytes[index + 1]!;
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xed && second > 0x9f) || (lead === 0xf0 && second < 0x90) || (lead === 0xf4 && second > 0x8f)) return index;
+    index += length;
+  }
+  return -1;
+}
+
+function invalidUtf8(context: ValidationContext): Violation[] {
+  return (['definition', 'properties', 'script'] as const).flatMap((key): Violation[] => {
+    const bytes = context.raw[key];
+    const offset = bytes ? firstInvalidUtf8(bytes) : -1;
+    if (offset === -1) return [];
+    let line = 1;
+    let lineStart = 0;
+    for (let index = bytes!.indexOf(10); index !== -1 && index < offset; index = bytes!.indexOf(10, index + 1)) {
+      line++;
+      lineStart = index + 1;
+    }
+    return [{
+      file: CONNECTOR_FILES[key],
+      location: `line ${line}, byte ${offset - lineStart + 1}`,
+      message: `${CONNECTOR_FILES[key]} is not valid UTF-8: byte 0x${bytes![offset]!.toString(16).padStart(2, '0')} at offset ${offset} cannot start or continue a character, so the platform would read other text than you wrote.`,
+      hint: 'Save the file as UTF-8 (most editors offer "Save with encoding"), then check the text around that place.',
+    }];
+  });
 }
 
 export const structureRules: Rule[] = [
@@ -181,10 +238,26 @@ export const structureRules: Rule[] = [
     check: missingFiles,
   },
   {
+    id: 'FILE2',
+    severity: 'error',
+    file: 'connector folder',
+    description: 'Each connector file is a regular file inside the folder (no link out of it, no FIFO or device) of at most 4 MiB; others are not read.',
+    notes: 'Power Platform gets the files themselves; a link out of the folder could echo another file, an endless file would never finish.',
+    check: refusedFiles,
+  },
+  {
+    id: 'FILE3',
+    severity: 'error',
+    file: `${CONNECTOR_FILES.definition}, ${CONNECTOR_FILES.properties}, ${CONNECTOR_FILES.script}`,
+    description: 'The text files are valid UTF-8.',
+    notes: 'All 618 certified connectors are; invalid bytes would silently become U+FFFD.',
+    check: invalidUtf8,
+  },
+  {
     id: 'JSON1',
     severity: 'error',
     file: `${CONNECTOR_FILES.definition}, ${CONNECTOR_FILES.properties}`,
-    description: 'The file is valid JSON holding an object (reported with line and column).',
+    description: `The file is valid JSON holding an object, nested at most ${MAX_JSON_DEPTH} levels (reported with line and column).`,
     check: (context) => [
       ...jsonSyntax(CONNECTOR_FILES.definition, context.definitionJson),
       ...jsonSyntax(CONNECTOR_FILES.properties, context.propertiesJson),
