@@ -71,7 +71,7 @@ const error404 = { description: 'No user with this ID exists in the Communicatio
 /** The failures of an operation on an existing user that sends no token options. */
 const userErrors = { '400': userError400, '401': error401, '404': error404 };
 
-const TEAMS_PERMISSIONS = 'Teams.ManageCalls and Teams.ManageChats';
+const TEAMS_PERMISSIONS = 'Teams.ManageCalls and/or Teams.ManageChats';
 
 const model: z.input<typeof ConnectorModelSchema> = {
   info: {

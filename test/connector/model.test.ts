@@ -172,7 +172,7 @@ describe('the Teams token exchange', () => {
     const token = body().schema.properties.token;
     expect(token.format).toBe('password');
     expect(token.description).toMatch(/Microsoft Entra access token of the Teams user/);
-    expect(token.description).toMatch(/Teams\.ManageCalls and Teams\.ManageChats/);
+    expect(token.description).toMatch(/Teams\.ManageCalls and\/or Teams\.ManageChats permissions/);
   });
 });
 
