@@ -36,6 +36,8 @@ export async function benchCli({ runs }: { runs: number }): Promise<void> {
       validateNoCompile: [cli('validate', '--no-compile')],
       validate: [cli('validate')],
       buildCheckThenValidate: [cli('build', '--check'), cli('validate')],
+      // The breaking-change check as a user (or CI) runs it: the base read from git.
+      diffHead: [cli('diff', '--base', 'HEAD')],
       invoke: [cli('invoke', 'CreateCommunicationIdentity')],
       npxHelp: [['npx', '--no-install', 'acs-connector', '--help']],
     };

@@ -123,6 +123,36 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
     expect(existsSync(join(sandbox.cwd, 'settings.json'))).toBe(false);
   });
 
+  it('--dry-run shows the breaking-change verdict against the recorded commit; --allow-breaking lets it through', async () => {
+    // The recorded (deployed) commit had one more action than the package has now.
+    const git = (...args: string[]) => execa('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: connector });
+    const swagger = join(connector, 'apiDefinition.swagger.json');
+    const current = await readFile(swagger, 'utf8');
+    const definition = JSON.parse(current);
+    definition.paths['/identities/{identityId}'].get = { ...definition.paths['/identities/{identityId}'].delete, operationId: 'GetCommunicationIdentity', summary: 'Get a user' };
+    await git('init', '-q');
+    await writeFile(swagger, JSON.stringify(definition));
+    await git('add', '.');
+    await git('commit', '-qm', 'deployed');
+    const deployed = (await git('rev-parse', 'HEAD')).stdout.trim();
+    await writeFile(swagger, current);
+    await git('commit', '-qam', 'drop GetCommunicationIdentity');
+    const connectorId = 'shared_acs-20identity-5f0123456789abcdef01';
+    await writeFile(join(sandbox.cwd, 'settings.json'), JSON.stringify({ connectorId, environment: ENVIRONMENT, deployedCommit: deployed }));
+
+    const stopped = await runCli(['--dir', connector, '--dry-run', '--no-compile']);
+    expect(stopped.exitCode).toBe(1);
+    expect(stopped.stderr).toContain(`error: Breaking-change check against the deployed version (commit ${deployed.slice(0, 12)}): 1 breaking, 0 safe. Nothing was deployed:`);
+    expect(stopped.stderr).toContain('breaking operation-removed GetCommunicationIdentity');
+    expect(stopped.stderr).toContain('--allow-breaking');
+
+    const allowed = await runCli(['--dir', connector, '--dry-run', '--no-compile', '--allow-breaking']);
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.stdout).toContain('1 breaking, 0 safe.\nDeploying anyway (--allow-breaking).\nDry run: nothing was run.');
+    expect(allowed.stdout).toContain(`update --env ${ENVIRONMENT} --cid ${connectorId}`);
+    expect(await paconnCalls(sandbox)).toEqual([]);
+  });
+
   it('deploys the repository itself (default --dir, compile check on) without changing a tracked file', async () => {
     const watched = [...Object.values(CONNECTOR_FILES), 'settings.json'];
     const status = () => execa('git', ['status', '--porcelain', '--ignored', '--', ...watched], { cwd: REPO_ROOT }).then((r) => r.stdout);
