@@ -3,15 +3,13 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parse, type ParseError } from 'jsonc-parser';
 import { UserError } from '../shared/errors.ts';
-import { describeProblem, formatBytes, readRegularFile } from '../shared/read-file.ts';
-import { CONNECTOR_FILES, requireConnectorFolder, type ConnectorFileKey } from '../connector-folder/index.ts';
+import { formatBytes } from '../shared/read-file.ts';
+import { CONNECTOR_FILES, MAX_CONNECTOR_FILE_BYTES, readConnectorFiles, requireConnectorFolder, type ConnectorFileKey } from '../connector-folder/index.ts';
 import { parseJsonDocument } from '../shared/json.ts';
 import type { ConnectorSnapshot } from './compare.ts';
 
 /** A --base or --dir that names no connector is a usage error. */
 const USAGE_ERROR = 2;
-/** Larger files are refused rather than read: the biggest certified definition is about 1 MB. */
-export const MAX_CONNECTOR_FILE_BYTES = 32 * 1024 * 1024;
 const GIT_TIMEOUT_MS = 60_000;
 
 type RawFiles = Partial<Record<ConnectorFileKey, Buffer>>;
@@ -29,19 +27,14 @@ export async function loadBase(base: string, headDir: string, cwd: string): Prom
 
 export async function loadFolder(folder: string): Promise<ConnectorSnapshot> {
   const dir = await requireConnectorFolder(folder);
-  const raw: RawFiles = {};
-  for (const key of Object.keys(CONNECTOR_FILES) as ConnectorFileKey[]) {
-    const file = path.join(dir, CONNECTOR_FILES[key]);
-    const read = await readRegularFile(file, MAX_CONNECTOR_FILE_BYTES);
-    if (read.ok) raw[key] = read.bytes;
-    else if (read.problem.kind !== 'missing') {
-      throw new UserError(`${file} ${describeProblem(read.problem)}.`, {
-        hint: `Make ${CONNECTOR_FILES[key]} a readable regular file of at most ${formatBytes(MAX_CONNECTOR_FILE_BYTES)}, or point at another folder.`,
-        exitCode: USAGE_ERROR,
-      });
-    }
+  const { files, refused } = await readConnectorFiles(dir);
+  for (const [key, why] of Object.entries(refused) as Array<[ConnectorFileKey, string]>) {
+    throw new UserError(`${path.join(dir, CONNECTOR_FILES[key])} ${why}.`, {
+      hint: `Make ${CONNECTOR_FILES[key]} a regular file inside the folder, or point at another folder.`,
+      exitCode: USAGE_ERROR,
+    });
   }
-  return snapshot(dir, raw);
+  return snapshot(dir, files);
 }
 
 /** Reads the connector files of `headDir`'s path at `ref` straight from git's object store. */

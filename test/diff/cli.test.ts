@@ -1,4 +1,4 @@
-import { readFile, writeFile, mkdir, cp } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,6 +103,17 @@ describe('acs-connector diff', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
+  });
+
+  it('refuses a connector file that is not a regular file (a FIFO) instead of waiting on it', async () => {
+    const copy = await copyOfPackage();
+    cleanups.push(copy.cleanup);
+    const swagger = join(copy.dir, 'apiDefinition.swagger.json');
+    await rm(swagger);
+    await execa('mkfifo', [swagger]);
+    const result = await diff(['--base', copy.dir, '--dir', REPOSITORY_ROOT]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`error: ${swagger} is a FIFO (named pipe), not a regular file.`);
   });
 
   it('runs on the real history of this repository: each commit that changed the package compares clean or explains itself', async () => {
