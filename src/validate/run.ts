@@ -48,7 +48,7 @@ export function listRules(options: { json?: boolean }): void {
     return;
   }
   const lines = rules.map((rule) =>
-    `${rule.id.padEnd(6)}${rule.severity.padEnd(8)}${rule.file}\n      ${rule.description}\n${rule.evidence ? `      evidence: ${rule.evidence}\n` : ''}${rule.notes ? `      note: ${rule.notes}\n` : ''}`);
+    `${rule.id.padEnd(6)}${rule.severity.padEnd(8)}${rule.file}\n      ${rule.description}\n      evidence: ${rule.evidence}\n${rule.notes ? `      note: ${rule.notes}\n` : ''}`);
   process.stdout.write(lines.join(''));
 }
 

@@ -41,7 +41,7 @@ export interface Rule {
    * Why this level, in a few words: what the platform refuses, or how many certified connectors
    * the rule flags (measured with `bench corpus`; a rule that flags connectors Microsoft passed is a warning).
    */
-  evidence?: string;
+  evidence: string;
   /** Which parts are checked at a lower level, or not at all, and why. */
   notes?: string;
   check(context: ValidationContext): Violation[] | Promise<Violation[]>;

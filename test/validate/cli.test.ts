@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RULES } from '../../src/validate/index.ts';
 import { ConnectorCopy, MINIMAL_FIXTURE, REPO_ROOT, rootPackageExists } from './helpers.ts';
 
 const CLI = path.join(REPO_ROOT, 'bin/acs-connector.js');
@@ -37,10 +39,11 @@ describe('acs-connector validate', () => {
 
   it('checks several folders given as arguments or --dir: one line each, then a total', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
-    await copy.editJson('apiProperties.json', (p) => { p.properties.iconBrandColor = '#007ee5'; });
+    await copy.editJson('apiProperties.json', (p) => { p.properties.iconBrandColor = '#12345'; });
+    await copy.remove('icon.png');
     const result = await validate(MINIMAL_FIXTURE, '--dir', copy.dir, '--no-compile');
     expect(result.stdout.split('\n')).toEqual([
-      `fail  ${copy.dir}: 1 error (P2), 1 warning (ICON5)`,
+      `fail  ${copy.dir}: 1 error (P2), 1 warning (FILE1)`,
       `pass  ${MINIMAL_FIXTURE}: no problems`,
       '2 folders: 1 failed; 1 with errors, 0 with warnings only, 1 without problems.',
     ]);
@@ -76,14 +79,16 @@ describe('acs-connector validate', () => {
   it('prints one JSON object with --json', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
     await copy.editJson('apiProperties.json', (p) => { p.properties.iconBrandColor = '#007ee5'; });
+    await copy.editJson('apiDefinition.swagger.json', (d) => { d.info.title = ''; });
     const result = await validate('--dir', copy.dir, '--json', '--no-compile');
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.dir).toBe(copy.dir);
     expect(report.errors).toBe(1);
-    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'P2', severity: 'error', file: 'apiProperties.json', location: '/properties/iconBrandColor' }));
-    // the icon no longer matches the brand colour either
-    expect(report.warnings).toBe(1);
+    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'S2', severity: 'error', file: 'apiDefinition.swagger.json', location: '/info/title' }));
+    // the default blue is certification guidance, and the icon no longer matches it either
+    expect(report.findings.filter((f: { severity: string }) => f.severity === 'warning').map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['ICON5', 'P2']);
+    expect(report.warnings).toBe(2);
   });
 
   it('exits 0 when there are only warnings', async () => {
@@ -116,11 +121,25 @@ describe('acs-connector validate', () => {
     expect(JSON.parse(result.stdout).dir).toBe(REPO_ROOT);
   });
 
-  it('lists the rule table with --rules --json', async () => {
+  it('lists the rule table with --rules --json, each rule with the evidence for its level', async () => {
     const result = await validate('--rules', '--json');
-    const rules = JSON.parse(result.stdout) as Array<{ id: string; severity: string }>;
+    const rules = JSON.parse(result.stdout) as Array<{ id: string; severity: string; evidence: string }>;
     expect(rules.map((rule) => rule.id)).toEqual(expect.arrayContaining(['S1', 'S16', 'P4', 'CSX5', 'ICON4']));
+    for (const rule of rules) expect(rule.evidence, rule.id).toMatch(/flags? \d+ of|refuses|cannot/);
     expect(result.exitCode).toBe(0);
+  });
+
+  it("--rules shows each rule's level and evidence, and the README's rule table says the same", async () => {
+    const text = (await validate('--rules')).stdout;
+    const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const rows = new Map([...readme.matchAll(/^\| (\w+) \| (error|warning) \| (?:[^|]|\\\|)+ \| (?:[^|]|\\\|)+ \| ((?:[^|]|\\\|)+) \|$/gm)]
+      .map((match) => [match[1]!, { severity: match[2]!, evidence: match[3]!.replace(/\\\|/g, '|') }]));
+    for (const rule of RULES) {
+      expect(text).toContain(`${rule.id.padEnd(6)}${rule.severity.padEnd(8)}`);
+      expect(text).toContain(`evidence: ${rule.evidence}`);
+      expect(rows.get(rule.id), `README row of ${rule.id}`).toEqual({ severity: rule.severity, evidence: rule.evidence });
+    }
+    expect(rows.size).toBe(RULES.length);
   });
 
   it.each([['abc'], ['-5'], ['1.5']])('rejects --runs %s as a usage error naming the flag', async (runs) => {

@@ -48,6 +48,27 @@ const cases: Case[] = [
     await copy.write(PROPS, '{\n  "properties": {\n    "iconBrandColor": "#123456",\n  }\n}\n');
     return { ruleId: 'JSON1', file: PROPS, location: 'line 4, column 3', message: /Not valid JSON/ };
   }],
+  ['invalid JSON is an error because paconn refuses it, and the message says so', async (copy) => {
+    await copy.write(DEF, (await copy.readText(DEF)).replace(/\n\}\s*$/, ',\n}\n'));
+    return { ruleId: 'JSON1', file: DEF, message: /paconn, which deploys the connector, reads the file with a strict JSON parser and refuses it \(the Power Platform service's own parser tolerates some slips, such as trailing commas/ };
+  }],
+  ['an empty responses object is a Swagger 2.0 departure the platform accepts (warning)', async (copy) => {
+    let at = '';
+    await copy.editJson(DEF, (definition) => {
+      const first = firstOperation(definition);
+      first.operation.responses = {};
+      at = `${first.pointer}/responses`;
+    });
+    return { ruleId: 'SW1', file: DEF, location: at, message: /responses is empty; Swagger 2\.0 requires at least one response/, severity: 'warning' };
+  }],
+  ['a property Swagger 2.0 does not know ("basepath") is a warning', async (copy) => {
+    await copy.editJson(DEF, (definition) => { definition.basepath = '/v1'; });
+    return { ruleId: 'SW1', file: DEF, location: '/basepath', message: /"basepath" is not a Swagger 2\.0 property here/, severity: 'warning' };
+  }],
+  ['S2 title missing stays an error', async (copy) => {
+    await copy.editJson(DEF, (definition) => { delete definition.info.title; });
+    return { ruleId: 'S2', file: DEF, location: '/info/title', message: /info\.title is missing/ };
+  }],
   ['invalid Swagger 2.0 parameter type', async (copy) => {
     const location = await addParameter(copy, queryParameter({ type: 'strin' }));
     return { ruleId: 'SW1', file: DEF, location: `${location}/type`, message: /"strin" is not allowed/ };
@@ -77,15 +98,15 @@ const cases: Case[] = [
   }],
   ['S2 title with "API", too long', async (copy) => {
     await copy.editJson(DEF, (d) => { d.info.title = 'Contoso Tasks API for Power Automate'; });
-    return { ruleId: 'S2', file: DEF, location: '/info/title', message: /contains the word "API"/ };
+    return { ruleId: 'S2', file: DEF, location: '/info/title', message: /contains the word "API"/, severity: 'warning' };
   }],
   ['S2 title names a product', async (copy) => {
     await copy.editJson(DEF, (d) => { d.info.title = 'PowerApps Tasks'; });
-    return { ruleId: 'S2', file: DEF, location: '/info/title', message: /Power Apps/ };
+    return { ruleId: 'S2', file: DEF, location: '/info/title', message: /Power Apps/, severity: 'warning' };
   }],
   ['S3 description too short', async (copy) => {
     await copy.editJson(DEF, (d) => { d.info.description = 'Tasks.'; });
-    return { ruleId: 'S3', file: DEF, location: '/info/description', message: /30–500/ };
+    return { ruleId: 'S3', file: DEF, location: '/info/description', message: /30–500/, severity: 'warning' };
   }],
   ['S3 description says API (guidance)', async (copy) => {
     await copy.editJson(DEF, (d) => { d.info.description = 'Use this API to create and read the items of a work queue.'; });
@@ -93,27 +114,27 @@ const cases: Case[] = [
   }],
   ['S4 contact email invalid', async (copy) => {
     await copy.editJson(DEF, (d) => { d.info.contact.email = 'not-an-email'; });
-    return { ruleId: 'S4', file: DEF, location: '/info/contact/email', message: /not a valid email/ };
+    return { ruleId: 'S4', file: DEF, location: '/info/contact/email', message: /not a valid email/, severity: 'warning' };
   }],
   ['S5 three categories', async (copy) => {
     await copy.editJson(DEF, (d) => {
       d['x-ms-connector-metadata'].find((e: { propertyName: string }) => e.propertyName === 'Categories').propertyValue = 'Communication;Data;AI';
     });
-    return { ruleId: 'S5', file: DEF, message: /one or two categories/ };
+    return { ruleId: 'S5', file: DEF, message: /one or two categories/, severity: 'warning' };
   }],
   ['S5 unknown category', async (copy) => {
     await copy.editJson(DEF, (d) => {
       d['x-ms-connector-metadata'].find((e: { propertyName: string }) => e.propertyName === 'Categories').propertyValue = 'Weather';
     });
-    return { ruleId: 'S5', file: DEF, message: /"Weather" is not a published connector category/ };
+    return { ruleId: 'S5', file: DEF, message: /"Weather" is not a published connector category/, severity: 'warning' };
   }],
   ['S5 metadata missing', async (copy) => {
     await copy.editJson(DEF, (d) => { delete d['x-ms-connector-metadata']; });
-    return { ruleId: 'S5', file: DEF, location: '/x-ms-connector-metadata', message: /missing/ };
+    return { ruleId: 'S5', file: DEF, location: '/x-ms-connector-metadata', message: /missing/, severity: 'warning' };
   }],
   ['S6 host with scheme and path', async (copy) => {
     await copy.editJson(DEF, (d) => { d.host = 'https://tasks.example.com/api'; });
-    return { ruleId: 'S6', file: DEF, location: '/host', message: /not a bare host name/ };
+    return { ruleId: 'S6', file: DEF, location: '/host', message: /not a bare host name/, severity: 'warning' };
   }],
   ['S6 unsupported scheme', async (copy) => {
     await copy.editJson(DEF, (d) => { d.schemes = ['https', 'wss']; });
@@ -121,7 +142,7 @@ const cases: Case[] = [
   }],
   ['S7 file over 1 MB', async (copy) => {
     await copy.editJson(DEF, (d) => { d.info['x-notes'] = 'x'.repeat(1024 * 1024); });
-    return { ruleId: 'S7', file: DEF, location: '/', message: /under 1 MB/ };
+    return { ruleId: 'S7', file: DEF, location: '/', message: /under 1 MB/, severity: 'warning' };
   }],
   ['S7 more than 256 operations', async (copy) => {
     await copy.editJson(DEF, (d) => {
@@ -144,7 +165,7 @@ const cases: Case[] = [
   ['S8 operationId with a hyphen', async (copy) => {
     const { pointer } = firstOperation(await copy.readJson(DEF));
     await copy.editJson(DEF, (d) => { firstOperation(d).operation.operationId = 'Create-Thing'; });
-    return { ruleId: 'S8', file: DEF, location: `${pointer}/operationId`, message: /other than letters and digits/ };
+    return { ruleId: 'S8', file: DEF, location: `${pointer}/operationId`, message: /other than letters and digits/, severity: 'warning' };
   }],
   ['S8 camelCase operationId (guidance)', async (copy) => {
     const id = firstOperation(await copy.readJson(DEF)).operation.operationId as string;
@@ -165,7 +186,7 @@ const cases: Case[] = [
   ['S9 summary missing', async (copy) => {
     const { pointer } = firstOperation(await copy.readJson(DEF));
     await copy.editJson(DEF, (d) => { delete firstOperation(d).operation.summary; });
-    return { ruleId: 'S9', file: DEF, location: pointer, message: /no summary/ };
+    return { ruleId: 'S9', file: DEF, location: pointer, message: /no summary/, severity: 'warning' };
   }],
   ['S9 summary in Title Case (guidance)', async (copy) => {
     await copy.editJson(DEF, (d) => { firstOperation(d).operation.summary = 'Create A New Thing'; });
@@ -173,27 +194,27 @@ const cases: Case[] = [
   }],
   ['S10 description repeats the summary', async (copy) => {
     await copy.editJson(DEF, (d) => { const { operation } = firstOperation(d); operation.description = operation.summary; });
-    return { ruleId: 'S10', file: DEF, message: /repeats the summary/ };
+    return { ruleId: 'S10', file: DEF, message: /repeats the summary/, severity: 'warning' };
   }],
   ['S11 parameter without x-ms-summary', async (copy) => {
     const location = await addParameter(copy, queryParameter({ 'x-ms-summary': undefined }));
-    return { ruleId: 'S11', file: DEF, location, message: /parameter "top" has no x-ms-summary/ };
+    return { ruleId: 'S11', file: DEF, location, message: /parameter "top" has no x-ms-summary/, severity: 'warning' };
   }],
   ['S11 parameter label not in Title Case', async (copy) => {
     const location = await addParameter(copy, queryParameter({ 'x-ms-summary': 'number of items' }));
-    return { ruleId: 'S11', file: DEF, location: `${location}/x-ms-summary`, message: /not Title Case \("number"\)/ };
+    return { ruleId: 'S11', file: DEF, location: `${location}/x-ms-summary`, message: /not Title Case \("number"\)/, severity: 'warning' };
   }],
   ['S11 parameter without description', async (copy) => {
     const location = await addParameter(copy, queryParameter({ description: undefined }));
-    return { ruleId: 'S11', file: DEF, location, message: /has no description/ };
+    return { ruleId: 'S11', file: DEF, location, message: /has no description/, severity: 'warning' };
   }],
   ['S12 unknown visibility', async (copy) => {
     const location = await addParameter(copy, queryParameter({ 'x-ms-visibility': 'hidden' }));
-    return { ruleId: 'S12', file: DEF, location: `${location}/x-ms-visibility`, message: /"hidden" is not allowed/ };
+    return { ruleId: 'S12', file: DEF, location: `${location}/x-ms-visibility`, message: /"hidden" is not allowed/, severity: 'warning' };
   }],
   ['S12 required internal parameter without default', async (copy) => {
     const location = await addParameter(copy, queryParameter({ required: true, 'x-ms-visibility': 'internal' }));
-    return { ruleId: 'S12', file: DEF, location, message: /required and internal but has no default/ };
+    return { ruleId: 'S12', file: DEF, location, message: /required and internal but has no default/, severity: 'warning' };
   }],
   ['S13 optional path parameter', async (copy) => {
     await copy.editJson(DEF, (d) => {
@@ -213,28 +234,28 @@ const cases: Case[] = [
   }],
   ['S13 x-ms-url-encoding on a query parameter', async (copy) => {
     const location = await addParameter(copy, queryParameter({ 'x-ms-url-encoding': 'single' }));
-    return { ruleId: 'S13', file: DEF, location: `${location}/x-ms-url-encoding`, message: /only applies to path parameters/ };
+    return { ruleId: 'S13', file: DEF, location: `${location}/x-ms-url-encoding`, message: /only applies to path parameters/, severity: 'warning' };
   }],
   ['S14 no success response', async (copy) => {
     const { pointer } = firstOperation(await copy.readJson(DEF));
     await copy.editJson(DEF, (d) => { firstOperation(d).operation.responses = { 400: { description: 'Bad request.' } }; });
-    return { ruleId: 'S14', file: DEF, location: `${pointer}/responses`, message: /no success \(2xx\) response/ };
+    return { ruleId: 'S14', file: DEF, location: `${pointer}/responses`, message: /no success \(2xx\) response/, severity: 'warning' };
   }],
   ['S14 200 without schema', async (copy) => {
     const { pointer } = firstOperation(await copy.readJson(DEF));
     await copy.editJson(DEF, (d) => { firstOperation(d).operation.responses = { 200: { description: 'OK.' } }; });
-    return { ruleId: 'S14', file: DEF, location: `${pointer}/responses/200`, message: /Response 200 has no schema/ };
+    return { ruleId: 'S14', file: DEF, location: `${pointer}/responses/200`, message: /Response 200 has no schema/, severity: 'warning' };
   }],
   ['S14 default response with schema', async (copy) => {
     const { pointer } = firstOperation(await copy.readJson(DEF));
     await copy.editJson(DEF, (d) => { firstOperation(d).operation.responses = { 204: { description: 'Done.' }, default: { description: 'Error.', schema: { type: 'object' } } }; });
-    return { ruleId: 'S14', file: DEF, location: `${pointer}/responses/default/schema`, message: /default response carries a schema/ };
+    return { ruleId: 'S14', file: DEF, location: `${pointer}/responses/default/schema`, message: /default response carries a schema/, severity: 'warning' };
   }],
   ['S14 two responses with a schema', async (copy) => {
     await copy.editJson(DEF, (d) => {
       firstOperation(d).operation.responses = { 200: { description: 'OK.', schema: { type: 'string' } }, 404: { description: 'Missing.', schema: { type: 'string' } } };
     });
-    return { ruleId: 'S14', file: DEF, message: /Responses 200, 404 all carry a schema/ };
+    return { ruleId: 'S14', file: DEF, message: /Responses 200, 404 all carry a schema/, severity: 'warning' };
   }],
   ['S15 response property without x-ms-summary (guidance)', async (copy) => {
     const { pointer } = firstOperation(await copy.readJson(DEF));
@@ -249,7 +270,7 @@ const cases: Case[] = [
         { name: 'body', in: 'body', schema: { type: 'object', properties: { q: { type: 'string', description: 'Search text.', 'x-ms-summary': 'Query' } } } },
       ] } };
     });
-    return { ruleId: 'S16', file: DEF, location: '/paths/~1search/get/parameters/0', message: /GET operation has a body/ };
+    return { ruleId: 'S16', file: DEF, location: '/paths/~1search/get/parameters/0', message: /GET operation has a body/, severity: 'warning' };
   }],
   ['S16 parameter named connectionId', async (copy) => {
     const location = await addParameter(copy, queryParameter({ name: 'connectionId', type: 'string' }));
@@ -261,24 +282,24 @@ const cases: Case[] = [
   }],
   ['S16 unsupported MIME type', async (copy) => {
     await copy.editJson(DEF, (d) => { d.produces = ['application/xml']; });
-    return { ruleId: 'S16', file: DEF, location: '/produces/0', message: /"application\/xml" is not supported/ };
+    return { ruleId: 'S16', file: DEF, location: '/produces/0', message: /"application\/xml" is not supported/, severity: 'warning' };
   }],
   // apiProperties.json
   ['P1 unknown setting', async (copy) => {
     await copy.editJson(PROPS, (p) => { p.properties.iconColour = '#123456'; });
-    return { ruleId: 'P1', file: PROPS, location: '/properties/iconColour', message: /"iconColour" is not a known/ };
+    return { ruleId: 'P1', file: PROPS, location: '/properties/iconColour', message: /"iconColour" is not a known/, severity: 'warning' };
   }],
   ['P1 unknown connection parameter type', async (copy) => {
     await copy.editJson(PROPS, (p) => { p.properties.connectionParameters.region = { type: 'password' }; });
-    return { ruleId: 'P1', file: PROPS, location: '/properties/connectionParameters/region/type', message: /expected one of/ };
+    return { ruleId: 'P1', file: PROPS, location: '/properties/connectionParameters/region/type', message: /expected one of/, severity: 'warning' };
   }],
   ['P2 brand colour #FFFFFF', async (copy) => {
     await copy.editJson(PROPS, (p) => { p.properties.iconBrandColor = '#FFFFFF'; });
-    return { ruleId: 'P2', file: PROPS, location: '/properties/iconBrandColor', message: /"#FFFFFF" is white/ };
+    return { ruleId: 'P2', file: PROPS, location: '/properties/iconBrandColor', message: /"#FFFFFF" is white/, severity: 'warning' };
   }],
   ['P2 brand colour #007EE5', async (copy) => {
     await copy.editJson(PROPS, (p) => { p.properties.iconBrandColor = '#007EE5'; });
-    return { ruleId: 'P2', file: PROPS, location: '/properties/iconBrandColor', message: /default custom-connector blue/ };
+    return { ruleId: 'P2', file: PROPS, location: '/properties/iconBrandColor', message: /default custom-connector blue/, severity: 'warning' };
   }],
   ['P2 brand colour "blue"', async (copy) => {
     await copy.editJson(PROPS, (p) => { p.properties.iconBrandColor = 'blue'; });
@@ -286,11 +307,11 @@ const cases: Case[] = [
   }],
   ['P3 stackOwner missing', async (copy) => {
     await copy.editJson(PROPS, (p) => { delete p.properties.stackOwner; });
-    return { ruleId: 'P3', file: PROPS, location: '/properties/stackOwner', message: /stackOwner is missing/ };
+    return { ruleId: 'P3', file: PROPS, location: '/properties/stackOwner', message: /stackOwner is missing/, severity: 'warning' };
   }],
   ['P4 connection parameter name with a hyphen', async (copy) => {
     await copy.editJson(PROPS, (p) => { p.properties.connectionParameters['tenant-name'] = { type: 'string' }; });
-    return { ruleId: 'P4', file: PROPS, location: '/properties/connectionParameters/tenant-name', message: /letters, digits and "_"/ };
+    return { ruleId: 'P4', file: PROPS, location: '/properties/connectionParameters/tenant-name', message: /letters, digits and "_"/, severity: 'warning' };
   }],
   ['P4 secret that is not a securestring', async (copy) => {
     let name = '';
@@ -298,12 +319,16 @@ const cases: Case[] = [
       name = Object.keys(p.properties.connectionParameters)[0]!;
       p.properties.connectionParameters[name].type = 'string';
     });
-    return { ruleId: 'P4', file: PROPS, location: `/properties/connectionParameters/${name}/type`, message: /holds a secret but has type "string"/ };
+    return { ruleId: 'P4', file: PROPS, location: `/properties/connectionParameters/${name}/type`, message: /holds a secret but has type "string"/, severity: 'warning' };
   }],
   ['scriptOperations naming an unknown operation', async (copy) => {
     await copy.editJson(PROPS, (p) => { p.properties.scriptOperations.push('DeleteEverything'); });
     const index = (await copy.readJson(PROPS)).properties.scriptOperations.length - 1;
-    return { ruleId: 'SOP1', file: PROPS, location: `/properties/scriptOperations/${index}`, message: /"DeleteEverything", which is not an operationId/ };
+    return { ruleId: 'SOP1', file: PROPS, location: `/properties/scriptOperations/${index}`, message: /"DeleteEverything", which is not an operationId/, severity: 'warning' };
+  }],
+  ['icon.png missing is a warning: paconn creates the connector without one', async (copy) => {
+    await copy.remove(ICON);
+    return { ruleId: 'FILE1', file: ICON, location: '/', message: /icon\.png is missing/, severity: 'warning' };
   }],
   ['apiProperties.json missing', async (copy) => {
     await copy.remove(PROPS);
@@ -311,14 +336,14 @@ const cases: Case[] = [
   }],
   ['script.csx missing although scriptOperations lists operations', async (copy) => {
     await copy.remove(CSX);
-    return { ruleId: 'FILE1', file: CSX, location: '/', message: /script\.csx is missing/ };
+    return { ruleId: 'FILE1', file: CSX, location: '/', message: /script\.csx is missing/, severity: 'warning' };
   }],
   // script.csx (the checks the script host owns are in compile-host.test.ts)
   ['script that does not handle an operation (a comment does not count)', async (copy) => {
     const id = firstOperation(await copy.readJson(DEF)).operation.operationId as string;
     const script = (await copy.readText(CSX)).split(`"${id}"`).join('"SomethingElse"');
     await copy.write(CSX, `// handles "${id}" one day\n${script}`);
-    return { ruleId: 'CSX4', file: CSX, message: new RegExp(`never mentions operation "${id}"`) };
+    return { ruleId: 'CSX4', file: CSX, message: new RegExp(`never mentions operation "${id}"`), severity: 'warning' };
   }],
   ['script with its own HttpClient (guidance)', async (copy) => {
     await copy.write(CSX, (await copy.readText(CSX)).replace(/(class\s+Script\s*:\s*ScriptBase\s*\{)/, '$1\n    private static readonly HttpClient Client = new HttpClient();'));
@@ -335,11 +360,11 @@ const cases: Case[] = [
   }],
   ['icon too small', async (copy) => {
     await copy.write(ICON, solidPng(64, 64, await brandColour(copy)));
-    return { ruleId: 'ICON3', file: ICON, location: 'IHDR', message: /64×64 px; each side must be 100–230/ };
+    return { ruleId: 'ICON3', file: ICON, location: 'IHDR', message: /64×64 px; each side must be 100–230/, severity: 'warning' };
   }],
   ['icon too large', async (copy) => {
     await copy.write(ICON, solidPng(256, 256, await brandColour(copy)));
-    return { ruleId: 'ICON3', file: ICON, location: 'IHDR', message: /256×256 px/ };
+    return { ruleId: 'ICON3', file: ICON, location: 'IHDR', message: /256×256 px/, severity: 'warning' };
   }],
   ['icon over 1 MB', async (copy) => {
     const png = solidPng(230, 230, await brandColour(copy));

@@ -38,12 +38,12 @@ function title(context: ValidationContext): Violation[] {
   const at = '/info/title';
   if (!value) return [{ location: at, message: 'info.title is missing.', hint: 'Give the connector a short English name (30 characters at most).' }];
   const violations: Violation[] = [];
-  if (value.length > TITLE_MAX_LENGTH) violations.push({ location: at, message: `info.title ${quote(value)} has ${value.length} characters; at most ${TITLE_MAX_LENGTH} are allowed.`, hint: 'Shorten the title.' });
+  if (value.length > TITLE_MAX_LENGTH) violations.push({ severity: 'warning', location: at, message: `info.title ${quote(value)} has ${value.length} characters; at most ${TITLE_MAX_LENGTH} are allowed.`, hint: 'Shorten the title.' });
   for (const word of TITLE_FORBIDDEN_WORDS) {
-    if (mentionsWord(value, word)) violations.push({ location: at, message: `info.title ${quote(value)} contains the word "${word}".`, hint: `Remove "${word}" from the title; makers already know it is a connector.` });
+    if (mentionsWord(value, word)) violations.push({ severity: 'warning', location: at, message: `info.title ${quote(value)} contains the word "${word}".`, hint: `Remove "${word}" from the title; makers already know it is a connector.` });
   }
-  for (const name of productNamesIn(value)) violations.push({ location: at, message: `info.title ${quote(value)} names the product "${name}".`, hint: 'Name the service the connector talks to, not a Power Platform product.' });
-  if (!/[\p{L}\p{N}]$/u.test(value)) violations.push({ location: at, message: `info.title ${quote(value)} does not end with a letter or digit.`, hint: 'Remove the trailing punctuation or space.' });
+  for (const name of productNamesIn(value)) violations.push({ severity: 'warning', location: at, message: `info.title ${quote(value)} names the product "${name}".`, hint: 'Name the service the connector talks to, not a Power Platform product.' });
+  if (!/[\p{L}\p{N}]$/u.test(value)) violations.push({ severity: 'warning', location: at, message: `info.title ${quote(value)} does not end with a letter or digit.`, hint: 'Remove the trailing punctuation or space.' });
   return violations;
 }
 
@@ -53,9 +53,9 @@ function description(context: ValidationContext): Violation[] {
   const at = '/info/description';
   if (!value) return [{ location: at, message: 'info.description is missing.', hint: 'Describe in 30–500 characters what the connector does.' }];
   const violations: Violation[] = [];
-  if (value.length < DESCRIPTION_LENGTH.min || value.length > DESCRIPTION_LENGTH.max) violations.push({ location: at, message: `info.description has ${value.length} characters; it must have ${DESCRIPTION_LENGTH.min}–${DESCRIPTION_LENGTH.max}.`, hint: 'Rewrite the description to fit 30–500 characters.' });
+  if (value.length < DESCRIPTION_LENGTH.min || value.length > DESCRIPTION_LENGTH.max) violations.push({ severity: 'warning', location: at, message: `info.description has ${value.length} characters; it must have ${DESCRIPTION_LENGTH.min}–${DESCRIPTION_LENGTH.max}.`, hint: 'Rewrite the description to fit 30–500 characters.' });
   for (const name of productNamesIn(value).filter((name) => name !== 'Copilot Studio')) {
-    violations.push({ location: at, message: `info.description names the product "${name}".`, hint: 'Describe the service, not the Power Platform product it is used from.' });
+    violations.push({ severity: 'warning', location: at, message: `info.description names the product "${name}".`, hint: 'Describe the service, not the Power Platform product it is used from.' });
   }
   if (mentionsWord(value, 'API')) violations.push({ severity: 'warning', location: at, message: 'info.description uses the word "API".', hint: 'Say what the service does instead of calling it an API (connector guidance).' });
   return violations;
@@ -112,7 +112,7 @@ function hostAndSchemes(context: ValidationContext): Violation[] {
   if (!definition) return [];
   const violations: Violation[] = [];
   if (typeof definition.host !== 'string' || !HOST_PATTERN.test(definition.host)) {
-    violations.push({ location: '/host', message: `host ${definition.host === undefined ? 'is missing' : `${quote(definition.host)} is not a bare host name`}.`, hint: 'Give only the host name (and port), e.g. "contoso.communication.azure.com" — no scheme, path or {placeholders}.' });
+    violations.push({ severity: definition.host === undefined ? 'error' : 'warning', location: '/host', message: `host ${definition.host === undefined ? 'is missing' : `${quote(definition.host)} is not a bare host name`}.`, hint: 'Give only the host name (and port), e.g. "contoso.communication.azure.com" — no scheme, path or {placeholders}.' });
   }
   if (definition.basePath !== undefined && (typeof definition.basePath !== 'string' || !definition.basePath.startsWith('/'))) {
     violations.push({ location: '/basePath', message: `basePath ${quote(definition.basePath)} must start with "/".`, hint: 'Use "/" or a path such as "/v1".' });
@@ -131,7 +131,7 @@ function hostAndSchemes(context: ValidationContext): Violation[] {
 function size(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
   const bytes = context.raw.definition?.length ?? 0;
-  if (bytes > MAX_BYTES) violations.push({ location: '/', message: `The file has ${bytes} bytes; it must stay under 1 MB (${MAX_BYTES} bytes).`, hint: 'Remove unused definitions or split the connector.' });
+  if (bytes > MAX_BYTES) violations.push({ severity: 'warning', location: '/', message: `The file has ${bytes} bytes; it must stay under 1 MB (${MAX_BYTES} bytes).`, hint: 'Remove unused definitions or split the connector.' });
   if (context.operations.length > MAX_OPERATIONS) violations.push({ location: '/paths', message: `The definition has ${context.operations.length} operations; at most ${MAX_OPERATIONS} are allowed.`, hint: 'Split the connector into several connectors.' });
   return violations;
 }
@@ -146,7 +146,7 @@ function operationIds(context: ValidationContext): Violation[] {
     const earlier = seen.get(id);
     if (earlier) violations.push({ location, message: `operationId "${id}" is also used by ${earlier}.`, hint: 'Give each operation its own operationId.' });
     seen.set(id, at);
-    if (!/^[A-Za-z0-9]+$/.test(id)) violations.push({ location, message: `operationId "${id}" contains characters other than letters and digits.`, hint: 'Use letters and digits only, e.g. "CreateUser".' });
+    if (!/^[A-Za-z0-9]+$/.test(id)) violations.push({ severity: 'warning', location, message: `operationId "${id}" contains characters other than letters and digits.`, hint: 'Use letters and digits only, e.g. "CreateUser".' });
     else if (!/^[A-Z]/.test(id)) violations.push({ severity: 'warning', location, message: `operationId "${id}" is not PascalCase.`, hint: `Start with a capital letter, e.g. "${id[0]!.toUpperCase()}${id.slice(1)}".` });
     return violations;
   });
@@ -155,13 +155,13 @@ function operationIds(context: ValidationContext): Violation[] {
 function summaries(context: ValidationContext): Violation[] {
   return context.operations.flatMap(({ operation, pointer: at }): Violation[] => {
     const summary = text(operation.summary);
-    if (!summary) return [{ location: at, message: 'The operation has no summary.', hint: 'Add a short sentence-case summary such as "Create a user".' }];
+    if (!summary) return [{ severity: 'warning', location: at, message: 'The operation has no summary.', hint: 'Add a short sentence-case summary such as "Create a user".' }];
     const location = `${at}/summary`;
     const violations: Violation[] = [];
     const forbidden = SUMMARY_FORBIDDEN_CHARACTERS.filter((character) => summary.includes(character));
     if (forbidden.length > 0) violations.push({ location, message: `Summary ${quote(summary)} contains ${forbidden.map((c) => `"${c}"`).join(', ')}.`, hint: `Remove the characters ${SUMMARY_FORBIDDEN_CHARACTERS.join(' ')} from the summary.` });
     if (/[.,;:!?\s]$/.test(summary)) violations.push({ location, message: `Summary ${quote(summary)} ends with punctuation or a space.`, hint: 'End the summary with a word.' });
-    if (/^\p{Ll}/u.test(summary)) violations.push({ location, message: `Summary ${quote(summary)} does not start with a capital letter.`, hint: 'Use sentence case: capitalise the first word only, e.g. "Create a user".' });
+    if (/^\p{Ll}/u.test(summary)) violations.push({ severity: 'warning', location, message: `Summary ${quote(summary)} does not start with a capital letter.`, hint: 'Use sentence case: capitalise the first word only, e.g. "Create a user".' });
     else if (looksTitleCased(summary)) violations.push({ severity: 'warning', location, message: `Summary ${quote(summary)} looks like Title Case.`, hint: 'Use sentence case: capitalise the first word and proper nouns only.' });
     if (summary.length > 120) violations.push({ location, message: `Summary has ${summary.length} characters; the validator allows 120.`, hint: `Shorten it to ${SUMMARY_MAX_LENGTH} characters or fewer.` });
     else if (summary.length > SUMMARY_MAX_LENGTH) violations.push({ severity: 'warning', location, message: `Summary has ${summary.length} characters; the guidance is ${SUMMARY_MAX_LENGTH} or fewer.`, hint: 'Shorten the summary.' });
@@ -276,7 +276,7 @@ function pathParameters(context: ValidationContext): Violation[] {
     const encoding = parameter['x-ms-url-encoding'];
     if (parameter.in !== 'path') {
       const kind = typeof parameter.in === 'string' ? `${parameter.in} parameter` : 'parameter';
-      return encoding === undefined ? [] : [{ location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding is set on ${kind} ${name}; it only applies to path parameters.`, hint: 'Remove x-ms-url-encoding from this parameter.' }];
+      return encoding === undefined ? [] : [{ severity: 'warning', location: `${at}/x-ms-url-encoding`, message: `x-ms-url-encoding is set on ${kind} ${name}; it only applies to path parameters.`, hint: 'Remove x-ms-url-encoding from this parameter.' }];
     }
     const violations: Violation[] = [];
     if (parameter.required !== true) violations.push({ location: at, message: `Path parameter ${name} is not marked required.`, hint: 'Set "required": true on every path parameter.' });
@@ -323,7 +323,7 @@ function bodiesAndMedia(context: ValidationContext): Violation[] {
   for (const entry of context.operations) {
     const { parameters } = entry;
     const bodies = parameters.filter(({ parameter }) => parameter.in === 'body' || parameter.in === 'formData');
-    if (entry.method === 'get' && bodies.length > 0) violations.push({ location: bodies[0]!.pointer, message: 'A GET operation has a body parameter.', hint: 'Move the values to query parameters or use POST.' });
+    if (entry.method === 'get' && bodies.length > 0) violations.push({ severity: 'warning', location: bodies[0]!.pointer, message: 'A GET operation has a body parameter.', hint: 'Move the values to query parameters or use POST.' });
     const bodyCount = parameters.filter(({ parameter }) => parameter.in === 'body').length;
     if (bodyCount > 1) violations.push({ location: entry.pointer, message: `The operation has ${bodyCount} body parameters; at most one is allowed.`, hint: 'Combine them into one body schema.' });
     for (const { parameter, pointer: at } of parameters) {
@@ -350,31 +350,55 @@ function mediaTypes(holder: Record<string, unknown>, at: string): Violation[] {
       const base = typeof type === 'string' ? type.split(';')[0]!.trim().toLowerCase() : '';
       return MIME_TYPES.includes(base)
         ? []
-        : [{ location: `${at}/${key}/${index}`, message: `MIME type ${quote(type)} is not supported.`, hint: `Use one of ${MIME_TYPES.join(', ')}.` }];
+        : [{ severity: 'warning', location: `${at}/${key}/${index}`, message: `MIME type ${quote(type)} is not supported.`, hint: `Use one of ${MIME_TYPES.join(', ')}.` }];
     }),
   );
 }
 
-const rule = (id: string, description: string, check: (context: ValidationContext) => Violation[], notes?: string): Rule => ({
-  id, severity: 'error', file: FILE, description, check, ...(notes ? { notes } : {}),
+type Level = Pick<Rule, 'severity' | 'evidence'> & { notes?: string };
+
+const rule = (id: string, description: string, check: (context: ValidationContext) => Violation[], level: Level): Rule => ({
+  id, file: FILE, description, check, ...level,
 });
 
+// Levels from `bench corpus` on Microsoft's 618 certified connectors (see src/validate/CORPUS.md):
+// what certified connectors do is guidance (a warning); what none of them does stays an error.
 export const definitionRules: Rule[] = [
-  rule('S1', 'swagger is "2.0".', swaggerVersion),
-  rule('S2', 'info.title present, at most 30 characters, no "API"/"Connector"/product names, ends with a letter or digit.', title, '"English" is not checked (no reliable offline test).'),
-  rule('S3', 'info.description 30–500 characters without Power Apps/Power Automate/Logic Apps.', description, 'The word "API" is guidance: reported as a warning.'),
-  rule('S4', 'info.contact has name, an http(s) url and a valid email.', contact),
-  rule('S5', 'x-ms-connector-metadata holds Website and Privacy policy URLs and one or two published Categories.', connectorMetadata),
-  rule('S6', 'host is a bare host name, basePath starts with "/", schemes non-empty and only http/https.', hostAndSchemes, 'A missing host is reported too: the platform needs it to route calls.'),
-  rule('S7', 'The file is under 1 MB and has at most 256 operations.', size),
-  rule('S8', 'Every operation has a unique alphanumeric operationId.', operationIds, 'PascalCase is guidance: reported as a warning.'),
-  rule('S9', 'Every operation has a summary without / \\ < > * % & ?, no trailing punctuation or space, starting with a capital, at most 120 characters.', summaries, 'Sentence case beyond the first letter is judged heuristically (all words capitalised) and the 80-character guidance: warnings.'),
-  rule('S10', 'Every operation has a description that differs from the summary.', descriptions, 'Ending like a full sentence is guidance: a warning.'),
-  rule('S11', 'Every parameter (and every body property) has a Title Case x-ms-summary of at most 80 characters and a description.', parameterLabels, 'Title Case allows short words (a, an, the, of, to, in, for, and, or, by, with, on, at, …) in lowercase and identifiers such as "iOS".'),
-  rule('S12', 'x-ms-visibility is "important", "advanced" or "internal"; a required internal parameter or body property has a default.', visibility),
-  rule('S13', 'Path parameters are required, appear in the path and carry x-ms-url-encoding "single"/"double"; no x-ms-url-encoding elsewhere.', pathParameters, 'A missing x-ms-url-encoding is a warning.'),
-  rule('S14', 'Each operation has a 2xx response; 200/201 have a schema; the default response has none; at most one response has a schema.', responses),
-  { id: 'S15', severity: 'warning', file: FILE, description: 'Properties of success-response schemas carry a Title Case x-ms-summary.', notes: 'Guidance: warnings only.', check: responseLabels },
-  rule('S16', 'No body on GET; at most one body parameter; no parameter named connectionId; no empty required arrays; only supported MIME types.', bodiesAndMedia),
+  rule('S1', 'swagger is "2.0".', swaggerVersion, { severity: 'error', evidence: 'the service imports Swagger 2.0 only; flags 0 of 618 certified connectors' }),
+  rule('S2', 'info.title present, at most 30 characters, no "API"/"Connector"/product names, ends with a letter or digit.', title, {
+    severity: 'error', evidence: 'a missing title flags 0 of 618 certified connectors (the connector is named by it); the wording checks flag 15 (11 end with punctuation): warnings',
+    notes: '"English" is not checked (no reliable offline test).',
+  }),
+  rule('S3', 'info.description 30–500 characters without Power Apps/Power Automate/Logic Apps.', description, {
+    severity: 'error', evidence: 'a missing description flags 0 of 618 certified connectors; length and product names flag 7, the word "API" 61: warnings',
+  }),
+  rule('S4', 'info.contact has name, an http(s) url and a valid email.', contact, { severity: 'warning', evidence: 'certification guidance: flags 65 of 618 certified connectors' }),
+  rule('S5', 'x-ms-connector-metadata holds Website and Privacy policy URLs and one or two published Categories.', connectorMetadata, { severity: 'warning', evidence: 'certification guidance: flags 108 of 618 certified connectors' }),
+  rule('S6', 'host is a bare host name, basePath starts with "/", schemes non-empty and only http/https.', hostAndSchemes, {
+    severity: 'error', evidence: 'a missing host, a bad basePath or scheme flag 0 of 618 certified connectors (calls cannot be routed); a host that is not bare flags 1 (a {{placeholder}} host): a warning',
+  }),
+  rule('S7', 'The file is under 1 MB and has at most 256 operations.', size, {
+    severity: 'error', evidence: 'more than 256 operations flags 0 of 618 certified connectors; over 1 MB flags 1 (certified at 1.1 MB, so the size is not enforced): a warning',
+  }),
+  rule('S8', 'Every operation has a unique alphanumeric operationId.', operationIds, {
+    severity: 'error', evidence: 'a missing or duplicate operationId flags 0 of 618 certified connectors (the platform names actions by it); other characters than letters and digits flag 146, not PascalCase 37: warnings',
+  }),
+  rule('S9', 'Every operation has a summary without / \\ < > * % & ?, no trailing punctuation or space, starting with a capital, at most 120 characters.', summaries, {
+    severity: 'error', evidence: 'forbidden characters, trailing punctuation and over 120 characters flag 0 of 618 certified connectors; no summary or a lowercase start flag 22, a Title Case look 257 (with the 80-character guidance): warnings',
+    notes: 'Sentence case beyond the first letter is judged heuristically (all words capitalised).',
+  }),
+  rule('S10', 'Every operation has a description that differs from the summary and ends like a sentence.', descriptions, { severity: 'warning', evidence: 'certification guidance: flags 174 of 618 certified connectors (164 repeat the summary), 366 more for the full stop' }),
+  rule('S11', 'Every parameter (and every body property) has a Title Case x-ms-summary of at most 80 characters and a description.', parameterLabels, {
+    severity: 'warning', evidence: 'certification guidance: flags 569 of 618 certified connectors',
+    notes: 'Title Case allows short words (a, an, the, of, to, in, for, and, or, by, with, on, at, …) in lowercase and identifiers such as "iOS".',
+  }),
+  rule('S12', 'x-ms-visibility is "important", "advanced" or "internal"; a required internal parameter or body property has a default.', visibility, { severity: 'warning', evidence: 'certification guidance: flags 188 of 618 certified connectors' }),
+  rule('S13', 'Path parameters are required, appear in the path and carry x-ms-url-encoding "single"/"double"; no x-ms-url-encoding elsewhere.', pathParameters, {
+    severity: 'error', evidence: 'a path parameter that is optional or missing from the path, or a bad encoding, flags 0 of 618 certified connectors; x-ms-url-encoding elsewhere flags 14, none on a path parameter 125: warnings',
+  }),
+  rule('S14', 'Each operation has a 2xx response; 200/201 have a schema; the default response has none; at most one response has a schema.', responses, { severity: 'warning', evidence: 'certification guidance: flags 344 of 618 certified connectors' }),
+  rule('S15', 'Properties of success-response schemas carry a Title Case x-ms-summary.', responseLabels, { severity: 'warning', evidence: 'certification guidance: flags 539 of 618 certified connectors' }),
+  rule('S16', 'No body on GET; at most one body parameter; no parameter named connectionId; no empty required arrays; only supported MIME types.', bodiesAndMedia, {
+    severity: 'error', evidence: 'two body parameters, a connectionId parameter or an empty required array flag 0 of 618 certified connectors; other MIME types flag 72 and a body on GET 4: warnings',
+  }),
 ];
-

@@ -138,9 +138,9 @@ async function background(context: ValidationContext): Promise<Violation[]> {
 }
 
 export const iconRules: Rule[] = [
-  { id: 'ICON1', severity: 'error', file: FILE, description: 'icon.png is a PNG (signature and IHDR checked).', check: notPng },
-  { id: 'ICON2', severity: 'error', file: FILE, description: 'icon.png is square.', check: notSquare },
-  { id: 'ICON3', severity: 'error', file: FILE, description: 'icon.png sides are 100–230 px.', check: outOfRange },
-  { id: 'ICON4', severity: 'error', file: FILE, description: 'icon.png is under 1 MB.', check: tooBig },
-  { id: 'ICON5', severity: 'warning', file: FILE, description: 'icon.png has an opaque background (top-left pixel) in iconBrandColor.', notes: 'Judged from the top-left pixel only; the certification guidance states no validator level.', check: background },
+  { id: 'ICON1', severity: 'error', file: FILE, description: 'icon.png is a PNG (signature and IHDR checked).', evidence: 'the service takes PNG icons only; flags 0 of the 11 certified connectors with an icon', check: notPng },
+  { id: 'ICON2', severity: 'error', file: FILE, description: 'icon.png is square.', evidence: 'flags 0 of the 11 certified connectors with an icon', check: notSquare },
+  { id: 'ICON3', severity: 'warning', file: FILE, description: 'icon.png sides are 100–230 px.', evidence: 'certification guidance: flags 2 of the 11 certified connectors with an icon', check: outOfRange },
+  { id: 'ICON4', severity: 'error', file: FILE, description: 'icon.png is under 1 MB.', evidence: 'the service refuses larger icons; flags 0 of the 11 certified connectors with an icon', check: tooBig },
+  { id: 'ICON5', severity: 'warning', file: FILE, description: 'icon.png has an opaque background (top-left pixel) in iconBrandColor.', evidence: 'certification guidance: flags 3 of the 11 certified connectors with an icon', notes: 'Judged from the top-left pixel only.', check: background },
 ];

@@ -49,6 +49,6 @@ function ownHttpClient(context: ValidationContext): Violation[] {
 }
 
 export const scriptRules: Rule[] = [
-  { id: 'CSX4', severity: 'error', file: FILE, description: 'Every operation routed to the script (scriptOperations, else all) is handled: its operationId appears as a string literal.', notes: 'A literal is the evidence of handling (e.g. `case "CreateCommunicationIdentity":`); comments do not count.', check: handledOperations },
-  { id: 'CSX7', severity: 'warning', file: FILE, description: 'The script sends requests through Context.SendAsync, not its own HttpClient.', check: ownHttpClient },
+  { id: 'CSX4', severity: 'warning', file: FILE, description: 'Every operation routed to the script (scriptOperations, else all) is handled: its operationId appears as a string literal.', evidence: 'a heuristic: flags 24 of 56 certified connectors with a script, whose scripts pass other operations through unchanged', notes: 'A literal is the evidence of handling (e.g. `case "CreateCommunicationIdentity":`); comments do not count.', check: handledOperations },
+  { id: 'CSX7', severity: 'warning', file: FILE, description: 'The script sends requests through Context.SendAsync, not its own HttpClient.', evidence: 'certification guidance: flags 0 of 56 certified scripts', check: ownHttpClient },
 ];

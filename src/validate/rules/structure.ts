@@ -57,6 +57,37 @@ interface SchemaErrorDetail {
 
 const PARAMETER_LOCATIONS = ['body', 'header', 'formData', 'query', 'path'];
 
+/**
+ * Departures from Swagger 2.0 that Power Platform accepts: certified connectors have them (see
+ * SW1's evidence), so they are warnings. Anything else that breaks the schema stays an error.
+ */
+function toleratedSchemaError(instancePath: string, error: SchemaErrorDetail, definition: unknown): Violation | undefined {
+  const value = resolvePointer(definition, instancePath);
+  if (error.keyword === 'not' && instancePath.endsWith('/responses') && isObject(value) && Object.keys(value).length === 0) {
+    return {
+      severity: 'warning',
+      location: instancePath,
+      message: 'responses is empty; Swagger 2.0 requires at least one response. Power Platform accepts it (certified webhook registrations have it), but makers get no outputs.',
+      hint: 'Describe the success response, e.g. "201": { "description": "Created" }.',
+    };
+  }
+  if (error.params?.additionalProperty) {
+    return {
+      severity: 'warning',
+      location: instancePath + pointer(error.params.additionalProperty),
+      message: `"${error.params.additionalProperty}" is not a Swagger 2.0 property here (only "x-…" extensions are); Power Platform ignores it.`,
+      hint: 'Remove it or fix its spelling (names are case-sensitive: "basePath", not "basepath").',
+    };
+  }
+  return undefined;
+}
+
+/** swagger-parser's spec checks that certified connectors fail and the platform accepts. */
+const TOLERATED_SPEC_FINDINGS = [
+  /has a file parameter, so it must consume multipart\/form-data/,
+  /listed as required but does not exist/,
+];
+
 /** swagger-parser reports every failed oneOf branch; keep the deepest, meaningful errors only. */
 function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Violation[] {
   const byPath = new Map<string, SchemaErrorDetail[]>();
@@ -82,6 +113,13 @@ function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Vi
     const deeper = [...byPath.keys()].some((other) => other !== instancePath && other.startsWith(instancePath + '/'));
     if (deeper) continue;
     const first = errors.find((error) => error.keyword !== 'oneOf') ?? errors[0]!;
+    // The host's form is S6's to judge.
+    if (instancePath === '/host' && first.keyword === 'pattern') continue;
+    const tolerated = toleratedSchemaError(instancePath, first, definition);
+    if (tolerated) {
+      violations.push(tolerated);
+      continue;
+    }
     const detail = first.params?.missingProperty
       ? `the property "${first.params.missingProperty}" is required`
       : first.params?.additionalProperty
@@ -116,20 +154,20 @@ async function swaggerStructure(context: ValidationContext): Promise<Violation[]
   // Broken $refs are SW2's findings; the parser would stop at the first one.
   if (!context.definition || brokenReferences(context).length > 0) return [];
   const validateSchema = swaggerSchemaValidator();
-  if (!validateSchema(context.definition)) {
-    const violations = schemaViolations((validateSchema.errors ?? []) as SchemaErrorDetail[], context.definition);
-    if (violations.length > 0) return violations;
-  }
+  const violations = validateSchema(context.definition) ? [] : schemaViolations((validateSchema.errors ?? []) as SchemaErrorDetail[], context.definition);
+  // The spec checks assume a schema-valid document; tolerated departures do not stop them.
+  if (violations.some((violation) => violation.severity !== 'warning')) return violations;
   try {
     // The spec phase: path parameters, duplicate operationIds and parameters, body rules.
     await SwaggerParser.validate(structuredClone(context.definition) as OpenAPI.Document, {
       resolve: { external: false },
       validate: { schema: false, spec: true },
     });
-    return [];
+    return violations;
   } catch (error) {
     const message = (error as Error).message.replace(/^Validation failed\.\s*/, '');
-    return [{ location: locateOperation(context, message), message: `Not valid Swagger 2.0: ${message}`, hint: 'Fix the definition so that it follows the Swagger 2.0 specification.' }];
+    const severity = TOLERATED_SPEC_FINDINGS.some((pattern) => pattern.test(message)) ? 'warning' : 'error';
+    return [...violations, { severity, location: locateOperation(context, message), message: `Not valid Swagger 2.0: ${message}`, hint: 'Fix the definition so that it follows the Swagger 2.0 specification.' }];
   }
 }
 
@@ -155,7 +193,7 @@ function jsonSyntax(file: string, document: JsonDocument | undefined): Violation
     return [{
       file,
       location: `line ${line}, column ${column}`,
-      message: `Not valid JSON: ${message}.`,
+      message: `Not valid JSON: ${message}. paconn, which deploys the connector, reads the file with a strict JSON parser and refuses it (the Power Platform service's own parser tolerates some slips, such as trailing commas, which is how a few certified connectors carry them).`,
       hint: 'Fix the syntax at that position (JSON allows no comments, no trailing commas, and needs double quotes).',
     }];
   }
@@ -165,7 +203,8 @@ function jsonSyntax(file: string, document: JsonDocument | undefined): Violation
 }
 
 function missingFiles(context: ValidationContext): Violation[] {
-  const missing = (file: string, why: string): Violation => ({
+  const missing = (file: string, why: string, severity: Violation['severity'] = 'error'): Violation => ({
+    severity,
     file,
     location: '/',
     message: `${file} is missing from ${context.dir}.`,
@@ -176,10 +215,12 @@ function missingFiles(context: ValidationContext): Violation[] {
   const present = (key: ConnectorFileKey) => context.raw[key] !== undefined || context.refused[key] !== undefined;
   if (!present('definition')) violations.push(missing(CONNECTOR_FILES.definition, 'Add the Swagger 2.0 definition of the connector (run `acs-connector build` for this project).'));
   if (!present('properties')) violations.push(missing(CONNECTOR_FILES.properties, 'Add apiProperties.json with the connection parameters and iconBrandColor.'));
-  if (!present('icon')) violations.push(missing(CONNECTOR_FILES.icon, 'Add a square PNG icon of 230×230 px on the brand colour.'));
+  // paconn creates a connector without an icon (the platform draws a default one).
+  if (!present('icon')) violations.push(missing(CONNECTOR_FILES.icon, 'Add a square PNG icon of 230×230 px on the brand colour; without one paconn creates the connector with a default icon.', 'warning'));
   const scriptOperations = isObject(context.properties?.properties) ? context.properties.properties.scriptOperations : undefined;
   if (!present('script') && Array.isArray(scriptOperations) && scriptOperations.length > 0) {
-    violations.push(missing(CONNECTOR_FILES.script, 'apiProperties.json lists scriptOperations, so the connector needs its script.csx; add it or remove scriptOperations.'));
+    // Certified connectors do this; the platform then sends those operations straight to the API.
+    violations.push(missing(CONNECTOR_FILES.script, 'apiProperties.json lists scriptOperations, so the connector needs its script.csx; add it or remove scriptOperations.', 'warning'));
   }
   return violations;
 }
@@ -234,7 +275,8 @@ export const structureRules: Rule[] = [
     id: 'FILE1',
     severity: 'error',
     file: 'connector folder',
-    description: 'apiDefinition.swagger.json, apiProperties.json and icon.png exist; script.csx exists when scriptOperations names operations.',
+    description: 'apiDefinition.swagger.json and apiProperties.json exist; icon.png exists, and script.csx when scriptOperations names operations (warnings).',
+    evidence: 'paconn cannot create a connector without its definition and properties (flags 1 of 619 corpus folders, which holds properties only); a missing icon (608 of 618 certified connectors; paconn accepts it) and scriptOperations without script.csx (5) are warnings',
     check: missingFiles,
   },
   {
@@ -242,6 +284,7 @@ export const structureRules: Rule[] = [
     severity: 'error',
     file: 'connector folder',
     description: 'Each connector file is a regular file inside the folder (no link out of it, no FIFO or device) of at most 4 MiB; others are not read.',
+    evidence: 'paconn uploads the files themselves; flags 0 of 618 certified connectors',
     notes: 'Power Platform gets the files themselves; a link out of the folder could echo another file, an endless file would never finish.',
     check: refusedFiles,
   },
@@ -250,6 +293,7 @@ export const structureRules: Rule[] = [
     severity: 'error',
     file: `${CONNECTOR_FILES.definition}, ${CONNECTOR_FILES.properties}, ${CONNECTOR_FILES.script}`,
     description: 'The text files are valid UTF-8.',
+    evidence: 'flags 0 of 618 certified connectors',
     notes: 'All 618 certified connectors are; invalid bytes would silently become U+FFFD.',
     check: invalidUtf8,
   },
@@ -258,6 +302,7 @@ export const structureRules: Rule[] = [
     severity: 'error',
     file: `${CONNECTOR_FILES.definition}, ${CONNECTOR_FILES.properties}`,
     description: `The file is valid JSON holding an object, nested at most ${MAX_JSON_DEPTH} levels (reported with line and column).`,
+    evidence: 'paconn refuses it (a strict JSON parser); flags 14 of 618 certified connectors, which the service\'s more tolerant parser let through: each listed in src/validate/CORPUS.md',
     check: (context) => [
       ...jsonSyntax(CONNECTOR_FILES.definition, context.definitionJson),
       ...jsonSyntax(CONNECTOR_FILES.properties, context.propertiesJson),
@@ -268,6 +313,8 @@ export const structureRules: Rule[] = [
     severity: 'error',
     file: CONNECTOR_FILES.definition,
     description: 'The definition is structurally valid Swagger 2.0 (schema and spec checks of @apidevtools/swagger-parser).',
+    evidence: 'flags 0 of 618 certified connectors beyond the departures the platform accepts, which are warnings: an empty responses object (11), an unknown property such as "basepath" (1), a file parameter without multipart/form-data (2), a required property that is not defined (1)',
+    notes: 'The host\'s form is S6\'s to judge, not SW1\'s.',
     check: swaggerStructure,
   },
   {
@@ -275,6 +322,7 @@ export const structureRules: Rule[] = [
     severity: 'error',
     file: CONNECTOR_FILES.definition,
     description: 'Every $ref is local ("#/…") and resolves inside the file.',
+    evidence: 'a connector definition is uploaded alone, so nothing outside it can resolve; flags 0 of 618 certified connectors',
     check: brokenReferences,
   },
   {
@@ -282,6 +330,7 @@ export const structureRules: Rule[] = [
     severity: 'error',
     file: CONNECTOR_FILES.definition,
     description: 'No $ref cycle that defines nothing (A → B → A, A → A, allOf of itself).',
+    evidence: 'schema tools recurse into it forever; flags 0 of 618 certified connectors',
     notes: 'None of the 607 certified connectors with a readable definition has one; 29 recurse through properties or items, which stays allowed.',
     check: selfDefinedSchemas,
   },
