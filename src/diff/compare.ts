@@ -1,7 +1,7 @@
 import { CONNECTOR_FILES, dereference, listOperations, MAX_REF_HOPS, type OperationEntry } from '../connector-folder/index.ts';
 import { isObject } from '../shared/json.ts';
 import { pointer } from '../shared/json-pointer.ts';
-import { CHANGE_KINDS, type Change, type ChangeKindId } from './kinds.ts';
+import { CHANGE_KINDS, SEVERITY_OF_LEVEL, type Change, type ChangeKindId } from './kinds.ts';
 
 /** What diff compares: the parsed files of one connector folder (any folder, not only ours). */
 export interface ConnectorSnapshot {
@@ -39,6 +39,7 @@ class Changes {
     const change: Change = {
       kind,
       level: CHANGE_KINDS[kind].level,
+      severity: SEVERITY_OF_LEVEL[CHANGE_KINDS[kind].level],
       ...(where.operationId === undefined ? {} : { operationId: where.operationId }),
       file: where.file ?? DEFINITION_FILE,
       ...(where.base === undefined ? {} : { base: where.base }),

@@ -5,6 +5,9 @@
  */
 export type ChangeLevel = 'breaking' | 'safe';
 
+/** The severity tools that read findings expect: a breaking change is an error, a safe one information. */
+export const SEVERITY_OF_LEVEL = { breaking: 'error', safe: 'info' } as const satisfies Record<ChangeLevel, string>;
+
 export interface ChangeKind {
   level: ChangeLevel;
   description: string;
@@ -47,6 +50,7 @@ export type ChangeKindId = keyof typeof CHANGE_KINDS;
 export interface Change {
   kind: ChangeKindId;
   level: ChangeLevel;
+  severity: (typeof SEVERITY_OF_LEVEL)[ChangeLevel];
   /** The action it affects, when it affects one. */
   operationId?: string;
   file: string;

@@ -68,6 +68,7 @@ describe('acs-connector diff', () => {
       changes: [{
         kind: 'text-changed',
         level: 'safe',
+        severity: 'info',
         operationId: 'CreateCommunicationIdentity',
         file: 'apiDefinition.swagger.json',
         base: '/paths/~1identities/post',

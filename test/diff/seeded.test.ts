@@ -129,6 +129,7 @@ describe('diff: seeded changes on copies of our package', () => {
     const matching = changes.filter((change) => change.kind === seed.kind);
     expect(CHANGE_KINDS[seed.kind].level).toBe(level);
     expect(matching.map((change) => change.level)).toEqual(matching.map(() => level));
+    expect(matching.map((change) => change.severity)).toEqual(matching.map(() => (level === 'breaking' ? 'error' : 'info')));
     // Once per action it affects, never more.
     expect(matching.map((change) => change.operationId ?? null).sort()).toEqual(seed.operations.length === 0 ? [null] : [...seed.operations].sort());
     for (const change of matching) {
