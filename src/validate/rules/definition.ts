@@ -1,5 +1,5 @@
 import { allParameters, CONNECTOR_FILES } from '../../connector-folder/index.ts';
-import { isObject } from '../../shared/json.ts';
+import { forEachObject, isObject } from '../../shared/json.ts';
 import { pointer } from '../../shared/json-pointer.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { looksTitleCased, titleCaseOffender } from '../../shared/title-case.ts';
@@ -242,16 +242,12 @@ function parameterLabels(context: ValidationContext): Violation[] {
 
 function visibility(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
-  const walk = (value: unknown, at: string): void => {
-    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${at}/${index}`));
-    if (!isObject(value)) return;
-    const setting = value['x-ms-visibility'];
+  forEachObject(context.definition, (object, at) => {
+    const setting = object['x-ms-visibility'];
     if (setting !== undefined && !(VISIBILITIES as readonly unknown[]).includes(setting)) {
       violations.push({ location: `${at}/x-ms-visibility`, message: `x-ms-visibility ${quote(setting)} is not allowed.`, hint: 'Use "important", "advanced" or "internal".' });
     }
-    for (const [key, child] of Object.entries(value)) walk(child, at + pointer(key));
-  };
-  walk(context.definition, '');
+  });
   const needsDefault = (thing: string, location: string): Violation => ({
     location,
     message: `${thing} is required and internal but has no default, so makers could never supply it.`,
@@ -334,13 +330,9 @@ function bodiesAndMedia(context: ValidationContext): Violation[] {
     violations.push(...mediaTypes(entry.operation, entry.pointer));
   }
   if (context.definition) violations.push(...mediaTypes(context.definition, ''));
-  const walk = (value: unknown, at: string): void => {
-    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${at}/${index}`));
-    if (!isObject(value)) return;
-    if (Array.isArray(value.required) && value.required.length === 0) violations.push({ location: `${at}/required`, message: 'An empty "required" array.', hint: 'Remove the empty "required": [].' });
-    for (const [key, child] of Object.entries(value)) walk(child, at + pointer(key));
-  };
-  walk(context.definition, '');
+  forEachObject(context.definition, (object, at) => {
+    if (Array.isArray(object.required) && object.required.length === 0) violations.push({ location: `${at}/required`, message: 'An empty "required" array.', hint: 'Remove the empty "required": [].' });
+  });
   return violations;
 }
 

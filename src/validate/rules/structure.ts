@@ -4,19 +4,19 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ValidateFunction } from 'ajv';
 import type { OpenAPI } from 'openapi-types';
 import { CONNECTOR_FILES, type ConnectorFileKey } from '../../connector-folder/index.ts';
-import { isObject, MAX_JSON_DEPTH, type JsonDocument } from '../../shared/json.ts';
+import { forEachObject, isObject, MAX_JSON_DEPTH, type JsonDocument } from '../../shared/json.ts';
 import { pointer, resolvePointer } from '../../shared/json-pointer.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { describeCycle, refCycles } from '../../shared/ref-cycles.ts';
 import { cachedValidator } from '../../shared/schema-cache.ts';
 
 /** Every "$ref" in the definition with the pointer of its holder. */
-function referencesIn(value: unknown, at = ''): Array<{ location: string; ref: unknown }> {
-  if (Array.isArray(value)) return value.flatMap((item, index) => referencesIn(item, `${at}/${index}`));
-  if (!isObject(value)) return [];
-  return Object.entries(value).flatMap(([key, child]) =>
-    key === '$ref' ? [{ location: `${at}/$ref`, ref: child }] : referencesIn(child, at + pointer(key)),
-  );
+function referencesIn(value: unknown): Array<{ location: string; ref: unknown }> {
+  const references: Array<{ location: string; ref: unknown }> = [];
+  forEachObject(value, (object, at) => {
+    if (Object.hasOwn(object, '$ref')) references.push({ location: `${at}/$ref`, ref: object.$ref });
+  });
+  return references;
 }
 
 function brokenReferences(context: ValidationContext): Violation[] {
