@@ -61,9 +61,8 @@ class Changes {
 // Reading a Swagger document
 
 interface Operation {
+  /** The operationId, or "METHOD path" when the document gives none. */
   id: string;
-  /** True when the document gives no operationId (the id is then "METHOD path"). */
-  anonymous: boolean;
   method: string;
   path: string;
   pointer: string;
@@ -77,7 +76,7 @@ function operationsOf(definition: Json): Map<string, Operation> {
     const node = entry.operation;
     const named = typeof node.operationId === 'string' && node.operationId !== '';
     const id = named ? (node.operationId as string) : `${entry.method.toUpperCase()} ${entry.path}`;
-    if (!operations.has(id)) operations.set(id, { id, anonymous: !named, method: entry.method, path: entry.path, pointer: entry.pointer, node, entry });
+    if (!operations.has(id)) operations.set(id, { id, method: entry.method, path: entry.path, pointer: entry.pointer, node, entry });
   }
   return operations;
 }
@@ -113,11 +112,10 @@ function compareOperations(changes: Changes, baseDoc: Json, headDoc: Json): void
   const matchedHead = new Set<string>();
   for (const [id, base] of baseOps) {
     let head = headOps.get(id);
-    if (head === undefined && base.anonymous) continue;
     if (head === undefined) {
       // Same method and path template under a new operationId: a rename, not a removal.
       const renamed = [...headOps.values()].find(
-        (candidate) => !baseOps.has(candidate.id) && candidate.method === base.method && templateShape(candidate.path) === templateShape(base.path),
+        (candidate) => !baseOps.has(candidate.id) && !matchedHead.has(candidate.id) && candidate.method === base.method && templateShape(candidate.path) === templateShape(base.path),
       );
       if (renamed) {
         matchedHead.add(renamed.id);

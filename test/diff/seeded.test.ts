@@ -152,6 +152,24 @@ describe('diff: seeded changes on copies of our package', () => {
     expect(diffConnectors(ours, edited(ours, () => {}))).toEqual([]);
   });
 
+  it('reports an action without an operationId by method and path, and tells a rename from a removal', async () => {
+    const base = edited(await ourPackage(), (d) => {
+      d.paths['/extra'] = { get: { summary: 'Extra', responses: { '200': { description: 'OK.' } } } };
+    }, 'base');
+    expect(diffConnectors(base, edited(base, (d) => delete d.paths['/extra']))).toEqual([
+      expect.objectContaining({ kind: 'operation-removed', operationId: 'GET /extra', base: '/paths/~1extra/get' }),
+    ]);
+    // A new operationId at the same method and path is a rename; a new action elsewhere is not.
+    const head = edited(base, (d) => {
+      const item = d.paths['/identities/{identityId}/:issueAccessToken'];
+      item.post = { ...item.post, operationId: 'IssueToken' };
+      delete d.paths['/identities/{identityId}'].delete;
+      d.paths['/identities/{identityId}'].post = { ...item.post, operationId: 'IssueTokenToo' };
+    });
+    const kinds = diffConnectors(base, head).filter((c) => c.kind.startsWith('operation-')).map((c) => `${c.kind} ${c.operationId}`);
+    expect(kinds.sort()).toEqual(['operation-added IssueTokenToo', 'operation-removed DeleteCommunicationIdentity', 'operation-renamed IssueIdentityAccessToken'].sort());
+  });
+
   it('reports a changed icon as safe', async () => {
     const ours = await ourPackage();
     const changes = diffConnectors(ours, { ...ours, icon: Buffer.concat([ours.icon!, Buffer.from([0])]) });
