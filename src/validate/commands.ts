@@ -31,6 +31,15 @@ export function registerValidateCommands(program: Command, bench: Command): void
     });
 
   bench
+    .command('validate-growth')
+    .description('validate --no-compile as a real process on hostile inputs of doubling size up to 1 MB: the time per doubling shows the work stays linear.')
+    .option('--runs <n>', 'timed runs per size', positiveInteger, 3)
+    .action(async (options: { runs: number }) => {
+      const { benchValidateGrowth } = await import('./growth-bench.ts');
+      await benchValidateGrowth(options);
+    });
+
+  bench
     .command('corpus')
     .description(
       'Validate a folder of real connectors (default: ../shared/corpus, Microsoft\'s certified connectors, when present) and check all their scripts: ' +

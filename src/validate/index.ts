@@ -64,18 +64,37 @@ async function attachScriptChecks(contexts: ValidationContext[], options: Valida
   });
 }
 
+/**
+ * At most this many findings of one rule are listed, then one line counting the rest: a file with
+ * 45,000 broken path items needs its first few, and listing them all would cost more than judging.
+ */
+export const MAX_FINDINGS_PER_RULE = 25;
+
 async function judge(context: ValidationContext): Promise<Finding[]> {
   const perRule = await Promise.all(
-    RULES.map(async (rule) =>
-      (await rule.check(context)).map((violation): Finding => ({
+    RULES.map(async (rule) => {
+      const violations = await rule.check(context);
+      const findings = violations.slice(0, MAX_FINDINGS_PER_RULE).map((violation): Finding => ({
         ruleId: rule.id,
         severity: violation.severity ?? rule.severity,
         file: violation.file ?? rule.file,
         location: violation.location,
         message: violation.message,
         hint: violation.hint,
-      })),
-    ),
+      }));
+      const rest = violations.length - findings.length;
+      if (rest > 0) {
+        findings.push({
+          ruleId: rule.id,
+          severity: findings[0]!.severity,
+          file: findings[0]!.file,
+          location: '/',
+          message: `${rest} more ${rule.id} finding${rest === 1 ? '' : 's'} not listed (only the first ${MAX_FINDINGS_PER_RULE} of each rule are).`,
+          hint: 'Fix the ones listed, which often share one cause, and validate again.',
+        });
+      }
+      return findings;
+    }),
   );
   const unique = new Map(perRule.flat().map((finding) => [`${finding.ruleId}|${finding.file}|${finding.location}|${finding.message}`, finding]));
   return [...unique.values()].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDeflate } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { validateConnectorFolder, type Finding } from '../../src/validate/index.ts';
+import { MAX_FINDINGS_PER_RULE, validateConnectorFolder, type Finding } from '../../src/validate/index.ts';
+import { lineAndColumn, lineIndex } from '../../src/shared/json.ts';
+import { cachedValidator, mergeErrorsInPlace } from '../../src/shared/schema-cache.ts';
 import { ConnectorCopy, MINIMAL_FIXTURE } from './helpers.ts';
 import { chunk } from './png.ts';
 
@@ -141,3 +143,45 @@ async function deflateRows(row: Buffer, count: number): Promise<Buffer> {
   await ended;
   return Buffer.concat(output);
 }
+
+describe('inputs that once took quadratic time', () => {
+  let fresh: ConnectorCopy;
+  beforeEach(async () => {
+    fresh = await ConnectorCopy.of(MINIMAL_FIXTURE);
+  });
+  afterEach(() => fresh.dispose());
+
+  it('45,000 bad path items: the first 25 SW1 findings are listed, then a count of the rest', async () => {
+    await fresh.editJson('apiDefinition.swagger.json', (definition) => {
+      for (let index = 0; index < 45_000; index++) definition.paths[`/p${index}`] = 1;
+    });
+    const sw1 = (await validateConnectorFolder(fresh.dir)).filter((finding) => finding.ruleId === 'SW1');
+    expect(sw1).toHaveLength(MAX_FINDINGS_PER_RULE + 1);
+    expect(sw1[0]!.location).toBe('/paths/~1p0');
+    expect(sw1.at(-1)!.message).toBe(`${45_000 - MAX_FINDINGS_PER_RULE} more SW1 findings not listed (only the first 25 of each rule are).`);
+  });
+
+  it('60,000 extra keys on one path item are one SW1 finding at the path item', async () => {
+    await fresh.editJson('apiDefinition.swagger.json', (definition) => {
+      const item = definition.paths[Object.keys(definition.paths)[0]!];
+      for (let index = 0; index < 60_000; index++) item[`k${index}`] = 1;
+    });
+    const sw1 = (await validateConnectorFolder(fresh.dir)).filter((finding) => finding.ruleId === 'SW1');
+    expect(sw1).toEqual([expect.objectContaining({ location: '/paths/~1tasks', message: 'Not valid Swagger 2.0: the property "k0" is not allowed.' })]);
+  });
+
+  it('Ajv validators merge errors in place instead of copying them at every schema call, with the same errors', () => {
+    const schema = { definitions: { item: { type: 'object', properties: { n: { type: 'number' } } } }, type: 'array', items: { $ref: '#/definitions/item' } };
+    const source = `return function validate(data){let vErrors = null;vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);}`;
+    expect(mergeErrorsInPlace(source)).not.toContain('concat');
+    const rewritten = cachedValidator(schema, 'draft-07', { allErrors: true });
+    expect(rewritten([{ n: 'a' }, { n: 1 }, { n: 'b' }])).toBe(false);
+    expect(rewritten.errors!.map((error) => error.instancePath)).toEqual(['/0/n', '/2/n']);
+  });
+
+  it('finds the line of each of many offsets without rescanning (line index)', () => {
+    const text = 'a\nbc\n\ndef';
+    const lines = lineIndex(text);
+    for (let offset = 0; offset <= text.length; offset++) expect(lines(offset)).toEqual(lineAndColumn(text, offset));
+  });
+});

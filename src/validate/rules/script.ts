@@ -1,23 +1,23 @@
 import { CONNECTOR_FILES } from '../../connector-folder/index.ts';
-import { isObject, lineAndColumn } from '../../shared/json.ts';
+import { isObject, lineIndex } from '../../shared/json.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { scanCSharp, type ScannedScript } from './csharp.ts';
 
 const FILE = CONNECTOR_FILES.script;
 
-// The scan is shared by the script rules of one run.
-const scans = new WeakMap<ValidationContext, ScannedScript>();
-function scanned(context: ValidationContext): ScannedScript | undefined {
+// The scan and the line index are shared by the script rules of one run.
+const scans = new WeakMap<ValidationContext, ScannedScript & { lines: ReturnType<typeof lineIndex> }>();
+function scanned(context: ValidationContext): (ScannedScript & { lines: ReturnType<typeof lineIndex> }) | undefined {
   if (context.script === undefined) return undefined;
   let scan = scans.get(context);
   if (!scan) {
-    scan = scanCSharp(context.script);
+    scan = { ...scanCSharp(context.script), lines: lineIndex(context.script) };
     scans.set(context, scan);
   }
   return scan;
 }
 
-const at = (context: ValidationContext, offset: number) => `line ${lineAndColumn(context.script ?? '', offset).line}`;
+const at = (context: ValidationContext, offset: number) => `line ${scanned(context)?.lines(offset).line ?? 1}`;
 
 function handledOperations(context: ValidationContext): Violation[] {
   const scan = scanned(context);

@@ -91,27 +91,40 @@ const TOLERATED_SPEC_FINDINGS = [
 /** swagger-parser reports every failed oneOf branch; keep the deepest, meaningful errors only. */
 function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Violation[] {
   const byPath = new Map<string, SchemaErrorDetail[]>();
-  for (const detail of details) byPath.set(detail.instancePath, [...(byPath.get(detail.instancePath) ?? []), detail]);
+  // Every place that has an error further down: such a place is not the culprit itself.
+  const aboveErrors = new Set<string>();
+  for (const detail of details) {
+    const errors = byPath.get(detail.instancePath);
+    if (errors) errors.push(detail);
+    else {
+      byPath.set(detail.instancePath, [detail]);
+      for (let slash = detail.instancePath.lastIndexOf('/'); slash >= 0; slash = detail.instancePath.lastIndexOf('/', slash - 1)) {
+        const above = detail.instancePath.slice(0, slash);
+        if (aboveErrors.has(above)) break; // and so are all places above it
+        aboveErrors.add(above);
+        if (slash === 0) break;
+      }
+    }
+  }
   const violations: Violation[] = [];
   for (const [instancePath, errors] of byPath) {
     const enumErrors = errors.filter((error) => error.keyword === 'enum');
     if (enumErrors.length > 0) {
       const allowed = [...new Set(enumErrors.flatMap((error) => error.params?.allowedValues ?? []))];
       const actual = resolvePointer(definition, instancePath);
-      // The value fits some branch of a oneOf, so this path is not the culprit.
-      if (allowed.some((value) => JSON.stringify(value) === JSON.stringify(actual))) continue;
+      // The value fits some branch of a oneOf, so this path is not the culprit (the schema's enums are scalars).
+      if (allowed.includes(actual)) continue;
       // A parameter's "in" picks the oneOf branch; a valid location is never the culprit, even
       // when its own branch failed on another property (reported at that property).
       if (instancePath.endsWith('/in') && PARAMETER_LOCATIONS.includes(actual as string)) continue;
       violations.push({
         location: instancePath || '/',
-        message: `${JSON.stringify(actual)} is not allowed here; Swagger 2.0 expects one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`,
+        message: `${quote(actual)} is not allowed here; Swagger 2.0 expects one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`,
         hint: 'Use one of the listed values.',
       });
       continue;
     }
-    const deeper = [...byPath.keys()].some((other) => other !== instancePath && other.startsWith(instancePath + '/'));
-    if (deeper) continue;
+    if (aboveErrors.has(instancePath)) continue;
     const first = errors.find((error) => error.keyword !== 'oneOf') ?? errors[0]!;
     // The host's form is S6's to judge.
     if (instancePath === '/host' && first.keyword === 'pattern') continue;
@@ -132,6 +145,14 @@ function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Vi
     });
   }
   return violations;
+}
+
+/** A value of the file as a message quotes it: scalars cut short, objects and arrays by kind. */
+function quote(value: unknown): string {
+  if (Array.isArray(value)) return 'An array';
+  if (value !== null && typeof value === 'object') return 'An object';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 /**
