@@ -11,14 +11,19 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 /// <summary>
-/// Signs each request to Azure Communication Services (ACS) Identity with the resource's access key
-/// (HMAC-SHA256, as ACS verifies it) and sends it to the resource named in the connection string.
-/// The connection string arrives in the Connection-String header and never leaves this script.
+/// Sends each request to Azure Communication Services (ACS) Identity in one of two sign-in kinds:
+/// with a connection string (Connection-String header), signed with the resource's access key
+/// (HMAC-SHA256, as ACS verifies it) and sent to the resource the string names; or with the
+/// Microsoft Entra ID token the platform got for the connection (Authorization: Bearer), sent
+/// unchanged to the endpoint in the Communication-Endpoint header. Both headers come from the
+/// connection's policies and never leave this script.
 /// </summary>
 public class Script : ScriptBase
 {
     private const string ConnectionStringHeader = "Connection-String";
+    private const string EndpointHeader = "Communication-Endpoint";
     private const string ExpectedFormat = "endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 access key>";
+    private const string ExpectedEndpoint = "https://<resource>.communication.azure.com/";
 
     private static readonly byte[] EmptyBody = new byte[0];
 
@@ -36,13 +41,36 @@ public class Script : ScriptBase
     {
         HttpRequestMessage request = Context.Request;
 
-        // Taken out first, so the secret cannot travel with the request whatever happens next.
-        string connectionString = TakeConnectionString(request);
+        // Taken out first, so that what the connection's policies added for this script (the
+        // connection string is a secret) cannot travel with the request whatever happens next.
+        string connectionString = TakeHeader(request, ConnectionStringHeader);
+        string endpointText = TakeHeader(request, EndpointHeader);
 
         if (Array.IndexOf(KnownOperations, Context.OperationId) < 0)
         {
             return ErrorResponse("UnknownOperation",
                 $"The operation '{Context.OperationId}' is not handled by this connector's script. Known operations: {string.Join(", ", KnownOperations)}.");
+        }
+
+        bool hasConnectionString = !string.IsNullOrWhiteSpace(connectionString);
+        bool hasEndpoint = !string.IsNullOrWhiteSpace(endpointText);
+        bool hasBearerToken = HasBearerToken(request);
+        if (!hasConnectionString && !hasEndpoint && !hasBearerToken)
+        {
+            return ErrorResponse("MissingConnection",
+                "The connection has neither a connection string (Connection-String header) nor a Microsoft Entra ID sign-in "
+                + "(an 'Authorization: Bearer' token and the resource endpoint in the Communication-Endpoint header). "
+                + "Edit the connection and choose one sign-in kind.");
+        }
+        if (hasConnectionString && (hasEndpoint || hasBearerToken))
+        {
+            return ErrorResponse("AmbiguousConnection",
+                "The connection has both a connection string and a Microsoft Entra ID sign-in ("
+                + (hasBearerToken ? "a bearer token" : "an endpoint") + "). Use one sign-in kind, not both.");
+        }
+        if (!hasConnectionString)
+        {
+            return await SendWithEntraTokenAsync(request, endpointText, hasEndpoint, hasBearerToken).ConfigureAwait(false);
         }
 
         if (!TryParseConnectionString(connectionString, out Uri endpoint, out byte[] accessKey, out string problem))
@@ -67,14 +95,54 @@ public class Script : ScriptBase
         return await Context.SendAsync(request, CancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Removes the Connection-String header (any letter case) and returns its value, or null.</summary>
-    private static string TakeConnectionString(HttpRequestMessage request)
+    /// <summary>
+    /// The Entra ID sign-in: the platform's bearer token goes to the connection's endpoint
+    /// unchanged, with no HMAC headers. The token is never read, logged or echoed.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendWithEntraTokenAsync(HttpRequestMessage request, string endpointText, bool hasEndpoint, bool hasBearerToken)
     {
-        if (!request.Headers.TryGetValues(ConnectionStringHeader, out var values))
+        if (!hasBearerToken)
+        {
+            return ErrorResponse("MissingAccessToken",
+                "The connection has a resource endpoint but no Microsoft Entra ID access token (no 'Authorization: Bearer' header). "
+                + "Check the connection's tenant ID, client ID and client secret.");
+        }
+        if (!hasEndpoint)
+        {
+            return ErrorResponse("MissingEndpoint",
+                "The connection signs in with Microsoft Entra ID but has no resource endpoint (the Communication-Endpoint header is missing or empty). Expected: "
+                + ExpectedEndpoint);
+        }
+        if (!TryParseEndpoint(endpointText.Trim(), "The connection's endpoint", out Uri endpoint, out string problem))
+        {
+            return ErrorResponse("InvalidEndpoint", problem + " Expected: " + ExpectedEndpoint);
+        }
+
+        request.RequestUri = PointAtResource(request.RequestUri, endpoint);
+        // The Host is the endpoint's, not the placeholder host the platform addressed.
+        request.Headers.Host = null;
+
+        Context.Logger.LogInformation("{Operation}: sending a {Method} request with the connection's Microsoft Entra ID token to {Host}.",
+            Context.OperationId, request.Method.Method, request.RequestUri.Authority);
+        return await Context.SendAsync(request, CancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool HasBearerToken(HttpRequestMessage request)
+    {
+        AuthenticationHeaderValue authorization = request.Headers.Authorization;
+        return authorization != null
+            && string.Equals(authorization.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
+            && !string.IsNullOrWhiteSpace(authorization.Parameter);
+    }
+
+    /// <summary>Removes a header (any letter case) and returns its value, or null.</summary>
+    private static string TakeHeader(HttpRequestMessage request, string name)
+    {
+        if (!request.Headers.TryGetValues(name, out var values))
         {
             return null;
         }
-        request.Headers.Remove(ConnectionStringHeader);
+        request.Headers.Remove(name);
         return string.Join(";", values);
     }
 
@@ -87,12 +155,6 @@ public class Script : ScriptBase
         endpoint = null;
         accessKey = null;
         problem = null;
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            problem = "The connection has no connection string (the Connection-String header is missing or empty).";
-            return false;
-        }
-
         string endpointText = null;
         string accessKeyText = null;
         foreach (string rawPart in connectionString.Split(';'))
@@ -141,16 +203,8 @@ public class Script : ScriptBase
             problem = "The connection string has no 'endpoint' value.";
             return false;
         }
-        if (!Uri.TryCreate(endpointText, UriKind.Absolute, out Uri parsed)
-            || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp)
-            || parsed.Host.Length == 0)
+        if (!TryParseEndpoint(endpointText, "The connection string's 'endpoint'", out Uri parsed, out problem))
         {
-            problem = "The connection string's 'endpoint' is not an absolute http(s) URL.";
-            return false;
-        }
-        if (parsed.AbsolutePath != "/" || parsed.Query.Length > 0 || parsed.Fragment.Length > 0 || parsed.UserInfo.Length > 0)
-        {
-            problem = "The connection string's 'endpoint' must be only scheme, host and optional port, with no path, query or user name.";
             return false;
         }
 
@@ -174,6 +228,27 @@ public class Script : ScriptBase
             return false;
         }
 
+        endpoint = parsed;
+        return true;
+    }
+
+    /// <summary>An absolute http(s) URL of scheme, host and optional port only; `subject` starts the problem.</summary>
+    private static bool TryParseEndpoint(string text, string subject, out Uri endpoint, out string problem)
+    {
+        endpoint = null;
+        problem = null;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri parsed)
+            || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp)
+            || parsed.Host.Length == 0)
+        {
+            problem = subject + " is not an absolute http(s) URL.";
+            return false;
+        }
+        if (parsed.AbsolutePath != "/" || parsed.Query.Length > 0 || parsed.Fragment.Length > 0 || parsed.UserInfo.Length > 0)
+        {
+            problem = subject + " must be only scheme, host and optional port, with no path, query or user name.";
+            return false;
+        }
         endpoint = parsed;
         return true;
     }

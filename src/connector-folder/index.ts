@@ -7,6 +7,10 @@ import { isObject, parseJsonDocument, type JsonDocument, type JsonObject } from 
 import { readConnectorFiles, type ConnectorFileKey } from './files.ts';
 import { listOperations, resolveLocalRef, type OperationEntry } from './operations.ts';
 
+export {
+  allConnectionParameters, clientCredentialsSetting, connectionParameterReferences, expandConnectionParameters, parameterSets, policyTemplates,
+  type ClientCredentialsSetting, type ConnectionParameterDefinition, type ParameterSet, type PolicyTemplateInstance,
+} from './connections.ts';
 export { CONNECTOR_FILES, MAX_CONNECTOR_FILE_BYTES, README_FILE, readConnectorFiles, requireConnectorFolder, type ConnectorFileKey } from './files.ts';
 export {
   allParameters, dereference, HTTP_METHODS, listOperations, MAX_REF_HOPS, resolveLocalRef,

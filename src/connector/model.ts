@@ -58,6 +58,10 @@ const accessTokenProperties: Record<string, FieldModel> = {
   },
 };
 
+/** Headers the connection's policies add for script.csx; the script removes them before sending. */
+export const CONNECTION_STRING_HEADER = 'Connection-String';
+export const ENDPOINT_HEADER = 'Communication-Endpoint';
+
 const ERROR_BODY = 'The body\'s error object gives a code, a message and the target field.';
 const tokenError400 = {
   description: `The request was not valid, for example an unknown token scope or a token lifetime outside 60 to 1440 minutes. ${ERROR_BODY}`,
@@ -65,11 +69,14 @@ const tokenError400 = {
 const userError400 = { description: `The request was not valid, for example a malformed user ID. ${ERROR_BODY}` };
 const error401 = {
   description:
-    'The connection string was refused, or the user belongs to another Communication Services resource. Check the connection, then try again.',
+    'The connection was refused (a wrong connection string or Entra application secret), or the user belongs to another Communication Services resource. Check the connection, then try again.',
+};
+const error403 = {
+  description: 'The Microsoft Entra ID application of the connection has no role on the Communication Services resource that allows this action (for example Contributor).',
 };
 const error404 = { description: 'No user with this ID exists in the Communication Services resource.' };
 /** The failures of an operation on an existing user that sends no token options. */
-const userErrors = { '400': userError400, '401': error401, '404': error404 };
+const userErrors = { '400': userError400, '401': error401, '403': error403, '404': error404 };
 
 const TEAMS_PERMISSIONS = 'Teams.ManageCalls and/or Teams.ManageChats';
 
@@ -77,7 +84,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
   info: {
     title: 'Azure Communication Identity',
     description:
-      'Create and delete Azure Communication Services users, issue or revoke the access tokens that let those users chat and call from your apps, and exchange a Microsoft Teams user\'s token for one. Connect with the connection string of your Communication Services resource.',
+      'Create and delete Azure Communication Services users, issue or revoke the access tokens that let those users chat and call from your apps, and exchange a Microsoft Teams user\'s token for one. Connect with the connection string of your Communication Services resource, or as a Microsoft Entra ID application.',
     version: '1.0',
     contact: {
       name: 'ACS Identity Connector Contributors',
@@ -94,14 +101,75 @@ const model: z.input<typeof ConnectorModelSchema> = {
     privacyPolicy: 'https://privacy.microsoft.com/privacystatement',
     categories: ['Communication', 'IT Operations'],
   },
-  auth: {
-    // Power Platform pairs an apiKey security definition with the connection parameter "api_key".
-    parameterName: 'api_key',
-    headerName: 'Connection-String',
-    displayName: 'Connection String',
-    description: 'The connection string of your Azure Communication Services resource.',
-    tooltip:
-      'In the Azure portal, open your Communication Services resource, then Settings > Keys, and copy the primary or secondary Connection string. It looks like endpoint=https://<resource>.communication.azure.com/;accesskey=<key>.',
+  connection: {
+    displayName: 'Authentication Type',
+    description: 'How the connection signs in to your Communication Services resource.',
+    sets: [
+      {
+        name: 'connectionString',
+        displayName: 'Connection String',
+        description: 'Sign in with the connection string (access key) of your Communication Services resource.',
+        allowSharing: true,
+        parameters: [
+          {
+            name: 'connectionString',
+            type: 'securestring',
+            displayName: 'Connection String',
+            description: 'The connection string of your Azure Communication Services resource.',
+            tooltip:
+              'In the Azure portal, open your Communication Services resource, then Settings > Keys, and copy the primary or secondary Connection string. It looks like endpoint=https://<resource>.communication.azure.com/;accesskey=<key>.',
+            header: CONNECTION_STRING_HEADER,
+          },
+        ],
+      },
+      {
+        name: 'entraApplication',
+        displayName: 'Microsoft Entra ID Application',
+        description:
+          'Sign in as a Microsoft Entra ID application (service principal) that has a role on the Communication Services resource, for resources whose access keys are disabled.',
+        allowSharing: false,
+        clientCredentials: {
+          // Power Platform fills a "token:" part into this oauthSetting and sends the bearer token it gets.
+          parameterName: 'token',
+          resourceUri: 'https://communication.azure.com',
+          loginUri: 'https://login.microsoftonline.com',
+          displayName: 'Microsoft Entra ID Application',
+          description: 'Gets a token for Azure Communication Services with the application\'s client ID and secret.',
+        },
+        parameters: [
+          {
+            name: 'endpoint',
+            type: 'string',
+            displayName: 'Endpoint',
+            description: 'The endpoint URL of your Azure Communication Services resource.',
+            tooltip: 'In the Azure portal, open your Communication Services resource, then Overview, and copy the Endpoint. It looks like https://<resource>.communication.azure.com/.',
+            header: ENDPOINT_HEADER,
+          },
+          {
+            // Not "token:TenantId": the published schema keeps that name for the hidden, signed-in user's tenant.
+            name: 'token:tenantId',
+            type: 'string',
+            displayName: 'Tenant ID',
+            description: 'The directory (tenant) ID of your Microsoft Entra ID application.',
+            tooltip: 'In the Azure portal, open Microsoft Entra ID, then App registrations, your application, and copy the Directory (tenant) ID.',
+          },
+          {
+            name: 'token:clientId',
+            type: 'string',
+            displayName: 'Client ID',
+            description: 'The application (client) ID of your Microsoft Entra ID application.',
+            tooltip: 'In the Azure portal, open Microsoft Entra ID, then App registrations, your application, and copy the Application (client) ID.',
+          },
+          {
+            name: 'token:clientSecret',
+            type: 'securestring',
+            displayName: 'Client Secret',
+            description: 'A client secret of your Microsoft Entra ID application.',
+            tooltip: 'In the application\'s Certificates & secrets, create a client secret and copy its Value (not its Secret ID).',
+          },
+        ],
+      },
+    ],
   },
   brandColor: '#3C1D6E',
   publisher: 'ACS Identity Connector Contributors',
@@ -207,6 +275,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
         },
         '400': tokenError400,
         '401': error401,
+        '403': error403,
       },
     },
     {
@@ -261,6 +330,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
         },
         '400': tokenError400,
         '401': error401,
+        '403': error403,
         '404': error404,
       },
     },
@@ -332,6 +402,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
           description:
             'The Teams user\'s token was refused: it is missing, expired, not a Microsoft Entra token for Communication Services, or lacks the Teams permissions. The connection may also have been refused.',
         },
+        '403': error403,
       },
     },
   ],

@@ -157,6 +157,19 @@ const operation = z
     }
   });
 
+/** Power Platform's connection parameter names; "name:sub" names a part of an oauthSetting. */
+const connectionParameterName = z.string().regex(/^[0-9a-zA-Z_]+(:[0-9a-zA-Z_]+)?$/, 'must be letters, digits and "_", optionally "name:part"');
+
+const connectionParameter = z.strictObject({
+  name: connectionParameterName,
+  type: z.enum(['string', 'securestring']),
+  displayName: titleCase,
+  description: sentences,
+  tooltip: sentences.optional(),
+  /** The request header a setheader policy fills with the value, for the script to read. */
+  header: z.string().regex(/^[A-Za-z0-9-]+$/).optional(),
+});
+
 export const ConnectorModelSchema = z
   .strictObject({
     info: z.strictObject({
@@ -181,13 +194,34 @@ export const ConnectorModelSchema = z
       privacyPolicy: httpsUrl,
       categories: z.array(z.enum(CONNECTOR_CATEGORIES)).min(1).max(MAX_CATEGORIES),
     }),
-    auth: z.strictObject({
-      /** Name of the Swagger security definition and of the apiProperties connection parameter. */
-      parameterName: z.string().regex(/^[0-9a-zA-Z_]+$/),
-      headerName: z.string().regex(/^[A-Za-z0-9-]+$/),
+    /**
+     * The sign-in kinds, one connectionParameterSet each. What a set provides reaches script.csx
+     * through setheader policies (`header`), or as a bearer token (`clientCredentials`).
+     */
+    connection: z.strictObject({
       displayName: titleCase,
       description: sentences,
-      tooltip: sentences,
+      sets: z
+        .array(
+          z.strictObject({
+            name: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/),
+            displayName: titleCase,
+            description: sentences,
+            allowSharing: z.boolean(),
+            /** An oauthSetting for the OAuth client-credentials grant with Microsoft Entra ID. */
+            clientCredentials: z
+              .strictObject({
+                parameterName: connectionParameterName,
+                resourceUri: httpsUrl,
+                loginUri: httpsUrl,
+                displayName: titleCase,
+                description: sentences,
+              })
+              .optional(),
+            parameters: z.array(connectionParameter).min(1),
+          }),
+        )
+        .min(1),
     }),
     brandColor: z
       .string()
@@ -204,6 +238,23 @@ export const ConnectorModelSchema = z
     scriptOperations: z.array(z.string()),
   })
   .superRefine((model, ctx) => {
+    const headerOf = new Map<string, string | undefined>();
+    const parameterOf = new Map<string, string>();
+    for (const [setIndex, set] of model.connection.sets.entries()) {
+      for (const [index, parameter] of set.parameters.entries()) {
+        const at = ['connection', 'sets', setIndex, 'parameters', index];
+        if (headerOf.has(parameter.name) && headerOf.get(parameter.name) !== parameter.header) {
+          ctx.addIssue({ code: 'custom', path: at, message: `connection parameter "${parameter.name}" is passed in two different headers` });
+        }
+        headerOf.set(parameter.name, parameter.header);
+        const header = parameter.header?.toLowerCase();
+        if (header === undefined) continue;
+        if (parameterOf.has(header) && parameterOf.get(header) !== parameter.name) {
+          ctx.addIssue({ code: 'custom', path: at, message: `header "${parameter.header}" carries two connection parameters` });
+        }
+        parameterOf.set(header, parameter.name);
+      }
+    }
     const ids = model.operations.map((op) => op.operationId);
     for (const [index, id] of ids.entries()) {
       if (ids.indexOf(id) !== index) ctx.addIssue({ code: 'custom', path: ['operations', index], message: `operationId "${id}" is used twice` });

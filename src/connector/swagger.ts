@@ -25,10 +25,9 @@ export function toSwagger(model: ConnectorModel): OpenAPIV2.Document {
     definitions: mapValues(model.definitions, field),
     parameters: mapValues(model.parameters, parameter),
     responses: {},
-    securityDefinitions: {
-      [model.auth.parameterName]: { type: 'apiKey', in: 'header', name: model.auth.headerName },
-    },
-    security: [{ [model.auth.parameterName]: [] }],
+    // Sign-in is in apiProperties' connectionParameterSets, as in Microsoft's multi-sign-in connectors.
+    securityDefinitions: {},
+    security: [],
     tags: [],
     'x-ms-connector-metadata': [
       { propertyName: 'Website', propertyValue: model.metadata.website },

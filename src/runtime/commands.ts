@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { positiveInteger } from '../cli/options.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
@@ -18,11 +18,21 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
       'the ACS connection string, @ and a file that holds it, or - to read it from standard input ' +
         '(inline it is visible to other local users; default: $COMMUNICATION_CONNECTION_STRING, else an embedded emulator)',
     )
+    .option('--endpoint <url>', 'Microsoft Entra ID sign-in: the resource endpoint (default: $COMMUNICATION_ENDPOINT)')
+    .option('--tenant-id <id>', 'Microsoft Entra ID sign-in: the application\'s tenant ID (default: $AZURE_TENANT_ID)')
+    .option('--client-id <id>', 'Microsoft Entra ID sign-in: the application\'s client ID (default: $AZURE_CLIENT_ID)')
+    .option('--client-secret <secret|@file|->', 'Microsoft Entra ID sign-in: the client secret, @ and a file, or - for standard input (default: $AZURE_CLIENT_SECRET)')
+    .option('--connection-file <file>', 'a JSON file with {"connectionString"} or {"endpoint","tenantId","clientId","clientSecret"}')
+    .addOption(
+      new Option('--sign-in <kind>', 'which sign-in kind the embedded emulator (or an environment with both) uses').choices(['connection-string', 'entra']),
+    )
     .option('--script <path>', 'run another script.csx instead of the connector folder\'s')
     .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)
     .addHelpText(
       'after',
-      '\nExit status: 0 when HTTP status < 400, 1 when ≥ 400, 2 for usage errors, 3 for an internal fault.\n' +
+      '\nSign-in: a connection string, or a Microsoft Entra ID application (--endpoint, --tenant-id, --client-id, --client-secret,\n' +
+        'each defaulting to the Azure SDKs\' variables). Tokens come from $AZURE_AUTHORITY_HOST, else the connector\'s login URI.\n' +
+        '\nExit status: 0 when HTTP status < 400, 1 when ≥ 400, 2 for usage errors, 3 for an internal fault.\n' +
         'Example: acs-connector invoke IssueIdentityAccessToken --param identityId=8:acs:… --body \'{"scopes":["chat"]}\'',
     )
     .action(async (operationId: string, options) => {

@@ -1,24 +1,178 @@
-export interface ResolvedConnection {
-  connectionString: string;
-  /** Where the connection string came from, for messages (never the string itself). */
-  source: 'option' | 'environment' | 'emulator';
-  close(): Promise<void>;
-}
+import { clientCredentialsSetting, parameterSets } from '../connector-folder/index.ts';
+import type { RunningEmulator } from '../emulator/index.ts';
+import { UserError } from '../shared/errors.ts';
+import { describeProblem, readRegularFile } from '../shared/read-file.ts';
+import type { ConnectorDefinition } from './definition.ts';
+import type { ConnectionInput } from './policies.ts';
 
 export const CONNECTION_STRING_VARIABLE = 'COMMUNICATION_CONNECTION_STRING';
 
+/** The Entra application's values, and where each is read from besides its flag: the Azure SDKs' variables. */
+export const ENTRA_VALUES = {
+  endpoint: { flag: '--endpoint', variable: 'COMMUNICATION_ENDPOINT', label: 'the resource endpoint' },
+  tenantId: { flag: '--tenant-id', variable: 'AZURE_TENANT_ID', label: 'the tenant ID' },
+  clientId: { flag: '--client-id', variable: 'AZURE_CLIENT_ID', label: 'the client ID' },
+  clientSecret: { flag: '--client-secret', variable: 'AZURE_CLIENT_SECRET', label: 'the client secret' },
+} as const;
+type EntraKey = keyof typeof ENTRA_VALUES;
+export type EntraApplicationValues = Record<EntraKey, string>;
+
+export type SignInKind = 'connection-string' | 'entra';
+
+export interface ConnectionOptions {
+  connectionString?: string;
+  endpoint?: string;
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** A JSON file: {"connectionString"} or {"endpoint","tenantId","clientId","clientSecret"}. */
+  connectionFile?: string;
+  /** Which sign-in kind to use when the values do not decide it (the embedded emulator offers both). */
+  signIn?: SignInKind;
+}
+
+export type ResolvedConnection = (
+  | { kind: 'connection-string'; connectionString: string }
+  | { kind: 'entra'; entra: EntraApplicationValues }
+) & {
+  /** Where the values came from, for messages (never the values themselves). */
+  source: 'option' | 'file' | 'environment' | 'emulator';
+  /** The resource's endpoint, for messages. */
+  endpoint: string;
+  /** The embedded emulator is also the Entra authority; undefined means the usual one. */
+  authorityHost?: string;
+  /** The embedded emulator, when the connection is to one. */
+  emulator?: RunningEmulator;
+  close(): Promise<void>;
+};
+
+const nothingToClose = async () => {};
+
 /**
- * The connection string for a run: the one given (used as given, even empty, so the script's own
- * check answers), else COMMUNICATION_CONNECTION_STRING, else an embedded emulator started for it.
+ * The connection for a run, in this order: flags (a connection string, or Entra application
+ * values), a connection file, COMMUNICATION_CONNECTION_STRING, the Azure SDKs' AZURE_TENANT_ID /
+ * AZURE_CLIENT_ID / AZURE_CLIENT_SECRET with COMMUNICATION_ENDPOINT, else an embedded emulator.
+ * An Entra sign-in with a value missing is a usage error that names it: nothing is sent.
  */
-export async function resolveConnection(given: string | undefined): Promise<ResolvedConnection> {
-  if (given !== undefined) return { connectionString: given, source: 'option', close: async () => {} };
-  const fromEnvironment = process.env[CONNECTION_STRING_VARIABLE];
-  if (fromEnvironment !== undefined && fromEnvironment !== '') {
-    return { connectionString: fromEnvironment, source: 'environment', close: async () => {} };
+export async function resolveConnection(options: ConnectionOptions = {}, environment: NodeJS.ProcessEnv = process.env): Promise<ResolvedConnection> {
+  const entraFlags = pick({ ...options });
+  if (options.connectionString !== undefined) {
+    if (Object.keys(entraFlags).length > 0) throw bothKinds('flags');
+    return { kind: 'connection-string', connectionString: options.connectionString, source: 'option', endpoint: endpointOf(options.connectionString), close: nothingToClose };
   }
+  const file = options.connectionFile === undefined ? undefined : await readConnectionFile(options.connectionFile);
+  if (file?.connectionString !== undefined) {
+    if (Object.keys(entraFlags).length > 0) throw bothKinds(`flags and ${options.connectionFile}`);
+    return { kind: 'connection-string', connectionString: file.connectionString, source: 'file', endpoint: endpointOf(file.connectionString), close: nothingToClose };
+  }
+  const fromEnvironment = pick(Object.fromEntries(Object.entries(ENTRA_VALUES).map(([key, { variable }]) => [key, environment[variable] || undefined])));
+  if (Object.keys(entraFlags).length > 0 || (file && Object.keys(file.entra).length > 0)) {
+    return entraConnection({ ...fromEnvironment, ...file?.entra, ...entraFlags }, Object.keys(entraFlags).length > 0 ? 'option' : 'file');
+  }
+  const connectionString = environment[CONNECTION_STRING_VARIABLE];
+  if (options.signIn !== 'entra' && connectionString !== undefined && connectionString !== '') {
+    return { kind: 'connection-string', connectionString, source: 'environment', endpoint: endpointOf(connectionString), close: nothingToClose };
+  }
+  // The Azure SDKs' variables name the application; COMMUNICATION_ENDPOINT alone does not.
+  if (options.signIn !== 'connection-string' && (fromEnvironment.tenantId ?? fromEnvironment.clientId ?? fromEnvironment.clientSecret) !== undefined) {
+    return entraConnection(fromEnvironment, 'environment');
+  }
+
   // Loaded only when needed: a call to a given resource does not pay for the emulator's code.
   const { startEmulator } = await import('../emulator/index.ts');
-  const emulator = await startEmulator({ port: 0 });
-  return { connectionString: emulator.connectionString, source: 'emulator', close: () => emulator.close() };
+  return emulatorConnection(await startEmulator({ port: 0 }), options.signIn ?? 'connection-string');
+}
+
+/** A connection to an embedded emulator, which is also its own Entra authority; closing it stops the emulator. */
+export function emulatorConnection(emulator: RunningEmulator, kind: SignInKind): ResolvedConnection {
+  const shared = { source: 'emulator', endpoint: emulator.endpoint, authorityHost: emulator.endpoint, emulator, close: () => emulator.close() } as const;
+  if (kind === 'connection-string') return { kind, connectionString: emulator.connectionString, ...shared };
+  const app = emulator.applications[0]!;
+  return { kind, entra: { endpoint: emulator.endpoint, tenantId: app.tenantId, clientId: app.clientId, clientSecret: app.clientSecret }, ...shared };
+}
+
+/** The connector's values for a resolved connection: the set that takes a connection string alone, or the client-credentials set. */
+export function connectionInput(definition: ConnectorDefinition, resolved: ResolvedConnection): ConnectionInput {
+  const sets = parameterSets(definition.apiProperties);
+  if (resolved.kind === 'connection-string') {
+    const set = sets.find((candidate) => candidate.parameters.length === 1 && candidate.parameters[0]!.type === 'securestring');
+    if (!set) throw new UserError('This connector has no sign-in with a connection string.', { hint: 'Sign in with a Microsoft Entra ID application instead.', exitCode: 2 });
+    return { parameterSet: set.name, values: { [set.parameters[0]!.name]: resolved.connectionString }, authorityHost: resolved.authorityHost };
+  }
+  for (const set of sets) {
+    const oauth = clientCredentialsSetting(set);
+    if (!oauth) continue;
+    const own = [oauth.parameter, oauth.tenantParameter, oauth.clientIdParameter, oauth.clientSecretParameter];
+    // The set's one other parameter is the resource endpoint.
+    const others = set.parameters.filter((parameter) => !own.includes(parameter.name));
+    const values: Record<string, string> = {
+      [oauth.tenantParameter]: resolved.entra.tenantId,
+      [oauth.clientIdParameter]: resolved.entra.clientId,
+      [oauth.clientSecretParameter]: resolved.entra.clientSecret,
+    };
+    if (others.length === 1) values[others[0]!.name] = resolved.entra.endpoint;
+    return { parameterSet: set.name, values, authorityHost: resolved.authorityHost };
+  }
+  throw new UserError('This connector has no sign-in with a Microsoft Entra ID application.', { hint: 'Give a connection string instead.', exitCode: 2 });
+}
+
+function entraConnection(values: Partial<EntraApplicationValues>, source: 'option' | 'file' | 'environment'): ResolvedConnection {
+  const missing = (Object.keys(ENTRA_VALUES) as EntraKey[]).filter((key) => values[key] === undefined || values[key].trim() === '');
+  if (missing.length > 0) {
+    throw new UserError(`The Microsoft Entra ID sign-in needs ${missing.map((key) => ENTRA_VALUES[key].label).join(', ')}; nothing was sent.`, {
+      hint: missing.map((key) => `give ${ENTRA_VALUES[key].flag} or set ${ENTRA_VALUES[key].variable}`).join('; ') + ' (or put it in --connection-file).',
+      exitCode: 2,
+    });
+  }
+  const entra = values as EntraApplicationValues;
+  return { kind: 'entra', entra, source, endpoint: entra.endpoint, close: nothingToClose };
+}
+
+function pick(values: { [key: string]: unknown }): Partial<EntraApplicationValues> {
+  const picked: Partial<EntraApplicationValues> = {};
+  for (const key of Object.keys(ENTRA_VALUES) as EntraKey[]) {
+    const value = values[key];
+    if (typeof value === 'string') picked[key] = value;
+  }
+  return picked;
+}
+
+function bothKinds(where: string): UserError {
+  return new UserError(`Both a connection string and Microsoft Entra ID application values were given (${where}).`, {
+    hint: 'Give one sign-in kind: --connection-string, or --endpoint, --tenant-id, --client-id and --client-secret.',
+    exitCode: 2,
+  });
+}
+
+const FILE_LIMIT = 64 * 1024;
+const FILE_KEYS = ['connectionString', ...Object.keys(ENTRA_VALUES)];
+
+async function readConnectionFile(path: string): Promise<{ connectionString?: string; entra: Partial<EntraApplicationValues> }> {
+  const read = await readRegularFile(path, FILE_LIMIT);
+  const usage = (problem: string) =>
+    new UserError(`--connection-file ${path} ${problem}.`, {
+      hint: 'Give a JSON file such as {"connectionString": "endpoint=…;accesskey=…"} or {"endpoint": "https://…", "tenantId": "…", "clientId": "…", "clientSecret": "…"}.',
+      exitCode: 2,
+    });
+  if (!read.ok) throw usage(describeProblem(read.problem));
+  let value: unknown;
+  try {
+    value = JSON.parse(read.bytes.toString('utf8'));
+  } catch {
+    // The parser's message may quote the file's text, which holds secrets.
+    throw usage('is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw usage('does not hold a JSON object');
+  const fields = value as Record<string, unknown>;
+  for (const [key, field] of Object.entries(fields)) {
+    if (!FILE_KEYS.includes(key)) throw usage(`has "${key}", which is not one of ${FILE_KEYS.join(', ')}`);
+    if (typeof field !== 'string') throw usage(`has a "${key}" that is not a string`);
+  }
+  const entra = pick(fields as Record<string, string>);
+  if (typeof fields.connectionString === 'string' && Object.keys(entra).length > 0) throw bothKinds(path);
+  return { connectionString: fields.connectionString as string | undefined, entra };
+}
+
+function endpointOf(connectionString: string): string {
+  return /endpoint\s*=\s*([^;]+)/i.exec(connectionString)?.[1]?.trim() ?? 'an endpoint that could not be read';
 }

@@ -83,11 +83,3 @@ export function findOperation(definition: ConnectorDefinition, operationId: stri
   }
   return found;
 }
-
-/** The header that carries the connection string, as the apiKey security definition names it. */
-export function connectionHeaderName(definition: ConnectorDefinition): string | undefined {
-  for (const scheme of Object.values(definition.swagger.securityDefinitions ?? {})) {
-    if (scheme.type === 'apiKey' && scheme.in === 'header') return scheme.name;
-  }
-  return undefined;
-}

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/redact.ts';
 import { readSecretOption } from '../shared/secret-option.ts';
-import { CONNECTION_STRING_VARIABLE, resolveConnection } from './connection.ts';
+import { CONNECTION_STRING_VARIABLE, ENTRA_VALUES, connectionInput, resolveConnection, type SignInKind } from './connection.ts';
 import { findOperation } from './definition.ts';
 import { ConnectorRuntime } from './runtime.ts';
 
@@ -11,6 +11,12 @@ export interface InvokeOptions {
   param: string[];
   body?: string;
   connectionString?: string;
+  endpoint?: string;
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  connectionFile?: string;
+  signIn?: SignInKind;
   script?: string;
 }
 
@@ -24,13 +30,17 @@ export async function runInvoke(operationId: string, options: InvokeOptions): Pr
   // a failure to start surfaces from the call itself.
   runtime.warmUp().catch(() => undefined);
   try {
-    const given = options.connectionString === undefined ? undefined : await readSecretOption('--connection-string', options.connectionString, CONNECTION_STRING_VARIABLE);
-    const connection = await resolveConnection(given);
+    const connectionString =
+      options.connectionString === undefined ? undefined : await readSecretOption('--connection-string', options.connectionString, CONNECTION_STRING_VARIABLE);
+    const clientSecret =
+      options.clientSecret === undefined ? undefined : await readSecretOption(ENTRA_VALUES.clientSecret.flag, options.clientSecret, ENTRA_VALUES.clientSecret.variable);
+    const connection = await resolveConnection({ ...options, connectionString, clientSecret });
     if (connection.source === 'emulator') {
-      process.stderr.write('No connection string given: using an embedded ACS emulator for this call.\n');
+      const kind = connection.kind === 'entra' ? 'its Microsoft Entra ID application' : 'its connection string';
+      process.stderr.write(`No connection given: using an embedded ACS emulator and ${kind} for this call.\n`);
     }
     try {
-      const result = await runtime.invoke(operationId, { parameters, body, connectionString: connection.connectionString });
+      const result = await runtime.invoke(operationId, { parameters, body, connection: connectionInput(runtime.definition, connection) });
       for (const warning of result.warnings) process.stderr.write(`warning: ${redactSecrets(warning)}\n`);
       process.stdout.write(`${JSON.stringify({ status: result.status, headers: result.headers, body: result.body })}\n`);
       return result.status < 400 ? 0 : 1;

@@ -1,7 +1,9 @@
 import type { OpenAPIV2 } from 'openapi-types';
+import { parameterSets } from '../connector-folder/index.ts';
+import { UserError } from '../shared/errors.ts';
 import { checkAgainstSchema, emptyRequiredStrings } from './schema-check.ts';
+import { applyPolicies, chooseParameterSet, type ConnectionInput } from './policies.ts';
 import {
-  connectionHeaderName,
   findOperation,
   type ConnectorDefinition,
   type OperationDefinition,
@@ -12,7 +14,9 @@ export interface OperationInputs {
   parameters?: Record<string, string>;
   /** The request body as JSON text; undefined when none is given. */
   body?: string;
-  /** The value of the connection parameter (the ACS connection string). */
+  /** The connection: its sign-in kind (parameter set) and values. */
+  connection?: ConnectionInput;
+  /** Shorthand for a connection of the connector's one-secret sign-in kind (the ACS connection string). */
   connectionString?: string;
 }
 
@@ -22,6 +26,8 @@ export interface PlatformRequest {
   url: string;
   headers: Record<string, string>;
   body: string | null;
+  /** Policy templates the local runtime does not apply (reported, never silently dropped). */
+  skippedPolicies: string[];
 }
 
 /** Inputs that Power Platform would refuse before calling the connector; `problems` name the fields. */
@@ -38,8 +44,9 @@ export class InputError extends Error {
 /**
  * Builds the HTTP request for an operation as Power Platform does from the connector definition:
  * https://{host}{basePath}{path}, path parameters encoded per x-ms-url-encoding, query parameters
- * in definition order (internal ones from their defaults), the connection string in the header
- * its apiKey security definition names.
+ * in definition order (internal ones from their defaults), then the connection's policy templates
+ * and, for a connector with an apiKey security definition, the key in the header it names. The
+ * bearer token of an OAuth sign-in is added by the runtime, which fetches it.
  */
 export function buildPlatformRequest(
   definition: ConnectorDefinition,
@@ -79,15 +86,46 @@ export function buildPlatformRequest(
   const body = bodyFor(definition, operation, inputs.body, problems);
   if (problems.length > 0) throw new InputError(problems);
 
-  const headerName = connectionHeaderName(definition);
-  if (headerName !== undefined && inputs.connectionString !== undefined) headers[headerName] = inputs.connectionString;
   if (body !== null) headers['Content-Type'] = 'application/json';
 
   const swagger = definition.swagger;
   const scheme = swagger.schemes?.includes('https') ? 'https' : (swagger.schemes?.[0] ?? 'https');
   const basePath = (swagger.basePath ?? '/').replace(/\/$/, '');
-  const url = `${scheme}://${swagger.host}${basePath}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
-  return { operationId, method: operation.method, url, headers, body };
+  const draft = { operationId, url: new URL(`${scheme}://${swagger.host}${basePath}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`), headers };
+  let skippedPolicies: string[] = [];
+  const connection = connectionOf(definition, inputs);
+  if (connection) {
+    chooseParameterSet(definition.apiProperties, connection);
+    skippedPolicies = applyPolicies(definition.apiProperties, draft, connection.values);
+    const key = apiKeyHeader(definition, connection.values);
+    if (key) headers[key.name] = key.value;
+  }
+  // URL keeps the platform's escaping of the path as written (e.g. %3A stays %3A).
+  return { operationId, method: operation.method, url: draft.url.href, headers, body, skippedPolicies };
+}
+
+/** The connection of the inputs; `connectionString` means the sign-in kind whose one parameter is a secret. */
+export function connectionOf(definition: ConnectorDefinition, inputs: OperationInputs): ConnectionInput | undefined {
+  if (inputs.connection) return inputs.connection;
+  if (inputs.connectionString === undefined) return undefined;
+  const set = parameterSets(definition.apiProperties).find((candidate) => candidate.parameters.length === 1 && candidate.parameters[0]!.type === 'securestring');
+  if (!set) {
+    throw new UserError('This connector has no sign-in kind that takes a connection string alone.', {
+      hint: 'Give the values of one of its connection parameter sets instead.',
+      exitCode: 2,
+    });
+  }
+  return { parameterSet: set.name, values: { [set.parameters[0]!.name]: inputs.connectionString } };
+}
+
+/** An apiKey security definition: the platform sends the parameter of that name in the header it names. */
+function apiKeyHeader(definition: ConnectorDefinition, values: Record<string, string>): { name: string; value: string } | undefined {
+  for (const [key, scheme] of Object.entries(definition.swagger.securityDefinitions ?? {})) {
+    if (scheme.type !== 'apiKey' || scheme.in !== 'header') continue;
+    const value = values[key] ?? Object.values(values)[0];
+    if (value !== undefined) return { name: scheme.name, value };
+  }
+  return undefined;
 }
 
 function parameterValue(

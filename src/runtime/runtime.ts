@@ -3,7 +3,9 @@ import { CONNECTOR_FILES } from '../connector-folder/index.ts';
 import { startScriptHost } from '../script-host/serve.ts';
 import type { ScriptHost } from '../script-host/protocol.ts';
 import { findOperation, loadConnectorDefinition, type ConnectorDefinition } from './definition.ts';
-import { buildPlatformRequest, InputError, type OperationInputs } from './request.ts';
+import { ClientSecretTokenSource, DEFAULT_AUTHORITY_HOST } from './client-credentials.ts';
+import { chooseParameterSet } from './policies.ts';
+import { buildPlatformRequest, connectionOf, InputError, type OperationInputs, type PlatformRequest } from './request.ts';
 import { checkAgainstSchema } from './schema-check.ts';
 
 export interface InvokeResult {
@@ -22,6 +24,8 @@ export interface InvokeResult {
  */
 export class ConnectorRuntime {
   private host: Promise<ScriptHost> | undefined;
+  /** One token cache per application, as the platform keeps one per connection. */
+  private readonly tokenSources = new Map<string, ClientSecretTokenSource>();
 
   private constructor(
     readonly definition: ConnectorDefinition,
@@ -59,15 +63,45 @@ export class ConnectorRuntime {
         durationMs: performance.now() - started,
       };
     }
+    await this.authorize(request, inputs);
     const answer = await (await this.scriptHost()).execute(request);
     const body = parseBody(answer.body, answer.headers);
+    const skipped = request.skippedPolicies.map((title) => `The policy "${title}" is not applied by the local runtime.`);
     return {
       status: answer.status,
       headers: answer.headers,
       body,
-      warnings: this.responseWarnings(operationId, answer.status, body),
+      warnings: [...skipped, ...this.responseWarnings(operationId, answer.status, body)],
       durationMs: performance.now() - started,
     };
+  }
+
+  /**
+   * An OAuth client-credentials sign-in: the platform's bearer token, from a cache per application.
+   * The authority is the connection's, else $AZURE_AUTHORITY_HOST (as the Azure SDKs read it), else
+   * the connector's loginUri.
+   */
+  private async authorize(request: PlatformRequest, inputs: OperationInputs): Promise<void> {
+    const connection = connectionOf(this.definition, inputs);
+    if (!connection) return;
+    const { oauth } = chooseParameterSet(this.definition.apiProperties, connection);
+    if (!oauth) return;
+    const value = (name: string) => connection.values[name] ?? '';
+    const credentials = {
+      tenantId: value(oauth.tenantParameter),
+      clientId: value(oauth.clientIdParameter),
+      clientSecret: value(oauth.clientSecretParameter),
+      authorityHost: connection.authorityHost ?? (process.env.AZURE_AUTHORITY_HOST || undefined) ?? oauth.loginUri ?? DEFAULT_AUTHORITY_HOST,
+    };
+    const key = JSON.stringify(credentials);
+    let source = this.tokenSources.get(key);
+    if (!source) {
+      source = new ClientSecretTokenSource(credentials);
+      this.tokenSources.set(key, source);
+    }
+    const resource = (oauth.resourceUri ?? '').replace(/\/$/, '');
+    const { token } = await source.getToken(`${resource}/.default`);
+    request.headers.Authorization = `Bearer ${token}`;
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,12 @@
 import { TEAMS_USER_TOKEN_PATH } from '../emulator/emulator-endpoints.ts';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets, shortenToken } from '../shared/redact.ts';
-import { resolveConnection } from './connection.ts';
+import { CONNECTION_STRING_VARIABLE, connectionInput, emulatorConnection, resolveConnection, type ResolvedConnection } from './connection.ts';
 import { requireConnectorFolder } from '../connector-folder/index.ts';
 import { ConnectorRuntime, type InvokeResult } from './runtime.ts';
 
 interface StepRow {
+  signIn: string;
   operationId: string;
   status: number | string;
   ms: string;
@@ -34,29 +35,68 @@ export async function runStart(options: { dir: string }): Promise<number> {
   }
   say(`✓ Package valid${findings.length > 0 ? ` (${findings.length} warning(s); see \`npx acs-connector validate\`)` : ''}, script.csx compiles`);
 
-  const connection = await resolveConnection(undefined);
-  say(
-    connection.source === 'emulator'
-      ? `✓ Embedded ACS emulator started (${endpointOf(connection.connectionString)})`
-      : `✓ Using the ACS resource at ${endpointOf(connection.connectionString)} ($COMMUNICATION_CONNECTION_STRING)`,
-  );
+  const connection = await resolveConnection();
+  say(describeConnection(connection));
+  // On the embedded emulator, both sign-in kinds run, one after the other.
+  const connections = connection.emulator ? [connection, emulatorConnection(connection.emulator, 'entra')] : [connection];
 
-  const runtime = await ConnectorRuntime.load({ dir: options.dir });
-  const hostStarted = performance.now();
-  await runtime.warmUp();
-  say(`✓ script.csx running in the .NET script host (started in ${Math.round(performance.now() - hostStarted)} ms)`);
+  let runtime: ConnectorRuntime | undefined;
   const rows: StepRow[] = [];
   let failure: string | undefined;
-  let userId: string | undefined;
   let cleanupNote: string | undefined;
   try {
+    runtime = await ConnectorRuntime.load({ dir: options.dir });
+    const hostStarted = performance.now();
+    await runtime.warmUp();
+    say(`✓ script.csx running in the .NET script host (started in ${Math.round(performance.now() - hostStarted)} ms)`);
+    for (const current of connections) {
+      const outcome = await runSteps(runtime, current, rows);
+      failure = outcome.failure;
+      cleanupNote = outcome.cleanupNote;
+      if (failure) break;
+    }
+  } finally {
+    await runtime?.close();
+    await connection.close();
+  }
+
+  say('');
+  say(formatTable(rows));
+  say('');
+  if (failure) {
+    if (cleanupNote) say(cleanupNote);
+    process.stderr.write(`error: ${redactSecrets(failure)}\n`);
+    return 1;
+  }
+  say(
+    connection.emulator
+      ? 'All five actions succeeded through script.csx with both sign-in kinds.'
+      : 'All four user actions succeeded through script.csx; the Teams exchange was skipped (it needs a Teams user\'s token).',
+  );
+  return 0;
+}
+
+function describeConnection(connection: ResolvedConnection): string {
+  if (connection.emulator) return `✓ Embedded ACS emulator started (${connection.endpoint}), with a Microsoft Entra ID stand-in for the Entra sign-in`;
+  if (connection.kind === 'entra') {
+    return `✓ Using the ACS resource at ${connection.endpoint} as Microsoft Entra ID application ${connection.entra.clientId} (tenant ${connection.entra.tenantId})`;
+  }
+  return `✓ Using the ACS resource at ${connection.endpoint} ($${CONNECTION_STRING_VARIABLE})`;
+}
+
+function signInLabel(connection: ResolvedConnection): string {
+  return connection.kind === 'entra' ? 'Entra ID app' : 'Connection string';
+}
+
+/** The actions with one connection (the Teams exchange only where a Teams user can be signed in); a user created before a failing step is deleted again. */
+async function runSteps(runtime: ConnectorRuntime, connection: ResolvedConnection, rows: StepRow[]): Promise<{ failure?: string; cleanupNote?: string }> {
+  const input = connectionInput(runtime.definition, connection);
+  const signIn = signInLabel(connection);
+  let userId: string | undefined;
+  try {
     const call = async (operationId: string, parameters: Record<string, string>, body?: unknown) => {
-      const result = await runtime.invoke(operationId, {
-        parameters,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        connectionString: connection.connectionString,
-      });
-      rows.push({ operationId, status: result.status, ms: result.durationMs.toFixed(1), outputs: describeOutputs(result) });
+      const result = await runtime.invoke(operationId, { parameters, body: body === undefined ? undefined : JSON.stringify(body), connection: input });
+      rows.push({ signIn, operationId, status: result.status, ms: result.durationMs.toFixed(1), outputs: describeOutputs(result) });
       if (result.status >= 400) throw new StepFailed(operationId, result);
       return result;
     };
@@ -72,46 +112,28 @@ export async function runStart(options: { dir: string }): Promise<number> {
     await call('DeleteCommunicationIdentity', { identityId: userId });
     userId = undefined;
 
-    if (connection.source === 'emulator') {
+    if (connection.emulator) {
       // The embedded emulator's Entra ID stand-in signs a Teams user in; a real resource needs a real one.
-      const teamsUser = await signInTeamsUser(endpointOf(connection.connectionString));
+      const teamsUser = await signInTeamsUser(connection.emulator.endpoint);
       await call('ExchangeTeamsUserAccessToken', {}, teamsUser);
       rows[rows.length - 1]!.outputs = `Teams user 8:orgid:${teamsUser.userId}, ${rows[rows.length - 1]!.outputs}`;
     } else {
-      rows.push({ operationId: 'ExchangeTeamsUserAccessToken', status: 'skipped', ms: '', outputs: TEAMS_SKIPPED });
+      rows.push({ signIn, operationId: 'ExchangeTeamsUserAccessToken', status: 'skipped', ms: '', outputs: TEAMS_SKIPPED });
     }
+    return {};
   } catch (error) {
     if (!(error instanceof StepFailed)) throw error;
-    failure = error.message;
-  } finally {
     // Leave nothing behind on a real resource when a step after create failed.
+    let cleanupNote: string | undefined;
     if (userId !== undefined) {
-      const cleanup = await runtime
-        .invoke('DeleteCommunicationIdentity', { parameters: { identityId: userId }, connectionString: connection.connectionString })
-        .catch(() => undefined);
+      const cleanup = await runtime.invoke('DeleteCommunicationIdentity', { parameters: { identityId: userId }, connection: input }).catch(() => undefined);
       cleanupNote =
         cleanup?.status === 204
           ? `The user this run created (${userId}) was deleted again.`
           : `The user this run created (${userId}) could not be deleted; delete it with: npx acs-connector invoke DeleteCommunicationIdentity --param identityId=${userId}`;
     }
-    await runtime.close();
-    await connection.close();
+    return { failure: error.message, cleanupNote };
   }
-
-  say('');
-  say(formatTable(rows));
-  say('');
-  if (failure) {
-    if (cleanupNote) say(cleanupNote);
-    process.stderr.write(`error: ${redactSecrets(failure)}\n`);
-    return 1;
-  }
-  say(
-    connection.source === 'emulator'
-      ? 'All five actions succeeded through script.csx.'
-      : 'All four user actions succeeded through script.csx; the Teams exchange was skipped (it needs a Teams user\'s token).',
-  );
-  return 0;
 }
 
 const TEAMS_SKIPPED = 'needs a Teams user\'s Microsoft Entra token: npx acs-connector invoke ExchangeTeamsUserAccessToken --body @teams-user.json';
@@ -151,17 +173,13 @@ function describeOutputs(result: InvokeResult): string {
 }
 
 function formatTable(rows: StepRow[]): string {
-  const header: StepRow = { operationId: 'Operation', status: 'Status', ms: 'ms', outputs: 'Outputs' };
+  const header: StepRow = { signIn: 'Sign-in', operationId: 'Operation', status: 'Status', ms: 'ms', outputs: 'Outputs' };
   const all = [header, ...rows];
   const width = (key: keyof StepRow) => Math.max(...all.map((row) => String(row[key]).length));
-  const [w1, w2, w3] = [width('operationId'), width('status'), width('ms')];
+  const [w0, w1, w2, w3] = [width('signIn'), width('operationId'), width('status'), width('ms')];
   return all
     .map((row) =>
-      [String(row.operationId).padEnd(w1), String(row.status).padEnd(w2), String(row.ms).padStart(w3), row.outputs].join('  '),
+      [row.signIn.padEnd(w0), String(row.operationId).padEnd(w1), String(row.status).padEnd(w2), String(row.ms).padStart(w3), row.outputs].join('  '),
     )
     .join('\n');
-}
-
-function endpointOf(connectionString: string): string {
-  return /endpoint\s*=\s*([^;]+)/i.exec(connectionString)?.[1]?.trim() ?? 'an endpoint that could not be read';
 }

@@ -96,14 +96,14 @@ describe('the five operations', () => {
     expect(checked).toBe(9); // create: identity, identity.id, accessToken, token, expiresOn; issue and exchange: token, expiresOn
   });
 
-  it('answer 201/200/204 as ACS does, with one schema per operation, and document 400/401/404', () => {
+  it('answer 201/200/204 as ACS does, with one schema per operation, and document 400/401/403/404', () => {
     const codes = Object.fromEntries(operations().map(({ op }) => [op.operationId, Object.keys(op.responses)]));
     expect(codes).toEqual({
-      CreateCommunicationIdentity: ['201', '400', '401'],
-      DeleteCommunicationIdentity: ['204', '400', '401', '404'],
-      IssueIdentityAccessToken: ['200', '400', '401', '404'],
-      RevokeIdentityAccessTokens: ['204', '400', '401', '404'],
-      ExchangeTeamsUserAccessToken: ['200', '400', '401'],
+      CreateCommunicationIdentity: ['201', '400', '401', '403'],
+      DeleteCommunicationIdentity: ['204', '400', '401', '403', '404'],
+      IssueIdentityAccessToken: ['200', '400', '401', '403', '404'],
+      RevokeIdentityAccessTokens: ['204', '400', '401', '403', '404'],
+      ExchangeTeamsUserAccessToken: ['200', '400', '401', '403'],
     });
     for (const { op } of operations()) {
       expect(Object.values(op.responses as Json).filter((response) => response.schema)).toHaveLength(['201', '200'].some((c) => op.responses[c]) ? 1 : 0);
@@ -188,12 +188,41 @@ describe('info, auth and apiProperties', () => {
     expect(categories).toBe('Communication;IT Operations');
   });
 
-  it('pass the connection string as the Connection-String header, from a securestring connection parameter of the same name', () => {
-    expect(swagger.securityDefinitions).toEqual({ api_key: { type: 'apiKey', in: 'header', name: 'Connection-String' } });
-    const parameter = apiProperties.properties.connectionParameters.api_key;
-    expect(parameter.type).toBe('securestring');
-    expect(parameter.uiDefinition.tooltip).toMatch(/Azure portal.*Communication Services resource.*Keys.*Connection string/);
-    expect(parameter.uiDefinition.constraints.required).toBe('true');
+  it('offer two sign-in kinds as connection parameter sets, with no security definition', () => {
+    expect(swagger.securityDefinitions).toEqual({});
+    expect(swagger.security).toEqual([]);
+    expect(apiProperties.properties.connectionParameters).toBeUndefined();
+    const [key, entra] = apiProperties.properties.connectionParameterSets.values;
+    expect(key.name).toBe('connectionString');
+    expect(key.parameters.connectionString.type).toBe('securestring');
+    expect(key.parameters.connectionString.uiDefinition.tooltip).toMatch(/Azure portal.*Communication Services resource.*Keys.*Connection string/);
+    expect(key.metadata.allowSharing).toBe(true);
+
+    expect(entra.name).toBe('entraApplication');
+    expect(entra.metadata.allowSharing).toBe(false);
+    expect(Object.keys(entra.parameters)).toEqual(['token', 'endpoint', 'token:tenantId', 'token:clientId', 'token:clientSecret']);
+    expect(entra.parameters.token.oAuthSettings).toMatchObject({
+      identityProvider: 'aad',
+      customParameters: { resourceUri: { value: 'https://communication.azure.com' }, loginUri: { value: 'https://login.microsoftonline.com' }, grantType: { value: 'client_credentials' } },
+    });
+    expect(entra.parameters.token.uiDefinition.constraints).toEqual({ required: 'false', hidden: 'true' });
+    expect(entra.parameters['token:clientSecret'].type).toBe('securestring');
+    for (const name of ['endpoint', 'token:tenantId', 'token:clientId', 'token:clientSecret']) {
+      expect(entra.parameters[name].uiDefinition.constraints.required, name).toBe('true');
+    }
+  });
+
+  it('hand the connection string and the endpoint to the script in headers set by policies', () => {
+    expect(apiProperties.properties.policyTemplateInstances).toEqual([
+      expect.objectContaining({
+        templateId: 'setheader',
+        parameters: expect.objectContaining({ 'x-ms-apimTemplateParameter.name': 'Connection-String', 'x-ms-apimTemplateParameter.value': "@connectionParameters('connectionString','')" }),
+      }),
+      expect.objectContaining({
+        templateId: 'setheader',
+        parameters: expect.objectContaining({ 'x-ms-apimTemplateParameter.name': 'Communication-Endpoint', 'x-ms-apimTemplateParameter.value': "@connectionParameters('endpoint','')" }),
+      }),
+    ]);
   });
 
   it('let the script handle all five operations and use a brand colour certification accepts', () => {
@@ -264,7 +293,7 @@ describe('the model schema refuses a malformed model, naming the place', () => {
     ['a refused brand colour', (m) => { m.brandColor = '#FFFFFF'; }, /brandColor: #ffffff and #007ee5 are refused/],
     ['a script operation that does not exist', (m) => { m.scriptOperations.push('ExchangeTeamsToken'); }, /scriptOperations: "ExchangeTeamsToken" is not an operation/],
     ['an unknown category', (m) => { m.metadata.categories = ['Telephony' as never]; }, /metadata\.categories\.0/],
-    ['a connection parameter name Power Platform refuses', (m) => { m.auth.parameterName = 'api-key'; }, /auth\.parameterName/],
+    ['a connection parameter name Power Platform refuses', (m) => { m.connection.sets[0]!.parameters[0]!.name = 'api-key'; }, /connection\.sets\.0\.parameters\.0\.name/],
     ['a password format on a non-string', (m) => { m.operations[2]!.body!.schema.properties!.expiresInMinutes!.format = 'password'; }, /format "password" belongs to strings only/],
     ['a misspelt key', (m) => { (m.operations[0] as Json).sumary = 'x'; }, /operations\.0: Unrecognized key/],
   ];

@@ -1,0 +1,175 @@
+/**
+ * How a connector folder's apiProperties.json describes its connection: connection parameters
+ * (top level, or one set per sign-in kind in `connectionParameterSets`) and the policy templates
+ * that Power Platform applies to every request before the script sees it. Read by the validator
+ * and the runtime alike; nothing here trusts the file's shape.
+ */
+
+export interface ConnectionParameterDefinition {
+  name: string;
+  type: string;
+  /** The raw definition, as written. */
+  definition: Record<string, unknown>;
+  required: boolean;
+  hidden: boolean;
+  displayName: string | undefined;
+}
+
+export interface ParameterSet {
+  /** The set's name; undefined for a connector's top-level connectionParameters. */
+  name: string | undefined;
+  displayName: string | undefined;
+  parameters: ConnectionParameterDefinition[];
+  /** Where it is written, as a JSON pointer into apiProperties.json. */
+  pointer: string;
+}
+
+export interface PolicyTemplateInstance {
+  /** Lower case: Power Platform matches template ids without regard to case. */
+  templateId: string;
+  title: string | undefined;
+  parameters: Record<string, unknown>;
+  /** Operations it applies to (`x-ms-apimTemplate-operationName`); undefined means all. */
+  operations: string[] | undefined;
+  pointer: string;
+}
+
+/** `@connectionParameters('name')` or `@connectionParameters('name', 'default')`, quotes ' or ". */
+const REFERENCE = /@connectionParameters\(\s*(['"])([^'"]*)\1\s*(?:,\s*(['"])([^'"]*)\3\s*)?\)/g;
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function parametersOf(value: unknown): ConnectionParameterDefinition[] {
+  const parameters: ConnectionParameterDefinition[] = [];
+  for (const [name, raw] of Object.entries(record(value) ?? {})) {
+    const definition = record(raw) ?? {};
+    const ui = record(definition.uiDefinition);
+    const constraints = record(ui?.constraints);
+    parameters.push({
+      name,
+      type: text(definition.type) ?? '',
+      definition,
+      required: String(constraints?.required ?? '').toLowerCase() === 'true',
+      hidden: String(constraints?.hidden ?? '').toLowerCase() === 'true',
+      displayName: text(ui?.displayName),
+    });
+  }
+  return parameters;
+}
+
+/**
+ * The sign-in kinds a connection can be made with: each of `connectionParameterSets.values`, or,
+ * for a connector without sets, its top-level `connectionParameters` as the one kind.
+ */
+export function parameterSets(apiProperties: unknown): ParameterSet[] {
+  const properties = record(record(apiProperties)?.properties) ?? {};
+  const sets = record(properties.connectionParameterSets);
+  if (sets && Array.isArray(sets.values)) {
+    return sets.values.map((raw, index) => {
+      const set = record(raw) ?? {};
+      const pointer = `/properties/connectionParameterSets/values/${index}`;
+      return {
+        name: text(set.name),
+        displayName: text(record(set.uiDefinition)?.displayName),
+        parameters: parametersOf(set.parameters),
+        pointer,
+      };
+    });
+  }
+  if (properties.connectionParameters === undefined) return [];
+  return [{ name: undefined, displayName: undefined, parameters: parametersOf(properties.connectionParameters), pointer: '/properties/connectionParameters' }];
+}
+
+/** Every parameter definition with its JSON pointer, in sets and at the top level. */
+export function allConnectionParameters(apiProperties: unknown): Array<ConnectionParameterDefinition & { pointer: string; set: string | undefined }> {
+  const properties = record(record(apiProperties)?.properties) ?? {};
+  const found: Array<ConnectionParameterDefinition & { pointer: string; set: string | undefined }> = [];
+  for (const parameter of parametersOf(properties.connectionParameters)) {
+    found.push({ ...parameter, pointer: `/properties/connectionParameters/${escapePointer(parameter.name)}`, set: undefined });
+  }
+  const sets = record(properties.connectionParameterSets);
+  if (sets && Array.isArray(sets.values)) {
+    for (const [index, raw] of sets.values.entries()) {
+      const set = record(raw) ?? {};
+      for (const parameter of parametersOf(set.parameters)) {
+        found.push({ ...parameter, pointer: `/properties/connectionParameterSets/values/${index}/parameters/${escapePointer(parameter.name)}`, set: text(set.name) });
+      }
+    }
+  }
+  return found;
+}
+
+export function policyTemplates(apiProperties: unknown): PolicyTemplateInstance[] {
+  const properties = record(record(apiProperties)?.properties) ?? {};
+  const instances = Array.isArray(properties.policyTemplateInstances) ? properties.policyTemplateInstances : [];
+  return instances.map((raw, index) => {
+    const instance = record(raw) ?? {};
+    const parameters = record(instance.parameters) ?? {};
+    const filter = parameters['x-ms-apimTemplate-operationName'];
+    return {
+      templateId: (text(instance.templateId) ?? '').toLowerCase(),
+      title: text(instance.title),
+      parameters,
+      operations: Array.isArray(filter) ? filter.filter((id): id is string => typeof id === 'string') : typeof filter === 'string' ? [filter] : undefined,
+      pointer: `/properties/policyTemplateInstances/${index}`,
+    };
+  });
+}
+
+/** The connection parameters a template value names, in order (with their defaults). */
+export function connectionParameterReferences(template: string): Array<{ name: string; fallback: string | undefined }> {
+  return [...template.matchAll(REFERENCE)].map((match) => ({ name: match[2]!, fallback: match[4] }));
+}
+
+/**
+ * A template value with each `@connectionParameters(…)` replaced by the connection's value, or
+ * by its default when the connection has none (a missing value without a default becomes '').
+ */
+export function expandConnectionParameters(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(REFERENCE, (_match, _q1, name: string, _q2, fallback: string | undefined) => {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    return value !== undefined && value !== '' ? value : (fallback ?? '');
+  });
+}
+
+/** The OAuth client-credentials settings of an `oauthSetting` parameter, when it has them. */
+export interface ClientCredentialsSetting {
+  /** The oauthSetting parameter's name (its sub-parameters are `name:clientId`, …). */
+  parameter: string;
+  resourceUri: string | undefined;
+  loginUri: string | undefined;
+  tenantParameter: string;
+  clientIdParameter: string;
+  clientSecretParameter: string;
+}
+
+/** Finds the client-credentials oauthSetting of a set (`grantType` `client_credentials`). */
+export function clientCredentialsSetting(set: ParameterSet): ClientCredentialsSetting | undefined {
+  for (const parameter of set.parameters) {
+    if (parameter.type !== 'oauthSetting') continue;
+    const settings = record(parameter.definition.oAuthSettings) ?? record(parameter.definition.oauthSettings) ?? {};
+    const custom = Object.fromEntries(Object.entries(record(settings.customParameters) ?? {}).map(([key, value]) => [key.toLowerCase(), record(value)]));
+    if (text(custom.granttype?.value) !== 'client_credentials') continue;
+    const sub = (suffix: string) =>
+      set.parameters.find((candidate) => candidate.name.toLowerCase() === `${parameter.name}:${suffix}`.toLowerCase())?.name ?? `${parameter.name}:${suffix}`;
+    return {
+      parameter: parameter.name,
+      resourceUri: text(custom.resourceuri?.value),
+      loginUri: text(custom.loginuri?.value) ?? text(custom.loginuriaad?.value),
+      tenantParameter: sub('TenantId'),
+      clientIdParameter: sub('clientId'),
+      clientSecretParameter: sub('clientSecret'),
+    };
+  }
+  return undefined;
+}
