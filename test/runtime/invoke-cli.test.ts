@@ -61,12 +61,11 @@ describe('acs-connector invoke', () => {
     expect(result.stdout + result.stderr).not.toMatch(/accesskey=/i);
   });
 
-  it('uses an empty connection string as given, so the script answers 400 and exit is 1', async () => {
+  it('refuses an empty connection string as a usage error naming it, before anything is sent', async () => {
     const result = await invoke(['CreateCommunicationIdentity', '--connection-string', '']);
-    expect(result.exitCode).toBe(1);
-    const answer = JSON.parse(result.stdout);
-    expect(answer.status).toBe(400);
-    expect(answer.body.error.code).toBe('InvalidConnectionString');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/The connection has no Connection String \("connectionString"\)/);
+    expect(result.stdout).toBe('');
   });
 
   it('reads the body from a file with @', async () => {

@@ -6,8 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_PATH, startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { CLI_ENTRY } from '../../src/shared/paths.ts';
 
+const NO_CREDENTIALS = {
+  COMMUNICATION_CONNECTION_STRING: undefined,
+  COMMUNICATION_ENDPOINT: undefined,
+  AZURE_TENANT_ID: undefined,
+  AZURE_CLIENT_ID: undefined,
+  AZURE_CLIENT_SECRET: undefined,
+  AZURE_AUTHORITY_HOST: undefined,
+};
+
 function start(env: Record<string, string | undefined>) {
-  return execa(process.execPath, [CLI_ENTRY, 'start'], { reject: false, env, extendEnv: true });
+  return execa(process.execPath, [CLI_ENTRY, 'start'], { reject: false, env: { ...NO_CREDENTIALS, ...env }, extendEnv: true });
 }
 
 describe('acs-connector start (npm start)', () => {
@@ -20,22 +29,24 @@ describe('acs-connector start (npm start)', () => {
     await resource?.close();
   });
 
-  it('runs the five actions on the embedded emulator and prints a table without secrets', async () => {
-    const result = await start({ COMMUNICATION_CONNECTION_STRING: undefined });
+  it('runs the five actions on the embedded emulator with both sign-in kinds and prints a table without secrets', async () => {
+    const result = await start({});
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/Embedded ACS emulator started/);
-    for (const [operationId, status] of [
-      ['CreateCommunicationIdentity', 201],
-      ['IssueIdentityAccessToken', 200],
-      ['RevokeIdentityAccessTokens', 204],
-      ['DeleteCommunicationIdentity', 204],
-      ['ExchangeTeamsUserAccessToken', 200],
-    ] as const) {
-      expect(result.stdout).toMatch(new RegExp(`^${operationId}\\s+${status}\\s+\\d+\\.\\d`, 'm'));
+    expect(result.stdout).toMatch(/Embedded ACS emulator started .*Microsoft Entra ID stand-in/);
+    for (const signIn of ['Connection string', 'Entra ID app']) {
+      for (const [operationId, status] of [
+        ['CreateCommunicationIdentity', 201],
+        ['IssueIdentityAccessToken', 200],
+        ['RevokeIdentityAccessTokens', 204],
+        ['DeleteCommunicationIdentity', 204],
+        ['ExchangeTeamsUserAccessToken', 200],
+      ] as const) {
+        expect(result.stdout).toMatch(new RegExp(`^${signIn}\\s+${operationId}\\s+${status}\\s+\\d+\\.\\d`, 'm'));
+      }
     }
     expect(result.stdout).toMatch(/user 8:acs:/);
-    expect(result.stdout).toMatch(/^ExchangeTeamsUserAccessToken\s+200\s+[\d.]+\s+Teams user 8:orgid:[0-9a-f-]{36}, token /m);
-    expect(result.stdout).toMatch(/All five actions succeeded through script\.csx\./);
+    expect(result.stdout).toMatch(/^Entra ID app\s+ExchangeTeamsUserAccessToken\s+200\s+[\d.]+\s+Teams user 8:orgid:[0-9a-f-]{36}, token /m);
+    expect(result.stdout).toMatch(/All five actions succeeded through script\.csx with both sign-in kinds\./);
     expect(result.stdout).toMatch(/expires \d{4}-\d\d-\d\dT/);
     // Tokens are shortened, never printed whole; no access key anywhere.
     expect(result.stdout + result.stderr).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
@@ -47,10 +58,37 @@ describe('acs-connector start (npm start)', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/Using the ACS resource at http:\/\/127\.0\.0\.1:\d+\//);
     // A real resource has no Teams sign-in to offer: the fifth step says how to run it instead.
-    expect(result.stdout).toMatch(/^ExchangeTeamsUserAccessToken\s+skipped\s+needs a Teams user's Microsoft Entra token/m);
+    expect(result.stdout).toMatch(/^Connection string\s+ExchangeTeamsUserAccessToken\s+skipped\s+needs a Teams user's Microsoft Entra token/m);
     expect(result.stdout + result.stderr).not.toContain(accessKey);
     const health = await (await fetch(new URL(HEALTH_PATH, resource.endpoint))).json();
     expect(health.identities).toBe(0);
+  });
+
+  it('signs in as the Entra application of AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET at COMMUNICATION_ENDPOINT', async () => {
+    const app = resource.applications[0]!;
+    const result = await start({
+      AZURE_TENANT_ID: app.tenantId,
+      AZURE_CLIENT_ID: app.clientId,
+      AZURE_CLIENT_SECRET: app.clientSecret,
+      COMMUNICATION_ENDPOINT: resource.endpoint,
+      AZURE_AUTHORITY_HOST: resource.endpoint,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`Using the ACS resource at ${resource.endpoint} as Microsoft Entra ID application ${app.clientId}`);
+    expect(result.stdout).toMatch(/^Entra ID app\s+DeleteCommunicationIdentity\s+204/m);
+    expect(result.stdout).not.toMatch(/^Connection string/m);
+    expect(result.stdout + result.stderr).not.toContain(app.clientSecret);
+    const health = await (await fetch(new URL(HEALTH_PATH, resource.endpoint))).json();
+    expect(health.identities).toBe(0);
+  });
+
+  it('names the Entra value that is missing and sends nothing', async () => {
+    const app = resource.applications[0]!;
+    const result = await start({ AZURE_TENANT_ID: app.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_AUTHORITY_HOST: resource.endpoint });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/needs the resource endpoint, the client secret; nothing was sent/);
+    expect(result.stderr).toMatch(/--client-secret or set AZURE_CLIENT_SECRET/);
+    expect(result.stdout).not.toMatch(/CreateCommunicationIdentity/);
   });
 
   it('exits non-zero naming the step that failed and why', async () => {
@@ -58,8 +96,8 @@ describe('acs-connector start (npm start)', () => {
     const result = await start({ COMMUNICATION_CONNECTION_STRING: wrongKey });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/CreateCommunicationIdentity failed with HTTP 401: Denied/);
-    expect(result.stdout).toMatch(/^CreateCommunicationIdentity\s+401/m);
-    expect(result.stdout).not.toMatch(/^IssueIdentityAccessToken/m);
+    expect(result.stdout).toMatch(/^Connection string\s+CreateCommunicationIdentity\s+401/m);
+    expect(result.stdout).not.toMatch(/IssueIdentityAccessToken/);
   });
 
   it('deletes the user it created when a later step fails on a real resource', async () => {
@@ -87,7 +125,7 @@ describe('acs-connector start (npm start)', () => {
       const result = await start({ COMMUNICATION_CONNECTION_STRING: `endpoint=http://127.0.0.1:${port}/;accesskey=${accessKey}` });
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/IssueIdentityAccessToken failed with HTTP 503: ServiceUnavailable/);
-      expect(result.stdout).toMatch(/^CreateCommunicationIdentity\s+201/m);
+      expect(result.stdout).toMatch(/^Connection string\s+CreateCommunicationIdentity\s+201/m);
       const health = await (await fetch(new URL(HEALTH_PATH, resource.endpoint))).json();
       expect(health.identities).toBe(0);
       expect(result.stdout).toMatch(/The user this run created \(8:acs:[^)]+\) was deleted again\./);
