@@ -134,10 +134,13 @@ export function connectionParameterReferences(template: string): Array<{ name: s
 /**
  * A template value with each `@connectionParameters(…)` replaced by the connection's value, or
  * by its default when the connection has none (a missing value without a default becomes '').
+ * Names match without regard to letter case, as the platform matches them (certified connectors
+ * write 'SerialNumber' for a parameter 'serialNumber').
  */
 export function expandConnectionParameters(template: string, values: Readonly<Record<string, string>>): string {
   return template.replace(REFERENCE, (_match, _q1, name: string, _q2, fallback: string | undefined) => {
-    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    const key = Object.hasOwn(values, name) ? name : Object.keys(values).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+    const value = key === undefined ? undefined : values[key];
     return value !== undefined && value !== '' ? value : (fallback ?? '');
   });
 }

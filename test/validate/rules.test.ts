@@ -290,8 +290,22 @@ const cases: Case[] = [
     return { ruleId: 'P1', file: PROPS, location: '/properties/iconColour', message: /"iconColour" is not a known/, severity: 'warning' };
   }],
   ['P1 unknown connection parameter type', async (copy) => {
-    await copy.editJson(PROPS, (p) => { p.properties.connectionParameters.region = { type: 'password' }; });
-    return { ruleId: 'P1', file: PROPS, location: '/properties/connectionParameters/region/type', message: /expected one of/, severity: 'warning' };
+    let at = '';
+    await copy.editJson(PROPS, (p) => {
+      // The fixture has top-level parameters, the package has parameter sets.
+      const top = p.properties.connectionParameters;
+      at = top ? '/properties/connectionParameters' : '/properties/connectionParameterSets/values/0/parameters';
+      (top ?? p.properties.connectionParameterSets.values[0].parameters).region = { type: 'password' };
+    });
+    return { ruleId: 'P1', file: PROPS, location: `${at}/region/type`, message: /expected one of/, severity: 'warning' };
+  }],
+  ['P1 connection parameter set without a name', async (copy) => {
+    let index = 0;
+    await copy.editJson(PROPS, (p) => {
+      const values = (p.properties.connectionParameterSets ??= { values: [] }).values;
+      index = values.push({ parameters: { apiKey: { type: 'securestring' } } }) - 1;
+    });
+    return { ruleId: 'P1', file: PROPS, location: `/properties/connectionParameterSets/values/${index}`, message: /"name" is required/ };
   }],
   ['P2 brand colour #FFFFFF', async (copy) => {
     await copy.editJson(PROPS, (p) => { p.properties.iconBrandColor = '#FFFFFF'; });
@@ -310,16 +324,42 @@ const cases: Case[] = [
     return { ruleId: 'P3', file: PROPS, location: '/properties/stackOwner', message: /stackOwner is missing/, severity: 'warning' };
   }],
   ['P4 connection parameter name with a hyphen', async (copy) => {
-    await copy.editJson(PROPS, (p) => { p.properties.connectionParameters['tenant-name'] = { type: 'string' }; });
+    await copy.editJson(PROPS, (p) => { p.properties.connectionParameters = { 'tenant-name': { type: 'string' } }; });
     return { ruleId: 'P4', file: PROPS, location: '/properties/connectionParameters/tenant-name', message: /letters, digits and "_"/, severity: 'warning' };
+  }],
+  ['P4 secret in a parameter set that is not a securestring', async (copy) => {
+    let index = 0;
+    await copy.editJson(PROPS, (p) => {
+      const values = (p.properties.connectionParameterSets ??= { values: [] }).values;
+      index = values.push({ name: 'app', parameters: { 'token:clientSecret': { type: 'string', uiDefinition: { displayName: 'Client Secret' } } } }) - 1;
+    });
+    return { ruleId: 'P4', file: PROPS, location: `/properties/connectionParameterSets/values/${index}/parameters/token:clientSecret/type`, message: /"token:clientSecret" holds a secret/, severity: 'warning' };
+  }],
+  ['P5 policy naming a connection parameter that does not exist', async (copy) => {
+    let index = 0;
+    await copy.editJson(PROPS, (p) => {
+      const policy = { templateId: 'setheader', title: 'Pass the endpoint', parameters: { 'x-ms-apimTemplateParameter.name': 'X-Endpoint', 'x-ms-apimTemplateParameter.value': "@connectionParameters('endpointUrl','')" } };
+      index = (p.properties.policyTemplateInstances ??= []).push(policy) - 1;
+    });
+    return {
+      ruleId: 'P5',
+      file: PROPS,
+      location: `/properties/policyTemplateInstances/${index}/parameters/x-ms-apimTemplateParameter.value`,
+      message: /"Pass the endpoint" uses the connection parameter "endpointUrl", which the connector does not define/,
+      severity: 'warning',
+    };
   }],
   ['P4 secret that is not a securestring', async (copy) => {
     let name = '';
+    let at = '';
     await copy.editJson(PROPS, (p) => {
-      name = Object.keys(p.properties.connectionParameters)[0]!;
-      p.properties.connectionParameters[name].type = 'string';
+      const top = p.properties.connectionParameters;
+      at = top ? '/properties/connectionParameters' : '/properties/connectionParameterSets/values/0/parameters';
+      const parameters = top ?? p.properties.connectionParameterSets.values[0].parameters;
+      name = Object.keys(parameters)[0]!;
+      parameters[name].type = 'string';
     });
-    return { ruleId: 'P4', file: PROPS, location: `/properties/connectionParameters/${name}/type`, message: /holds a secret but has type "string"/, severity: 'warning' };
+    return { ruleId: 'P4', file: PROPS, location: `${at}/${name}/type`, message: /holds a secret but has type "string"/, severity: 'warning' };
   }],
   ['scriptOperations naming an unknown operation', async (copy) => {
     await copy.editJson(PROPS, (p) => { p.properties.scriptOperations.push('DeleteEverything'); });
