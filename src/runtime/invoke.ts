@@ -2,21 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/redact.ts';
 import { readSecretOption } from '../shared/secret-option.ts';
-import { CONNECTION_STRING_VARIABLE, ENTRA_VALUES, connectionInput, resolveConnection, type SignInKind } from './connection.ts';
+import { CONNECTION_STRING_VARIABLE, ENTRA_VALUES, connectionInput, resolveConnection, type ConnectionOptions } from './connection.ts';
 import { findOperation } from './definition.ts';
 import { ConnectorRuntime } from './runtime.ts';
 
-export interface InvokeOptions {
+export interface InvokeOptions extends ConnectionOptions {
   dir: string;
   param: string[];
   body?: string;
-  connectionString?: string;
-  endpoint?: string;
-  tenantId?: string;
-  clientId?: string;
-  clientSecret?: string;
-  connectionFile?: string;
-  signIn?: SignInKind;
   script?: string;
 }
 

@@ -5,15 +5,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_PATH, startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { CLI_ENTRY } from '../../src/shared/paths.ts';
+import { NO_CREDENTIALS } from '../support/environment.ts';
 
-const NO_CREDENTIALS = {
-  COMMUNICATION_CONNECTION_STRING: undefined,
-  COMMUNICATION_ENDPOINT: undefined,
-  AZURE_TENANT_ID: undefined,
-  AZURE_CLIENT_ID: undefined,
-  AZURE_CLIENT_SECRET: undefined,
-  AZURE_AUTHORITY_HOST: undefined,
-};
 
 function start(env: Record<string, string | undefined>) {
   return execa(process.execPath, [CLI_ENTRY, 'start'], { reject: false, env: { ...NO_CREDENTIALS, ...env }, extendEnv: true });

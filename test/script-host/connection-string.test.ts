@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptHost } from '../../src/script-host/serve.ts';
-import type { ScriptHost } from '../../src/script-host/protocol.ts';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scriptWithRecorder } from '../support/script-with-recorder.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const url = 'https://acs-placeholder.communication.azure.com/identities?api-version=2025-06-30';
 
 describe('script.csx refuses a malformed connection string: 400, nothing sent, key never echoed', () => {
@@ -13,16 +9,11 @@ describe('script.csx refuses a malformed connection string: 400, nothing sent, k
   const unpaddedKey = randomBytes(30).toString('base64'); // 30 bytes: base64 without '=' padding
   // Distinctive secret-looking text for strings whose key part is itself broken.
   const brokenKey = `${randomBytes(24).toString('hex')}!!`;
-  let host: ScriptHost;
-  let server: RecordingServer;
-  let endpoint: string;
-
-  beforeAll(async () => {
-    [host, server] = await Promise.all([startScriptHost({ scriptPath: path.join(repoRoot, 'script.csx') }), startRecordingServer()]);
-    endpoint = `http://127.0.0.1:${server.port}/`;
-  });
-  afterAll(async () => {
-    await Promise.all([host?.close(), server?.close()]);
+  const script = scriptWithRecorder();
+  // Read when a case runs, after the suite's setup.
+  let endpoint = '';
+  beforeAll(() => {
+    endpoint = script.endpoint;
   });
 
   // [case, connection string, what the message must name] (no or an empty header: test/script-host/entra-sign-in.test.ts)
@@ -46,24 +37,24 @@ describe('script.csx refuses a malformed connection string: 400, nothing sent, k
   it.each(cases)('%s', async (_name, connectionString, expectedMessage) => {
     const value = connectionString();
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Connection-String': value };
-    server.requests.length = 0;
+    script.server.requests.length = 0;
 
-    const response = await host.execute({ operationId: 'CreateCommunicationIdentity', method: 'POST', url, headers, body: '{}' });
+    const response = await script.host.execute({ operationId: 'CreateCommunicationIdentity', method: 'POST', url, headers, body: '{}' });
 
     expect(response.status).toBe(400);
     const error = (JSON.parse(response.body) as { error: { code: string; message: string } }).error;
     expect(error.code).toBe('InvalidConnectionString');
     expect(error.message).toMatch(expectedMessage);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(server.requests).toHaveLength(0);
+    expect(script.server.requests).toHaveLength(0);
     const everything = JSON.stringify(response);
     // Not even a part of a key: a partial echo would still be a leak.
     for (const secret of [key, unpaddedKey, brokenKey]) expect(everything).not.toContain(secret.slice(0, 12));
   });
 
   it('an operation the script does not know → 400 naming it, nothing sent', async () => {
-    server.requests.length = 0;
-    const response = await host.execute({
+    script.server.requests.length = 0;
+    const response = await script.host.execute({
       operationId: 'GetCommunicationIdentity', method: 'GET', url,
       headers: { 'Connection-String': `endpoint=${endpoint};accesskey=${key}` },
     });
@@ -72,18 +63,18 @@ describe('script.csx refuses a malformed connection string: 400, nothing sent, k
     expect(error.code).toBe('UnknownOperation');
     expect(error.message).toContain("'GetCommunicationIdentity'");
     expect(error.message).toContain('IssueIdentityAccessToken');
-    expect(server.requests).toHaveLength(0);
+    expect(script.server.requests).toHaveLength(0);
     expect(JSON.stringify(response)).not.toContain(key);
   });
 
   it('a good connection string in the same host still goes through (the refusals above are not blanket)', async () => {
-    server.requests.length = 0;
-    const response = await host.execute({
+    script.server.requests.length = 0;
+    const response = await script.host.execute({
       operationId: 'CreateCommunicationIdentity', method: 'POST', url,
       headers: { 'connection-string': `endpoint=${endpoint};accesskey=${key}` }, body: '{}',
     });
     expect(response.status).toBe(200);
-    expect(server.requests).toHaveLength(1);
+    expect(script.server.requests).toHaveLength(1);
     expect(JSON.stringify(response)).not.toContain(key);
   });
 });

@@ -1,42 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptHost } from '../../src/script-host/serve.ts';
-import type { ScriptHost, ScriptResponse } from '../../src/script-host/protocol.ts';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.ts';
+import { describe, expect, it } from 'vitest';
+import type { ScriptResponse } from '../../src/script-host/protocol.ts';
+import { scriptWithRecorder } from '../support/script-with-recorder.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 // The host the platform addresses before the script points the request at the resource.
 const url = 'https://api.contoso.com/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2025-06-30';
 // Shaped like an Entra token, and distinctive enough to find in any output.
 const bearer = `eyJ0eXAiOiJKV1QifQ.${randomBytes(48).toString('base64url')}.${randomBytes(64).toString('base64url')}`;
 const accessKey = randomBytes(32).toString('base64');
 
-let host: ScriptHost;
-let server: RecordingServer;
-let endpoint: string;
-
-beforeAll(async () => {
-  [host, server] = await Promise.all([startScriptHost({ scriptPath: path.join(repoRoot, 'script.csx') }), startRecordingServer()]);
-  endpoint = `http://127.0.0.1:${server.port}/`;
-});
-afterAll(async () => {
-  await Promise.all([host?.close(), server?.close()]);
-});
+const script = scriptWithRecorder();
 
 function run(headers: Record<string, string>): Promise<ScriptResponse> {
-  server.requests.length = 0;
-  return host.execute({ operationId: 'IssueIdentityAccessToken', method: 'POST', url, headers: { 'Content-Type': 'application/json', ...headers }, body: '{"scopes":["chat"]}' });
+  script.server.requests.length = 0;
+  return script.host.execute({ operationId: 'IssueIdentityAccessToken', method: 'POST', url, headers: { 'Content-Type': 'application/json', ...headers }, body: '{"scopes":["chat"]}' });
 }
 
 describe('script.csx with the Microsoft Entra ID sign-in', () => {
   it('sends the request to the connection\'s endpoint with the bearer token unchanged, no HMAC headers and nothing the policies added', async () => {
-    const response = await run({ Authorization: `Bearer ${bearer}`, 'Communication-Endpoint': endpoint, 'Connection-String': '' });
+    const response = await run({ Authorization: `Bearer ${bearer}`, 'Communication-Endpoint': script.endpoint, 'Connection-String': '' });
     expect(response.status).toBe(200);
-    expect(server.requests).toHaveLength(1);
-    const [sent] = server.requests;
+    expect(script.server.requests).toHaveLength(1);
+    const [sent] = script.server.requests;
     expect(sent!.url).toBe('/identities/8%3Aacs%3Aabc_def/:issueAccessToken?api-version=2025-06-30');
-    expect(sent!.headers.host).toBe(`127.0.0.1:${server.port}`);
+    expect(sent!.headers.host).toBe(`127.0.0.1:${script.server.port}`);
     expect(sent!.headers.authorization).toBe(`Bearer ${bearer}`);
     for (const name of ['x-ms-date', 'x-ms-content-sha256', 'connection-string', 'communication-endpoint']) expect(sent!.headers[name], name).toBeUndefined();
     expect(sent!.body.toString('utf8')).toBe('{"scopes":["chat"]}');
@@ -45,9 +32,9 @@ describe('script.csx with the Microsoft Entra ID sign-in', () => {
   });
 
   it('accepts an endpoint without the trailing slash and with blanks around it', async () => {
-    const response = await run({ Authorization: `Bearer ${bearer}`, 'Communication-Endpoint': ` ${endpoint.replace(/\/$/, '')} ` });
+    const response = await run({ Authorization: `Bearer ${bearer}`, 'Communication-Endpoint': ` ${script.endpoint.replace(/\/$/, '')} ` });
     expect(response.status).toBe(200);
-    expect(server.requests).toHaveLength(1);
+    expect(script.server.requests).toHaveLength(1);
   });
 
   const refusals: Array<[string, Record<string, string>, string, RegExp]> = [
@@ -66,7 +53,7 @@ describe('script.csx with the Microsoft Entra ID sign-in', () => {
     const error = (JSON.parse(response.body) as { error: { code: string; message: string } }).error;
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
-    expect(server.requests).toHaveLength(0);
+    expect(script.server.requests).toHaveLength(0);
     const everything = JSON.stringify(response);
     expect(everything).not.toContain(bearer.split('.')[1]);
     expect(everything).not.toContain(accessKey.slice(0, 12));
