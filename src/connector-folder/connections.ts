@@ -7,6 +7,8 @@
 
 export interface ConnectionParameterDefinition {
   name: string;
+  /** Where it is written, as a JSON pointer into apiProperties.json. */
+  pointer: string;
   type: string;
   /** The raw definition, as written. */
   definition: Record<string, unknown>;
@@ -49,7 +51,7 @@ function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function parametersOf(value: unknown): ConnectionParameterDefinition[] {
+function parametersOf(value: unknown, at: string): ConnectionParameterDefinition[] {
   const parameters: ConnectionParameterDefinition[] = [];
   for (const [name, raw] of Object.entries(record(value) ?? {})) {
     const definition = record(raw) ?? {};
@@ -57,6 +59,7 @@ function parametersOf(value: unknown): ConnectionParameterDefinition[] {
     const constraints = record(ui?.constraints);
     parameters.push({
       name,
+      pointer: `${at}/${escapePointer(name)}`,
       type: text(definition.type) ?? '',
       definition,
       required: String(constraints?.required ?? '').toLowerCase() === 'true',
@@ -81,32 +84,22 @@ export function parameterSets(apiProperties: unknown): ParameterSet[] {
       return {
         name: text(set.name),
         displayName: text(record(set.uiDefinition)?.displayName),
-        parameters: parametersOf(set.parameters),
+        parameters: parametersOf(set.parameters, `${pointer}/parameters`),
         pointer,
       };
     });
   }
   if (properties.connectionParameters === undefined) return [];
-  return [{ name: undefined, displayName: undefined, parameters: parametersOf(properties.connectionParameters), pointer: '/properties/connectionParameters' }];
+  const pointer = '/properties/connectionParameters';
+  return [{ name: undefined, displayName: undefined, parameters: parametersOf(properties.connectionParameters, pointer), pointer }];
 }
 
-/** Every parameter definition with its JSON pointer, in sets and at the top level. */
-export function allConnectionParameters(apiProperties: unknown): Array<ConnectionParameterDefinition & { pointer: string; set: string | undefined }> {
+/** Every parameter definition, at the top level and in each set (a set's name with it). */
+export function allConnectionParameters(apiProperties: unknown): Array<ConnectionParameterDefinition & { set: string | undefined }> {
   const properties = record(record(apiProperties)?.properties) ?? {};
-  const found: Array<ConnectionParameterDefinition & { pointer: string; set: string | undefined }> = [];
-  for (const parameter of parametersOf(properties.connectionParameters)) {
-    found.push({ ...parameter, pointer: `/properties/connectionParameters/${escapePointer(parameter.name)}`, set: undefined });
-  }
-  const sets = record(properties.connectionParameterSets);
-  if (sets && Array.isArray(sets.values)) {
-    for (const [index, raw] of sets.values.entries()) {
-      const set = record(raw) ?? {};
-      for (const parameter of parametersOf(set.parameters)) {
-        found.push({ ...parameter, pointer: `/properties/connectionParameterSets/values/${index}/parameters/${escapePointer(parameter.name)}`, set: text(set.name) });
-      }
-    }
-  }
-  return found;
+  const top = parametersOf(properties.connectionParameters, '/properties/connectionParameters').map((parameter) => ({ ...parameter, set: undefined }));
+  const sets = record(properties.connectionParameterSets) ? parameterSets(apiProperties) : [];
+  return [...top, ...sets.flatMap((set) => set.parameters.map((parameter) => ({ ...parameter, set: set.name })))];
 }
 
 export function policyTemplates(apiProperties: unknown): PolicyTemplateInstance[] {

@@ -1,4 +1,4 @@
-import { CONNECTOR_FILES, dereference, listOperations, MAX_REF_HOPS, type OperationEntry } from '../connector-folder/index.ts';
+import { CONNECTOR_FILES, dereference, listOperations, MAX_REF_HOPS, parameterSets, type OperationEntry } from '../connector-folder/index.ts';
 import { isObject } from '../shared/json.ts';
 import { pointer } from '../shared/json-pointer.ts';
 import { CHANGE_KINDS, SEVERITY_OF_LEVEL, type Change, type ChangeKindId } from './kinds.ts';
@@ -502,17 +502,16 @@ interface SignInKind {
 /** The ways to create a connection: the sets of connectionParameterSets, or connectionParameters as one. */
 function signInKinds(properties: Json): SignInKind[] {
   const inner = isObject(properties.properties) ? properties.properties : {};
-  const collect = (node: unknown, at: string): Map<string, Located> =>
-    new Map(Object.entries(isObject(node) ? node : {}).filter((entry): entry is [string, Json] => isObject(entry[1])).map(([name, value]) => [name, { node: value, pointer: `${at}/${escapePointer(name)}` }]));
-  const sets = isObject(inner.connectionParameterSets) ? inner.connectionParameterSets.values : undefined;
-  if (Array.isArray(sets)) {
-    return sets.flatMap((set, index) => {
-      if (!isObject(set) || typeof set.name !== 'string') return [];
-      const at = `/properties/connectionParameterSets/values/${index}`;
-      return [{ name: set.name, pointer: at, parameters: collect(set.parameters, `${at}/parameters`) }];
-    });
-  }
-  return [{ name: undefined, pointer: '/properties/connectionParameters', parameters: collect(inner.connectionParameters, '/properties/connectionParameters') }];
+  const hasSets = isObject(inner.connectionParameterSets) && Array.isArray(inner.connectionParameterSets.values);
+  const kinds = parameterSets(properties)
+    // A set without a name cannot be told apart from another: the validator reports it (P1).
+    .filter((set) => !hasSets || typeof set.name === 'string')
+    .map((set) => ({
+      name: set.name,
+      pointer: set.pointer,
+      parameters: new Map(set.parameters.filter((parameter) => isObject(parameter.definition) && Object.keys(parameter.definition).length > 0).map((parameter) => [parameter.name, { node: parameter.definition, pointer: parameter.pointer }])),
+    }));
+  return hasSets || kinds.length > 0 ? kinds : [{ name: undefined, pointer: '/properties/connectionParameters', parameters: new Map() }];
 }
 
 const isRequiredConnectionParameter = (node: Json) => {
@@ -544,7 +543,7 @@ function compareConnections(changes: Changes, baseProps: Json, headProps: Json):
     changes.add('connection-changed', { ...where, base: baseSingle ? '/properties/connectionParameters' : '/properties/connectionParameterSets', head: headSingle ? '/properties/connectionParameters' : '/properties/connectionParameterSets' },
       baseSingle
         ? 'The connection parameters moved into connectionParameterSets; connections made before belong to no set, and Power Platform documents no way to carry them into one, so makers must create them again.'
-        : 'connectionParameterSets was replaced by plain connectionParameters; connections made with a set have no place in the new definition, so makers must create them again.');
+        : 'The connectionParameterSets were replaced by plain connectionParameters; connections made with a set have no place in the new definition, so makers must create them again.');
     return;
   }
   const headByName = new Map(headKinds.map((kind) => [kind.name ?? '', kind]));

@@ -82,11 +82,12 @@ describe('acs-connector diff', () => {
     const before = await copyOfPackage();
     const after = await copyOfPackage();
     cleanups.push(before.cleanup, after.cleanup);
-    await editJson(join(after.dir, 'apiProperties.json'), (p) => (p.properties.connectionParameters.api_key.type = 'string'));
+    await editJson(join(after.dir, 'apiProperties.json'), (p) => (p.properties.connectionParameterSets.values[0].parameters.connectionString.type = 'string'));
     const result = await diff(['--base', before.dir, '--dir', after.dir]);
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/^breaking connection-changed — The connection parameter "api_key" of the connection changed type from securestring to string;/m);
-    expect(result.stdout).toContain('apiProperties.json: base /properties/connectionParameters/api_key, head /properties/connectionParameters/api_key');
+    expect(result.stdout).toMatch(/^breaking connection-changed — The connection parameter "connectionString" of the sign-in kind "connectionString" changed type from securestring to string;/m);
+    const at = '/properties/connectionParameterSets/values/0/parameters/connectionString';
+    expect(result.stdout).toContain(`apiProperties.json: base ${at}, head ${at}`);
     const same = await diff(['--base', before.dir, '--dir', before.dir]);
     expect(same.exitCode).toBe(0);
     expect(same.stdout).toBe(`No changes between ${before.dir} and ${before.dir}.`);

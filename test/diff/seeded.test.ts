@@ -30,6 +30,10 @@ interface Seed {
 
 // Each row seeds one change into a copy of our package; the level comes from the kind's table entry,
 // and the test checks both the kind and that the level is the one issue 10 lists.
+/** Our package's first sign-in kind: the connection string. */
+const keySet = (p: any) => p.properties.connectionParameterSets.values[0];
+const CONNECTION_STRING = '/properties/connectionParameterSets/values/0/parameters/connectionString';
+
 const BREAKING: Seed[] = [
   { change: 'an action removed', kind: 'operation-removed', operations: ['DeleteCommunicationIdentity'], base: DELETE,
     edit: (d) => delete d.paths['/identities/{identityId}'].delete },
@@ -71,18 +75,18 @@ const BREAKING: Seed[] = [
     edit: (d) => { const r = op(d, ISSUE).responses; r['204'] = { description: 'Done.' }; delete r['200']; } },
   { change: 'a required input made internal without a default', kind: 'parameter-hidden', operations: ON_A_USER, base: '/parameters/IdentityId',
     edit: (d) => (d.parameters.IdentityId['x-ms-visibility'] = 'internal') },
-  { change: 'the connection parameter\'s type changed', kind: 'connection-changed', operations: [], base: '/properties/connectionParameters/api_key',
-    edit: (_d, p) => (p.properties.connectionParameters.api_key.type = 'string') },
-  { change: 'the connection parameter removed', kind: 'connection-changed', operations: [], base: '/properties/connectionParameters/api_key',
-    edit: (_d, p) => delete p.properties.connectionParameters.api_key },
-  { change: 'a required connection parameter added', kind: 'connection-changed', operations: [], head: '/properties/connectionParameters/region',
-    edit: (_d, p) => (p.properties.connectionParameters.region = { type: 'string', uiDefinition: { constraints: { required: 'true' } } }) },
-  { change: 'the authentication type changed', kind: 'connection-changed', operations: [], base: '/securityDefinitions/api_key',
-    edit: (d) => (d.securityDefinitions.api_key = { type: 'oauth2', flow: 'accessCode', authorizationUrl: 'https://login.example.com/a', tokenUrl: 'https://login.example.com/t', scopes: {} }) },
-  { change: 'connectionParameters moved into connectionParameterSets', kind: 'connection-changed', operations: [],
+  { change: 'the connection parameter\'s type changed', kind: 'connection-changed', operations: [], base: CONNECTION_STRING,
+    edit: (_d, p) => (keySet(p).parameters.connectionString.type = 'string') },
+  { change: 'the connection parameter removed', kind: 'connection-changed', operations: [], base: CONNECTION_STRING,
+    edit: (_d, p) => delete keySet(p).parameters.connectionString },
+  { change: 'a required connection parameter added', kind: 'connection-changed', operations: [], head: '/properties/connectionParameterSets/values/0/parameters/region',
+    edit: (_d, p) => (keySet(p).parameters.region = { type: 'string', uiDefinition: { constraints: { required: 'true' } } }) },
+  { change: 'a sign-in kind removed', kind: 'connection-changed', operations: [], base: '/properties/connectionParameterSets/values/1',
+    edit: (_d, p) => p.properties.connectionParameterSets.values.splice(1, 1) },
+  { change: 'connectionParameterSets replaced by plain connectionParameters', kind: 'connection-changed', operations: [],
     edit: (_d, p) => {
-      p.properties.connectionParameterSets = { uiDefinition: { displayName: 'Sign-in' }, values: [{ name: 'key', uiDefinition: { displayName: 'Key' }, parameters: p.properties.connectionParameters }] };
-      delete p.properties.connectionParameters;
+      p.properties.connectionParameters = keySet(p).parameters;
+      delete p.properties.connectionParameterSets;
     } },
 ];
 
@@ -107,23 +111,14 @@ const SAFE: Seed[] = [
     edit: (d) => delete issueBody(d).required },
   { change: 'the brand colour', kind: 'branding-changed', operations: [], base: '/properties/iconBrandColor',
     edit: (_d, p) => (p.properties.iconBrandColor = '#0B6A0B') },
-  { change: 'a new sign-in kind next to the existing ones', kind: 'connection-added', operations: [],
-    edit: (_d, p) => {
-      p.properties.connectionParameterSets = { uiDefinition: { displayName: 'Sign-in' }, values: [{ name: 'key', parameters: { api_key: { type: 'securestring' } } }, { name: 'entra', parameters: { tenant: { type: 'string' } } }] };
-      delete p.properties.connectionParameters;
-    } },
+  { change: 'a new sign-in kind next to the existing ones', kind: 'connection-added', operations: [], head: '/properties/connectionParameterSets/values/2',
+    edit: (_d, p) => p.properties.connectionParameterSets.values.push({ name: 'certificate', parameters: { certificate: { type: 'securestring' } } }) },
 ];
-
-/** For the parameter-set row: the base also has the set "key", so only the new set differs. */
-const withKeySet = (_d: any, p: any) => {
-  p.properties.connectionParameterSets = { uiDefinition: { displayName: 'Sign-in' }, values: [{ name: 'key', parameters: { api_key: { type: 'securestring' } } }] };
-  delete p.properties.connectionParameters;
-};
 
 describe('diff: seeded changes on copies of our package', () => {
   it.each([...BREAKING.map((seed) => ['breaking', seed] as const), ...SAFE.map((seed) => ['safe', seed] as const)])('%s: %o', async (level, seed) => {
     const ours = await ourPackage();
-    const base = seed.kind === 'connection-added' ? edited(ours, withKeySet, 'base') : ours;
+    const base = ours;
     const head = edited(base, seed.edit);
     const changes = diffConnectors(base, head);
     const matching = changes.filter((change) => change.kind === seed.kind);
@@ -145,6 +140,15 @@ describe('diff: seeded changes on copies of our package', () => {
   it('knows every action of our package', async () => {
     const ids = Object.values<any>((await ourPackage()).definition.paths as object).flatMap((item) => Object.values<any>(item).map((op) => op.operationId));
     expect(ids.sort()).toEqual([...ALL].sort());
+  });
+
+  it('reports a changed authentication type of a security definition as breaking', async () => {
+    const base = edited(await ourPackage(), (d) => (d.securityDefinitions.api_key = { type: 'apiKey', in: 'header', name: 'Connection-String' }), 'base');
+    const head = edited(base, (d) => (d.securityDefinitions.api_key = { type: 'oauth2', flow: 'accessCode', authorizationUrl: 'https://login.example.com/a', tokenUrl: 'https://login.example.com/t', scopes: {} }));
+    const changes = diffConnectors(base, head).filter((change) => change.kind === 'connection-changed');
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.base).toBe('/securityDefinitions/api_key');
+    expect(changes[0]!.message).toMatch(/changed from apiKey in header "Connection-String" to oauth2 accessCode/);
   });
 
   it('reports nothing for our package compared with itself', async () => {
