@@ -199,7 +199,7 @@ function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseO
     const where = { operationId, base: base.pointer, head: head.pointer };
     const label = base.location === 'body' ? `the body of ${operationId}` : `the input ${inputName(base.node, base.name)} of ${operationId}`;
     if (base.location !== head.location) {
-      changes.add('parameter-moved', where, `${capitalise(label)} moved from ${base.location} to ${head.location}; the request flows send changes shape. Keep a published input where it is.`);
+      changes.add('parameter-moved', where, `${capitalise(label)} moved from ${base.location} to ${head.location}; flows saved before still send it in the ${base.location}. Keep a published input where it is.`);
     }
     if (!isRequiredParameter(base.node) && isRequiredParameter(head.node)) {
       changes.add('parameter-made-required', where, `${capitalise(label)} is now required; flows that leave it empty fail. Keep it optional, or give the new behaviour a new action.`);
@@ -212,10 +212,10 @@ function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseO
       const baseSchema = dereference(baseDoc, base.node.schema, `${base.pointer}/schema`);
       const headSchema = dereference(headDoc, head.node.schema, `${head.pointer}/schema`);
       if (baseSchema && headSchema) {
-        compareSchema(new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input'), baseSchema, headSchema, 'body', 0);
+        compareSchema(new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input', label), baseSchema, headSchema, '', 0);
       }
     } else {
-      compareSchema(new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input'), { node: base.node, pointer: base.pointer }, { node: head.node, pointer: head.pointer }, label, 0, { parameter: true });
+      compareSchema(new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input', label), { node: base.node, pointer: base.pointer }, { node: head.node, pointer: head.pointer }, '', 0, { parameter: true });
     }
   }
   const added = headParams.filter((p) => !baseKeys.has(key(p)));
@@ -275,7 +275,7 @@ function compareResponses(changes: Changes, baseDoc: Json, headDoc: Json, baseOp
     } else if (!baseSchema && headSchema) {
       changes.add('response-changed', where, `The ${code} response of ${operationId} now has a schema (new outputs).`);
     } else if (baseSchema && headSchema) {
-      compareSchema(new SchemaWalk(changes, baseDoc, headDoc, operationId, 'output'), baseSchema, headSchema, `the ${code} response`, 0);
+      compareSchema(new SchemaWalk(changes, baseDoc, headDoc, operationId, 'output', `the ${code} response of ${operationId}`, code.startsWith('2') ? '' : ` (in the ${code} response)`), baseSchema, headSchema, '', 0);
     }
     if (head) compareTexts(changes, where, `the ${code} response of ${operationId}`, base.node, head.node, ['description']);
   }
@@ -296,6 +296,10 @@ class SchemaWalk {
     readonly headDoc: Json,
     readonly operationId: string,
     readonly direction: 'input' | 'output',
+    /** How to name the schema's root: "the body of X", "the 200 response of X", an input. */
+    readonly root: string,
+    /** Said after a field's name: which response it is in, unless it is the success response. */
+    readonly fieldSuffix = '',
   ) {}
 }
 
@@ -339,7 +343,7 @@ function compareSchema(walk: SchemaWalk, base: Located, head: Located, field: st
   const { changes, operationId } = walk;
   const where = { operationId, base: base.pointer, head: head.pointer };
   const input = walk.direction === 'input';
-  const subject = options.parameter ? field : `the ${walk.direction} field ${field} of ${operationId}`;
+  const subject = field === '' ? walk.root : `the ${walk.direction} field ${field} of ${operationId}${walk.fieldSuffix}`;
 
   const baseType = schemaType(base.node);
   const headType = schemaType(head.node);
@@ -353,12 +357,12 @@ function compareSchema(walk: SchemaWalk, base: Located, head: Located, field: st
     if (baseType !== headType) return;
   }
 
-  if (!options.parameter && field !== 'body') {
+  if (!options.parameter && field !== '') {
     compareTexts(changes, where, subject, base.node, head.node, ['x-ms-summary', 'title', 'description']);
   }
   if (input) {
     compareEnum(walk, where, subject, base.node, head.node);
-    if (!options.parameter && field !== 'body') compareInputVisibility(changes, where, subject, base.node, head.node, false);
+    if (!options.parameter && field !== '') compareInputVisibility(changes, where, subject, base.node, head.node, false);
     if (quote(base.node.default) !== quote(head.node.default)) {
       changes.add('default-changed', where,
         `The default of ${subject} changed from ${quote(base.node.default) ?? 'none'} to ${quote(head.node.default) ?? 'none'}; flows that leave it empty now send the new value.`);
@@ -379,10 +383,10 @@ function compareFields(walk: SchemaWalk, base: Located, head: Located, field: st
   const input = walk.direction === 'input';
   const baseView = objectView(walk.baseDoc, base);
   const headView = objectView(walk.headDoc, head);
-  const child = (name: string) => (field === 'body' ? name : `${field}.${name}`);
+  const child = (name: string) => (field === '' ? name : `${field}.${name}`);
   for (const [name, baseProperty] of baseView.properties) {
     const headProperty = headView.properties.get(name);
-    const label = `${input ? 'input' : 'output'} field ${child(name)} of ${operationId}`;
+    const label = `${input ? 'input' : 'output'} field ${child(name)} of ${operationId}${walk.fieldSuffix}`;
     if (!headProperty) {
       if (input) {
         changes.add('parameter-removed', { operationId, base: baseProperty.pointer },
@@ -409,7 +413,7 @@ function compareFields(walk: SchemaWalk, base: Located, head: Located, field: st
   }
   for (const [name, headProperty] of headView.properties) {
     if (baseView.properties.has(name)) continue;
-    const label = `${input ? 'input' : 'output'} field ${child(name)}`;
+    const label = `${input ? 'input' : 'output'} field ${child(name)}${walk.fieldSuffix}`;
     if (input && headView.required.has(name)) {
       changes.add('parameter-added-required', { operationId, head: headProperty.pointer },
         `${operationId} gained the required ${label}; existing flows do not set it and fail. Make it optional.`);
