@@ -1,7 +1,8 @@
 import { loadScriptsChecker, type ScriptsChecker } from './compile.ts';
 import { loadConnectorFolder } from './context.ts';
 import { RULES } from './rules/index.ts';
-import { CONNECTOR_FILES } from '../connector-folder/index.ts';
+import { CONNECTOR_FILES, readConnectorFiles } from '../connector-folder/index.ts';
+import type { ScriptCheckResult } from '../script-host/protocol.ts';
 import type { Finding, ValidationContext } from './types.ts';
 import path from 'node:path';
 
@@ -31,37 +32,55 @@ export async function validateConnectorFolder(dir: string, options: ValidateOpti
  * that cannot be read gets its failure instead of findings, and the others are still judged.
  */
 export async function validateConnectorFolders(dirs: string[], options: ValidateOptions = {}): Promise<FolderResult[]> {
-  const loaded = await Promise.all(dirs.map((dir) => loadConnectorFolder(dir).then(
-    (context) => ({ dir, context }),
-    (failure: Error) => ({ dir, failure }),
-  )));
-  if (options.compileScript) await attachScriptChecks(loaded.flatMap((entry) => ('context' in entry ? [entry.context] : [])), options);
   const results: FolderResult[] = [];
-  for (const entry of loaded) {
-    if (!('context' in entry)) {
-      results.push({ dir: entry.dir, failure: entry.failure });
-      continue;
-    }
-    try {
-      results.push({ dir: entry.dir, findings: await judge(entry.context) });
-    } catch (failure) {
-      results.push({ dir: entry.dir, failure: failure as Error });
-    }
-  }
+  for await (const result of validateEach(dirs, options)) results.push(result);
   return results;
 }
 
-/** One host run for every script; each folder's rules read their own part of the result. */
-async function attachScriptChecks(contexts: ValidationContext[], options: ValidateOptions): Promise<void> {
-  const withScript = contexts.filter((context) => context.script !== undefined);
-  if (withScript.length === 0) return;
-  const paths = withScript.map((context) => path.join(context.dir, CONNECTOR_FILES.script));
+/**
+ * The same, one folder at a time in the order given: only one folder's files are held at once,
+ * so a caller that prints each verdict (the CLI) stays small however many folders it checks.
+ */
+export async function* validateEach(dirs: string[], options: ValidateOptions = {}): AsyncGenerator<FolderResult> {
+  const scriptChecks = options.compileScript ? await startScriptChecks(dirs, options) : new Map<string, Promise<ScriptCheckResult>>();
+  for (const dir of dirs) {
+    let context: ValidationContext;
+    try {
+      context = await loadConnectorFolder(dir);
+    } catch (failure) {
+      yield { dir, failure: failure as Error };
+      continue;
+    }
+    if (context.script !== undefined) context.scriptCheck = scriptChecks.get(dir);
+    try {
+      yield { dir, findings: await judge(context) };
+    } catch (failure) {
+      yield { dir, failure: failure as Error };
+    }
+  }
+}
+
+/**
+ * One host run for every script, started before the first folder is judged; each folder's rules
+ * read their own part of the result. Scripts are found through the same safe reader as the rest.
+ */
+async function startScriptChecks(dirs: string[], options: ValidateOptions): Promise<Map<string, Promise<ScriptCheckResult>>> {
+  const withScript: string[] = [];
+  for (const dir of dirs) {
+    const found = await readConnectorFiles(dir, ['script']).catch(() => undefined);
+    if (found?.files.script !== undefined) withScript.push(dir);
+  }
+  const checks = new Map<string, Promise<ScriptCheckResult>>();
+  if (withScript.length === 0) return checks;
+  const paths = withScript.map((dir) => path.join(path.resolve(dir), CONNECTOR_FILES.script));
   const all = (async () => (options.checkScripts ?? (await loadScriptsChecker()))(paths))();
   all.catch(() => undefined); // each folder's CSX5 reports the failure
-  withScript.forEach((context, index) => {
-    context.scriptCheck = all.then((results) => results[index]!);
-    context.scriptCheck.catch(() => undefined);
+  withScript.forEach((dir, index) => {
+    const check = all.then((results) => results[index]!);
+    check.catch(() => undefined);
+    checks.set(dir, check);
   });
+  return checks;
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { FolderResult } from './index.ts';
 import type { Finding } from './types.ts';
 
 export function countBySeverity(findings: Finding[]): { errors: number; warnings: number } {
@@ -41,10 +40,8 @@ export function folderLine(dir: string, findings: Finding[] | undefined, failure
   return `${verdict}  ${dir}: ${part(errors, 'error')}, ${part(warnings, 'warning')}`;
 }
 
-export function totalLine(results: FolderResult[], strict: boolean): string {
-  const withErrors = results.filter((r) => r.failure || r.findings!.some((f) => f.severity === 'error')).length;
-  const warningsOnly = results.filter((r) => !r.failure && r.findings!.length > 0 && r.findings!.every((f) => f.severity === 'warning')).length;
-  const clean = results.length - withErrors - warningsOnly;
-  const failed = withErrors + (strict ? warningsOnly : 0);
-  return `${plural(results.length, 'folder')}: ${failed} failed${strict ? ' (--strict: warnings fail)' : ''}; ${withErrors} with errors, ${warningsOnly} with warnings only, ${clean} without problems.`;
+export function totalLine(tally: { folders: number; withErrors: number; warningsOnly: number }, strict: boolean): string {
+  const clean = tally.folders - tally.withErrors - tally.warningsOnly;
+  const failed = tally.withErrors + (strict ? tally.warningsOnly : 0);
+  return `${plural(tally.folders, 'folder')}: ${failed} failed${strict ? ' (--strict: warnings fail)' : ''}; ${tally.withErrors} with errors, ${tally.warningsOnly} with warnings only, ${clean} without problems.`;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { RULES, validateConnectorFolder, validateConnectorFolders, type FolderResult } from './index.ts';
+import { RULES, validateConnectorFolder, validateEach, type FolderResult } from './index.ts';
 import { countBySeverity, findingsAsJson, folderLine, formatFindings, totalLine } from './report.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { UserError } from '../shared/errors.ts';
@@ -30,15 +30,22 @@ export async function runValidate(options: ValidateCommandOptions): Promise<void
     if (fails({ dir: dirs[0]!, findings }, strict)) process.exitCode = 1;
     return;
   }
-  const results = await validateConnectorFolders(dirs, { compileScript });
-  for (const result of results) {
+  // Each verdict is printed as soon as it is known; only the tallies are kept.
+  const tally = { folders: 0, withErrors: 0, warningsOnly: 0 };
+  let exitCode = 0;
+  for await (const result of validateEach(dirs, { compileScript })) {
     process.stdout.write(options.json
       ? findingsAsJson(result.dir, result.findings, result.failure)
       : `${folderLine(result.dir, result.findings, result.failure, strict)}\n`);
+    tally.folders++;
+    const { errors, warnings } = result.findings ? countBySeverity(result.findings) : { errors: 1, warnings: 0 };
+    if (errors > 0) tally.withErrors++;
+    else if (warnings > 0) tally.warningsOnly++;
+    // A path that is not a folder is a usage error (2), as with one folder; else 1 when any folder fails.
+    exitCode = Math.max(exitCode, result.failure instanceof UserError ? result.failure.exitCode : fails(result, strict) ? 1 : 0);
   }
-  if (!options.json) process.stdout.write(`${totalLine(results, strict)}\n`);
-  // A path that is not a folder is a usage error (2), as with one folder; else 1 when any folder fails.
-  process.exitCode = Math.max(0, ...results.map((result) => (result.failure instanceof UserError ? result.failure.exitCode : fails(result, strict) ? 1 : 0)));
+  if (!options.json) process.stdout.write(`${totalLine(tally, strict)}\n`);
+  process.exitCode = exitCode;
 }
 
 export function listRules(options: { json?: boolean }): void {

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -147,6 +148,35 @@ describe('acs-connector validate', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`error: option '--runs <n>' argument '${runs}' is invalid. Give a whole number of 1 or more.`);
     expect(result.stdout).toBe('');
+  });
+
+  it('bench corpus judges a folder of connector folders and ends with one JSON line of the figures', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'acs-corpus-'));
+    try {
+      for (const name of ['good', 'broken']) {
+        await mkdir(path.join(root, 'connectors', name), { recursive: true });
+        for (const file of ['apiDefinition.swagger.json', 'apiProperties.json', 'script.csx']) {
+          await copyFile(path.join(MINIMAL_FIXTURE, file), path.join(root, 'connectors', name, file));
+        }
+      }
+      const broken = path.join(root, 'connectors', 'broken', 'apiProperties.json');
+      await writeFile(broken, (await readFile(broken, 'utf8')).replace(/\n\}\s*$/, ',\n}\n'));
+      const result = await execa(process.execPath, [CLI, 'bench', 'corpus', root], { reject: false, cwd: REPO_ROOT });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toMatch(/^ {2}connectors\/broken: JSON1$/m);
+      const figures = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+      expect(figures).toMatchObject({ task: 'corpus', folders: 2, foldersWithDefinitionOrPropertiesError: 1, share: 0.5, scripts: 2, scriptsRefused: [], crashes: 0 });
+      expect(figures.byRule.JSON1).toEqual({ errors: 1, warnings: 0 });
+      expect(figures.byRule.FILE1).toEqual({ errors: 0, warnings: 2 });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('bench corpus with a folder that does not exist is a usage error', async () => {
+    const result = await execa(process.execPath, [CLI, 'bench', 'corpus', path.join(MINIMAL_FIXTURE, 'nope')], { reject: false, cwd: REPO_ROOT });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^error: The corpus folder .* does not exist\./m);
   });
 
   it('bench validate ends with one JSON line', async () => {
