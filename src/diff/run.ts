@@ -38,7 +38,7 @@ export function formatDiff(result: DiffResult): string {
     return [`${level} ${change.kind}${change.operationId ? ` ${change.operationId}` : ''} — ${change.message}`, `    ${change.file}${where ? `: ${where}` : ''}`];
   });
   lines.push('', `${plural(result.breaking, 'breaking change')}, ${plural(result.safe, 'safe change')} from ${result.base} to ${result.head}.`);
-  if (result.breaking > 0) lines.push('Breaking changes stop flows that makers already built; keep the old behaviour, or release the change as a new action.');
+  if (result.breaking > 0) lines.push('Breaking changes stop the flows or connections makers already have: keep the old behaviour (a new action or sign-in kind beside the old one), or tell them before you deploy; `deploy` stops on these unless --allow-breaking.');
   return `${lines.join('\n')}\n`;
 }
 
