@@ -69,7 +69,7 @@ const tokenError400 = {
 const userError400 = { description: `The request was not valid, for example a malformed user ID. ${ERROR_BODY}` };
 const error401 = {
   description:
-    'The connection was refused (a wrong connection string or Entra application secret), or the user belongs to another Communication Services resource. Check the connection, then try again.',
+    'The connection was refused (a wrong or rotated access key, or a Microsoft Entra token the resource does not accept), or the user belongs to another Communication Services resource. Check the connection, then try again.',
 };
 const error403 = {
   description: 'The Microsoft Entra ID application of the connection has no role on the Communication Services resource that allows this action (for example Contributor).',
