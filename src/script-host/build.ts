@@ -38,10 +38,13 @@ async function isBuildCurrent(expectedHash: string): Promise<boolean> {
   }
 }
 
-/** Builds the host with `dotnet build` unless the current sources were built already. Safe to call concurrently. */
-export async function ensureHostBuilt(options?: { onProgress?: (message: string) => void }): Promise<void> {
+/**
+ * Builds the host with `dotnet build` unless the current sources were built already. Safe to call
+ * concurrently. Returns the hash of the host's sources, which names the build.
+ */
+export async function ensureHostBuilt(options?: { onProgress?: (message: string) => void }): Promise<string> {
   const expected = await sourceHash();
-  if (await isBuildCurrent(expected)) return;
+  if (await isBuildCurrent(expected)) return expected;
   const onProgress = options?.onProgress ?? ((message: string) => process.stderr.write(`${message}\n`));
 
   await withBuildLock(async () => {
@@ -81,6 +84,7 @@ export async function ensureHostBuilt(options?: { onProgress?: (message: string)
     await writeFileAtomic(stampFile, `${expected}\n`);
     onProgress(`Built the .NET script host in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   }, () => onProgress('Waiting for another process that is building the .NET script host…'));
+  return expected;
 }
 
 /** A directory as lock (mkdir is atomic); a lock whose owner died or that is very old is taken over. */

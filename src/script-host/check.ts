@@ -1,6 +1,11 @@
 /** Check mode: compiles scripts in one short-lived host process and returns their findings. */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { execa } from 'execa';
+import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
+import { CACHE_DIR } from '../shared/paths.ts';
 import { ensureHostBuilt, hostDll } from './build.ts';
 import { requireScript, stderrTail } from './invocation.ts';
 import type { ScriptCheckResult, ScriptDiagnostic } from './protocol.ts';
@@ -17,7 +22,14 @@ const CHECK_TIMEOUT_PER_SCRIPT_MS = 10_000;
 export async function checkScripts(scriptPaths: string[], options: { noCache?: boolean } = {}): Promise<ScriptCheckResult[]> {
   if (scriptPaths.length === 0) return [];
   const absolute = scriptPaths.map(requireScript);
-  await ensureHostBuilt();
+  const hostBuild = await ensureHostBuilt();
+  // The same scripts checked by the same host build give the same findings: served from a cache
+  // file, a repeated `validate` does not start .NET at all (a few hundred ms).
+  const cacheFile = path.join(CACHE_DIR, 'script-checks', `${await checkKey(hostBuild, absolute)}.json`);
+  if (!options.noCache) {
+    const cached = await readFile(cacheFile, 'utf8').then((text) => JSON.parse(text) as ScriptCheckResult[], () => undefined);
+    if (Array.isArray(cached) && cached.length === scriptPaths.length) return relativeToGiven(cached, scriptPaths, absolute);
+  }
   const args = [hostDll, 'check', ...absolute.flatMap((file) => ['--script', file]), '--json'];
   if (options.noCache) args.push('--no-cache');
   const timeout = CHECK_TIMEOUT_MS + CHECK_TIMEOUT_PER_SCRIPT_MS * (scriptPaths.length - 1);
@@ -40,11 +52,34 @@ export async function checkScripts(scriptPaths: string[], options: { noCache?: b
       hint: 'Rebuild the host with `dotnet build src/script-host/ScriptHost -c Release` and try again; if it persists, report it.',
     });
   }
+  // An unreadable script is not cached: it may be readable next time.
+  if (results.every((entry) => !entry.error)) {
+    await mkdir(path.dirname(cacheFile), { recursive: true })
+      .then(() => writeFileAtomic(cacheFile, JSON.stringify(results)))
+      .catch(() => undefined); // a read-only checkout checks every time
+  }
+  return relativeToGiven(results, scriptPaths, absolute);
+}
+
+function relativeToGiven(results: ScriptCheckResult[], scriptPaths: string[], absolute: string[]): ScriptCheckResult[] {
   return results.map((entry, index) => ({
     script: scriptPaths[index]!,
     diagnostics: entry.diagnostics.map((d) => (d.file === absolute[index] ? { ...d, file: scriptPaths[index]! } : d)),
     ...(entry.error ? { error: entry.error } : {}),
   }));
+}
+
+/**
+ * Names a check: the host build, and each script's path (findings name it), size and modification
+ * time (stat only: a changed script, or one checked out anew, gets a new name; nothing is read).
+ */
+async function checkKey(hostBuild: string, absolutePaths: string[]): Promise<string> {
+  const hash = createHash('sha256').update(hostBuild);
+  for (const file of absolutePaths) {
+    const info = await stat(file, { bigint: true }).catch(() => undefined);
+    hash.update(`\0${file}\0${info ? `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : 'unreadable'}`);
+  }
+  return hash.digest('hex').slice(0, 32);
 }
 
 /** One script: its findings, or a UserError when it cannot be read. */

@@ -17,6 +17,9 @@ function findRoot(start: string): string {
   }
 }
 
+/** Caches the tools rebuild when missing (compiled validators, script check results); git-ignored. */
+export const CACHE_DIR = join(REPOSITORY_ROOT, '.cache');
+
 /** The CLI's entry point, for benchmarks and tests that run it as a separate process. */
 export const CLI_ENTRY = join(REPOSITORY_ROOT, 'bin', 'acs-connector.js');
 

@@ -3,12 +3,12 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Options, ValidateFunction } from 'ajv';
-import { REPOSITORY_ROOT } from './paths.ts';
+import { CACHE_DIR as CACHE_ROOT } from './paths.ts';
 
 /** Draft-04 for Swagger 2.0 schemas, Ajv's default (draft-07) otherwise. */
 export type SchemaDialect = 'draft-04' | 'draft-07';
 
-const CACHE_DIR = join(REPOSITORY_ROOT, '.cache', 'validators');
+const CACHE_DIR = join(CACHE_ROOT, 'validators');
 // Ajv is loaded only when a schema has to be compiled; cached validators need its small runtime helpers only.
 const require = createRequire(import.meta.url);
 
