@@ -12,11 +12,12 @@ describe('bench cli', () => {
     for (const name of ['floor', 'help', 'buildCheck', 'validateNoCompile', 'validate', 'buildCheckThenValidate', 'invoke']) {
       expect(summary[name].medianMs, name).toBeGreaterThan(0);
       expect(summary[name].maxMs, name).toBeGreaterThanOrEqual(summary[name].medianMs);
+      expect(summary[name].minMs, name).toBeLessThanOrEqual(summary[name].medianMs);
     }
     expect(typeof summary.npxOverheadMs).toBe('number');
     expect(Object.keys(summary.targetsMs).sort()).toEqual(['buildCheck', 'buildCheckThenValidate', 'help', 'invoke', 'validateNoCompile']);
     expect(Array.isArray(summary.missed)).toBe(true);
-    expect(result.stdout).toMatch(/^help\s+median\s+\d+ ms, max\s+\d+ ms {2}\(target ≤ 250 ms/m);
+    expect(result.stdout).toMatch(/^help\s+median\s+\d+ ms, max\s+\d+ ms, min\s+\d+ ms {2}\(target ≤ 250 ms/m);
   });
 
   it('refuses a run count that is not a whole number, as a usage error', async () => {
