@@ -19,7 +19,7 @@ const COMPILE = 'CSX5';
 const HINTS: Record<string, string> = {
   CSX1: 'Remove unused code; move heavy work to the service itself.',
   CSX2: 'Declare `public class Script : ScriptBase` with a public parameterless constructor and override `ExecuteAsync`.',
-  CSX3: 'Use a type of a documented namespace where one exists (e.g. string.Format instead of CultureInfo-specific APIs), or keep it and expect the reviewers to ask.',
+  CSX3: 'Use a type from a documented namespace where one exists; the platform compiles this one, but certification reviewers may ask you to replace it.',
   CSX5: 'Fix the C# at that position; the service compiles scripts as C# 10 against .NET Framework 4.8.',
   CSX6: 'Add `public override async Task<HttpResponseMessage> ExecuteAsync()` to class Script.',
 };
