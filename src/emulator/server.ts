@@ -93,7 +93,8 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
 
 /** A Microsoft Entra ID bearer token or an HMAC signature, side by side; a reply when refused. */
 function authenticate(state: EmulatorState, req: IncomingMessage, target: string, body: Buffer): Reply | undefined {
-  const bearer = /^Bearer ([^\s]+)$/.exec(req.headers.authorization ?? '');
+  // The scheme is case-insensitive (RFC 9110), the token is not.
+  const bearer = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
   if (bearer) {
     const decision = state.entra.authorizeAcs(bearer[1]!);
     if (decision.ok) return undefined;

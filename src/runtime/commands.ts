@@ -3,7 +3,7 @@ import { positiveInteger } from '../cli/options.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
 export function registerRuntimeCommands(program: Command, bench: Command): void {
-  program
+  const invoke = program
     .command('invoke')
     .description(
       'Run one action of the connector as Power Platform would: the request is built from the definition, ' +
@@ -12,27 +12,13 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
     )
     .argument('<operationId>', 'the action, e.g. CreateCommunicationIdentity')
     .option('--param <name=value>', 'a path, query or header parameter (repeatable)', collect, [])
-    .option('--body <json|@file>', 'the request body as JSON, or @ and a file that holds it')
-    .option(
-      '--connection-string <cs|@file|->',
-      'the ACS connection string, @ and a file that holds it, or - to read it from standard input ' +
-        '(inline it is visible to other local users; default: $COMMUNICATION_CONNECTION_STRING, else an embedded emulator)',
-    )
-    .option('--endpoint <url>', 'Microsoft Entra ID sign-in: the resource endpoint (default: $COMMUNICATION_ENDPOINT)')
-    .option('--tenant-id <id>', 'Microsoft Entra ID sign-in: the application\'s tenant ID (default: $AZURE_TENANT_ID)')
-    .option('--client-id <id>', 'Microsoft Entra ID sign-in: the application\'s client ID (default: $AZURE_CLIENT_ID)')
-    .option('--client-secret <secret|@file|->', 'Microsoft Entra ID sign-in: the client secret, @ and a file, or - for standard input (default: $AZURE_CLIENT_SECRET)')
-    .option('--connection-file <file>', 'a JSON file with {"connectionString"} or {"endpoint","tenantId","clientId","clientSecret"}')
-    .addOption(
-      new Option('--sign-in <kind>', 'which sign-in kind the embedded emulator (or an environment with both) uses').choices(['connection-string', 'entra']),
-    )
+    .option('--body <json|@file>', 'the request body as JSON, or @ and a file that holds it');
+  addConnectionOptions(invoke)
     .option('--script <path>', 'run another script.csx instead of the connector folder\'s')
     .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)
     .addHelpText(
       'after',
-      '\nSign-in: a connection string, or a Microsoft Entra ID application (--endpoint, --tenant-id, --client-id, --client-secret,\n' +
-        'each defaulting to the Azure SDKs\' variables). Tokens come from $AZURE_AUTHORITY_HOST, else the connector\'s login URI.\n' +
-        '\nExit status: 0 when HTTP status < 400, 1 when ≥ 400, 2 for usage errors, 3 for an internal fault.\n' +
+      `${SIGN_IN_HELP}\nExit status: 0 when HTTP status < 400, 1 when ≥ 400, 2 for usage errors, 3 for an internal fault.\n` +
         'Example: acs-connector invoke IssueIdentityAccessToken --param identityId=8:acs:… --body \'{"scopes":["chat"]}\'',
     )
     .action(async (operationId: string, options) => {
@@ -40,15 +26,18 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
       process.exitCode = await runInvoke(operationId, options);
     });
 
-  program
+  const start = program
     .command('start')
     .description(
       'The main job: build and validate the package, then create a user with a token, issue another token, ' +
-        'revoke and delete through the real script, against $COMMUNICATION_CONNECTION_STRING or an embedded emulator ' +
-        '(which also signs a Teams user in, for the fifth action: exchange a Teams user access token).',
-    )
+        'revoke and delete through the real script, against the connection given (flags, a connection file or the environment) ' +
+        'or an embedded emulator, where it runs with both sign-in kinds and also signs a Teams user in, for the fifth action: ' +
+        'exchange a Teams user access token.',
+    );
+  addConnectionOptions(start)
     .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)
-    .action(async (options: { dir: string }) => {
+    .addHelpText('after', SIGN_IN_HELP)
+    .action(async (options) => {
       const { runStart } = await import('./start.ts');
       process.exitCode = await runStart(options);
     });
@@ -61,6 +50,28 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
       const { benchInvoke } = await import('./bench.ts');
       await benchInvoke(options);
     });
+}
+
+const SIGN_IN_HELP =
+  '\nSign-in: a connection string, or a Microsoft Entra ID application (--endpoint, --tenant-id, --client-id, --client-secret,\n' +
+  'each defaulting to the Azure SDKs\' variables). Tokens come from $AZURE_AUTHORITY_HOST, else the connector\'s login URI.\n';
+
+/** The connection flags invoke and start share (src/runtime/connection.ts reads them). */
+function addConnectionOptions(command: Command): Command {
+  return command
+    .option(
+      '--connection-string <cs|@file|->',
+      'the ACS connection string, @ and a file that holds it, or - to read it from standard input ' +
+        '(inline it is visible to other local users; default: $COMMUNICATION_CONNECTION_STRING, else an embedded emulator)',
+    )
+    .option('--endpoint <url>', 'Microsoft Entra ID sign-in: the resource endpoint (default: $COMMUNICATION_ENDPOINT)')
+    .option('--tenant-id <id>', 'Microsoft Entra ID sign-in: the application\'s tenant ID (default: $AZURE_TENANT_ID)')
+    .option('--client-id <id>', 'Microsoft Entra ID sign-in: the application\'s client ID (default: $AZURE_CLIENT_ID)')
+    .option('--client-secret <secret|@file|->', 'Microsoft Entra ID sign-in: the client secret, @ and a file, or - for standard input (default: $AZURE_CLIENT_SECRET)')
+    .option('--connection-file <file>', 'a JSON file with {"connectionString"} or {"endpoint","tenantId","clientId","clientSecret"}')
+    .addOption(
+      new Option('--sign-in <kind>', 'which sign-in kind the embedded emulator (or an environment with both) uses').choices(['connection-string', 'entra']),
+    );
 }
 
 function collect(value: string, previous: string[]): string[] {

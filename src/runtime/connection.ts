@@ -2,6 +2,7 @@ import { clientCredentialsSetting, parameterSets } from '../connector-folder/ind
 import type { RunningEmulator } from '../emulator/index.ts';
 import { UserError } from '../shared/errors.ts';
 import { describeProblem, readRegularFile } from '../shared/read-file.ts';
+import { readSecretOption } from '../shared/secret-option.ts';
 import type { ConnectorDefinition } from './definition.ts';
 import type { ConnectionInput } from './policies.ts';
 
@@ -47,6 +48,16 @@ export type ResolvedConnection = (
 };
 
 const nothingToClose = async () => {};
+
+/** The connection flags as given on the command line, their secrets read from @file or standard input. */
+export async function readConnectionFlags(flags: ConnectionOptions): Promise<ConnectionOptions> {
+  const connectionString =
+    flags.connectionString === undefined ? undefined : await readSecretOption('--connection-string', flags.connectionString, CONNECTION_STRING_VARIABLE);
+  const clientSecret =
+    flags.clientSecret === undefined ? undefined : await readSecretOption(ENTRA_VALUES.clientSecret.flag, flags.clientSecret, ENTRA_VALUES.clientSecret.variable);
+  const { endpoint, tenantId, clientId, connectionFile, signIn } = flags;
+  return { connectionString, endpoint, tenantId, clientId, clientSecret, connectionFile, signIn };
+}
 
 /**
  * The connection for a run, in this order: flags (a connection string, or Entra application

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/redact.ts';
-import { readSecretOption } from '../shared/secret-option.ts';
-import { CONNECTION_STRING_VARIABLE, ENTRA_VALUES, connectionInput, resolveConnection, type ConnectionOptions } from './connection.ts';
+import { connectionInput, readConnectionFlags, resolveConnection, type ConnectionOptions } from './connection.ts';
 import { findOperation } from './definition.ts';
 import { ConnectorRuntime } from './runtime.ts';
 
@@ -23,11 +22,7 @@ export async function runInvoke(operationId: string, options: InvokeOptions): Pr
   // a failure to start surfaces from the call itself.
   runtime.warmUp().catch(() => undefined);
   try {
-    const connectionString =
-      options.connectionString === undefined ? undefined : await readSecretOption('--connection-string', options.connectionString, CONNECTION_STRING_VARIABLE);
-    const clientSecret =
-      options.clientSecret === undefined ? undefined : await readSecretOption(ENTRA_VALUES.clientSecret.flag, options.clientSecret, ENTRA_VALUES.clientSecret.variable);
-    const connection = await resolveConnection({ ...options, connectionString, clientSecret });
+    const connection = await resolveConnection(await readConnectionFlags(options));
     if (connection.source === 'emulator') {
       const kind = connection.kind === 'entra' ? 'its Microsoft Entra ID application' : 'its connection string';
       process.stderr.write(`No connection given: using an embedded ACS emulator and ${kind} for this call.\n`);

@@ -1,7 +1,7 @@
 import { TEAMS_USER_TOKEN_PATH } from '../emulator/emulator-endpoints.ts';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets, shortenToken } from '../shared/redact.ts';
-import { CONNECTION_STRING_VARIABLE, connectionInput, emulatorConnection, resolveConnection, type ResolvedConnection } from './connection.ts';
+import { CONNECTION_STRING_VARIABLE, connectionInput, emulatorConnection, readConnectionFlags, resolveConnection, type ConnectionOptions, type ResolvedConnection } from './connection.ts';
 import { requireConnectorFolder } from '../connector-folder/index.ts';
 import { ConnectorRuntime, type InvokeResult } from './runtime.ts';
 
@@ -16,7 +16,7 @@ interface StepRow {
 const TOKEN_MINUTES = 60;
 
 /** `npm start`: the whole product, from package to signed calls, on the embedded default. */
-export async function runStart(options: { dir: string }): Promise<number> {
+export async function runStart(options: { dir: string } & ConnectionOptions): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   await requireConnectorFolder(options.dir);
@@ -35,10 +35,10 @@ export async function runStart(options: { dir: string }): Promise<number> {
   }
   say(`✓ Package valid${findings.length > 0 ? ` (${findings.length} warning(s); see \`npx acs-connector validate\`)` : ''}, script.csx compiles`);
 
-  const connection = await resolveConnection();
+  const connection = await resolveConnection(await readConnectionFlags(options));
   say(describeConnection(connection));
-  // On the embedded emulator, both sign-in kinds run, one after the other.
-  const connections = connection.emulator ? [connection, emulatorConnection(connection.emulator, 'entra')] : [connection];
+  // On the embedded emulator, both sign-in kinds run, one after the other (unless --sign-in names one).
+  const connections = connection.emulator && options.signIn === undefined ? [connection, emulatorConnection(connection.emulator, 'entra')] : [connection];
 
   let runtime: ConnectorRuntime | undefined;
   const rows: StepRow[] = [];
@@ -70,7 +70,7 @@ export async function runStart(options: { dir: string }): Promise<number> {
   }
   say(
     connection.emulator
-      ? 'All five actions succeeded through script.csx with both sign-in kinds.'
+      ? `All five actions succeeded through script.csx${connections.length > 1 ? ' with both sign-in kinds' : ''}.`
       : 'All four user actions succeeded through script.csx; the Teams exchange was skipped (it needs a Teams user\'s token).',
   );
   return 0;
@@ -78,10 +78,17 @@ export async function runStart(options: { dir: string }): Promise<number> {
 
 function describeConnection(connection: ResolvedConnection): string {
   if (connection.emulator) return `✓ Embedded ACS emulator started (${connection.endpoint}), with a Microsoft Entra ID stand-in for the Entra sign-in`;
+  const sources: Record<ResolvedConnection['source'], string> = {
+    option: 'the flags',
+    file: 'the connection file',
+    environment: connection.kind === 'entra' ? 'the AZURE_* variables' : `$${CONNECTION_STRING_VARIABLE}`,
+    emulator: 'the embedded emulator',
+  };
+  const from = sources[connection.source];
   if (connection.kind === 'entra') {
-    return `✓ Using the ACS resource at ${connection.endpoint} as Microsoft Entra ID application ${connection.entra.clientId} (tenant ${connection.entra.tenantId})`;
+    return `✓ Using the ACS resource at ${connection.endpoint} as Microsoft Entra ID application ${connection.entra.clientId} (tenant ${connection.entra.tenantId}, from ${from})`;
   }
-  return `✓ Using the ACS resource at ${connection.endpoint} ($${CONNECTION_STRING_VARIABLE})`;
+  return `✓ Using the ACS resource at ${connection.endpoint} (${from})`;
 }
 
 function signInLabel(connection: ResolvedConnection): string {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execa } from 'execa';
@@ -8,8 +11,8 @@ import { CLI_ENTRY } from '../../src/shared/paths.ts';
 import { NO_CREDENTIALS } from '../support/environment.ts';
 
 
-function start(env: Record<string, string | undefined>) {
-  return execa(process.execPath, [CLI_ENTRY, 'start'], { reject: false, env: { ...NO_CREDENTIALS, ...env }, extendEnv: true });
+function start(env: Record<string, string | undefined>, args: string[] = []) {
+  return execa(process.execPath, [CLI_ENTRY, 'start', ...args], { reject: false, env: { ...NO_CREDENTIALS, ...env }, extendEnv: true });
 }
 
 describe('acs-connector start (npm start)', () => {
@@ -73,6 +76,22 @@ describe('acs-connector start (npm start)', () => {
     expect(result.stdout + result.stderr).not.toContain(app.clientSecret);
     const health = await (await fetch(new URL(HEALTH_PATH, resource.endpoint))).json();
     expect(health.identities).toBe(0);
+  });
+
+  it('takes the Entra application from --connection-file', async () => {
+    const app = resource.applications[0]!;
+    const folder = await mkdtemp(join(tmpdir(), 'acs-start-'));
+    try {
+      const file = join(folder, 'connection.json');
+      await writeFile(file, JSON.stringify({ endpoint: resource.endpoint, tenantId: app.tenantId, clientId: app.clientId, clientSecret: app.clientSecret }));
+      const result = await start({ AZURE_AUTHORITY_HOST: resource.endpoint }, ['--connection-file', file]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain(`as Microsoft Entra ID application ${app.clientId} (tenant ${app.tenantId}, from the connection file)`);
+      expect(result.stdout).toMatch(/^Entra ID app\s+DeleteCommunicationIdentity\s+204/m);
+      expect(result.stdout + result.stderr).not.toContain(app.clientSecret);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('names the Entra value that is missing and sends nothing', async () => {
