@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_HEAP_LIMIT_BYTES, startScriptHost } from '../../src/script-host/serve.ts';
+import { isAlive, waitUntil } from './processes.ts';
 import type { ScriptHost, ScriptRequest } from '../../src/script-host/protocol.ts';
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/hostile.csx');
@@ -9,22 +10,6 @@ const request = (operationId: string, extra: Partial<ScriptRequest> = {}): Scrip
   operationId, method: 'POST', url: 'https://example.invalid/', headers: {}, body: null, ...extra,
 });
 const errorOf = (body: string) => JSON.parse(body).error as { code: string; message: string };
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function waitUntil(condition: () => boolean, limitMs: number): Promise<boolean> {
-  for (const end = Date.now() + limitMs; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-    if (condition()) return true;
-  }
-  return condition();
-}
 
 /** Peak resident memory of a process (VmHWM), in bytes. */
 function peakMemory(pid: number): number {
@@ -62,6 +47,23 @@ describe('a runaway script', () => {
       expect((await patient.execute(request('Echo'))).status).toBe(200);
     } finally {
       await patient.close();
+    }
+  });
+});
+
+describe('a host recycled while other requests run on it', () => {
+  it('answers them 503 HostRecycled at once, and the next call gets a new host', async () => {
+    const host = await startScriptHost({ scriptPath: fixture, timeoutMs: 6_000 });
+    try {
+      const spinning = host.execute(request('Spin'));
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // Waits 5.5 s from 3 s on, within its own limit, so it is still running when the host is recycled at 7 s (limit 6 s + grace 1 s).
+      const waiting = await host.execute(request('Wait'));
+      expect([(await spinning).status, waiting.status, errorOf(waiting.body).code]).toEqual([504, 503, 'HostRecycled']);
+      expect(errorOf(waiting.body).message).toMatch(/kept running after its time limit; try again/);
+      expect((await host.execute(request('Echo'))).status).toBe(200);
+    } finally {
+      await host.close();
     }
   });
 });

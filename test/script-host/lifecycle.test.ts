@@ -3,24 +3,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { startScriptHost } from '../../src/script-host/serve.ts';
+import { isAlive, waitUntil } from './processes.ts';
 
 const fixture = (name: string) => path.resolve(import.meta.dirname, 'fixtures', name);
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function waitUntil(condition: () => boolean, limitMs: number): Promise<boolean> {
-  for (const end = Date.now() + limitMs; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-    if (condition()) return true;
-  }
-  return condition();
-}
 
 describe('the host process lifecycle', () => {
   it('fails with a clear error, and stops the host, when start-up exceeds its limit', async () => {
