@@ -17,8 +17,11 @@ import type { HostAnswer, HostStatus, ScriptHost, ScriptRequest, ScriptResponse,
 const DEFAULT_START_TIMEOUT_MS = 120_000;
 /** The platform stops custom code after 5 s. */
 const DEFAULT_TIMEOUT_MS = 5_000;
-/** Added to the script's limit for the host's own answer to arrive before this side answers 504 itself. */
-export const DEADLINE_GRACE_MS = 2_000;
+/**
+ * Added to the script's limit for the host's own answer to arrive before this side answers 504
+ * itself: generous, so that a busy machine (requests queued, CPU starved) is not taken for a lost host.
+ */
+export const DEADLINE_GRACE_MS = 5_000;
 /** The host's .NET heap is capped, so a script that allocates without end fails with OutOfMemoryException. */
 export const HOST_HEAP_LIMIT_BYTES = 512 * 1024 * 1024;
 /** Request and response bodies above this are refused with a clear answer (the host enforces it for responses). */
@@ -249,16 +252,22 @@ class HostProcess {
     if (!waiter) return;
     clearTimeout(waiter.timer);
     this.pending.delete(id);
-    if (this.pending.size === 0) this.#holdProcessOpen(false);
+    if (this.pending.size === 0) {
+      this.#holdProcessOpen(false);
+      if (this.recycledBecause !== undefined) this.child.kill('SIGKILL');
+    }
     waiter.resolve(response);
   }
 
-  /** Ends a host that lost control; requests still in flight on it get a clear answer at once. */
+  /**
+   * Ends a host that lost control of a script. It takes no new requests (the next call starts a new
+   * host); healthy ones still in flight finish first, each within its own deadline, then it is killed.
+   */
   #recycle(why: string): void {
     if (this.exited) return;
     this.retired = true;
     this.recycledBecause ??= why;
-    this.child.kill('SIGKILL');
+    if (this.pending.size === 0) this.child.kill('SIGKILL');
   }
 
   /**

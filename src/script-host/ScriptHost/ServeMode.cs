@@ -43,7 +43,7 @@ public static class ServeMode
     private const int RequestDescriptor = 3;
     private const int AnswerDescriptor = 4;
     /// <summary>How long a timed-out execution may take to wind down before the host reports it stuck.</summary>
-    private static readonly TimeSpan StuckGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StuckGrace = TimeSpan.FromSeconds(2);
 
     private static volatile bool finishing;
 
