@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from '../../src/emulator/index.ts';
+import { connectionInput, emulatorConnection, type SignInKind } from '../../src/runtime/connection.ts';
 import { ConnectorRuntime } from '../../src/runtime/runtime.ts';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 
@@ -31,10 +32,11 @@ async function signIn(options: Record<string, unknown> = {}): Promise<TeamsUser>
   return (await response.json()) as TeamsUser;
 }
 
-const exchange = (body: Record<string, unknown>) =>
-  runtime.invoke('ExchangeTeamsUserAccessToken', { body: JSON.stringify(body), connectionString: emulator.connectionString });
+// Both sign-in kinds of the connector: the connection string (HMAC), and the Entra application (bearer).
+describe.each<SignInKind>(['connection-string', 'entra'])('ExchangeTeamsUserAccessToken through script.csx, signed in with %s', (kind) => {
+  const exchange = (body: Record<string, unknown>) =>
+    runtime.invoke('ExchangeTeamsUserAccessToken', { body: JSON.stringify(body), connection: connectionInput(runtime.definition, emulatorConnection(emulator, kind)) });
 
-describe('ExchangeTeamsUserAccessToken through script.csx', () => {
   it('returns an ACS access token for the Teams user that expires with the Teams token', async () => {
     const user = await signIn({ expiresInMinutes: 45 });
     const result = await exchange({ token: user.token, appId: user.appId, userId: user.userId });
