@@ -3,7 +3,7 @@ import { loadConnectorFolder } from './context.ts';
 import { RULES } from './rules/index.ts';
 import { CONNECTOR_FILES, readConnectorFiles } from '../connector-folder/index.ts';
 import type { ScriptCheckResult } from '../script-host/protocol.ts';
-import type { Finding, ValidationContext } from './types.ts';
+import type { Finding, ValidationContext, Violation } from './types.ts';
 import path from 'node:path';
 
 export { RULES } from './rules/index.ts';
@@ -92,7 +92,11 @@ export const MAX_FINDINGS_PER_RULE = 25;
 async function judge(context: ValidationContext): Promise<Finding[]> {
   const perRule = await Promise.all(
     RULES.map(async (rule) => {
-      const violations = await rule.check(context);
+      // Errors first: a rule mixes levels (its tolerated parts are warnings), and a cut list
+      // must never hide an error behind warnings.
+      const all = await rule.check(context);
+      const isError = (violation: Violation) => (violation.severity ?? rule.severity) === 'error';
+      const violations = [...all.filter(isError), ...all.filter((violation) => !isError(violation))];
       const findings = violations.slice(0, MAX_FINDINGS_PER_RULE).map((violation): Finding => ({
         ruleId: rule.id,
         severity: violation.severity ?? rule.severity,
@@ -105,7 +109,7 @@ async function judge(context: ValidationContext): Promise<Finding[]> {
       if (rest > 0) {
         findings.push({
           ruleId: rule.id,
-          severity: findings[0]!.severity,
+          severity: violations.slice(MAX_FINDINGS_PER_RULE).some(isError) ? 'error' : 'warning',
           file: findings[0]!.file,
           location: '/',
           message: `${rest} more ${rule.id} finding${rest === 1 ? '' : 's'} not listed (only the first ${MAX_FINDINGS_PER_RULE} of each rule are).`,

@@ -452,3 +452,23 @@ describe.each(bases)('validator on a copy of the %s', (_name, source) => {
     expect(hasErrors).toBe((expected.severity ?? 'error') === 'error');
   });
 });
+
+describe('a rule with more findings than it lists', () => {
+  it('lists its errors before its warnings, so a cut list never hides an error', async () => {
+    const copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    try {
+      await copy.editJson(DEF, (definition) => {
+        const template = firstOperation(definition).operation;
+        // 40 operations whose summaries start in lower case (warnings), then one with a forbidden character (an error).
+        for (let index = 0; index < 41; index++) {
+          definition.paths[`/extra${index}`] = { get: { ...structuredClone(template), operationId: `Extra${index}`, summary: index < 40 ? `list things ${index}` : 'List things & more' } };
+        }
+      });
+      const findings = (await validateConnectorFolder(copy.dir)).filter((finding) => finding.ruleId === 'S9');
+      expect(findings[0]).toMatchObject({ severity: 'error', message: expect.stringContaining('"&"') });
+      expect(findings.at(-1)).toMatchObject({ severity: 'warning', message: expect.stringMatching(/^\d+ more S9 findings not listed/) });
+    } finally {
+      await copy.dispose();
+    }
+  });
+});
