@@ -4,13 +4,19 @@ import path from 'node:path';
 import { UserError } from '../shared/errors.ts';
 import type { ScriptDiagnostic } from './protocol.ts';
 
-/** The script's absolute path, once it is known to be a file. */
+const MAX_SCRIPT_BYTES = 4 * 1024 * 1024;
+
+/** The script's absolute path, once it is known to be a regular file of a size worth reading. */
 export function requireScript(scriptPath: string): string {
   const absolute = path.resolve(scriptPath);
   // A wrong --script is a usage error (exit 2), told apart from a script with errors (exit 1).
   const options = { hint: 'Pass the path of the connector\'s script.csx file with --script.', exitCode: 2 };
   if (!existsSync(absolute)) throw new UserError(`The script file ${scriptPath} does not exist.`, options);
-  if (!statSync(absolute).isFile()) throw new UserError(`${scriptPath} is a folder, not a script file.`, options);
+  const info = statSync(absolute);
+  if (info.isDirectory()) throw new UserError(`${scriptPath} is a folder, not a script file.`, options);
+  // The host reads the file whole: a FIFO would never end, a device (/dev/zero) never stop growing.
+  if (!info.isFile()) throw new UserError(`${scriptPath} is not a regular file (a FIFO, device or socket), so it is not read.`, options);
+  if (info.size > MAX_SCRIPT_BYTES) throw new UserError(`${scriptPath} is larger than 4 MiB (the platform accepts at most 1 MB), so it is not read.`, options);
   return absolute;
 }
 

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_HEAP_LIMIT_BYTES, startScriptHost } from '../../src/script-host/serve.ts';
@@ -120,5 +122,21 @@ describe('bodies over the limit', () => {
     const response = await host.execute(request('Echo', { body: 'x'.repeat(17 * 1024 * 1024) }));
     expect(response.status).toBe(413);
     expect(errorOf(response.body).code).toBe('RequestTooLarge');
+  });
+});
+
+describe('a script path that is not a plain file', () => {
+  it.each([
+    ['a FIFO', (file: string) => execFileSync('mkfifo', [file])],
+    ['a link to /dev/zero', (file: string) => symlinkSync('/dev/zero', file)],
+  ])('%s is refused before the host reads it', async (_kind, make) => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'acs-script-'));
+    try {
+      const file = path.join(folder, 'script.csx');
+      make(file);
+      await expect(startScriptHost({ scriptPath: file })).rejects.toThrow(/is not a regular file \(a FIFO, device or socket\), so it is not read/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
