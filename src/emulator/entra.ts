@@ -78,8 +78,9 @@ export class EntraStandIn {
     this.#clock = clock;
   }
 
-  static async create(clock: () => number): Promise<EntraStandIn> {
-    return new EntraStandIn(await SigningKey.generate('entra-'), clock);
+  /** `key` may be started early: generating it is the costly part, and runs on the thread pool. */
+  static async create(clock: () => number, key: Promise<SigningKey> = SigningKey.generate('entra-')): Promise<EntraStandIn> {
+    return new EntraStandIn(await key, clock);
   }
 
   /** The server's own URL (`http://host:port/`), known once it listens: the authority host. */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../shared/errors.ts';
+import { SigningKey } from './jwt.ts';
 import { EntraStandIn, type EntraApplication, type EntraApplicationOptions } from './entra.ts';
 import { createRequestHandler } from './server.ts';
 import { IdentityStore } from './store.ts';
@@ -75,7 +76,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (stateFile !== undefined) await assertFolderExists(stateFile);
   const clock = options.clock ?? Date.now;
 
-  const entra = await EntraStandIn.create(clock);
+  // The Entra key is generated on the thread pool while the ACS key is generated here.
+  const entraKey = SigningKey.generate('entra-');
+  const issuer = new TokenIssuer();
+  const entra = await EntraStandIn.create(clock, entraKey);
   for (const application of options.applications ?? [{}]) {
     try {
       entra.register(application);
@@ -88,7 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const store = await IdentityStore.open(options.resourceId?.toLowerCase(), stateFile, randomUUID);
-  const handler = createRequestHandler({ accessKey, store, issuer: new TokenIssuer(), entra, clock });
+  const handler = createRequestHandler({ accessKey, store, issuer, entra, clock });
   // requireHostHeader off: a request without Host must get the service's 401, not Node's 400.
   const headersTimeout = options.headersTimeout ?? 60_000;
   const server = createServer(
