@@ -1,11 +1,10 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { CommunicationIdentityClient } from '@azure/communication-identity';
-import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMUNICATION_AUDIENCE, TEAMS_AUDIENCE, startEmulator, type EntraApplication, type RunningEmulator } from '../../src/emulator/index.ts';
 import { SigningKey } from '../../src/emulator/jwt.ts';
 import { ClientSecretTokenSource } from '../../src/runtime/client-credentials.ts';
-import { newAccessKey, rawRequest, send, type RawResponse } from './helpers.ts';
+import { httpOnTheWire, newAccessKey, rawRequest, send, type RawResponse } from './helpers.ts';
 
 const API = 'api-version=2023-10-01';
 const SCOPE = 'https://communication.azure.com/.default';
@@ -200,18 +199,6 @@ describe('ACS routes with Authorization: Bearer', () => {
     }
   });
 });
-
-/** The SDK's bearer policy insists on https; the emulator speaks http, so the URL is rewritten on the wire. */
-function httpOnTheWire(): HttpClient {
-  const inner = createDefaultHttpClient();
-  return {
-    sendRequest(request) {
-      request.url = request.url.replace(/^https:/, 'http:');
-      request.allowInsecureConnection = true;
-      return inner.sendRequest(request);
-    },
-  };
-}
 
 describe('@azure/communication-identity with a TokenCredential from the stand-in', () => {
   it('runs create, issue, revoke and delete with an Entra application instead of the access key', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { expect } from 'vitest';
 import { signRequest } from '../../src/shared/hmac.ts';
 
@@ -73,4 +74,16 @@ export const idPath = (id: string) => `/identities/${encodeURIComponent(id)}`;
 export function expectExpiry(expiresOnMs: number, minutes: number, before: number, after: number): void {
   expect(expiresOnMs).toBeGreaterThanOrEqual(before + minutes * 60_000);
   expect(expiresOnMs).toBeLessThanOrEqual(after + minutes * 60_000 + 1);
+}
+
+/** The SDK's bearer policy insists on https; the emulator speaks http, so the URL is rewritten on the wire. */
+export function httpOnTheWire(): HttpClient {
+  const inner = createDefaultHttpClient();
+  return {
+    sendRequest(request) {
+      request.url = request.url.replace(/^https:/, 'http:');
+      request.allowInsecureConnection = true;
+      return inner.sendRequest(request);
+    },
+  };
 }

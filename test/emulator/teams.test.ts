@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CommunicationIdentityClient } from '@azure/communication-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, TEAMS_AUDIENCE, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from '../../src/emulator/index.ts';
-import { expectExpiry, newAccessKey, rawRequest, send } from './helpers.ts';
+import { ClientSecretTokenSource } from '../../src/runtime/client-credentials.ts';
+import { expectExpiry, httpOnTheWire, newAccessKey, rawRequest, send } from './helpers.ts';
 
 // The Teams exchange as the service decides it, against tokens from the Entra ID stand-in.
 const EXCHANGE = '/teamsUser/:exchangeAccessToken?api-version=2025-06-30';
@@ -165,6 +166,17 @@ describe('@azure/communication-identity getTokenForTeamsUser against the emulato
     const { token, expiresOn } = await client().getTokenForTeamsUser({ teamsUserAadToken: user.token, clientId: user.appId, userObjectId: user.userId });
     expect(expiresOn.getTime()).toBe(Date.parse(user.expiresOn));
     expect(claimsOf(token).skypeid).toBe(`orgid:${user.userId}`);
+  });
+
+  it('works the same with a Microsoft Entra application\'s credential instead of the access key', async () => {
+    const app = emulator.applications[0]!;
+    const credential = new ClientSecretTokenSource({ tenantId: app.tenantId, clientId: app.clientId, clientSecret: app.clientSecret, authorityHost: emulator.endpoint });
+    const entraClient = new CommunicationIdentityClient(emulator.endpoint.replace(/^http:/, 'https:'), credential, { httpClient: httpOnTheWire(), retryOptions: { maxRetries: 0 } });
+    const user = await signIn();
+    const { token } = await entraClient.getTokenForTeamsUser({ teamsUserAadToken: user.token, clientId: user.appId, userObjectId: user.userId });
+    expect(claimsOf(token).skypeid).toBe(`orgid:${user.userId}`);
+    const wrongUser = entraClient.getTokenForTeamsUser({ teamsUserAadToken: user.token, clientId: user.appId, userObjectId: randomUUID() });
+    await expect(wrongUser).rejects.toMatchObject({ statusCode: 400, code: 'ValidationError', message: 'Provided AAD token issued for unexpected user.' });
   });
 
   it.each([
