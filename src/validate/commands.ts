@@ -13,7 +13,7 @@ export function registerValidateCommands(program: Command, bench: Command): void
     .option('--dir <dir>', 'a connector folder to check; may be repeated', (value: string, previous: string[] = []) => [...previous, value])
     .option('--json', 'print one JSON object {dir, errors, warnings, findings} per folder, one per line')
     .option('--strict', 'fail on warnings too (certification-grade: the project\'s own package must pass it)')
-    .option('--no-compile', 'skip compiling script.csx with the .NET script host (static rules only)')
+    .option('--no-compile', 'skip the .NET script host: static rules only, so no CSX1–CSX3, CSX5 or CSX6 (script size, Script class, namespaces, compilation, ExecuteAsync)')
     .option('--rules', 'list the rules (id, level, file, what is checked, the evidence for its level) instead of validating')
     .action(async (dirs: string[], options: { dir?: string[]; json?: boolean; compile: boolean; strict?: boolean; rules?: boolean }) => {
       const { runValidate, listRules } = await import('./run.ts');
