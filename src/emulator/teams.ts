@@ -70,7 +70,7 @@ export function checkTeamsExchange(verifier: TeamsTokenVerifier, body: Record<st
   return {
     ok: true,
     objectId: claims.oid.toLowerCase(),
-    // Calls before chats, as the service lists them ("voip,chat").
+    // A fixed order (calls, then chats): the same permissions always give the same acsScope.
     acsScopes: Object.keys(TEAMS_PERMISSIONS).filter((scope) => granted.includes(scope)).map((scope) => TEAMS_PERMISSIONS[scope]!),
     expiresAtMs: Math.min(claims.exp * 1000, nowMs + MAX_LIFETIME_MS),
   };
