@@ -121,7 +121,7 @@ function oneCoreSignaturesPerSecond(): number {
  * with the real HMAC scheme and every answer is framed strictly (status line, Content-Length) and
  * its body parsed as JSON.
  */
-class SignedClient {
+export class SignedClient {
   readonly #host: string;
   readonly #hostname: string;
   readonly #port: number;
