@@ -79,13 +79,13 @@ export async function requireConnectorFolder(dir: string): Promise<string> {
   const info = await stat(folder).catch(() => undefined);
   if (!info) {
     throw new UserError(`The folder ${folder} does not exist.`, {
-      hint: `Pass --dir with the connector folder (the one holding ${CONNECTOR_FILES.definition}), or leave --dir out to use the repository root.`,
+      hint: `Name the connector folder (the one holding ${CONNECTOR_FILES.definition}), or leave it out to use the repository root.`,
       exitCode: 2,
     });
   }
   if (!info.isDirectory()) {
     throw new UserError(`${folder} is a file, not a folder.`, {
-      hint: 'Pass --dir with the connector folder itself, not one of its files.',
+      hint: 'Name the connector folder itself, not one of its files.',
       exitCode: 2,
     });
   }
