@@ -25,3 +25,12 @@ export const CLI_ENTRY = join(REPOSITORY_ROOT, 'bin', 'acs-connector.js');
 
 /** The connector's own script, run when no other is given. */
 export const CONNECTOR_SCRIPT = join(REPOSITORY_ROOT, CONNECTOR_FILES.script);
+
+/**
+ * Microsoft's published material beside the clone (CI lays `shared/` next to it): the certified
+ * connectors in `corpus/` and the schemas and REST specification in `reference/`. Read where it
+ * is, never copied into the project; tests that need it skip without it.
+ */
+export const SHARED_MATERIAL_DIR = join(REPOSITORY_ROOT, '..', 'shared');
+export const CORPUS_DIR = join(SHARED_MATERIAL_DIR, 'corpus');
+export const REFERENCE_DIR = join(SHARED_MATERIAL_DIR, 'reference');

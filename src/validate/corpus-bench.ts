@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../shared/errors.ts';
-import { CLI_ENTRY, REPOSITORY_ROOT } from '../shared/paths.ts';
+import { CLI_ENTRY, CORPUS_DIR } from '../shared/paths.ts';
 import { CONNECTOR_FILES } from '../connector-folder/index.ts';
 import { validateEach } from './index.ts';
 
-export const DEFAULT_CORPUS = path.resolve(REPOSITORY_ROOT, '../shared/corpus');
+export const DEFAULT_CORPUS = CORPUS_DIR;
 
 /** Folders holding a definition or properties file, at most two levels below `root`. */
 export async function connectorFolders(root: string): Promise<string[]> {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { connectorModel, parseModel, toApiProperties, toSwagger, type ConnectorModel } from '../../src/connector/index.ts';
 import { isOperationSummary, isSentence } from '../../src/connector/text.ts';
 import { isTitleCase } from '../../src/shared/title-case.ts';
-import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
+import { REFERENCE_DIR } from '../../src/shared/paths.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -233,7 +233,7 @@ describe('info, auth and apiProperties', () => {
   });
 });
 
-const SPEC = resolve(REPOSITORY_ROOT, '../shared/reference/acs-identity-rest/2025-06-30/CommunicationIdentity.json');
+const SPEC = resolve(REFERENCE_DIR, 'acs-identity-rest/2025-06-30/CommunicationIdentity.json');
 if (!existsSync(SPEC)) it.skip(`specification checks skipped: ${SPEC} is absent (CI provides ../shared/reference beside the clone)`, () => {});
 describe.skipIf(!existsSync(SPEC))('agreement with the ACS Identity REST specification (2025-06-30)', () => {
   const spec = existsSync(SPEC) ? (JSON.parse(readFileSync(SPEC, 'utf8')) as Json) : {};

@@ -6,14 +6,13 @@ import type { ChangeKindId } from '../../src/diff/kinds.ts';
 import { loadFolder } from '../../src/diff/source.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import { resolvePointer } from '../../src/shared/json-pointer.ts';
-import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
+import { CORPUS_DIR } from '../../src/shared/paths.ts';
 import { edited } from './helpers.ts';
 
 // Microsoft's certified connectors (one snapshot, so we make our own before/after pairs from
-// it). It sits in ../shared beside the clone (../../shared from a worktree); CI has it, a
-// machine without it skips.
-const CORPUS = ['..', '../..'].map((up) => join(REPOSITORY_ROOT, up, 'shared', 'corpus', 'certified-connectors')).find((dir) => existsSync(dir)) ?? '';
-const haveCorpus = CORPUS !== '';
+// it). CI has it beside the clone; a machine without it skips.
+const CORPUS = join(CORPUS_DIR, 'certified-connectors');
+const haveCorpus = existsSync(CORPUS);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 interface Found {

@@ -6,11 +6,12 @@ import { checkScripts } from '../../src/script-host/check.ts';
 import type { ScriptCheckResult } from '../../src/script-host/protocol.ts';
 import { validateConnectorFolders, type FolderResult } from '../../src/validate/index.ts';
 import { connectorFolders } from '../../src/validate/corpus-bench.ts';
+import { CORPUS_DIR } from '../../src/shared/paths.ts';
 import { REPO_ROOT } from './helpers.ts';
 
 // Microsoft's certified connectors, read where they are (never copied into the project); the
 // levels of the rules and src/validate/CORPUS.md are held to them. Skipped without the corpus.
-const CORPUS = path.resolve(REPO_ROOT, '../shared/corpus');
+const CORPUS = CORPUS_DIR;
 const DEFINITION_OR_PROPERTIES = ['apiDefinition.swagger.json', 'apiProperties.json'];
 
 /** The folders CORPUS.md lists as really wrong, with the rule it names for each. */

@@ -7,7 +7,7 @@ import { CONNECTOR_FILES as FILE_NAMES, type ConnectorFileKey } from '../../src/
 import { REPOSITORY_ROOT as REPO_ROOT } from '../../src/shared/paths.ts';
 export { REPO_ROOT };
 export const MINIMAL_FIXTURE = path.join(REPO_ROOT, 'test/validate/fixtures/minimal');
-export const REFERENCE_DIR = path.resolve(REPO_ROOT, '../shared/reference');
+export { REFERENCE_DIR } from '../../src/shared/paths.ts';
 export type ConnectorFile = (typeof FILE_NAMES)[ConnectorFileKey];
 export const CONNECTOR_FILES = Object.values(FILE_NAMES) as ConnectorFile[];
 
