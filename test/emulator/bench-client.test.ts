@@ -2,22 +2,15 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignedClient } from '../../src/emulator/bench.ts';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import { newAccessKey } from './helpers.ts';
+import { newAccessKey, useEmulator } from './helpers.ts';
 
 const API = 'api-version=2025-06-30';
-let emulator: RunningEmulator;
-let accessKey: string;
-
-beforeAll(async () => {
-  accessKey = newAccessKey();
-  emulator = await startEmulator({ accessKey });
-});
-afterAll(() => emulator.close());
+const local = useEmulator();
+const { accessKey } = local;
 
 describe("bench emulator's lean client", () => {
   it('sends really signed requests over one keep-alive socket and reads each answer', async () => {
-    const client = new SignedClient(emulator.endpoint, accessKey);
+    const client = new SignedClient(local.emulator.endpoint, accessKey);
     try {
       const created = await client.send('POST', `/identities?${API}`, '');
       expect(created.status).toBe(201);
@@ -32,7 +25,7 @@ describe("bench emulator's lean client", () => {
   });
 
   it('gets the 401 of a request signed with another key', async () => {
-    const client = new SignedClient(emulator.endpoint, newAccessKey());
+    const client = new SignedClient(local.emulator.endpoint, newAccessKey());
     try {
       const response = await client.send('POST', `/identities?${API}`, '');
       expect(response).toEqual({ status: 401, json: { error: { code: 'Denied', message: 'Denied by the resource provider.' } } });

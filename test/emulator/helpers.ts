@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { signRequest } from '../../src/shared/hmac.ts';
 
 export const newAccessKey = (): string => randomBytes(32).toString('base64');
@@ -84,6 +85,23 @@ export function httpOnTheWire(): HttpClient {
       request.url = request.url.replace(/^https:/, 'http:');
       request.allowInsecureConnection = true;
       return inner.sendRequest(request);
+    },
+  };
+}
+
+/** One emulator for a test file: started before its tests, closed after them. */
+export function useEmulator(): { readonly emulator: RunningEmulator; readonly accessKey: string } {
+  const accessKey = newAccessKey();
+  let emulator: RunningEmulator | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator({ accessKey });
+  });
+  afterAll(() => emulator?.close());
+  return {
+    accessKey,
+    get emulator() {
+      if (!emulator) throw new Error('The test emulator is used before it started (use it inside a test or hook).');
+      return emulator;
     },
   };
 }

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_CONTENT_HASH, signature, signRequest } from '../../src/shared/hmac.ts';
-import { startEmulator, STABLE_API_VERSIONS, type RunningEmulator } from '../../src/emulator/index.ts';
-import { expectExpiry, idPath, newAccessKey, rawRequest, send, signed } from './helpers.ts';
+import { startEmulator, STABLE_API_VERSIONS } from '../../src/emulator/index.ts';
+import { expectExpiry, idPath, newAccessKey, rawRequest, send, signed, useEmulator } from './helpers.ts';
 
 const API = 'api-version=2025-06-30';
 const DENIED = { error: { code: 'Denied', message: 'Denied by the resource provider.' } };
-let emulator: RunningEmulator;
-let accessKey: string;
+const local = useEmulator();
+const { accessKey } = local;
 
-beforeAll(async () => {
-  accessKey = newAccessKey();
-  emulator = await startEmulator({ accessKey });
-});
-afterAll(() => emulator.close());
-
-const create = (body = '') => send(emulator.endpoint, accessKey, 'POST', `/identities?${API}`, body);
+const create = (body = '') => send(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, body);
 async function newId(): Promise<string> {
   const response = await create();
   expect(response.status).toBe(201);
@@ -28,7 +22,7 @@ describe('request signature verification', () => {
   });
 
   it('rejects a wrong key with the recorded 401 Denied', async () => {
-    const response = await send(emulator.endpoint, newAccessKey(), 'POST', `/identities?${API}`);
+    const response = await send(local.emulator.endpoint, newAccessKey(), 'POST', `/identities?${API}`);
     expect(response.status).toBe(401);
     expect(response.json).toEqual(DENIED);
     expect(response.headers['content-type']).toBe('application/json');
@@ -52,10 +46,10 @@ describe('request signature verification', () => {
 
   it('rejects a correctly signed date that is not in the HTTP date format', async () => {
     const target = `/identities?${API}`;
-    const host = new URL(emulator.endpoint).host;
+    const host = new URL(local.emulator.endpoint).host;
     const date = new Date().toISOString();
     const sig = signature(accessKey, { method: 'POST', pathAndQuery: target, date, host, contentHash: EMPTY_CONTENT_HASH });
-    const response = await rawRequest(emulator.endpoint, {
+    const response = await rawRequest(local.emulator.endpoint, {
       method: 'POST',
       target,
       headers: {
@@ -70,41 +64,41 @@ describe('request signature verification', () => {
 
   it('rejects a tampered body with the recorded content-hash message', async () => {
     const id = await newId();
-    const request = signed(emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["chat"]}');
-    const response = await rawRequest(emulator.endpoint, { ...request, body: '{"scopes":["voip"]}' });
+    const request = signed(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["chat"]}');
+    const response = await rawRequest(local.emulator.endpoint, { ...request, body: '{"scopes":["voip"]}' });
     expect(response.status).toBe(401);
     expect(response.json).toEqual({ error: { code: 'Denied', message: "Request 'x-ms-content-sha256' differs from generated content hash." } });
   });
 
   it('rejects a tampered path or query', async () => {
     const id = await newId();
-    const request = signed(emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:revokeAccessTokens?${API}`);
-    expect((await rawRequest(emulator.endpoint, { ...request, target: `${idPath(id)}/:issueAccessToken?${API}` })).json).toEqual(DENIED);
-    expect((await rawRequest(emulator.endpoint, { ...request, target: `${idPath(id)}/:revokeAccessTokens?api-version=2023-10-01` })).json).toEqual(DENIED);
-    expect((await rawRequest(emulator.endpoint, request)).status).toBe(204);
+    const request = signed(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:revokeAccessTokens?${API}`);
+    expect((await rawRequest(local.emulator.endpoint, { ...request, target: `${idPath(id)}/:issueAccessToken?${API}` })).json).toEqual(DENIED);
+    expect((await rawRequest(local.emulator.endpoint, { ...request, target: `${idPath(id)}/:revokeAccessTokens?api-version=2023-10-01` })).json).toEqual(DENIED);
+    expect((await rawRequest(local.emulator.endpoint, request)).status).toBe(204);
   });
 
   it.each(['authorization', 'x-ms-date', 'x-ms-content-sha256', 'host'])('rejects a request without %s', async (header) => {
-    const request = signed(emulator.endpoint, accessKey, 'POST', `/identities?${API}`);
+    const request = signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`);
     delete request.headers[header];
-    const response = await rawRequest(emulator.endpoint, request);
+    const response = await rawRequest(local.emulator.endpoint, request);
     expect(response.status).toBe(401);
     expect(response.json).toEqual(DENIED);
   });
 
   it('verifies against the Host header as received: another host is rejected, a doubled port accepted when signed', async () => {
-    const port = new URL(emulator.endpoint).port;
-    const signedForOther = signed(emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '', { host: 'example.com' });
-    const otherHost = await rawRequest(emulator.endpoint, { ...signedForOther, headers: { ...signedForOther.headers, host: `127.0.0.1:${port}` } });
+    const port = new URL(local.emulator.endpoint).port;
+    const signedForOther = signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '', { host: 'example.com' });
+    const otherHost = await rawRequest(local.emulator.endpoint, { ...signedForOther, headers: { ...signedForOther.headers, host: `127.0.0.1:${port}` } });
     expect(otherHost.json).toEqual(DENIED);
     // communication-common 2.3.x–2.4.0 signed and sent '127.0.0.1:PORT:PORT'.
-    const doubled = await rawRequest(emulator.endpoint, signed(emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '', { host: `127.0.0.1:${port}:${port}` }));
+    const doubled = await rawRequest(local.emulator.endpoint, signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '', { host: `127.0.0.1:${port}:${port}` }));
     expect(doubled.status).toBe(201);
   });
 
   it('accepts the older SignedHeaders=date;host;x-ms-content-sha256 form and rejects other header lists', async () => {
     const target = `/identities?${API}`;
-    const host = new URL(emulator.endpoint).host;
+    const host = new URL(local.emulator.endpoint).host;
     const headers = signRequest(accessKey, { method: 'POST', pathAndQuery: target, host });
     const asDate = {
       host,
@@ -112,32 +106,32 @@ describe('request signature verification', () => {
       'x-ms-content-sha256': headers['x-ms-content-sha256'],
       authorization: headers.authorization.replace('SignedHeaders=x-ms-date;', 'SignedHeaders=date;'),
     };
-    expect((await rawRequest(emulator.endpoint, { method: 'POST', target, headers: asDate })).status).toBe(201);
+    expect((await rawRequest(local.emulator.endpoint, { method: 'POST', target, headers: asDate })).status).toBe(201);
     const reordered = { ...headers, host, authorization: headers.authorization.replace('x-ms-date;host;', 'host;x-ms-date;') };
-    expect((await rawRequest(emulator.endpoint, { method: 'POST', target, headers: reordered })).json).toEqual(DENIED);
+    expect((await rawRequest(local.emulator.endpoint, { method: 'POST', target, headers: reordered })).json).toEqual(DENIED);
   });
 
   it('checks the signature before anything else, even on unknown paths', async () => {
-    const response = await rawRequest(emulator.endpoint, { method: 'GET', target: '/nowhere', headers: { host: 'x' } });
+    const response = await rawRequest(local.emulator.endpoint, { method: 'GET', target: '/nowhere', headers: { host: 'x' } });
     expect(response.json).toEqual(DENIED);
   });
 });
 
 describe('api-version', () => {
   it.each(STABLE_API_VERSIONS)('accepts stable version %s', async (version) => {
-    const response = await send(emulator.endpoint, accessKey, 'POST', `/identities?api-version=${version}`);
+    const response = await send(local.emulator.endpoint, accessKey, 'POST', `/identities?api-version=${version}`);
     expect(response.status).toBe(201);
     expect(String(response.headers['api-supported-versions']).split(', ')).toEqual(STABLE_API_VERSIONS);
   });
 
   it('rejects a missing api-version with 400', async () => {
-    const response = await send(emulator.endpoint, accessKey, 'POST', '/identities');
+    const response = await send(local.emulator.endpoint, accessKey, 'POST', '/identities');
     expect(response.status).toBe(400);
     expect(response.json.error.code).toBe('MissingApiVersionParameter');
   });
 
   it.each(['2020-01-01', '2025-03-02-preview'])('rejects unknown or preview version %s as UnsupportedApiVersion naming it', async (version) => {
-    const response = await send(emulator.endpoint, accessKey, 'POST', `/identities?api-version=${version}`);
+    const response = await send(local.emulator.endpoint, accessKey, 'POST', `/identities?api-version=${version}`);
     expect(response.status).toBe(400);
     expect(response.json.error.code).toBe('UnsupportedApiVersion');
     expect(response.json.error.message).toContain(version);
@@ -147,7 +141,7 @@ describe('api-version', () => {
 describe('per-version request shapes', () => {
   const issueWith = async (version: string, body: object) => {
     const id = await newId();
-    return send(emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?api-version=${version}`, JSON.stringify(body));
+    return send(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?api-version=${version}`, JSON.stringify(body));
   };
 
   it('accepts the three join scopes only from 2023-10-01 on', async () => {
@@ -168,9 +162,9 @@ describe('per-version request shapes', () => {
 
 describe('operations', () => {
   it('creates with an empty body, {} or scopes; success headers as the service sends them', async () => {
-    const response = await rawRequest(emulator.endpoint, {
-      ...signed(emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '{}'),
-      headers: { ...signed(emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '{}').headers, 'x-ms-client-request-id': 'abc-123' },
+    const response = await rawRequest(local.emulator.endpoint, {
+      ...signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '{}'),
+      headers: { ...signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '{}').headers, 'x-ms-client-request-id': 'abc-123' },
     });
     expect(response.status).toBe(201);
     expect(Object.keys(response.json)).toEqual(['identity']);
@@ -185,16 +179,16 @@ describe('operations', () => {
 
   it('issues, revokes and deletes with the spec statuses and empty 204 bodies', async () => {
     const id = await newId();
-    const issued = await send(emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["chat.join.limited"]}');
+    const issued = await send(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["chat.join.limited"]}');
     expect(issued.status).toBe(200);
     expect(Object.keys(issued.json).sort()).toEqual(['expiresOn', 'token']);
-    const revoked = await send(emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:revokeAccessTokens?${API}`);
+    const revoked = await send(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:revokeAccessTokens?${API}`);
     expect([revoked.status, revoked.body]).toEqual([204, '']);
-    const deleted = await send(emulator.endpoint, accessKey, 'DELETE', `${idPath(id)}?${API}`);
+    const deleted = await send(local.emulator.endpoint, accessKey, 'DELETE', `${idPath(id)}?${API}`);
     expect([deleted.status, deleted.body]).toEqual([204, '']);
     // An id that is not percent-encoded is the same identity.
     const plain = await newId();
-    expect((await send(emulator.endpoint, accessKey, 'DELETE', `/identities/${plain}?${API}`)).status).toBe(204);
+    expect((await send(local.emulator.endpoint, accessKey, 'DELETE', `/identities/${plain}?${API}`)).status).toBe(204);
   });
 
   it.each([
@@ -209,7 +203,7 @@ describe('operations', () => {
     ['[1]', 'body'],
   ])('rejects issue body %s with 400 ValidationError on %s', async (body, target) => {
     const id = await newId();
-    const response = await send(emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, body);
+    const response = await send(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, body);
     expect(response.status).toBe(400);
     expect(response.json.error).toMatchObject({ code: 'ValidationError', target });
   });
@@ -220,28 +214,28 @@ describe('operations', () => {
     ['{"scopes":[]}', { code: 'ValidationError', message: 'Invalid scopes - Scopes field is required.', target: 'scopes' }],
     ['{"expiresInMinutes":60}', { code: 'ValidationError', message: 'Invalid scopes - Scopes field is required.', target: 'scopes' }],
   ])('answers issue body %s with the recorded error body, verbatim', async (body, error) => {
-    const response = await send(emulator.endpoint, accessKey, 'POST', `${idPath(await newId())}/:issueAccessToken?${API}`, body);
+    const response = await send(local.emulator.endpoint, accessKey, 'POST', `${idPath(await newId())}/:issueAccessToken?${API}`, body);
     expect(response.status).toBe(400);
     expect(response.body).toBe(JSON.stringify({ error }));
   });
 
   it('rejects a malformed id with 400 and the id of another resource with 401 IdentityNotOwned', async () => {
-    for (const id of ['8:acs:nope', `8:acs:${emulator.resourceId}_x`, '8:spool:abc', '%E0%A4%A']) {
-      const response = await send(emulator.endpoint, accessKey, 'POST', `/identities/${id.startsWith('%') ? id : encodeURIComponent(id)}/:revokeAccessTokens?${API}`);
+    for (const id of ['8:acs:nope', `8:acs:${local.emulator.resourceId}_x`, '8:spool:abc', '%E0%A4%A']) {
+      const response = await send(local.emulator.endpoint, accessKey, 'POST', `/identities/${id.startsWith('%') ? id : encodeURIComponent(id)}/:revokeAccessTokens?${API}`);
       expect([response.status, response.json.error.code, response.json.error.target]).toEqual([400, 'ValidationError', 'id']);
     }
-    const foreign = await send(emulator.endpoint, accessKey, 'DELETE', `${idPath(`8:acs:${randomUUID()}_${randomUUID()}`)}?${API}`);
+    const foreign = await send(local.emulator.endpoint, accessKey, 'DELETE', `${idPath(`8:acs:${randomUUID()}_${randomUUID()}`)}?${API}`);
     expect(foreign.status).toBe(401);
     expect(foreign.json).toEqual({ error: { code: 'IdentityNotOwned', message: "Provided identity doesn't belong to the resource." } });
   });
 
   it('answers unknown paths with 404 and wrong methods with 405, both JSON', async () => {
-    const missing = await send(emulator.endpoint, accessKey, 'GET', `/users?${API}`);
+    const missing = await send(local.emulator.endpoint, accessKey, 'GET', `/users?${API}`);
     expect([missing.status, missing.json.error.code]).toEqual([404, 'NotFound']);
-    const wrongMethod = await send(emulator.endpoint, accessKey, 'GET', `/identities?${API}`);
+    const wrongMethod = await send(local.emulator.endpoint, accessKey, 'GET', `/identities?${API}`);
     expect([wrongMethod.status, wrongMethod.headers.allow]).toEqual([405, 'POST']);
     // GET /identities/{id} exists only in previews.
-    const get = await send(emulator.endpoint, accessKey, 'GET', `${idPath(await newId())}?${API}`);
+    const get = await send(local.emulator.endpoint, accessKey, 'GET', `${idPath(await newId())}?${API}`);
     expect(get.status).toBe(405);
   });
 
@@ -253,14 +247,14 @@ describe('operations', () => {
   it('stays consistent under concurrency: 300 parallel creates and token issues', async () => {
     const ids = await Promise.all(Array.from({ length: 150 }, () => newId()));
     expect(new Set(ids).size).toBe(150);
-    const tokens = await Promise.all(ids.map((id) => send(emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["voip"]}')));
+    const tokens = await Promise.all(ids.map((id) => send(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["voip"]}')));
     expect(tokens.every((response) => response.status === 200)).toBe(true);
   });
 });
 
 describe('introspection endpoint', () => {
   const introspect = (body: string, method = 'POST') =>
-    rawRequest(emulator.endpoint, { method, target: '/_emulator/tokens:introspect', headers: { 'content-type': 'application/json' }, body });
+    rawRequest(local.emulator.endpoint, { method, target: '/_emulator/tokens:introspect', headers: { 'content-type': 'application/json' }, body });
 
   it('tells malformed tokens and tokens of another emulator apart from valid ones', async () => {
     expect((await introspect('{"token":"abc"}')).json).toEqual({ active: false, reason: 'malformed' });
@@ -322,7 +316,7 @@ describe('options', () => {
   });
 
   it('reports a port in use as a UserError', async () => {
-    const port = new URL(emulator.endpoint).port;
+    const port = new URL(local.emulator.endpoint).port;
     await expect(startEmulator({ port: Number(port) })).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining(`--port ${port}`) });
   });
 });

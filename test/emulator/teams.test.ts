@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { CommunicationIdentityClient } from '@azure/communication-identity';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, TEAMS_AUDIENCE, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from '../../src/emulator/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEAMS_AUDIENCE, TEAMS_USER_TOKEN_PATH } from '../../src/emulator/index.ts';
 import { ClientSecretTokenSource } from '../../src/runtime/client-credentials.ts';
-import { expectExpiry, httpOnTheWire, newAccessKey, rawRequest, send } from './helpers.ts';
+import { expectExpiry, httpOnTheWire, newAccessKey, rawRequest, send, useEmulator } from './helpers.ts';
 
 // The Teams exchange as the service decides it, against tokens from the Entra ID stand-in.
 const EXCHANGE = '/teamsUser/:exchangeAccessToken?api-version=2025-06-30';
 const INVALID_TOKEN = { error: { code: 'InvalidAccessToken', message: 'Provided access token is not valid.' } };
-let emulator: RunningEmulator;
-let accessKey: string;
-
-beforeAll(async () => {
-  accessKey = newAccessKey();
-  emulator = await startEmulator({ accessKey });
-});
-afterAll(() => emulator.close());
+const local = useEmulator();
+const { accessKey } = local;
 
 interface TeamsUser {
   token: string;
@@ -26,7 +20,7 @@ interface TeamsUser {
 }
 
 async function signIn(options: Record<string, unknown> = {}): Promise<TeamsUser> {
-  const response = await rawRequest(emulator.endpoint, {
+  const response = await rawRequest(local.emulator.endpoint, {
     method: 'POST',
     target: TEAMS_USER_TOKEN_PATH,
     headers: { 'content-type': 'application/json' },
@@ -36,7 +30,7 @@ async function signIn(options: Record<string, unknown> = {}): Promise<TeamsUser>
   return response.json;
 }
 
-const exchange = (body: unknown) => send(emulator.endpoint, accessKey, 'POST', EXCHANGE, JSON.stringify(body));
+const exchange = (body: unknown) => send(local.emulator.endpoint, accessKey, 'POST', EXCHANGE, JSON.stringify(body));
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
 
 describe('exchanging a Teams user token', () => {
@@ -52,9 +46,9 @@ describe('exchanging a Teams user token', () => {
     expect(claims.skypeid).toBe(`orgid:${user.userId}`);
     expect(claims.acsScope).toBe('voip,chat');
     expect(claims.exp).toBe(teamsExpiry / 1000);
-    expect(claims.resourceId).toBe(emulator.resourceId);
+    expect(claims.resourceId).toBe(local.emulator.resourceId);
 
-    const introspection = await rawRequest(emulator.endpoint, {
+    const introspection = await rawRequest(local.emulator.endpoint, {
       method: 'POST',
       target: '/_emulator/tokens:introspect',
       headers: { 'content-type': 'application/json' },
@@ -71,9 +65,9 @@ describe('exchanging a Teams user token', () => {
   });
 
   it('never issues a token for longer than 24 hours, whatever the Teams token allows', async () => {
-    const app = emulator.applications[0]!;
+    const app = local.emulator.applications[0]!;
     const userId = randomUUID();
-    const teams = await emulator.entra.issueToken({ tenantId: app.tenantId, audience: TEAMS_AUDIENCE, appId: app.clientId, objectId: userId, kind: 'user', scp: 'Teams.ManageCalls', lifetimeSeconds: 2 * 86_400 });
+    const teams = await local.emulator.entra.issueToken({ tenantId: app.tenantId, audience: TEAMS_AUDIENCE, appId: app.clientId, objectId: userId, kind: 'user', scp: 'Teams.ManageCalls', lifetimeSeconds: 2 * 86_400 });
     const before = Date.now();
     const response = await exchange({ token: teams.token, appId: app.clientId, userId });
     expect(response.status).toBe(200);
@@ -82,8 +76,8 @@ describe('exchanging a Teams user token', () => {
   });
 
   it('refuses an application-only token for the Teams audience: it carries no delegated Teams permission', async () => {
-    const app = emulator.applications[0]!;
-    const appToken = await emulator.entra.issueToken({ tenantId: app.tenantId, audience: TEAMS_AUDIENCE, appId: app.clientId, objectId: app.objectId });
+    const app = local.emulator.applications[0]!;
+    const appToken = await local.emulator.entra.issueToken({ tenantId: app.tenantId, audience: TEAMS_AUDIENCE, appId: app.clientId, objectId: app.objectId });
     const response = await exchange({ token: appToken.token, appId: app.clientId, userId: app.objectId });
     expect([response.status, response.headers['x-emulator-refusal']]).toEqual([401, 'scope']);
     expect(response.json).toEqual(INVALID_TOKEN);
@@ -98,15 +92,15 @@ describe('exchanging a Teams user token', () => {
   it('exists from api-version 2022-06-01 on, not in 2021-03-07', async () => {
     const user = await signIn();
     const body = JSON.stringify({ token: user.token, appId: user.appId, userId: user.userId });
-    const old = await send(emulator.endpoint, accessKey, 'POST', '/teamsUser/:exchangeAccessToken?api-version=2021-03-07', body);
+    const old = await send(local.emulator.endpoint, accessKey, 'POST', '/teamsUser/:exchangeAccessToken?api-version=2021-03-07', body);
     expect([old.status, old.json.error.code]).toEqual([404, 'NotFound']);
-    const first = await send(emulator.endpoint, accessKey, 'POST', '/teamsUser/:exchangeAccessToken?api-version=2022-06-01', body);
+    const first = await send(local.emulator.endpoint, accessKey, 'POST', '/teamsUser/:exchangeAccessToken?api-version=2022-06-01', body);
     expect(first.status).toBe(200);
   });
 
   it('is signed like every ACS request: a wrong key is Denied before the token is looked at', async () => {
     const user = await signIn();
-    const response = await send(emulator.endpoint, newAccessKey(), 'POST', EXCHANGE, JSON.stringify({ token: user.token, appId: user.appId, userId: user.userId }));
+    const response = await send(local.emulator.endpoint, newAccessKey(), 'POST', EXCHANGE, JSON.stringify({ token: user.token, appId: user.appId, userId: user.userId }));
     expect([response.status, response.json.error.code]).toEqual([401, 'Denied']);
   });
 });
@@ -159,7 +153,7 @@ describe('refusals, with the bodies the service recorded and the cause in x-emul
 });
 
 describe('@azure/communication-identity getTokenForTeamsUser against the emulator', () => {
-  const client = () => new CommunicationIdentityClient(emulator.connectionString, { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+  const client = () => new CommunicationIdentityClient(local.emulator.connectionString, { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
 
   it('exchanges a Teams user token; expiresOn is the Teams token\'s expiry', async () => {
     const user = await signIn({ expiresInMinutes: 30 });
@@ -169,9 +163,9 @@ describe('@azure/communication-identity getTokenForTeamsUser against the emulato
   });
 
   it('works the same with a Microsoft Entra application\'s credential instead of the access key', async () => {
-    const app = emulator.applications[0]!;
-    const credential = new ClientSecretTokenSource({ tenantId: app.tenantId, clientId: app.clientId, clientSecret: app.clientSecret, authorityHost: emulator.endpoint });
-    const entraClient = new CommunicationIdentityClient(emulator.endpoint.replace(/^http:/, 'https:'), credential, { httpClient: httpOnTheWire(), retryOptions: { maxRetries: 0 } });
+    const app = local.emulator.applications[0]!;
+    const credential = new ClientSecretTokenSource({ tenantId: app.tenantId, clientId: app.clientId, clientSecret: app.clientSecret, authorityHost: local.emulator.endpoint });
+    const entraClient = new CommunicationIdentityClient(local.emulator.endpoint.replace(/^http:/, 'https:'), credential, { httpClient: httpOnTheWire(), retryOptions: { maxRetries: 0 } });
     const user = await signIn();
     const { token } = await entraClient.getTokenForTeamsUser({ teamsUserAadToken: user.token, clientId: user.appId, userObjectId: user.userId });
     expect(claimsOf(token).skypeid).toBe(`orgid:${user.userId}`);
@@ -207,16 +201,16 @@ describe(`the emulator-only route ${TEAMS_USER_TOKEN_PATH}`, () => {
       idtyp: 'user',
       ver: '1.0',
     });
-    expect(claims.iss).toBe(`${emulator.endpoint}${user.tenantId}/`);
+    expect(claims.iss).toBe(`${local.emulator.endpoint}${user.tenantId}/`);
     expect(claims.exp * 1000).toBe(Date.parse(user.expiresOn));
     expect(claims.exp - claims.iat).toBe(60 * 60);
-    expect(user.appId).toBe(emulator.applications[0]!.clientId);
+    expect(user.appId).toBe(local.emulator.applications[0]!.clientId);
   });
 
   it('lets the user, application and tenant be chosen', async () => {
     const userId = randomUUID();
     const appId = randomUUID();
-    const user = await signIn({ userId, appId, tenantId: emulator.applications[0]!.tenantId });
+    const user = await signIn({ userId, appId, tenantId: local.emulator.applications[0]!.tenantId });
     expect([user.userId, user.appId]).toEqual([userId, appId]);
     const response = await exchange({ token: user.token, appId, userId });
     expect(response.status).toBe(200);
@@ -231,7 +225,7 @@ describe(`the emulator-only route ${TEAMS_USER_TOKEN_PATH}`, () => {
     [{ expiresInMinutes: 0 }, 'expiresInMinutes'],
     [{ expiresInMinutes: 1441 }, 'expiresInMinutes'],
   ])('refuses %j naming %s', async (options, target) => {
-    const response = await rawRequest(emulator.endpoint, {
+    const response = await rawRequest(local.emulator.endpoint, {
       method: 'POST',
       target: TEAMS_USER_TOKEN_PATH,
       headers: { 'content-type': 'application/json' },
@@ -242,7 +236,7 @@ describe(`the emulator-only route ${TEAMS_USER_TOKEN_PATH}`, () => {
   });
 
   it('answers only POST', async () => {
-    const response = await rawRequest(emulator.endpoint, { method: 'GET', target: TEAMS_USER_TOKEN_PATH, headers: {} });
+    const response = await rawRequest(local.emulator.endpoint, { method: 'GET', target: TEAMS_USER_TOKEN_PATH, headers: {} });
     expect([response.status, response.headers.allow]).toEqual([405, 'POST']);
   });
 });
