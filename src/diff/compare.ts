@@ -313,7 +313,7 @@ function objectView(document: Json, schema: Located, depth = 0): ObjectView {
   const view: ObjectView = { properties: new Map(), required: new Set() };
   if (isObject(schema.node.properties)) {
     for (const [name, value] of Object.entries(schema.node.properties)) {
-      const found = dereference(document, value, `${schema.pointer}/properties/${escapePointer(name)}`);
+      const found = dereference(document, value, schema.pointer + pointer('properties', name));
       if (found) view.properties.set(name, found);
     }
   }
@@ -628,10 +628,6 @@ function compareRest(changes: Changes, base: ConnectorSnapshot, head: ConnectorS
   if (quote(before.policyTemplateInstances) !== quote(after.policyTemplateInstances)) {
     changes.add('script-changed', where('policyTemplateInstances'), 'The policy templates changed; they rewrite requests and responses, so test the actions.');
   }
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function capitalise(value: string): string {
