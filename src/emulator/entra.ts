@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { sameText } from './auth.ts';
 import { SigningKey } from './jwt.ts';
 import type { Reply } from './responses.ts';
+import { GUID } from './guid.ts';
 
 /**
  * A Microsoft Entra ID stand-in on the emulator's own server: OpenID configuration, JWKS and the
@@ -60,7 +61,6 @@ export interface EntraClaims {
 
 export type TokenCheck = { ok: true; claims: EntraClaims } | { ok: false; reason: 'malformed' | 'signature' | 'issuer' | 'audience' | 'expired' | 'not-yet-valid' };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 const OPENID_PATH = /^\/([^/]+)(\/v2\.0)?\/\.well-known\/openid-configuration$/;
 const KEYS_PATH = /^\/([^/]+)\/discovery(?:\/v2\.0)?\/keys$/;

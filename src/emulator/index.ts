@@ -9,6 +9,7 @@ import { EntraStandIn, type EntraApplication, type EntraApplicationOptions } fro
 import { createRequestHandler } from './server.ts';
 import { IdentityStore } from './store.ts';
 import { TokenIssuer } from './tokens.ts';
+import { GUID } from './guid.ts';
 
 export { STABLE_API_VERSIONS } from './versions.ts';
 export { MAX_BODY_BYTES } from './body.ts';
@@ -52,7 +53,6 @@ export interface RunningEmulator {
 /** A flag value that can never work is a usage error, like commander's own (exit 2). */
 const USAGE = { exitCode: 2 };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HOST = /^[A-Za-z0-9.:-]+$/;
 

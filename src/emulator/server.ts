@@ -10,6 +10,7 @@ import type { IdentityStore } from './store.ts';
 import { checkTeamsExchange, issueTeamsUserToken } from './teams.ts';
 import type { TokenIssuer, IssuedToken } from './tokens.ts';
 import { API_SUPPORTED_VERSIONS_HEADER, apiVersionFeatures, type ApiVersionFeatures } from './versions.ts';
+import { GUID } from './guid.ts';
 
 export interface EmulatorState {
   accessKey: string;
@@ -19,7 +20,6 @@ export interface EmulatorState {
   clock: () => number;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDENTITY_PATH = /^\/identities\/([^/?]+)(\/:issueAccessToken|\/:revokeAccessTokens)?$/;
 const DEFAULT_EXPIRY_MINUTES = 1440;
 

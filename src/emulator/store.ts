@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
+import { GUID } from './guid.ts';
 
 /**
  * The identities of the emulated resource: user part → "tokens valid after" (epoch ms).
@@ -110,8 +111,6 @@ interface SavedState {
   resourceId: string;
   identities: Record<string, number>;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function readState(stateFile: string): Promise<SavedState | undefined> {
   let text: string;
