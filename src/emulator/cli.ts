@@ -1,6 +1,6 @@
 import { UserError } from '../shared/errors.ts';
 import type { EntraApplicationOptions } from './entra.ts';
-import { notAPort, startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from './index.ts';
+import { ENTRA_APP_HINT, notAPort, startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from './index.ts';
 
 /** `acs-connector emulator`: serve until SIGINT/SIGTERM, then close cleanly (exit code 0). */
 export async function runEmulatorCommand(options: {
@@ -55,7 +55,7 @@ export function parseEntraApp(spec: string): EntraApplicationOptions {
     else if (key === 'role') application.role = value.toLowerCase() === 'none' ? null : value;
     else {
       throw new UserError(`--entra-app: "${key}" is not a part of an application.`, {
-        hint: 'Use --entra-app tenant=<GUID>,client=<GUID>,secret=<text>,role=Contributor|none; leave out any part to generate it.',
+        hint: ENTRA_APP_HINT,
         exitCode: 2,
       });
     }

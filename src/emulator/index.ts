@@ -53,6 +53,9 @@ export interface RunningEmulator {
 /** A flag value that can never work is a usage error, like commander's own (exit 2). */
 const USAGE = { exitCode: 2 };
 
+/** How to write --entra-app, for its errors (cli.ts parses the flag, startEmulator registers it). */
+export const ENTRA_APP_HINT = 'Use --entra-app tenant=<GUID>,client=<GUID>,secret=<text>,role=Contributor|none; leave out any part to generate it.';
+
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HOST = /^[A-Za-z0-9.:-]+$/;
 
@@ -85,7 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       entra.register(application);
     } catch (error) {
       throw new UserError(`--entra-app: ${(error as Error).message}.`, {
-        hint: 'Use --entra-app tenant=<GUID>,client=<GUID>,secret=<text>,role=Contributor|none; leave out any part to generate it.',
+        hint: ENTRA_APP_HINT,
         ...USAGE,
       });
     }
