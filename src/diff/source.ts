@@ -87,9 +87,8 @@ export async function loadFromGit(ref: string, headDir: string): Promise<Connect
 }
 
 function snapshot(label: string, raw: RawFiles): ConnectorSnapshot {
-  const where = label;
   if (!raw.definition) {
-    throw new UserError(`${where} is not a connector folder: it has no ${CONNECTOR_FILES.definition}.`, {
+    throw new UserError(`${label} is not a connector folder: it has no ${CONNECTOR_FILES.definition}.`, {
       hint: 'Compare folders that hold apiDefinition.swagger.json and apiProperties.json (and a ref at which the folder already held them).',
       exitCode: USAGE_ERROR,
     });
@@ -100,14 +99,14 @@ function snapshot(label: string, raw: RawFiles): ConnectorSnapshot {
     const document = parseLeniently(buffer);
     if (document.parseError) {
       const { line, column, message } = document.parseError;
-      throw new UserError(`${CONNECTOR_FILES[key]} in ${where} is not valid JSON: ${message} at line ${line}, column ${column}.`, {
+      throw new UserError(`${CONNECTOR_FILES[key]} in ${label} is not valid JSON: ${message} at line ${line}, column ${column}.`, {
         hint: '`acs-connector validate` on that folder explains JSON problems; fix it before comparing.',
         exitCode: USAGE_ERROR,
       });
     }
     const value = document.value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new UserError(`${CONNECTOR_FILES[key]} in ${where} must hold a JSON object.`, { exitCode: USAGE_ERROR });
+      throw new UserError(`${CONNECTOR_FILES[key]} in ${label} must hold a JSON object.`, { exitCode: USAGE_ERROR });
     }
     return value as Record<string, unknown>;
   };
