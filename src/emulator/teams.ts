@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TEAMS_AUDIENCE, type EntraStandIn } from './entra.ts';
 import * as replies from './responses.ts';
 import type { Reply } from './responses.ts';
+import { GUID } from './guid.ts';
 
 /**
  * "Exchange a Teams user access token" as the service decides it: the request's fields first,
@@ -45,8 +46,6 @@ export type TeamsRefusal =
 export type TeamsExchange =
   | { ok: true; objectId: string; acsScopes: string[]; expiresAtMs: number }
   | { ok: false; reply: Reply };
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function checkTeamsExchange(verifier: TeamsTokenVerifier, body: Record<string, unknown>, nowMs: number): TeamsExchange {
   const { token, appId, userId } = body;
