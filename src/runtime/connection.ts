@@ -4,7 +4,7 @@ import { UserError } from '../shared/errors.ts';
 import { describeProblem, readRegularFile } from '../shared/read-file.ts';
 import { readSecretOption } from '../shared/secret-option.ts';
 import type { ConnectorDefinition } from './definition.ts';
-import type { ConnectionInput } from './policies.ts';
+import { connectionStringSet, type ConnectionInput } from './policies.ts';
 
 export const CONNECTION_STRING_VARIABLE = 'COMMUNICATION_CONNECTION_STRING';
 
@@ -104,13 +104,12 @@ export function emulatorConnection(emulator: RunningEmulator, kind: SignInKind):
 
 /** The connector's values for a resolved connection: the set that takes a connection string alone, or the client-credentials set. */
 export function connectionInput(definition: ConnectorDefinition, resolved: ResolvedConnection): ConnectionInput {
-  const sets = parameterSets(definition.apiProperties);
   if (resolved.kind === 'connection-string') {
-    const set = sets.find((candidate) => candidate.parameters.length === 1 && candidate.parameters[0]!.type === 'securestring');
+    const set = connectionStringSet(definition.apiProperties);
     if (!set) throw new UserError('This connector has no sign-in with a connection string.', { hint: 'Sign in with a Microsoft Entra ID application instead.', exitCode: 2 });
     return { parameterSet: set.name, values: { [set.parameters[0]!.name]: resolved.connectionString }, authorityHost: resolved.authorityHost };
   }
-  for (const set of sets) {
+  for (const set of parameterSets(definition.apiProperties)) {
     const oauth = clientCredentialsSetting(set);
     if (!oauth) continue;
     const own = [oauth.parameter, oauth.tenantParameter, oauth.clientIdParameter, oauth.clientSecretParameter];

@@ -25,6 +25,11 @@ export interface RequestDraft {
   headers: Record<string, string>;
 }
 
+/** The sign-in kind that takes a connection string alone: the set whose one parameter is a secret. */
+export function connectionStringSet(apiProperties: unknown): ParameterSet | undefined {
+  return parameterSets(apiProperties).find((candidate) => candidate.parameters.length === 1 && candidate.parameters[0]!.type === 'securestring');
+}
+
 /** The set a connection uses, checked: it exists and every required value is given. */
 export function chooseParameterSet(apiProperties: unknown, connection: ConnectionInput): { set: ParameterSet; oauth: ClientCredentialsSetting | undefined } {
   const sets = parameterSets(apiProperties);

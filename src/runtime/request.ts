@@ -1,8 +1,7 @@
 import type { OpenAPIV2 } from 'openapi-types';
-import { parameterSets } from '../connector-folder/index.ts';
 import { UserError } from '../shared/errors.ts';
 import { checkAgainstSchema, emptyRequiredStrings } from './schema-check.ts';
-import { applyPolicies, chooseParameterSet, type ConnectionInput } from './policies.ts';
+import { applyPolicies, chooseParameterSet, connectionStringSet, type ConnectionInput } from './policies.ts';
 import {
   findOperation,
   type ConnectorDefinition,
@@ -108,7 +107,7 @@ export function buildPlatformRequest(
 export function connectionOf(definition: ConnectorDefinition, inputs: OperationInputs): ConnectionInput | undefined {
   if (inputs.connection) return inputs.connection;
   if (inputs.connectionString === undefined) return undefined;
-  const set = parameterSets(definition.apiProperties).find((candidate) => candidate.parameters.length === 1 && candidate.parameters[0]!.type === 'securestring');
+  const set = connectionStringSet(definition.apiProperties);
   if (!set) {
     throw new UserError('This connector has no sign-in kind that takes a connection string alone.', {
       hint: 'Give the values of one of its connection parameter sets instead.',
