@@ -1,10 +1,10 @@
 /** What check and serve share: the script path they accept, and how a failing host's stderr is shown. */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { MAX_CONNECTOR_FILE_BYTES } from '../connector-folder/files.ts';
 import { UserError } from '../shared/errors.ts';
+import { formatBytes } from '../shared/read-file.ts';
 import type { ScriptDiagnostic } from './protocol.ts';
-
-const MAX_SCRIPT_BYTES = 4 * 1024 * 1024;
 
 /** The script's absolute path, once it is known to be a regular file of a size worth reading. */
 export function requireScript(scriptPath: string): string {
@@ -16,7 +16,7 @@ export function requireScript(scriptPath: string): string {
   if (info.isDirectory()) throw new UserError(`${scriptPath} is a folder, not a script file.`, options);
   // The host reads the file whole: a FIFO would never end, a device (/dev/zero) never stop growing.
   if (!info.isFile()) throw new UserError(`${scriptPath} is not a regular file (a FIFO, device or socket), so it is not read.`, options);
-  if (info.size > MAX_SCRIPT_BYTES) throw new UserError(`${scriptPath} is larger than 4 MiB (the platform accepts at most 1 MB), so it is not read.`, options);
+  if (info.size > MAX_CONNECTOR_FILE_BYTES) throw new UserError(`${scriptPath} is larger than ${formatBytes(MAX_CONNECTOR_FILE_BYTES)} (the platform accepts at most 1 MB), so it is not read.`, options);
   return absolute;
 }
 
