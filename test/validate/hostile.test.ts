@@ -172,6 +172,24 @@ describe('inputs that once took quadratic time', () => {
     expect(sw1[0]!.message).toContain('"k0"');
   });
 
+  it.each([
+    ['40 definitions that each refer to the next twice (once exponential)', 40, 2],
+    ['a chain of 15,000 definitions (once a stack overflow)', 15_000, 1],
+  ])('body schemas through %s: each definition is walked once', async (_name, count, references) => {
+    await fresh.editJson('apiDefinition.swagger.json', (definition) => {
+      definition.definitions ??= {};
+      for (let index = 0; index < count; index++) {
+        const next = { $ref: `#/definitions/d${index + 1}`, 'x-ms-summary': 'Next', description: 'Next.' };
+        definition.definitions[`d${index}`] = { type: 'object', properties: Object.fromEntries(Array.from({ length: references }, (_, n) => [`p${n}`, next])) };
+      }
+      definition.definitions[`d${count}`] = { type: 'object', properties: { last: { type: 'string' } } };
+      const operation = Object.values(Object.values(definition.paths)[0] as object)[0] as { parameters?: unknown[] };
+      operation.parameters = [...(operation.parameters ?? []), { name: 'body', in: 'body', schema: { $ref: '#/definitions/d0' } }];
+    });
+    const s11 = (await validateConnectorFolder(fresh.dir)).filter((finding) => finding.ruleId === 'S11' && finding.location.startsWith(`/definitions/d${count}/`));
+    expect(s11.map((finding) => finding.message)).toEqual(['body property "last" has no x-ms-summary.', 'body property "last" has no description.']);
+  });
+
   it('Ajv validators merge errors in place instead of copying them at every schema call, with the same errors', () => {
     const schema = { definitions: { item: { type: 'object', properties: { n: { type: 'number' } } } }, type: 'array', items: { $ref: '#/definitions/item' } };
     const source = `return function validate(data){let vErrors = null;vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);}`;

@@ -183,31 +183,49 @@ function descriptions(context: ValidationContext): Violation[] {
   });
 }
 
-/** Schema properties (through $refs, arrays and allOf) with their pointers, for S11, S12 and S15. */
+/**
+ * Schema properties (through $refs, arrays and allOf) with their pointers, for S11, S12 and S15,
+ * parents first in document order. Iterative, and each $ref is followed once per schema (its
+ * findings sit at the definition): a long chain of definitions cannot overflow the stack, nor
+ * definitions that each refer to the next twice cost time exponential in their number.
+ */
 function schemaProperties(
   context: ValidationContext,
   schema: unknown,
   at: string,
   visit: (name: string, property: Record<string, unknown>, location: string, required: boolean) => void,
-  seenRefs = new Set<string>(),
 ): void {
-  if (!isObject(schema)) return;
-  if (typeof schema.$ref === 'string') {
-    if (seenRefs.has(schema.$ref)) return;
-    const target = context.resolveRef(schema.$ref);
-    schemaProperties(context, target, schema.$ref.slice(1), visit, new Set([...seenRefs, schema.$ref]));
-    return;
-  }
-  if (Array.isArray(schema.allOf)) schema.allOf.forEach((part, index) => schemaProperties(context, part, `${at}/allOf/${index}`, visit, seenRefs));
-  if (isObject(schema.items)) schemaProperties(context, schema.items, `${at}/items`, visit, seenRefs);
-  if (!isObject(schema.properties)) return;
-  const required = Array.isArray(schema.required) ? schema.required : [];
-  for (const [name, property] of Object.entries(schema.properties)) {
-    if (!isObject(property)) continue;
-    const location = `${at}/properties${pointer(name)}`;
-    const resolved = typeof property.$ref === 'string' ? context.resolveRef(property.$ref) : property;
-    visit(name, isObject(resolved) ? { ...resolved, ...property } : property, location, required.includes(name));
-    schemaProperties(context, property, location, visit, seenRefs);
+  type Step = { schema: unknown; at: string } | { property: Record<string, unknown>; name: string; location: string; required: boolean };
+  const walkedRefs = new Set<string>();
+  const pending: Step[] = [{ schema, at }];
+  while (pending.length > 0) {
+    const step = pending.pop()!;
+    if ('property' in step) {
+      const { property, name, location, required } = step;
+      const resolved = typeof property.$ref === 'string' ? context.resolveRef(property.$ref) : property;
+      visit(name, isObject(resolved) ? { ...resolved, ...property } : property, location, required);
+      pending.push({ schema: property, at: location });
+      continue;
+    }
+    const node = step.schema;
+    if (!isObject(node)) continue;
+    if (typeof node.$ref === 'string') {
+      if (!walkedRefs.has(node.$ref)) {
+        walkedRefs.add(node.$ref);
+        pending.push({ schema: context.resolveRef(node.$ref), at: node.$ref.slice(1) });
+      }
+      continue;
+    }
+    const next: Step[] = [];
+    if (Array.isArray(node.allOf)) node.allOf.forEach((part, index) => next.push({ schema: part, at: `${step.at}/allOf/${index}` }));
+    if (isObject(node.items)) next.push({ schema: node.items, at: `${step.at}/items` });
+    if (isObject(node.properties)) {
+      const required = Array.isArray(node.required) ? node.required : [];
+      for (const [name, property] of Object.entries(node.properties)) {
+        if (isObject(property)) next.push({ property, name, location: `${step.at}/properties${pointer(name)}`, required: required.includes(name) });
+      }
+    }
+    for (let index = next.length - 1; index >= 0; index--) pending.push(next[index]!);
   }
 }
 
