@@ -47,6 +47,8 @@ export const LABEL_MAX_LENGTH = 80;
 export const SUMMARY_FORBIDDEN_CHARACTERS = ['/', '\\', '<', '>', '*', '%', '&', '?'] as const;
 /** The guidance for an operation summary's length (S9). */
 export const SUMMARY_MAX_LENGTH = 80;
+/** The longest operation summary Microsoft's validator accepts (S9); beyond the guidance above is a warning. */
+export const SUMMARY_LIMIT = 120;
 /** At most this many operations in one definition (S7). */
 export const MAX_OPERATIONS = 256;
 

@@ -5,7 +5,7 @@ import type { Rule, ValidationContext, Violation } from '../types.ts';
 import { looksTitleCased, titleCaseOffender } from '../../shared/title-case.ts';
 import {
   CONNECTOR_CATEGORIES, DESCRIPTION_LENGTH, HOST_PATTERN, LABEL_MAX_LENGTH, MAX_CATEGORIES, MAX_OPERATIONS, mentionsWord, productNamesIn,
-  RESERVED_PARAMETER_NAME, SUMMARY_FORBIDDEN_CHARACTERS, SUMMARY_MAX_LENGTH, TITLE_FORBIDDEN_WORDS, TITLE_MAX_LENGTH, URL_ENCODINGS, VISIBILITIES,
+  RESERVED_PARAMETER_NAME, SUMMARY_FORBIDDEN_CHARACTERS, SUMMARY_LIMIT, SUMMARY_MAX_LENGTH, TITLE_FORBIDDEN_WORDS, TITLE_MAX_LENGTH, URL_ENCODINGS, VISIBILITIES,
 } from '../../shared/certification.ts';
 import { isHttpUrl, quote } from './text.ts';
 
@@ -163,7 +163,7 @@ function summaries(context: ValidationContext): Violation[] {
     if (/[.,;:!?\s]$/.test(summary)) violations.push({ location, message: `Summary ${quote(summary)} ends with punctuation or a space.`, hint: 'End the summary with a word.' });
     if (/^\p{Ll}/u.test(summary)) violations.push({ severity: 'warning', location, message: `Summary ${quote(summary)} does not start with a capital letter.`, hint: 'Use sentence case: capitalise the first word only, e.g. "Create a user".' });
     else if (looksTitleCased(summary)) violations.push({ severity: 'warning', location, message: `Summary ${quote(summary)} looks like Title Case.`, hint: 'Use sentence case: capitalise the first word and proper nouns only.' });
-    if (summary.length > 120) violations.push({ location, message: `Summary has ${summary.length} characters; the validator allows 120.`, hint: `Shorten it to ${SUMMARY_MAX_LENGTH} characters or fewer.` });
+    if (summary.length > SUMMARY_LIMIT) violations.push({ location, message: `Summary has ${summary.length} characters; the validator allows ${SUMMARY_LIMIT}.`, hint: `Shorten it to ${SUMMARY_MAX_LENGTH} characters or fewer.` });
     else if (summary.length > SUMMARY_MAX_LENGTH) violations.push({ severity: 'warning', location, message: `Summary has ${summary.length} characters; the guidance is ${SUMMARY_MAX_LENGTH} or fewer.`, hint: 'Shorten the summary.' });
     return violations;
   });
@@ -393,7 +393,7 @@ export const definitionRules: Rule[] = [
   rule('S8', 'Every operation has a unique alphanumeric operationId.', operationIds, {
     severity: 'error', evidence: 'a missing or duplicate operationId flags 0 of 618 certified connectors (the platform names actions by it); other characters than letters and digits flag 146, not PascalCase 37: warnings',
   }),
-  rule('S9', 'Every operation has a summary without / \\ < > * % & ?, no trailing punctuation or space, starting with a capital, at most 120 characters.', summaries, {
+  rule('S9', `Every operation has a summary without / \\ < > * % & ?, no trailing punctuation or space, starting with a capital, at most ${SUMMARY_LIMIT} characters.`, summaries, {
     severity: 'error', evidence: 'forbidden characters, trailing punctuation and over 120 characters flag 0 of 618 certified connectors; no summary or a lowercase start flag 22, a Title Case look 257 (with the 80-character guidance): warnings',
     notes: 'Sentence case beyond the first letter is judged heuristically (all words capitalised).',
   }),
