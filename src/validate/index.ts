@@ -94,7 +94,9 @@ async function judge(context: ValidationContext): Promise<Finding[]> {
     RULES.map(async (rule) => {
       // Errors first: a rule mixes levels (its tolerated parts are warnings), and a cut list
       // must never hide an error behind warnings.
-      const all = await rule.check(context);
+      // The same finding reached twice (a definition shared by several operations) is listed once,
+      // before the cut, so repeats neither take places in the list nor swell the count of the rest.
+      const all = [...new Map((await rule.check(context)).map((violation) => [`${violation.file ?? rule.file}|${violation.location}|${violation.message}`, violation])).values()];
       const isError = (violation: Violation) => (violation.severity ?? rule.severity) === 'error';
       const violations = [...all.filter(isError), ...all.filter((violation) => !isError(violation))];
       const findings = violations.slice(0, MAX_FINDINGS_PER_RULE).map((violation): Finding => ({
@@ -119,6 +121,5 @@ async function judge(context: ValidationContext): Promise<Finding[]> {
       return findings;
     }),
   );
-  const unique = new Map(perRule.flat().map((finding) => [`${finding.ruleId}|${finding.file}|${finding.location}|${finding.message}`, finding]));
-  return [...unique.values()].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return perRule.flat().sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 }

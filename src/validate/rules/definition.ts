@@ -328,8 +328,7 @@ function responseLabels(context: ValidationContext): Violation[] {
       });
     }
   }
-  // A shared definition used by several operations is reported once.
-  return [...new Map(violations.map((v) => [`${v.location}|${v.message}`, v])).values()];
+  return violations;
 }
 
 function bodiesAndMedia(context: ValidationContext): Violation[] {
