@@ -4,6 +4,8 @@
  * that Power Platform applies to every request before the script sees it. Read by the validator
  * and the runtime alike; nothing here trusts the file's shape.
  */
+import { isObject } from '../shared/json.ts';
+import { pointer } from '../shared/json-pointer.ts';
 
 export interface ConnectionParameterDefinition {
   name: string;
@@ -40,15 +42,11 @@ export interface PolicyTemplateInstance {
 const REFERENCE = /@connectionParameters\(\s*(['"])([^'"]*)\1\s*(?:,\s*(['"])([^'"]*)\3\s*)?\)/g;
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isObject(value) ? value : undefined;
 }
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function parametersOf(value: unknown, at: string): ConnectionParameterDefinition[] {
@@ -59,7 +57,7 @@ function parametersOf(value: unknown, at: string): ConnectionParameterDefinition
     const constraints = record(ui?.constraints);
     parameters.push({
       name,
-      pointer: `${at}/${escapePointer(name)}`,
+      pointer: `${at}${pointer(name)}`,
       type: text(definition.type) ?? '',
       definition,
       required: String(constraints?.required ?? '').toLowerCase() === 'true',
