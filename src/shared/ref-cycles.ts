@@ -1,3 +1,4 @@
+import { forEachObject, isObject } from './json.ts';
 import { resolvePointer } from './json-pointer.ts';
 
 export interface RefCycle {
@@ -25,7 +26,7 @@ export function refCycles(document: unknown): RefCycle[] {
     if (typeof record.$ref === 'string' && record.$ref.startsWith('#')) next.push(resolvePointer(document, record.$ref.slice(1), { fromUriFragment: true }));
     for (const key of SAME_VALUE_LISTS) if (Array.isArray(record[key])) next.push(...(record[key] as unknown[]));
     next.push(record.not);
-    return next.filter((item): item is object => item !== null && typeof item === 'object' && !Array.isArray(item));
+    return next.filter(isObject);
   };
 
   const state = new Map<object, 'open' | 'done'>();
@@ -65,14 +66,6 @@ export function describeCycle(cycle: RefCycle): string {
 
 function indexObjects(document: unknown): Map<object, string> {
   const pointers = new Map<object, string>();
-  const pending: Array<[unknown, string]> = [[document, '']];
-  while (pending.length > 0) {
-    const [value, at] = pending.pop()!;
-    if (value === null || typeof value !== 'object' || pointers.has(value)) continue;
-    if (!Array.isArray(value)) pointers.set(value, at);
-    for (const [key, child] of Object.entries(value)) {
-      if (child !== null && typeof child === 'object') pending.push([child, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
-    }
-  }
+  forEachObject(document, (object, at) => pointers.set(object, at));
   return pointers;
 }
