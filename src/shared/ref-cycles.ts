@@ -1,4 +1,3 @@
-import { forEachObject, isObject } from './json.ts';
 import { resolvePointer } from './json-pointer.ts';
 
 export interface RefCycle {
@@ -26,7 +25,7 @@ export function refCycles(document: unknown): RefCycle[] {
     if (typeof record.$ref === 'string' && record.$ref.startsWith('#')) next.push(resolvePointer(document, record.$ref.slice(1), { fromUriFragment: true }));
     for (const key of SAME_VALUE_LISTS) if (Array.isArray(record[key])) next.push(...(record[key] as unknown[]));
     next.push(record.not);
-    return next.filter(isObject);
+    return next.filter((item): item is object => item !== null && typeof item === 'object' && !Array.isArray(item));
   };
 
   const state = new Map<object, 'open' | 'done'>();
@@ -66,6 +65,14 @@ export function describeCycle(cycle: RefCycle): string {
 
 function indexObjects(document: unknown): Map<object, string> {
   const pointers = new Map<object, string>();
-  forEachObject(document, (object, at) => pointers.set(object, at));
+  const pending: Array<[unknown, string]> = [[document, '']];
+  while (pending.length > 0) {
+    const [value, at] = pending.pop()!;
+    if (value === null || typeof value !== 'object' || pointers.has(value)) continue;
+    if (!Array.isArray(value)) pointers.set(value, at);
+    for (const [key, child] of Object.entries(value)) {
+      if (child !== null && typeof child === 'object') pending.push([child, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+    }
+  }
   return pointers;
 }
