@@ -8,3 +8,8 @@ export function positiveInteger(value: string): number {
   }
   return parsed;
 }
+
+/** Commander parser for a flag that may be given several times: each value is added to the list. */
+export function repeatable(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { positiveInteger } from '../cli/options.ts';
+import { positiveInteger, repeatable } from '../cli/options.ts';
 
 export function registerEmulatorCommands(program: Command, bench: Command): void {
   program
@@ -19,7 +19,7 @@ export function registerEmulatorCommands(program: Command, bench: Command): void
       '--entra-app <spec>',
       'register a Microsoft Entra ID application with the built-in Entra stand-in: tenant=<GUID>,client=<GUID>,secret=<text>,role=Contributor|none ' +
         '(any part left out is generated; repeatable; default: one generated application with the Contributor role)',
-      (value: string, previous: string[] = []) => [...previous, value],
+      repeatable,
     )
     .action(async (options: { port: string; host: string; accessKey?: string; resourceId?: string; state?: string; entraApp?: string[] }) => {
       const { runEmulatorCommand } = await import('./cli.ts');

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { positiveInteger } from '../cli/options.ts';
+import { positiveInteger, repeatable } from '../cli/options.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
 export function registerRuntimeCommands(program: Command, bench: Command): void {
@@ -11,7 +11,7 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
         'Prints {"status","headers","body"} as one JSON object.',
     )
     .argument('<operationId>', 'the action, e.g. CreateCommunicationIdentity')
-    .option('--param <name=value>', 'a path, query or header parameter (repeatable)', collect, [])
+    .option('--param <name=value>', 'a path, query or header parameter (repeatable)', repeatable, [])
     .option('--body <json|@file>', 'the request body as JSON, or @ and a file that holds it');
   addConnectionOptions(invoke)
     .option('--script <path>', 'run another script.csx instead of the connector folder\'s')
@@ -72,8 +72,4 @@ function addConnectionOptions(command: Command): Command {
     .addOption(
       new Option('--sign-in <kind>', 'which sign-in kind the embedded emulator (or an environment with both) uses').choices(['connection-string', 'entra']),
     );
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

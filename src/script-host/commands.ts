@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { positiveInteger } from '../cli/options.ts';
+import { positiveInteger, repeatable } from '../cli/options.ts';
 
 export function registerScriptHostCommands(program: Command, bench: Command): void {
   program
@@ -11,7 +11,7 @@ export function registerScriptHostCommands(program: Command, bench: Command): vo
         'Builds the .NET script host with `dotnet build` on first use.',
     )
     .argument('[scripts...]', 'scripts to check (default: script.csx in the repository root)')
-    .option('--script <path>', 'a script to check; may be repeated', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--script <path>', 'a script to check; may be repeated', repeatable)
     .option('--json', 'print one JSON array with {script, diagnostics, error} for each script')
     .action(async (scripts: string[], options: { script?: string[]; json?: boolean }) => {
       const { runCheckScript } = await import('./cli.ts');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { positiveInteger } from '../cli/options.ts';
+import { positiveInteger, repeatable } from '../cli/options.ts';
 
 export function registerValidateCommands(program: Command, bench: Command): void {
   program
@@ -10,7 +10,7 @@ export function registerValidateCommands(program: Command, bench: Command): void
         'their scripts compiled in one host process. Exits 1 when any error is found (or any warning, with --strict), 2 when a folder does not exist.',
     )
     .argument('[dirs...]', 'connector folders to check (default: the repository root)')
-    .option('--dir <dir>', 'a connector folder to check; may be repeated', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--dir <dir>', 'a connector folder to check; may be repeated', repeatable)
     .option('--json', 'print one JSON object {dir, errors, warnings, findings} per folder, one per line')
     .option('--strict', 'fail on warnings too (certification-grade: the project\'s own package must pass it)')
     .option('--no-compile', 'skip the .NET script host: static rules only, so no CSX1–CSX3, CSX5 or CSX6 (script size, Script class, namespaces, compilation, ExecuteAsync)')
