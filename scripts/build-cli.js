@@ -20,10 +20,12 @@ const KEEP_OLD_BUILDS_MS = 60 * 60_000;
 /** The path of the compiled CLI for the current sources, built first if needed. */
 export async function compiledEntry() {
   const inputs = [...sourceFiles(), ...EXTRA_INPUTS];
-  const stamp = inputs.map((file) => {
-    const { size, mtimeMs } = statSync(file);
-    return `${relative(ROOT, file)}:${size}:${mtimeMs}`;
-  }).join('\n');
+  const stamp = inputs
+    .map((file) => {
+      const { size, mtimeMs } = statSync(file);
+      return `${relative(ROOT, file)}:${size}:${mtimeMs}`;
+    })
+    .join('\n');
   const manifest = readManifest();
   if (manifest?.stamp === stamp && existsSync(join(BUILD_DIR, manifest.build, 'main.js'))) {
     return join(BUILD_DIR, manifest.build, 'main.js');
@@ -45,7 +47,8 @@ function sourceFiles() {
     const dir = pending.pop();
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
-        if (entry.name !== 'bin' && entry.name !== 'obj' && !entry.name.startsWith('.')) pending.push(join(dir, entry.name));
+        if (entry.name !== 'bin' && entry.name !== 'obj' && !entry.name.startsWith('.'))
+          pending.push(join(dir, entry.name));
       } else if (/\.(ts|js|json)$/.test(entry.name)) {
         files.push(join(dir, entry.name));
       }
@@ -66,7 +69,10 @@ async function bundle(build) {
   try {
     esbuild = await import('esbuild');
   } catch {
-    throw new CompileError('the compiled CLI (.build/) is out of date with src/, and esbuild, which rebuilds it, is not installed.', 'run `npm ci` in the repository.');
+    throw new CompileError(
+      'the compiled CLI (.build/) is out of date with src/, and esbuild, which rebuilds it, is not installed.',
+      'run `npm ci` in the repository.',
+    );
   }
   const temporary = join(BUILD_DIR, `.${build}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -83,15 +89,22 @@ async function bundle(build) {
       // Bundled CommonJS packages still call require() for Node's own modules.
       // ESM builds first: jsonc-parser's UMD build requires its own files by computed paths.
       mainFields: ['module', 'main'],
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
       sourcemap: 'linked',
       chunkNames: 'chunks/[name]-[hash]',
       logLevel: 'silent',
     });
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
-    const messages = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`);
-    throw new CompileError(`the CLI could not be compiled from src/:\n${messages.join('\n') || error.message}`, 'fix the source named above, then run the command again.');
+    const messages = (error.errors ?? []).map(
+      (e) => `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`,
+    );
+    throw new CompileError(
+      `the CLI could not be compiled from src/:\n${messages.join('\n') || error.message}`,
+      'fix the source named above, then run the command again.',
+    );
   }
   try {
     // A folder appears whole or not at all; another process may have built the same sources first.

@@ -11,7 +11,9 @@ const vitest = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs
 
 function run(script, args, capture) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(process.execPath, [script, ...args], {
+      stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
     let output = '';
     if (capture) for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => (output += chunk));
     child.on('error', (error) => resolve({ code: 1, output: `${output}${error.message}\n` }));
@@ -19,7 +21,10 @@ function run(script, args, capture) {
   });
 }
 
-const [typecheck, tests] = await Promise.all([run(tsc, ['--noEmit'], true), run(vitest, ['run', ...process.argv.slice(2)], false)]);
+const [typecheck, tests] = await Promise.all([
+  run(tsc, ['--noEmit'], true),
+  run(vitest, ['run', ...process.argv.slice(2)], false),
+]);
 if (typecheck.code === 0) {
   process.stdout.write('Type check (tsc --noEmit): no errors.\n');
 } else {

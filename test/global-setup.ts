@@ -11,9 +11,16 @@ import { startScriptHost } from '../src/script-host/serve.ts';
  * the first files to start would each compile it with Roslyn at the same time.
  */
 export default async function setup(): Promise<void> {
-  await execa(process.execPath, ['scripts/build-cli.js'], { cwd: REPOSITORY_ROOT, stdout: 'ignore', stderr: 'inherit' });
+  await execa(process.execPath, ['scripts/build-cli.js'], {
+    cwd: REPOSITORY_ROOT,
+    stdout: 'ignore',
+    stderr: 'inherit',
+  });
   await ensureHostBuilt({ onProgress: (message) => process.stderr.write(`${message}\n`) });
   // A script that does not compile is the tests' finding to report, not the set-up's.
-  const warmServe = startScriptHost({ scriptPath: CONNECTOR_SCRIPT }).then((host) => host.close(), () => undefined);
+  const warmServe = startScriptHost({ scriptPath: CONNECTOR_SCRIPT }).then(
+    (host) => host.close(),
+    () => undefined,
+  );
   await Promise.all([warmServe, checkScript(CONNECTOR_SCRIPT).catch(() => undefined)]);
 }

@@ -62,7 +62,9 @@ export async function benchCli({ runs }: { runs: number }): Promise<void> {
       .filter(([name, target]) => results[name]!.medianMs > target)
       .map(([name]) => name);
     const { npxHelp: _npx, ...commands } = results;
-    process.stdout.write(`${JSON.stringify({ task: 'cli', runs, ...commands, npxOverheadMs, targetsMs: TARGETS_MS, missed })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ task: 'cli', runs, ...commands, npxOverheadMs, targetsMs: TARGETS_MS, missed })}\n`,
+    );
   } finally {
     await emulator.close();
   }
@@ -77,13 +79,22 @@ async function runAll(commands: string[][], env: Record<string, string>): Promis
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPOSITORY_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: REPOSITORY_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve();
-      else reject(new UserError(`\`${[command, ...args].join(' ')}\` failed (exit ${code}) during the benchmark:\n${stderr.trim()}`));
+      else
+        reject(
+          new UserError(
+            `\`${[command, ...args].join(' ')}\` failed (exit ${code}) during the benchmark:\n${stderr.trim()}`,
+          ),
+        );
     });
   });
 }

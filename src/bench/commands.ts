@@ -7,7 +7,9 @@ import { CLI_ENTRY } from '../shared/paths.ts';
 export function registerBenchCli(bench: Command): void {
   bench
     .command('cli')
-    .description('Wall time of real acs-connector processes (--help, build --check, validate, invoke against a running emulator): median and max, with `node -e 0` as the floor and npx\'s overhead apart.')
+    .description(
+      "Wall time of real acs-connector processes (--help, build --check, validate, invoke against a running emulator): median and max, with `node -e 0` as the floor and npx's overhead apart.",
+    )
     .option('--runs <n>', 'timed runs of each command', positiveInteger, 10)
     .action(async (options: { runs: number }) => {
       const { benchCli } = await import('./cli.ts');
@@ -31,9 +33,12 @@ export function registerBenchAll(bench: Command): void {
         if (result.exitCode !== 0) failed.push(target);
       }
       if (failed.length > 0) {
-        throw new UserError(`${failed.length} of ${targets.length} benchmarks failed: ${failed.map((name) => `bench ${name}`).join(', ')} (their errors are printed above).`, {
-          hint: `Run a failed one on its own, e.g. \`acs-connector bench ${failed[0]}\`, to see its error again.`,
-        });
+        throw new UserError(
+          `${failed.length} of ${targets.length} benchmarks failed: ${failed.map((name) => `bench ${name}`).join(', ')} (their errors are printed above).`,
+          {
+            hint: `Run a failed one on its own, e.g. \`acs-connector bench ${failed[0]}\`, to see its error again.`,
+          },
+        );
       }
     });
 }

@@ -1,7 +1,10 @@
 import { performance } from 'node:perf_hooks';
 
 /** Runs `once` a first time unmeasured (module loading and JIT are not what we measure), then `runs` times. */
-export async function timeWarmRuns(runs: number, once: () => Promise<unknown>): Promise<{ p50Ms: number; maxMs: number }> {
+export async function timeWarmRuns(
+  runs: number,
+  once: () => Promise<unknown>,
+): Promise<{ p50Ms: number; maxMs: number }> {
   await once();
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {

@@ -18,9 +18,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // Each area registers its commands here; command modules import their implementation lazily
 // so that `--help` and small commands start fast.
 const program = new Command('acs-connector')
-  .description('Build, validate, run and deploy the Azure Communication Services Identity connector for Power Platform.')
+  .description(
+    'Build, validate, run and deploy the Azure Communication Services Identity connector for Power Platform.',
+  )
   .showHelpAfterError('(add --help for usage)')
-  .addHelpText('after', '\nExit status: 0 success, 1 failure (or errors found), 2 usage error (bad flag, file or folder), 3 internal fault (a bug in acs-connector).\nSet ACS_CONNECTOR_DEBUG=1 to add a stack trace to an internal fault.')
+  .addHelpText(
+    'after',
+    '\nExit status: 0 success, 1 failure (or errors found), 2 usage error (bad flag, file or folder), 3 internal fault (a bug in acs-connector).\nSet ACS_CONNECTOR_DEBUG=1 to add a stack trace to an internal fault.',
+  )
   .exitOverride();
 
 const bench = program

@@ -22,7 +22,9 @@ export function reportFailure(error: unknown): number {
   if (process.env.ACS_CONNECTOR_DEBUG && error instanceof Error && error.stack) {
     process.stderr.write(`${redactSecrets(error.stack)}\n`);
   } else {
-    process.stderr.write('hint: this looks like a fault in acs-connector itself; please report it with the command you ran (set ACS_CONNECTOR_DEBUG=1 to add the stack trace).\n');
+    process.stderr.write(
+      'hint: this looks like a fault in acs-connector itself; please report it with the command you ran (set ACS_CONNECTOR_DEBUG=1 to add the stack trace).\n',
+    );
   }
   return INTERNAL_FAULT;
 }

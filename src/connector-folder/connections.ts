@@ -89,13 +89,25 @@ export function parameterSets(apiProperties: unknown): ParameterSet[] {
   }
   if (properties.connectionParameters === undefined) return [];
   const pointer = '/properties/connectionParameters';
-  return [{ name: undefined, displayName: undefined, parameters: parametersOf(properties.connectionParameters, pointer), pointer }];
+  return [
+    {
+      name: undefined,
+      displayName: undefined,
+      parameters: parametersOf(properties.connectionParameters, pointer),
+      pointer,
+    },
+  ];
 }
 
 /** Every parameter definition, at the top level and in each set (a set's name with it). */
-export function allConnectionParameters(apiProperties: unknown): Array<ConnectionParameterDefinition & { set: string | undefined }> {
+export function allConnectionParameters(
+  apiProperties: unknown,
+): Array<ConnectionParameterDefinition & { set: string | undefined }> {
   const properties = record(record(apiProperties)?.properties) ?? {};
-  const top = parametersOf(properties.connectionParameters, '/properties/connectionParameters').map((parameter) => ({ ...parameter, set: undefined }));
+  const top = parametersOf(properties.connectionParameters, '/properties/connectionParameters').map((parameter) => ({
+    ...parameter,
+    set: undefined,
+  }));
   const sets = record(properties.connectionParameterSets) ? parameterSets(apiProperties) : [];
   return [...top, ...sets.flatMap((set) => set.parameters.map((parameter) => ({ ...parameter, set: set.name })))];
 }
@@ -111,7 +123,11 @@ export function policyTemplates(apiProperties: unknown): PolicyTemplateInstance[
       templateId: (text(instance.templateId) ?? '').toLowerCase(),
       title: text(instance.title),
       parameters,
-      operations: Array.isArray(filter) ? filter.filter((id): id is string => typeof id === 'string') : typeof filter === 'string' ? [filter] : undefined,
+      operations: Array.isArray(filter)
+        ? filter.filter((id): id is string => typeof id === 'string')
+        : typeof filter === 'string'
+          ? [filter]
+          : undefined,
       pointer: `/properties/policyTemplateInstances/${index}`,
     };
   });
@@ -130,7 +146,9 @@ export function connectionParameterReferences(template: string): Array<{ name: s
  */
 export function expandConnectionParameters(template: string, values: Readonly<Record<string, string>>): string {
   return template.replace(REFERENCE, (_match, _q1, name: string, _q2, fallback: string | undefined) => {
-    const key = Object.hasOwn(values, name) ? name : Object.keys(values).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+    const key = Object.hasOwn(values, name)
+      ? name
+      : Object.keys(values).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
     const value = key === undefined ? undefined : values[key];
     return value !== undefined && value !== '' ? value : (fallback ?? '');
   });
@@ -152,10 +170,13 @@ export function clientCredentialsSetting(set: ParameterSet): ClientCredentialsSe
   for (const parameter of set.parameters) {
     if (parameter.type !== 'oauthSetting') continue;
     const settings = record(parameter.definition.oAuthSettings) ?? record(parameter.definition.oauthSettings) ?? {};
-    const custom = Object.fromEntries(Object.entries(record(settings.customParameters) ?? {}).map(([key, value]) => [key.toLowerCase(), record(value)]));
+    const custom = Object.fromEntries(
+      Object.entries(record(settings.customParameters) ?? {}).map(([key, value]) => [key.toLowerCase(), record(value)]),
+    );
     if (text(custom.granttype?.value) !== 'client_credentials') continue;
     const sub = (suffix: string) =>
-      set.parameters.find((candidate) => candidate.name.toLowerCase() === `${parameter.name}:${suffix}`.toLowerCase())?.name ?? `${parameter.name}:${suffix}`;
+      set.parameters.find((candidate) => candidate.name.toLowerCase() === `${parameter.name}:${suffix}`.toLowerCase())
+        ?.name ?? `${parameter.name}:${suffix}`;
     return {
       parameter: parameter.name,
       resourceUri: text(custom.resourceuri?.value),

@@ -8,13 +8,36 @@ import { readConnectorFiles, type ConnectorFileKey } from './files.ts';
 import { listOperations, resolveLocalRef, type OperationEntry } from './operations.ts';
 
 export {
-  allConnectionParameters, clientCredentialsSetting, connectionParameterReferences, expandConnectionParameters, parameterSets, policyTemplates,
-  type ClientCredentialsSetting, type ConnectionParameterDefinition, type ParameterSet, type PolicyTemplateInstance,
+  allConnectionParameters,
+  clientCredentialsSetting,
+  connectionParameterReferences,
+  expandConnectionParameters,
+  parameterSets,
+  policyTemplates,
+  type ClientCredentialsSetting,
+  type ConnectionParameterDefinition,
+  type ParameterSet,
+  type PolicyTemplateInstance,
 } from './connections.ts';
-export { CONNECTOR_FILES, MAX_CONNECTOR_FILE_BYTES, README_FILE, readConnectorFiles, requireConnectorFolder, type ConnectorFileKey } from './files.ts';
 export {
-  allParameters, dereference, HTTP_METHODS, listOperations, MAX_REF_HOPS, resolveLocalRef,
-  type HttpMethod, type OperationEntry, type ParameterEntry, type ResponseEntry,
+  CONNECTOR_FILES,
+  MAX_CONNECTOR_FILE_BYTES,
+  README_FILE,
+  readConnectorFiles,
+  requireConnectorFolder,
+  type ConnectorFileKey,
+} from './files.ts';
+export {
+  allParameters,
+  dereference,
+  HTTP_METHODS,
+  listOperations,
+  MAX_REF_HOPS,
+  resolveLocalRef,
+  type HttpMethod,
+  type OperationEntry,
+  type ParameterEntry,
+  type ResponseEntry,
 } from './operations.ts';
 
 export interface ConnectorFolder {

@@ -54,7 +54,11 @@ export const MAX_REF_HOPS = 32;
  * and says where that object is; undefined when they lead nowhere, out of the file, to something
  * that is not an object, or round in a cycle.
  */
-export function dereference(definition: unknown, node: unknown, at: string): { node: JsonObject; pointer: string } | undefined {
+export function dereference(
+  definition: unknown,
+  node: unknown,
+  at: string,
+): { node: JsonObject; pointer: string } | undefined {
   let current = node;
   let where = at;
   for (let hop = 0; isObject(current) && typeof current.$ref === 'string'; hop++) {
@@ -97,7 +101,9 @@ export function listOperations(definition: unknown): OperationEntry[] {
 }
 
 /** Every parameter of every operation, with its operation: the walk the validator's rules share. */
-export function allParameters(operations: readonly OperationEntry[]): Array<ParameterEntry & { entry: OperationEntry }> {
+export function allParameters(
+  operations: readonly OperationEntry[],
+): Array<ParameterEntry & { entry: OperationEntry }> {
   return operations.flatMap((entry) => entry.parameters.map((parameter) => ({ ...parameter, entry })));
 }
 
@@ -106,7 +112,12 @@ function parameterKey({ parameter }: ParameterEntry): string {
   return `${String(parameter.in)}:${String(parameter.name)}`;
 }
 
-function parameterList(definition: JsonObject, list: unknown, base: string, brokenRefs: OperationEntry['brokenParameterRefs']): ParameterEntry[] {
+function parameterList(
+  definition: JsonObject,
+  list: unknown,
+  base: string,
+  brokenRefs: OperationEntry['brokenParameterRefs'],
+): ParameterEntry[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((item: unknown, index): ParameterEntry[] => {
     const at = `${base}/parameters/${index}`;

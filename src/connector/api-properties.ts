@@ -44,7 +44,11 @@ function parameterSet(set: SetModel): Record<string, unknown> {
         },
       },
       // Nothing to enter here: the platform gets the token with the parts below.
-      uiDefinition: { displayName: oauth.displayName, description: oauth.description, constraints: { required: 'false', hidden: 'true' } },
+      uiDefinition: {
+        displayName: oauth.displayName,
+        description: oauth.description,
+        constraints: { required: 'false', hidden: 'true' },
+      },
     };
   }
   for (const [index, parameter] of set.parameters.entries()) {

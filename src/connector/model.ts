@@ -37,7 +37,8 @@ const expiresInMinutes: FieldModel = {
   type: 'integer',
   format: 'int32',
   title: 'Token Lifetime (Minutes)',
-  description: 'How long the access token stays valid, from 60 to 1440 minutes. When empty, the token is valid for 1440 minutes (24 hours).',
+  description:
+    'How long the access token stays valid, from 60 to 1440 minutes. When empty, the token is valid for 1440 minutes (24 hours).',
   visibility: 'advanced',
   minimum: 60,
   maximum: 1440,
@@ -48,7 +49,8 @@ const accessTokenProperties: Record<string, FieldModel> = {
   token: {
     type: 'string',
     title: 'Access Token',
-    description: 'The access token to hand to the user\'s app. Treat it as a secret: it lets its holder act as the user.',
+    description:
+      "The access token to hand to the user's app. Treat it as a secret: it lets its holder act as the user.",
   },
   expiresOn: {
     type: 'string',
@@ -62,7 +64,7 @@ const accessTokenProperties: Record<string, FieldModel> = {
 export const CONNECTION_STRING_HEADER = 'Connection-String';
 export const ENDPOINT_HEADER = 'Communication-Endpoint';
 
-const ERROR_BODY = 'The body\'s error object gives a code, a message and the target field.';
+const ERROR_BODY = "The body's error object gives a code, a message and the target field.";
 const tokenError400 = {
   description: `The request was not valid, for example an unknown token scope or a token lifetime outside 60 to 1440 minutes. ${ERROR_BODY}`,
 };
@@ -72,7 +74,8 @@ const error401 = {
     'The connection was refused (a wrong or rotated access key, or a Microsoft Entra token the resource does not accept), or the user belongs to another Communication Services resource. Check the connection, then try again.',
 };
 const error403 = {
-  description: 'The Microsoft Entra ID application of the connection has no role on the Communication Services resource that allows this action (for example Contributor).',
+  description:
+    'The Microsoft Entra ID application of the connection has no role on the Communication Services resource that allows this action (for example Contributor).',
 };
 const error404 = { description: 'No user with this ID exists in the Communication Services resource.' };
 /** The failures of an operation on an existing user that sends no token options. */
@@ -84,7 +87,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
   info: {
     title: 'Azure Communication Identity',
     description:
-      'Create and delete Azure Communication Services users, issue or revoke the access tokens that let those users chat and call from your apps, and exchange a Microsoft Teams user\'s token for one. Connect with the connection string of your Communication Services resource, or as a Microsoft Entra ID application.',
+      "Create and delete Azure Communication Services users, issue or revoke the access tokens that let those users chat and call from your apps, and exchange a Microsoft Teams user's token for one. Connect with the connection string of your Communication Services resource, or as a Microsoft Entra ID application.",
     version: '1.0',
     contact: {
       name: 'ACS Identity Connector Contributors',
@@ -134,7 +137,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
           resourceUri: 'https://communication.azure.com',
           loginUri: 'https://login.microsoftonline.com',
           displayName: 'Microsoft Entra ID Application',
-          description: 'Gets a token for Azure Communication Services with the application\'s client ID and secret.',
+          description: "Gets a token for Azure Communication Services with the application's client ID and secret.",
         },
         parameters: [
           {
@@ -142,7 +145,8 @@ const model: z.input<typeof ConnectorModelSchema> = {
             type: 'string',
             displayName: 'Endpoint',
             description: 'The endpoint URL of your Azure Communication Services resource.',
-            tooltip: 'In the Azure portal, open your Communication Services resource, then Overview, and copy the Endpoint. It looks like https://<resource>.communication.azure.com/.',
+            tooltip:
+              'In the Azure portal, open your Communication Services resource, then Overview, and copy the Endpoint. It looks like https://<resource>.communication.azure.com/.',
             header: ENDPOINT_HEADER,
           },
           {
@@ -151,21 +155,24 @@ const model: z.input<typeof ConnectorModelSchema> = {
             type: 'string',
             displayName: 'Tenant ID',
             description: 'The directory (tenant) ID of your Microsoft Entra ID application.',
-            tooltip: 'In the Azure portal, open Microsoft Entra ID, then App registrations, your application, and copy the Directory (tenant) ID.',
+            tooltip:
+              'In the Azure portal, open Microsoft Entra ID, then App registrations, your application, and copy the Directory (tenant) ID.',
           },
           {
             name: 'token:clientId',
             type: 'string',
             displayName: 'Client ID',
             description: 'The application (client) ID of your Microsoft Entra ID application.',
-            tooltip: 'In the Azure portal, open Microsoft Entra ID, then App registrations, your application, and copy the Application (client) ID.',
+            tooltip:
+              'In the Azure portal, open Microsoft Entra ID, then App registrations, your application, and copy the Application (client) ID.',
           },
           {
             name: 'token:clientSecret',
             type: 'securestring',
             displayName: 'Client Secret',
             description: 'A client secret of your Microsoft Entra ID application.',
-            tooltip: 'In the application\'s Certificates & secrets, create a client secret and copy its Value (not its Secret ID).',
+            tooltip:
+              "In the application's Certificates & secrets, create a client secret and copy its Value (not its Secret ID).",
           },
         ],
       },
@@ -208,9 +215,17 @@ const model: z.input<typeof ConnectorModelSchema> = {
           description: 'What went wrong.',
           required: ['code', 'message'],
           properties: {
-            code: { type: 'string', title: 'Error Code', description: 'A short code for the error, such as ValidationError or Denied.' },
+            code: {
+              type: 'string',
+              title: 'Error Code',
+              description: 'A short code for the error, such as ValidationError or Denied.',
+            },
             message: { type: 'string', title: 'Error Message', description: 'A description of the error.' },
-            target: { type: 'string', title: 'Error Target', description: 'The request field the error is about, when there is one.' },
+            target: {
+              type: 'string',
+              title: 'Error Target',
+              description: 'The request field the error is about, when there is one.',
+            },
           },
         },
       },
@@ -260,7 +275,11 @@ const model: z.input<typeof ConnectorModelSchema> = {
                 description: 'The user that was created.',
                 required: ['id'],
                 properties: {
-                  id: { type: 'string', title: 'User ID', description: 'The ID of the new user. Store it to issue tokens for this user later.' },
+                  id: {
+                    type: 'string',
+                    title: 'User ID',
+                    description: 'The ID of the new user. Store it to issue tokens for this user later.',
+                  },
                 },
               },
               accessToken: {
@@ -284,7 +303,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
       path: '/identities/{identityId}',
       summary: 'Delete a user',
       description:
-        'Deletes the user, revokes all of the user\'s access tokens and deletes all data stored for the user. This cannot be undone.',
+        "Deletes the user, revokes all of the user's access tokens and deletes all data stored for the user. This cannot be undone.",
       parameters: ['ApiVersion', 'IdentityId'],
       responses: {
         '204': { description: 'The user was deleted.' },
@@ -352,14 +371,13 @@ const model: z.input<typeof ConnectorModelSchema> = {
       method: 'post',
       path: '/teamsUser/:exchangeAccessToken',
       summary: 'Exchange a Teams user access token',
-      description:
-        `Exchanges the Microsoft Entra access token of a Microsoft Teams user for a Communication Services access token, so that the user can chat and call from your app with their Teams identity. The new token expires no later than the Teams user's token.`,
+      description: `Exchanges the Microsoft Entra access token of a Microsoft Teams user for a Communication Services access token, so that the user can chat and call from your app with their Teams identity. The new token expires no later than the Teams user's token.`,
       parameters: ['ApiVersion'],
       body: {
         name: 'body',
         required: true,
         title: 'Teams User Token',
-        description: 'The Teams user\'s Microsoft Entra access token, with the application and user it was issued to.',
+        description: "The Teams user's Microsoft Entra access token, with the application and user it was issued to.",
         schema: {
           type: 'object',
           required: ['token', 'appId', 'userId'],
@@ -374,13 +392,15 @@ const model: z.input<typeof ConnectorModelSchema> = {
             appId: {
               type: 'string',
               title: 'Application (Client) ID',
-              description: 'The Application (client) ID of your Microsoft Entra application, as shown on its Overview page. It must match the application the token was issued to.',
+              description:
+                'The Application (client) ID of your Microsoft Entra application, as shown on its Overview page. It must match the application the token was issued to.',
               visibility: 'important',
             },
             userId: {
               type: 'string',
               title: 'Teams User Object ID',
-              description: 'The Object ID of the Teams user in Microsoft Entra ID, as shown on the user\'s profile. It must match the user the token was issued to.',
+              description:
+                "The Object ID of the Teams user in Microsoft Entra ID, as shown on the user's profile. It must match the user the token was issued to.",
               visibility: 'important',
             },
           },
@@ -388,7 +408,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
       },
       responses: {
         '200': {
-          description: 'The Teams user\'s token was exchanged for a Communication Services access token.',
+          description: "The Teams user's token was exchanged for a Communication Services access token.",
           schema: {
             type: 'object',
             required: ['token', 'expiresOn'],
@@ -400,7 +420,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
         },
         '401': {
           description:
-            'The Teams user\'s token was refused: it is missing, expired, not a Microsoft Entra token for Communication Services, or lacks the Teams permissions. The connection may also have been refused.',
+            "The Teams user's token was refused: it is missing, expired, not a Microsoft Entra token for Communication Services, or lacks the Teams permissions. The connection may also have been refused.",
         },
         '403': error403,
       },

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import {
-  BRAND_COLOUR_PATTERN, CONNECTOR_CATEGORIES, DESCRIPTION_LENGTH, HOST_PATTERN, LABEL_MAX_LENGTH, MAX_CATEGORIES, MAX_OPERATIONS,
-  mentionsWord, productNamesIn, REFUSED_BRAND_COLOURS, RESERVED_PARAMETER_NAME, TITLE_FORBIDDEN_WORDS, TITLE_MAX_LENGTH, URL_ENCODINGS, VISIBILITIES,
+  BRAND_COLOUR_PATTERN,
+  CONNECTOR_CATEGORIES,
+  DESCRIPTION_LENGTH,
+  HOST_PATTERN,
+  LABEL_MAX_LENGTH,
+  MAX_CATEGORIES,
+  MAX_OPERATIONS,
+  mentionsWord,
+  productNamesIn,
+  REFUSED_BRAND_COLOURS,
+  RESERVED_PARAMETER_NAME,
+  TITLE_FORBIDDEN_WORDS,
+  TITLE_MAX_LENGTH,
+  URL_ENCODINGS,
+  VISIBILITIES,
 } from '../shared/certification.ts';
 import { isTitleCase } from '../shared/title-case.ts';
 import { isOperationSummary, isSentence } from './text.ts';
@@ -60,21 +73,29 @@ export const FieldSchema: z.ZodType<FieldModel> = z.lazy(() =>
     })
     .superRefine((field, ctx) => {
       if (field.type === 'array' && !field.items) ctx.addIssue({ code: 'custom', message: 'an array needs `items`' });
-      if (field.type !== 'array' && field.items) ctx.addIssue({ code: 'custom', message: '`items` belongs to arrays only' });
-      if (field.type === 'object' && !field.properties) ctx.addIssue({ code: 'custom', message: 'an object needs `properties`' });
+      if (field.type !== 'array' && field.items)
+        ctx.addIssue({ code: 'custom', message: '`items` belongs to arrays only' });
+      if (field.type === 'object' && !field.properties)
+        ctx.addIssue({ code: 'custom', message: 'an object needs `properties`' });
       if (field.type !== 'object' && (field.properties || field.required)) {
         ctx.addIssue({ code: 'custom', message: '`properties` and `required` belong to objects only' });
       }
       for (const name of field.required ?? []) {
-        if (!field.properties?.[name]) ctx.addIssue({ code: 'custom', message: `required property "${name}" is not in properties` });
+        if (!field.properties?.[name])
+          ctx.addIssue({ code: 'custom', message: `required property "${name}" is not in properties` });
       }
       // Every property is something a maker picks or sees as dynamic content (S11, S15).
       for (const [name, property] of Object.entries(field.properties ?? {})) {
         if (!property.title || !property.description) {
-          ctx.addIssue({ code: 'custom', path: ['properties', name], message: 'a property needs a title (x-ms-summary) and a description' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['properties', name],
+            message: 'a property needs a title (x-ms-summary) and a description',
+          });
         }
       }
-      if (field.enum && field.type !== 'string') ctx.addIssue({ code: 'custom', message: '`enum` belongs to strings only' });
+      if (field.enum && field.type !== 'string')
+        ctx.addIssue({ code: 'custom', message: '`enum` belongs to strings only' });
       if ((field.format === 'password' || field.format === 'date-time') && field.type !== 'string') {
         ctx.addIssue({ code: 'custom', message: `format "${field.format}" belongs to strings only` });
       }
@@ -85,8 +106,12 @@ export const FieldSchema: z.ZodType<FieldModel> = z.lazy(() =>
         ctx.addIssue({ code: 'custom', message: '`minimum` is greater than `maximum`' });
       }
       if (typeof field.default === 'number') {
-        if (field.type !== 'integer' || !Number.isInteger(field.default)) ctx.addIssue({ code: 'custom', message: 'the default must be an integer' });
-        if ((field.minimum !== undefined && field.default < field.minimum) || (field.maximum !== undefined && field.default > field.maximum)) {
+        if (field.type !== 'integer' || !Number.isInteger(field.default))
+          ctx.addIssue({ code: 'custom', message: 'the default must be an integer' });
+        if (
+          (field.minimum !== undefined && field.default < field.minimum) ||
+          (field.maximum !== undefined && field.default > field.maximum)
+        ) {
           ctx.addIssue({ code: 'custom', message: 'the default lies outside minimum..maximum' });
         }
       }
@@ -110,12 +135,22 @@ const simpleParameter = z
     urlEncoding: z.enum(URL_ENCODINGS).optional(),
   })
   .superRefine((parameter, ctx) => {
-    if (parameter.in === 'path' && !parameter.required) ctx.addIssue({ code: 'custom', message: 'a path parameter must be required' });
-    if (parameter.in === 'path' && !parameter.urlEncoding) ctx.addIssue({ code: 'custom', message: 'a path parameter needs urlEncoding ("single" or "double")' });
-    if (parameter.in !== 'path' && parameter.urlEncoding) ctx.addIssue({ code: 'custom', message: 'urlEncoding belongs to path parameters only' });
-    if (parameter.name.toLowerCase() === RESERVED_PARAMETER_NAME.toLowerCase()) ctx.addIssue({ code: 'custom', message: `Power Platform reserves the parameter name "${RESERVED_PARAMETER_NAME}"` });
+    if (parameter.in === 'path' && !parameter.required)
+      ctx.addIssue({ code: 'custom', message: 'a path parameter must be required' });
+    if (parameter.in === 'path' && !parameter.urlEncoding)
+      ctx.addIssue({ code: 'custom', message: 'a path parameter needs urlEncoding ("single" or "double")' });
+    if (parameter.in !== 'path' && parameter.urlEncoding)
+      ctx.addIssue({ code: 'custom', message: 'urlEncoding belongs to path parameters only' });
+    if (parameter.name.toLowerCase() === RESERVED_PARAMETER_NAME.toLowerCase())
+      ctx.addIssue({
+        code: 'custom',
+        message: `Power Platform reserves the parameter name "${RESERVED_PARAMETER_NAME}"`,
+      });
     if (parameter.visibility === 'internal' && parameter.required && parameter.default === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'an internal required parameter needs a default, or makers could never set it' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'an internal required parameter needs a default, or makers could never set it',
+      });
     }
   });
 
@@ -145,20 +180,28 @@ const operation = z
     responses: z.record(z.string().regex(/^[1-5]\d\d$/, 'must be an HTTP status code'), response),
   })
   .superRefine((op, ctx) => {
-    if (op.description === op.summary) ctx.addIssue({ code: 'custom', message: 'description must say more than the summary' });
+    if (op.description === op.summary)
+      ctx.addIssue({ code: 'custom', message: 'description must say more than the summary' });
     if (op.method === 'get' && op.body) ctx.addIssue({ code: 'custom', message: 'a GET operation cannot have a body' });
     const codes = Object.keys(op.responses);
-    if (codes.filter((code) => code.startsWith('2')).length !== 1) ctx.addIssue({ code: 'custom', message: 'needs exactly one 2xx response' });
+    if (codes.filter((code) => code.startsWith('2')).length !== 1)
+      ctx.addIssue({ code: 'custom', message: 'needs exactly one 2xx response' });
     if (codes.filter((code) => op.responses[code]?.schema).length > 1) {
-      ctx.addIssue({ code: 'custom', message: 'only one response may carry a schema (Power Platform reads a single output shape)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'only one response may carry a schema (Power Platform reads a single output shape)',
+      });
     }
     for (const code of ['200', '201']) {
-      if (op.responses[code] && !op.responses[code].schema) ctx.addIssue({ code: 'custom', message: `response ${code} returns a body and needs a schema` });
+      if (op.responses[code] && !op.responses[code].schema)
+        ctx.addIssue({ code: 'custom', message: `response ${code} returns a body and needs a schema` });
     }
   });
 
 /** Power Platform's connection parameter names; "name:sub" names a part of an oauthSetting. */
-const connectionParameterName = z.string().regex(/^[0-9a-zA-Z_]+(:[0-9a-zA-Z_]+)?$/, 'must be letters, digits and "_", optionally "name:part"');
+const connectionParameterName = z
+  .string()
+  .regex(/^[0-9a-zA-Z_]+(:[0-9a-zA-Z_]+)?$/, 'must be letters, digits and "_", optionally "name:part"');
 
 const connectionParameter = z.strictObject({
   name: connectionParameterName,
@@ -167,7 +210,10 @@ const connectionParameter = z.strictObject({
   description: sentences,
   tooltip: sentences.optional(),
   /** The request header a setheader policy fills with the value, for the script to read. */
-  header: z.string().regex(/^[A-Za-z0-9-]+$/).optional(),
+  header: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/)
+    .optional(),
 });
 
 export const ConnectorModelSchema = z
@@ -177,12 +223,19 @@ export const ConnectorModelSchema = z
         .string()
         .max(TITLE_MAX_LENGTH)
         .regex(/[A-Za-z0-9]$/, 'must end with a letter or digit')
-        .refine((title) => !TITLE_FORBIDDEN_WORDS.some((word) => mentionsWord(title, word)) && productNamesIn(title).length === 0, {
-          message: 'must not contain "API", "Connector" or a Power Platform product name',
-        }),
-      description: sentences.refine((text) => text.length >= DESCRIPTION_LENGTH.min && text.length <= DESCRIPTION_LENGTH.max, {
-        message: `must be ${DESCRIPTION_LENGTH.min}-${DESCRIPTION_LENGTH.max} characters`,
-      }),
+        .refine(
+          (title) =>
+            !TITLE_FORBIDDEN_WORDS.some((word) => mentionsWord(title, word)) && productNamesIn(title).length === 0,
+          {
+            message: 'must not contain "API", "Connector" or a Power Platform product name',
+          },
+        ),
+      description: sentences.refine(
+        (text) => text.length >= DESCRIPTION_LENGTH.min && text.length <= DESCRIPTION_LENGTH.max,
+        {
+          message: `must be ${DESCRIPTION_LENGTH.min}-${DESCRIPTION_LENGTH.max} characters`,
+        },
+      ),
       version: z.string().min(1),
       contact: z.strictObject({ name: z.string().min(1), url: httpsUrl, email: z.email() }),
     }),
@@ -244,23 +297,37 @@ export const ConnectorModelSchema = z
       for (const [index, parameter] of set.parameters.entries()) {
         const at = ['connection', 'sets', setIndex, 'parameters', index];
         if (headerOf.has(parameter.name) && headerOf.get(parameter.name) !== parameter.header) {
-          ctx.addIssue({ code: 'custom', path: at, message: `connection parameter "${parameter.name}" is passed in two different headers` });
+          ctx.addIssue({
+            code: 'custom',
+            path: at,
+            message: `connection parameter "${parameter.name}" is passed in two different headers`,
+          });
         }
         headerOf.set(parameter.name, parameter.header);
         const header = parameter.header?.toLowerCase();
         if (header === undefined) continue;
         if (parameterOf.has(header) && parameterOf.get(header) !== parameter.name) {
-          ctx.addIssue({ code: 'custom', path: at, message: `header "${parameter.header}" carries two connection parameters` });
+          ctx.addIssue({
+            code: 'custom',
+            path: at,
+            message: `header "${parameter.header}" carries two connection parameters`,
+          });
         }
         parameterOf.set(header, parameter.name);
       }
     }
     const ids = model.operations.map((op) => op.operationId);
     for (const [index, id] of ids.entries()) {
-      if (ids.indexOf(id) !== index) ctx.addIssue({ code: 'custom', path: ['operations', index], message: `operationId "${id}" is used twice` });
+      if (ids.indexOf(id) !== index)
+        ctx.addIssue({ code: 'custom', path: ['operations', index], message: `operationId "${id}" is used twice` });
     }
     for (const id of model.scriptOperations) {
-      if (!ids.includes(id)) ctx.addIssue({ code: 'custom', path: ['scriptOperations'], message: `"${id}" is not an operation of the model` });
+      if (!ids.includes(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['scriptOperations'],
+          message: `"${id}" is not an operation of the model`,
+        });
     }
     for (const [index, op] of model.operations.entries()) {
       const templateNames = [...op.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
@@ -268,7 +335,11 @@ export const ConnectorModelSchema = z
       for (const key of op.parameters) {
         const parameter = model.parameters[key];
         if (!parameter) {
-          ctx.addIssue({ code: 'custom', path: ['operations', index, 'parameters'], message: `unknown shared parameter "${key}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['operations', index, 'parameters'],
+            message: `unknown shared parameter "${key}"`,
+          });
         } else if (parameter.in === 'path') {
           pathNames.push(parameter.name);
         }

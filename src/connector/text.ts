@@ -8,7 +8,9 @@ export function isSentence(text: string): boolean {
 
 /** An operation summary: sentence case, none of / \ < > * % & ?, no trailing punctuation or space. */
 export function isOperationSummary(text: string): boolean {
-  return /^[A-Z][\s\S]*[A-Za-z0-9)]$/.test(text)
-    && !SUMMARY_FORBIDDEN_CHARACTERS.some((character) => text.includes(character))
-    && text.length <= SUMMARY_MAX_LENGTH;
+  return (
+    /^[A-Z][\s\S]*[A-Za-z0-9)]$/.test(text) &&
+    !SUMMARY_FORBIDDEN_CHARACTERS.some((character) => text.includes(character)) &&
+    text.length <= SUMMARY_MAX_LENGTH
+  );
 }

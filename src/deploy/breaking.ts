@@ -13,13 +13,15 @@ const GIT_TIMEOUT_MS = 60_000;
 
 /** The commit the connector files in `dir` are exactly, or why there is none. */
 export async function deployableCommit(dir: string): Promise<{ commit: string } | { reason: string }> {
-  const git = (args: string[]) => execa('git', args, { cwd: dir, reject: false, timeout: GIT_TIMEOUT_MS, stdin: 'ignore' });
+  const git = (args: string[]) =>
+    execa('git', args, { cwd: dir, reject: false, timeout: GIT_TIMEOUT_MS, stdin: 'ignore' });
   const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
   if (head.exitCode !== 0) return { reason: `${dir} is not in a git repository with a commit` };
   const files = Object.values(CONNECTOR_FILES);
   const status = await git(['status', '--porcelain', '--untracked-files=all', '--', ...files]);
   if (status.exitCode !== 0) return { reason: `git status failed in ${dir}` };
-  if (status.stdout.trim() !== '') return { reason: `the connector files in ${dir} have changes that are not committed` };
+  if (status.stdout.trim() !== '')
+    return { reason: `the connector files in ${dir} have changes that are not committed` };
   return { commit: head.stdout.trim() };
 }
 
@@ -54,7 +56,9 @@ export async function checkAgainstDeployed(options: BreakingCheckOptions): Promi
     if (!(error instanceof UserError)) throw error;
     const problem = `The version last deployed to ${connectorId} (commit ${recorded}, recorded in ${settingsPath}) cannot be read, so the deploy cannot tell whether it breaks existing flows: ${error.message}`;
     if (!options.allowBreaking) {
-      throw new UserError(problem, { hint: 'Fetch that commit (git fetch) and deploy again, or pass --allow-breaking to deploy without the check.' });
+      throw new UserError(problem, {
+        hint: 'Fetch that commit (git fetch) and deploy again, or pass --allow-breaking to deploy without the check.',
+      });
     }
     options.progress(`warning: ${problem} Deploying anyway (--allow-breaking).`);
     return [problem, 'Deploying anyway (--allow-breaking).'];
@@ -68,7 +72,10 @@ export async function checkAgainstDeployed(options: BreakingCheckOptions): Promi
   const details = formatDiff({ ...result, changes: breaking, safe: 0 }).trimEnd();
   if (!options.allowBreaking) {
     throw new UserError(`${summary} Nothing was deployed:\n${details}`, {
-      hint: 'Keep the published behaviour (`npx acs-connector diff --base ' + recorded.slice(0, 12) + '` lists every change), or pass --allow-breaking to deploy anyway and tell the makers whose flows will break.',
+      hint:
+        'Keep the published behaviour (`npx acs-connector diff --base ' +
+        recorded.slice(0, 12) +
+        '` lists every change), or pass --allow-breaking to deploy anyway and tell the makers whose flows will break.',
     });
   }
   options.progress(`warning: ${summary} Deploying anyway (--allow-breaking):\n${details}`);

@@ -6,7 +6,14 @@ import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
 import { DEFAULT_POWER_APPS_URL, POWER_APPS_API_VERSION, parseCloud, sameUrl } from './clouds.ts';
 import { checkAgainstDeployed, deployableCommit } from './breaking.ts';
-import { checkLogin, connectorIdFromOutput, errorTextFromOutput, findPaconn, hintForFailure, runPaconn } from './paconn.ts';
+import {
+  checkLogin,
+  connectorIdFromOutput,
+  errorTextFromOutput,
+  findPaconn,
+  hintForFailure,
+  runPaconn,
+} from './paconn.ts';
 import { loadPreflightChecks, runPreflight, type PreflightChecks } from './preflight.ts';
 import { readSettings, saveSettings, type PaconnSettings } from './settings.ts';
 import { shellCommand } from './shell-quote.ts';
@@ -72,35 +79,58 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
 
   // 4. Environment: flag, settings file, then POWER_PLATFORM_ENVIRONMENT.
   const saved = await readSettings(settingsPath);
-  const { environment, connectorId, powerAppsUrl } = resolveTarget(options, cloudFlag, saved, settingsPath, context.env);
+  const { environment, connectorId, powerAppsUrl } = resolveTarget(
+    options,
+    cloudFlag,
+    saved,
+    settingsPath,
+    context.env,
+  );
   await refuseTrackedFile(settingsPath);
 
   const action = connectorId === undefined ? 'create' : 'update';
   // 5. An update must not break the flows built on what is deployed now.
-  const verdict = action === 'update'
-    ? await checkAgainstDeployed({ dir, connectorId: connectorId!, saved, settingsPath, allowBreaking: options.allowBreaking === true, progress })
-    : [];
+  const verdict =
+    action === 'update'
+      ? await checkAgainstDeployed({
+          dir,
+          connectorId: connectorId!,
+          saved,
+          settingsPath,
+          allowBreaking: options.allowBreaking === true,
+          progress,
+        })
+      : [];
   const sovereign = sameUrl(powerAppsUrl, DEFAULT_POWER_APPS_URL) ? [] : ['--pau', powerAppsUrl];
   const workDir = options.dryRun ? '<new temporary folder>' : await mkdtemp(join(tmpdir(), 'acs-connector-deploy-'));
   try {
     const apiProperties = action === 'create' ? files.properties : join(workDir, CONNECTOR_FILES.properties);
     const args = [
       action,
-      '--env', environment,
+      '--env',
+      environment,
       ...(connectorId === undefined ? [] : ['--cid', connectorId]),
-      '--api-def', files.definition,
-      '--api-prop', apiProperties,
-      '--script', files.script,
-      '--icon', files.icon,
+      '--api-def',
+      files.definition,
+      '--api-prop',
+      apiProperties,
+      '--script',
+      files.script,
+      '--icon',
+      files.icon,
       ...sovereign,
     ];
     const command = [paconn, ...args];
 
     if (options.dryRun) {
       for (const line of verdict) context.stdout.write(`${line}\n`);
-      context.stdout.write(`Dry run: nothing was run. The deploy would run, in a new empty temporary folder:\n${shellCommand(command)}\n`);
+      context.stdout.write(
+        `Dry run: nothing was run. The deploy would run, in a new empty temporary folder:\n${shellCommand(command)}\n`,
+      );
       if (action === 'update') {
-        context.stdout.write(`(${apiProperties} would be a copy of ${files.properties} without stackOwner, deleted afterwards.)\n`);
+        context.stdout.write(
+          `(${apiProperties} would be a copy of ${files.properties} without stackOwner, deleted afterwards.)\n`,
+        );
       } else {
         context.stdout.write(`(The new connector id would be saved to ${settingsPath}.)\n`);
       }
@@ -127,9 +157,10 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
       });
     }
 
-    const id = action === 'update'
-      ? connectorId!
-      : connectorIdFromOutput(result.stderr, 'created') ?? (await connectorIdFromPaconnSettings(workDir));
+    const id =
+      action === 'update'
+        ? connectorId!
+        : (connectorIdFromOutput(result.stderr, 'created') ?? (await connectorIdFromPaconnSettings(workDir)));
     if (id === undefined) {
       throw new UserError('paconn create reported success but printed no connector id, so it could not be saved.', {
         hint: `Find the new connector in Power Apps (Custom connectors) and put its id in ${settingsPath} as "connectorId" before deploying again, or the next deploy creates a second connector.`,
@@ -150,14 +181,21 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
     try {
       await saveSettings(settingsPath, saved, update);
     } catch (error) {
-      throw new UserError(`Connector ${id} was ${action}d, but ${settingsPath} could not be written: ${(error as Error).message}.`, {
-        hint: `Save "connectorId": "${id}" yourself, or pass --connector-id ${id} next time, so the next deploy updates this connector.`,
-      });
+      throw new UserError(
+        `Connector ${id} was ${action}d, but ${settingsPath} could not be written: ${(error as Error).message}.`,
+        {
+          hint: `Save "connectorId": "${id}" yourself, or pass --connector-id ${id} next time, so the next deploy updates this connector.`,
+        },
+      );
     }
     if ('reason' in deployed) {
-      progress(`warning: no deployed version was recorded because ${deployed.reason}, so the next deploy cannot check for breaking changes. Deploy from a clean commit to record one.`);
+      progress(
+        `warning: no deployed version was recorded because ${deployed.reason}, so the next deploy cannot check for breaking changes. Deploy from a clean commit to record one.`,
+      );
     }
-    context.stdout.write(`${action === 'create' ? 'Created' : 'Updated'} connector ${id} in environment ${environment}; settings saved to ${settingsPath}.\n`);
+    context.stdout.write(
+      `${action === 'create' ? 'Created' : 'Updated'} connector ${id} in environment ${environment}; settings saved to ${settingsPath}.\n`,
+    );
     return { action, command, connectorId: id, dryRun: false };
   } finally {
     if (!options.dryRun) await rm(workDir, { recursive: true, force: true });
@@ -169,25 +207,46 @@ async function connectorFiles(dir: string, fromFlag: boolean): Promise<Record<Co
   const entries = Object.entries(CONNECTOR_FILES).map(([key, name]) => [key, join(dir, name)] as const);
   const missing: string[] = [];
   for (const [, path] of entries) {
-    if (!(await stat(path).then((s) => s.isFile(), () => false))) missing.push(path);
+    if (
+      !(await stat(path).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      missing.push(path);
   }
   if (missing.length > 0) {
     // paconn would silently skip a missing script or icon (and an update would delete the live script).
-    throw new UserError(`The connector folder (${where}) lacks ${missing.map((p) => p.slice(dir.length + 1)).join(', ')}.`, {
-      hint: 'Point --dir at a folder holding apiDefinition.swagger.json, apiProperties.json, script.csx and icon.png (run `npm run build` in the repository to generate them).',
-      // A --dir naming no usable folder is a usage error; an unbuilt repository is not.
-      exitCode: fromFlag ? 2 : 1,
-    });
+    throw new UserError(
+      `The connector folder (${where}) lacks ${missing.map((p) => p.slice(dir.length + 1)).join(', ')}.`,
+      {
+        hint: 'Point --dir at a folder holding apiDefinition.swagger.json, apiProperties.json, script.csx and icon.png (run `npm run build` in the repository to generate them).',
+        // A --dir naming no usable folder is a usage error; an unbuilt repository is not.
+        exitCode: fromFlag ? 2 : 1,
+      },
+    );
   }
   return Object.fromEntries(entries) as Record<ConnectorFileKey, string>;
 }
 
 /** The deploy must never change a tracked file; the settings file is the one file it writes. */
 async function refuseTrackedFile(path: string): Promise<void> {
-  if (!(await stat(dirname(path)).then((s) => s.isDirectory(), () => false))) {
-    throw new UserError(`The folder of the settings file ${path} does not exist.`, { hint: 'Create it, or pass --settings with a path in an existing folder.', exitCode: 2 });
+  if (
+    !(await stat(dirname(path)).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
+    throw new UserError(`The folder of the settings file ${path} does not exist.`, {
+      hint: 'Create it, or pass --settings with a path in an existing folder.',
+      exitCode: 2,
+    });
   }
-  const result = await execa('git', ['ls-files', '--error-unmatch', '--', path], { cwd: dirname(path), reject: false, stdin: 'ignore' });
+  const result = await execa('git', ['ls-files', '--error-unmatch', '--', path], {
+    cwd: dirname(path),
+    reject: false,
+    stdin: 'ignore',
+  });
   if (result.exitCode === 0) {
     throw new UserError(`The settings file ${path} is tracked by git, and a deploy writes to it.`, {
       hint: 'Use an untracked settings file (settings.json is git-ignored in this repository) via --settings.',
@@ -201,7 +260,9 @@ async function writeWithoutStackOwner(source: string, target: string): Promise<v
   try {
     document = JSON.parse(await readFile(source, 'utf8'));
   } catch (error) {
-    throw new UserError(`${source} is not valid JSON (${(error as Error).message}).`, { hint: 'Run `npm run build` to regenerate it.' });
+    throw new UserError(`${source} is not valid JSON (${(error as Error).message}).`, {
+      hint: 'Run `npm run build` to regenerate it.',
+    });
   }
   if (typeof document === 'object' && document !== null) {
     const record = document as { stackOwner?: unknown; properties?: { stackOwner?: unknown } };
@@ -214,7 +275,9 @@ async function writeWithoutStackOwner(source: string, target: string): Promise<v
 async function connectorIdFromPaconnSettings(workDir: string): Promise<string | undefined> {
   try {
     const written = JSON.parse(await readFile(join(workDir, 'settings.json'), 'utf8')) as PaconnSettings;
-    return typeof written.connectorId === 'string' && CONNECTOR_ID.test(written.connectorId) ? written.connectorId : undefined;
+    return typeof written.connectorId === 'string' && CONNECTOR_ID.test(written.connectorId)
+      ? written.connectorId
+      : undefined;
   } catch {
     return undefined;
   }

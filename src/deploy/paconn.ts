@@ -9,15 +9,21 @@ import { redactSecrets } from '../shared/redact.ts';
 /** paconn refuses a token with fewer seconds left than this (TOKEN_BUFFER_SECONDS in tokenmanager.py). */
 export const TOKEN_BUFFER_SECONDS = 600;
 
-const INSTALL_HINT = 'Install it with `pip install paconn` (Python 3), make sure its folder is on PATH, then run `paconn login`.';
-const LOGIN_HINT = 'Run `paconn login` in a terminal and complete the device-code sign-in, then deploy again. (For GCC, GCC High, DoD or China, see "Deployment Instructions" in the README.)';
+const INSTALL_HINT =
+  'Install it with `pip install paconn` (Python 3), make sure its folder is on PATH, then run `paconn login`.';
+const LOGIN_HINT =
+  'Run `paconn login` in a terminal and complete the device-code sign-in, then deploy again. (For GCC, GCC High, DoD or China, see "Deployment Instructions" in the README.)';
 
 /** Finds paconn the way a shell would: the first executable `paconn` in PATH order. */
 export async function findPaconn(env: NodeJS.ProcessEnv): Promise<string> {
   const pathValue = env.PATH ?? env.Path ?? '';
-  const names = process.platform === 'win32'
-    ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean).map((ext) => `paconn${ext.toLowerCase()}`)
-    : ['paconn'];
+  const names =
+    process.platform === 'win32'
+      ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD')
+          .split(';')
+          .filter(Boolean)
+          .map((ext) => `paconn${ext.toLowerCase()}`)
+      : ['paconn'];
   for (const folder of pathValue.split(delimiter).filter(Boolean)) {
     for (const name of names) {
       // Absolute, because paconn then runs in another working directory.
@@ -25,9 +31,12 @@ export async function findPaconn(env: NodeJS.ProcessEnv): Promise<string> {
       if (await isExecutableFile(candidate)) return candidate;
     }
   }
-  throw new UserError('paconn (the Power Platform Connectors CLI) is not on PATH, so the connector cannot be deployed.', {
-    hint: INSTALL_HINT,
-  });
+  throw new UserError(
+    'paconn (the Power Platform Connectors CLI) is not on PATH, so the connector cannot be deployed.',
+    {
+      hint: INSTALL_HINT,
+    },
+  );
 }
 
 async function isExecutableFile(path: string): Promise<boolean> {
@@ -59,7 +68,12 @@ export async function checkLogin(env: NodeJS.ProcessEnv, now: Date = new Date())
     text = await readFile(path, 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UserError(missing ? `paconn is not signed in: ${path} does not exist.` : `paconn's login file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { hint: LOGIN_HINT });
+    throw new UserError(
+      missing
+        ? `paconn is not signed in: ${path} does not exist.`
+        : `paconn's login file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      { hint: LOGIN_HINT },
+    );
   }
   let token: unknown;
   try {
@@ -67,12 +81,17 @@ export async function checkLogin(env: NodeJS.ProcessEnv, now: Date = new Date())
   } catch {
     throw new UserError(`paconn's login file ${path} is not valid JSON.`, { hint: LOGIN_HINT });
   }
-  const record = typeof token === 'object' && token !== null && !Array.isArray(token) ? (token as Record<string, unknown>) : undefined;
+  const record =
+    typeof token === 'object' && token !== null && !Array.isArray(token)
+      ? (token as Record<string, unknown>)
+      : undefined;
   const accessToken = record?.access_token;
   if (typeof accessToken !== 'string' || accessToken === '') {
     throw new UserError(`paconn's login file ${path} holds no access token.`, { hint: LOGIN_HINT });
   }
-  const secrets = [accessToken, record?.refresh_token].filter((value): value is string => typeof value === 'string' && value.length >= 8);
+  const secrets = [accessToken, record?.refresh_token].filter(
+    (value): value is string => typeof value === 'string' && value.length >= 8,
+  );
   // Like paconn: no expires_on means paconn will try the token as it is.
   if (record?.expires_on === undefined) return secrets;
   const expiresOn = Number(record.expires_on);
@@ -81,8 +100,12 @@ export async function checkLogin(env: NodeJS.ProcessEnv, now: Date = new Date())
   }
   const secondsLeft = Math.floor(expiresOn - now.getTime() / 1000);
   if (secondsLeft < TOKEN_BUFFER_SECONDS) {
-    const state = secondsLeft <= 0 ? `expired at ${new Date(expiresOn * 1000).toISOString()}` : `expires in ${secondsLeft} s`;
-    throw new UserError(`paconn's sign-in ${state}; paconn needs at least ${TOKEN_BUFFER_SECONDS} s left and would refuse to work.`, { hint: LOGIN_HINT });
+    const state =
+      secondsLeft <= 0 ? `expired at ${new Date(expiresOn * 1000).toISOString()}` : `expires in ${secondsLeft} s`;
+    throw new UserError(
+      `paconn's sign-in ${state}; paconn needs at least ${TOKEN_BUFFER_SECONDS} s left and would refuse to work.`,
+      { hint: LOGIN_HINT },
+    );
   }
   return secrets;
 }
@@ -130,23 +153,33 @@ export async function runPaconn(
   const err = relayLines(child.stderr!, options.stderr, scrub);
   const result = await child;
   const [stdout, stderr] = await Promise.all([out, err]);
-  const unfinished = 'The connector may or may not have changed: check Power Apps > Custom connectors before deploying again.';
+  const unfinished =
+    'The connector may or may not have changed: check Power Apps > Custom connectors before deploying again.';
   if (result.timedOut) {
-    throw new UserError(`paconn did not finish within ${Math.round((options.timeoutMs ?? PACONN_TIMEOUT_MS) / 1000)} s and was stopped.`, {
-      hint: `Check the network connection to Power Platform (and --cloud). ${unfinished}`,
-    });
+    throw new UserError(
+      `paconn did not finish within ${Math.round((options.timeoutMs ?? PACONN_TIMEOUT_MS) / 1000)} s and was stopped.`,
+      {
+        hint: `Check the network connection to Power Platform (and --cloud). ${unfinished}`,
+      },
+    );
   }
   if (result.signal !== undefined) {
     throw new UserError(`paconn was stopped by ${result.signal} before it finished.`, { hint: unfinished });
   }
   if (result.failed && result.exitCode === undefined) {
-    throw new UserError(`paconn could not be started (${scrub(result.shortMessage ?? 'unknown error')}).`, { hint: INSTALL_HINT });
+    throw new UserError(`paconn could not be started (${scrub(result.shortMessage ?? 'unknown error')}).`, {
+      hint: INSTALL_HINT,
+    });
   }
   return { exitCode: result.exitCode ?? 1, stdout, stderr };
 }
 
 /** Copies a stream line by line, scrubbing each line; resolves with all scrubbed text. */
-function relayLines(from: NodeJS.ReadableStream, to: NodeJS.WritableStream, scrub: (text: string) => string): Promise<string> {
+function relayLines(
+  from: NodeJS.ReadableStream,
+  to: NodeJS.WritableStream,
+  scrub: (text: string) => string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let pending = '';
     let all = '';
@@ -186,7 +219,10 @@ export function connectorIdFromOutput(stderr: string, verb: 'created' | 'updated
 
 /** The `ERROR: …` lines paconn prints, or its last non-empty line when there are none. */
 export function errorTextFromOutput(stderr: string, stdout: string): string {
-  const lines = `${stderr}\n${stdout}`.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const lines = `${stderr}\n${stdout}`
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   const errors = lines.filter((line) => /^ERROR:/.test(line));
   if (errors.length > 0) return errors.join(' ');
   return lines[lines.length - 1] ?? '(paconn printed nothing)';
@@ -194,7 +230,8 @@ export function errorTextFromOutput(stderr: string, stdout: string): string {
 
 /** What to do about the failures admins meet most often. */
 export function hintForFailure(text: string, exitCode: number, command: 'create' | 'update'): string | undefined {
-  if (/access token invalid|login again|couldn't get authentication|AADSTS|interaction_required/i.test(text)) return LOGIN_HINT;
+  if (/access token invalid|login again|couldn't get authentication|AADSTS|interaction_required/i.test(text))
+    return LOGIN_HINT;
   if (exitCode === 2 || /unrecognized arguments|usage: paconn/i.test(text)) {
     return 'paconn rejected its arguments; this tool drives paconn 0.0.21. Check `paconn --version` and install it with `pip install paconn`.';
   }

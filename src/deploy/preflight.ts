@@ -47,9 +47,12 @@ export async function runPreflight(
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) {
     const list = errors.map((f) => `  - ${describeFinding(f)}${f.hint ? `\n    fix: ${f.hint}` : ''}`).join('\n');
-    throw new UserError(`The connector package in ${dir} has ${errors.length} validation error(s); nothing was deployed:\n${list}`, {
-      hint: `Fix the errors (\`npx acs-connector validate --dir ${dir}\` lists them) and deploy again.`,
-    });
+    throw new UserError(
+      `The connector package in ${dir} has ${errors.length} validation error(s); nothing was deployed:\n${list}`,
+      {
+        hint: `Fix the errors (\`npx acs-connector validate --dir ${dir}\` lists them) and deploy again.`,
+      },
+    );
   }
 }
 

@@ -23,7 +23,17 @@ export interface PaconnSettings {
   [other: string]: unknown;
 }
 
-const STRING_FIELDS = ['connectorId', 'environment', 'apiProperties', 'apiDefinition', 'icon', 'script', 'powerAppsUrl', 'powerAppsApiVersion', 'deployedCommit'];
+const STRING_FIELDS = [
+  'connectorId',
+  'environment',
+  'apiProperties',
+  'apiDefinition',
+  'icon',
+  'script',
+  'powerAppsUrl',
+  'powerAppsApiVersion',
+  'deployedCommit',
+];
 
 /** Reads the settings file; a missing file is an empty one (the first deploy creates it). */
 export async function readSettings(path: string): Promise<PaconnSettings> {
@@ -41,17 +51,24 @@ export async function readSettings(path: string): Promise<PaconnSettings> {
   if (errors.length > 0) {
     const first = errors[0]!;
     const { line, column } = lineAndColumn(text, first.offset);
-    throw new UserError(`The settings file ${path} is not valid JSON (${printParseErrorCode(first.error)} at line ${line}, column ${column}).`, {
-      hint: 'Fix the JSON, or delete the file and pass --environment (and --connector-id for an existing connector).',
-    });
+    throw new UserError(
+      `The settings file ${path} is not valid JSON (${printParseErrorCode(first.error)} at line ${line}, column ${column}).`,
+      {
+        hint: 'Fix the JSON, or delete the file and pass --environment (and --connector-id for an existing connector).',
+      },
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UserError(`The settings file ${path} must hold a JSON object like {"environment": "…", "connectorId": "…"}.`);
+    throw new UserError(
+      `The settings file ${path} must hold a JSON object like {"environment": "…", "connectorId": "…"}.`,
+    );
   }
   const settings = value as PaconnSettings;
   for (const field of STRING_FIELDS) {
     if (settings[field] !== undefined && typeof settings[field] !== 'string') {
-      throw new UserError(`"${field}" in the settings file ${path} must be a string, not ${JSON.stringify(settings[field])}.`);
+      throw new UserError(
+        `"${field}" in the settings file ${path} must be a string, not ${JSON.stringify(settings[field])}.`,
+      );
     }
   }
   return settings;
@@ -68,7 +85,11 @@ export async function saveSettings(path: string, previous: PaconnSettings, updat
     const file = merged[field];
     if (typeof file === 'string') merged[field] = pathForSettings(path, file);
   }
-  const sorted = Object.fromEntries(Object.keys(merged).sort().map((key) => [key, merged[key]]));
+  const sorted = Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map((key) => [key, merged[key]]),
+  );
   await writeFileAtomic(path, `${JSON.stringify(sorted, null, 2)}\n`);
 }
 

@@ -22,7 +22,12 @@ export function resolveTarget(
 ): DeployTarget {
   const environment = pickEnvironment(flags, saved, settingsPath, env);
   const connectorId = pickConnectorId(flags, saved, settingsPath, environment);
-  const powerAppsUrl = pickPowerAppsUrl(cloud, saved, settingsPath, connectorId !== undefined && flags.connectorId === undefined);
+  const powerAppsUrl = pickPowerAppsUrl(
+    cloud,
+    saved,
+    settingsPath,
+    connectorId !== undefined && flags.connectorId === undefined,
+  );
   return { environment, connectorId, powerAppsUrl };
 }
 
@@ -47,7 +52,12 @@ export function checkConnectorId(value: string, source: string): void {
   }
 }
 
-function pickEnvironment(options: { environment?: string }, saved: PaconnSettings, settingsPath: string, env: NodeJS.ProcessEnv): string {
+function pickEnvironment(
+  options: { environment?: string },
+  saved: PaconnSettings,
+  settingsPath: string,
+  env: NodeJS.ProcessEnv,
+): string {
   if (options.environment !== undefined) return options.environment;
   if (saved.environment) {
     checkEnvironmentId(saved.environment, `"environment" in ${settingsPath}`);
@@ -58,30 +68,49 @@ function pickEnvironment(options: { environment?: string }, saved: PaconnSetting
     checkEnvironmentId(fromEnv, 'POWER_PLATFORM_ENVIRONMENT');
     return fromEnv;
   }
-  throw new UserError('No Power Platform environment given, so paconn would have to ask for one (and cannot without a terminal).', {
-    hint: `Pass --environment <environment id>, put "environment" in ${settingsPath}, or set POWER_PLATFORM_ENVIRONMENT.`,
-  });
+  throw new UserError(
+    'No Power Platform environment given, so paconn would have to ask for one (and cannot without a terminal).',
+    {
+      hint: `Pass --environment <environment id>, put "environment" in ${settingsPath}, or set POWER_PLATFORM_ENVIRONMENT.`,
+    },
+  );
 }
 
-function pickConnectorId(options: { connectorId?: string }, saved: PaconnSettings, settingsPath: string, environment: string): string | undefined {
+function pickConnectorId(
+  options: { connectorId?: string },
+  saved: PaconnSettings,
+  settingsPath: string,
+  environment: string,
+): string | undefined {
   if (options.connectorId !== undefined) return options.connectorId;
   if (!saved.connectorId) return undefined;
   checkConnectorId(saved.connectorId, `"connectorId" in ${settingsPath}`);
   if (saved.environment && saved.environment.toLowerCase() !== environment.toLowerCase()) {
-    throw new UserError(`${settingsPath} records connector ${saved.connectorId} in environment ${saved.environment}, but the deploy targets ${environment}.`, {
-      hint: `To update that connector, drop --environment. To deploy to ${environment}, use another settings file (--settings) or pass --connector-id for the connector there.`,
-    });
+    throw new UserError(
+      `${settingsPath} records connector ${saved.connectorId} in environment ${saved.environment}, but the deploy targets ${environment}.`,
+      {
+        hint: `To update that connector, drop --environment. To deploy to ${environment}, use another settings file (--settings) or pass --connector-id for the connector there.`,
+      },
+    );
   }
   return saved.connectorId;
 }
 
-function pickPowerAppsUrl(cloud: CloudId | undefined, saved: PaconnSettings, settingsPath: string, updatingSavedConnector: boolean): string {
+function pickPowerAppsUrl(
+  cloud: CloudId | undefined,
+  saved: PaconnSettings,
+  settingsPath: string,
+  updatingSavedConnector: boolean,
+): string {
   if (cloud === undefined) return saved.powerAppsUrl || DEFAULT_POWER_APPS_URL;
   const url = CLOUDS[cloud].powerAppsUrl;
   if (updatingSavedConnector && saved.powerAppsUrl && !sameUrl(saved.powerAppsUrl, url)) {
-    throw new UserError(`${settingsPath} records a connector at ${saved.powerAppsUrl}, but --cloud ${cloud} means ${url}.`, {
-      hint: 'A connector lives in one cloud. Drop --cloud to update it, or use another settings file (--settings) for this cloud.',
-    });
+    throw new UserError(
+      `${settingsPath} records a connector at ${saved.powerAppsUrl}, but --cloud ${cloud} means ${url}.`,
+      {
+        hint: 'A connector lives in one cloud. Drop --cloud to update it, or use another settings file (--settings) for this cloud.',
+      },
+    );
   }
   return url;
 }

@@ -8,7 +8,10 @@ export function registerDiffCommands(program: Command, bench: Command): void {
       'Compare the connector with an earlier version and list each change as breaking (flows that makers built stop working) or safe. ' +
         'Exits 1 when anything breaks, 2 when --base or --dir names no connector.',
     )
-    .requiredOption('--base <ref-or-folder>', 'the earlier version: a git branch, tag or commit (read from git, the work tree is untouched) or a connector folder')
+    .requiredOption(
+      '--base <ref-or-folder>',
+      'the earlier version: a git branch, tag or commit (read from git, the work tree is untouched) or a connector folder',
+    )
     .option('--dir <dir>', 'connector folder to check (default: the repository root)')
     .option('--json', 'print one JSON object {base, head, breaking, safe, changes} instead of text')
     .action(async (options: { base: string; dir?: string; json?: boolean }) => {

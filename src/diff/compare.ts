@@ -1,4 +1,11 @@
-import { CONNECTOR_FILES, dereference, listOperations, MAX_REF_HOPS, parameterSets, type OperationEntry } from '../connector-folder/index.ts';
+import {
+  CONNECTOR_FILES,
+  dereference,
+  listOperations,
+  MAX_REF_HOPS,
+  parameterSets,
+  type OperationEntry,
+} from '../connector-folder/index.ts';
 import { isObject } from '../shared/json.ts';
 import { pointer } from '../shared/json-pointer.ts';
 import { CHANGE_KINDS, SEVERITY_OF_LEVEL, type Change, type ChangeKindId } from './kinds.ts';
@@ -35,7 +42,11 @@ export function diffConnectors(base: ConnectorSnapshot, head: ConnectorSnapshot)
 class Changes {
   private readonly byKey = new Map<string, Change>();
 
-  add(kind: ChangeKindId, where: { operationId?: string; file?: string; base?: string; head?: string }, message: string): void {
+  add(
+    kind: ChangeKindId,
+    where: { operationId?: string; file?: string; base?: string; head?: string },
+    message: string,
+  ): void {
     const change: Change = {
       kind,
       level: CHANGE_KINDS[kind].level,
@@ -76,7 +87,8 @@ function operationsOf(definition: Json): Map<string, Operation> {
     const node = entry.operation;
     const named = typeof node.operationId === 'string' && node.operationId !== '';
     const id = named ? (node.operationId as string) : `${entry.method.toUpperCase()} ${entry.path}`;
-    if (!operations.has(id)) operations.set(id, { id, method: entry.method, path: entry.path, pointer: entry.pointer, node, entry });
+    if (!operations.has(id))
+      operations.set(id, { id, method: entry.method, path: entry.path, pointer: entry.pointer, node, entry });
   }
   return operations;
 }
@@ -101,7 +113,8 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
 const quote = (value: unknown) => JSON.stringify(value);
 const isRequiredParameter = (node: Json) => node.required === true;
 /** How makers know an input: its x-ms-summary, else its name. */
-const inputName = (node: Json, name: string) => (typeof node['x-ms-summary'] === 'string' ? `"${node['x-ms-summary']}" (${name})` : `"${name}"`);
+const inputName = (node: Json, name: string) =>
+  typeof node['x-ms-summary'] === 'string' ? `"${node['x-ms-summary']}" (${name})` : `"${name}"`;
 
 // ---------------------------------------------------------------------------------------------
 // Actions
@@ -115,16 +128,26 @@ function compareOperations(changes: Changes, baseDoc: Json, headDoc: Json): void
     if (head === undefined) {
       // Same method and path template under a new operationId: a rename, not a removal.
       const renamed = [...headOps.values()].find(
-        (candidate) => !baseOps.has(candidate.id) && !matchedHead.has(candidate.id) && candidate.method === base.method && templateShape(candidate.path) === templateShape(base.path),
+        (candidate) =>
+          !baseOps.has(candidate.id) &&
+          !matchedHead.has(candidate.id) &&
+          candidate.method === base.method &&
+          templateShape(candidate.path) === templateShape(base.path),
       );
       if (renamed) {
         matchedHead.add(renamed.id);
-        changes.add('operation-renamed', { operationId: id, base: base.pointer, head: renamed.pointer },
-          `The operationId of "${describeOperation(base)}" changed from ${id} to ${renamed.id}; flows refer to actions by operationId, so every flow using it breaks. Keep the old operationId.`);
+        changes.add(
+          'operation-renamed',
+          { operationId: id, base: base.pointer, head: renamed.pointer },
+          `The operationId of "${describeOperation(base)}" changed from ${id} to ${renamed.id}; flows refer to actions by operationId, so every flow using it breaks. Keep the old operationId.`,
+        );
         head = renamed;
       } else {
-        changes.add('operation-removed', { operationId: id, base: base.pointer },
-          `The action ${id} ("${describeOperation(base)}") was removed; flows that use it stop working. Mark it "deprecated": true and "x-ms-visibility": "internal" instead of deleting it.`);
+        changes.add(
+          'operation-removed',
+          { operationId: id, base: base.pointer },
+          `The action ${id} ("${describeOperation(base)}") was removed; flows that use it stop working. Mark it "deprecated": true and "x-ms-visibility": "internal" instead of deleting it.`,
+        );
         continue;
       }
     } else {
@@ -134,7 +157,11 @@ function compareOperations(changes: Changes, baseDoc: Json, headDoc: Json): void
   }
   for (const [id, head] of headOps) {
     if (matchedHead.has(id) || baseOps.has(id)) continue;
-    changes.add('operation-added', { operationId: id, head: head.pointer }, `New action ${id} ("${describeOperation(head)}").`);
+    changes.add(
+      'operation-added',
+      { operationId: id, head: head.pointer },
+      `New action ${id} ("${describeOperation(head)}").`,
+    );
   }
 }
 
@@ -146,14 +173,21 @@ function compareOperation(changes: Changes, baseDoc: Json, headDoc: Json, base: 
   const operationId = base.id;
   const where = { operationId, base: base.pointer, head: head.pointer };
   if (base.method !== head.method || templateShape(base.path) !== templateShape(head.path)) {
-    changes.add('operation-moved', where,
-      `${operationId} moved from ${base.method.toUpperCase()} ${base.path} to ${head.method.toUpperCase()} ${head.path}; flows saved with it call the old request. Keep the method and path template of a published action.`);
+    changes.add(
+      'operation-moved',
+      where,
+      `${operationId} moved from ${base.method.toUpperCase()} ${base.path} to ${head.method.toUpperCase()} ${head.path}; flows saved with it call the old request. Keep the method and path template of a published action.`,
+    );
   }
   const deprecated = (node: Json) => node.deprecated === true;
   if (deprecated(base.node) !== deprecated(head.node)) {
-    changes.add('operation-deprecated', where, deprecated(head.node)
-      ? `${operationId} is now marked deprecated; existing flows keep working and the designer steers makers away from it.`
-      : `${operationId} is no longer marked deprecated.`);
+    changes.add(
+      'operation-deprecated',
+      where,
+      deprecated(head.node)
+        ? `${operationId} is now marked deprecated; existing flows keep working and the designer steers makers away from it.`
+        : `${operationId} is no longer marked deprecated.`,
+    );
   }
   compareVisibility(changes, where, `the action ${operationId}`, base.node, head.node);
   compareTexts(changes, where, `the action ${operationId}`, base.node, head.node, ['summary', 'description']);
@@ -162,18 +196,37 @@ function compareOperation(changes: Changes, baseDoc: Json, headDoc: Json, base: 
   compareResponses(changes, baseDoc, headDoc, base, head);
 }
 
-function compareVisibility(changes: Changes, where: { operationId?: string; base?: string; head?: string; file?: string }, subject: string, base: Json, head: Json): void {
+function compareVisibility(
+  changes: Changes,
+  where: { operationId?: string; base?: string; head?: string; file?: string },
+  subject: string,
+  base: Json,
+  head: Json,
+): void {
   const before = text(base['x-ms-visibility']) ?? 'none';
   const after = text(head['x-ms-visibility']) ?? 'none';
-  if (before !== after) changes.add('visibility-changed', where, `The visibility of ${subject} changed from ${before} to ${after}.`);
+  if (before !== after)
+    changes.add('visibility-changed', where, `The visibility of ${subject} changed from ${before} to ${after}.`);
 }
 
-function compareTexts(changes: Changes, where: { operationId?: string; base?: string; head?: string; file?: string }, subject: string, base: Json, head: Json, keys: string[]): void {
+function compareTexts(
+  changes: Changes,
+  where: { operationId?: string; base?: string; head?: string; file?: string },
+  subject: string,
+  base: Json,
+  head: Json,
+  keys: string[],
+): void {
   for (const key of keys) {
     const before = base[key];
     const after = head[key];
     if (before === after || (typeof before !== 'string' && typeof after !== 'string')) continue;
-    const change = before === undefined ? `was added: ${quote(after)}` : after === undefined ? 'was removed' : `changed from ${quote(before)} to ${quote(after)}`;
+    const change =
+      before === undefined
+        ? `was added: ${quote(after)}`
+        : after === undefined
+          ? 'was removed'
+          : `changed from ${quote(before)} to ${quote(after)}`;
     changes.add('text-changed', where, `The ${key} of ${subject} ${change}.`);
   }
 }
@@ -197,12 +250,23 @@ function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseO
       continue;
     }
     const where = { operationId, base: base.pointer, head: head.pointer };
-    const label = base.location === 'body' ? `the body of ${operationId}` : `the input ${inputName(base.node, base.name)} of ${operationId}`;
+    const label =
+      base.location === 'body'
+        ? `the body of ${operationId}`
+        : `the input ${inputName(base.node, base.name)} of ${operationId}`;
     if (base.location !== head.location) {
-      changes.add('parameter-moved', where, `${capitalise(label)} moved from ${base.location} to ${head.location}; flows saved before still send it in the ${base.location}. Keep a published input where it is.`);
+      changes.add(
+        'parameter-moved',
+        where,
+        `${capitalise(label)} moved from ${base.location} to ${head.location}; flows saved before still send it in the ${base.location}. Keep a published input where it is.`,
+      );
     }
     if (!isRequiredParameter(base.node) && isRequiredParameter(head.node)) {
-      changes.add('parameter-made-required', where, `${capitalise(label)} is now required; flows that leave it empty fail. Keep it optional, or give the new behaviour a new action.`);
+      changes.add(
+        'parameter-made-required',
+        where,
+        `${capitalise(label)} is now required; flows that leave it empty fail. Keep it optional, or give the new behaviour a new action.`,
+      );
     } else if (isRequiredParameter(base.node) && !isRequiredParameter(head.node)) {
       changes.add('parameter-made-optional', where, `${capitalise(label)} is now optional.`);
     }
@@ -212,42 +276,78 @@ function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseO
       const baseSchema = dereference(baseDoc, base.node.schema, `${base.pointer}/schema`);
       const headSchema = dereference(headDoc, head.node.schema, `${head.pointer}/schema`);
       if (baseSchema && headSchema) {
-        compareSchema(new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input', label), baseSchema, headSchema, '', 0);
+        compareSchema(
+          new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input', label),
+          baseSchema,
+          headSchema,
+          '',
+          0,
+        );
       }
     } else {
-      compareSchema(new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input', label), { node: base.node, pointer: base.pointer }, { node: head.node, pointer: head.pointer }, '', 0, { parameter: true });
+      compareSchema(
+        new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input', label),
+        { node: base.node, pointer: base.pointer },
+        { node: head.node, pointer: head.pointer },
+        '',
+        0,
+        { parameter: true },
+      );
     }
   }
   const added = headParams.filter((p) => !baseKeys.has(key(p)));
   for (const base of removed) {
     // One removed and one added input in the same place reads as a rename.
     const renamedTo = removed.length === 1 ? added.filter((p) => p.location === base.location) : [];
-    const label = base.location === 'body' ? `The body of ${operationId}` : `The input ${inputName(base.node, base.name)} of ${operationId}`;
+    const label =
+      base.location === 'body'
+        ? `The body of ${operationId}`
+        : `The input ${inputName(base.node, base.name)} of ${operationId}`;
     if (renamedTo.length === 1 && base.location !== 'body') {
       const head = renamedTo[0]!;
-      changes.add('parameter-removed', { operationId, base: base.pointer, head: head.pointer },
-        `${label} was renamed to "${head.name}"; flows send the old name, which is no longer read. Keep the published name.`);
+      changes.add(
+        'parameter-removed',
+        { operationId, base: base.pointer, head: head.pointer },
+        `${label} was renamed to "${head.name}"; flows send the old name, which is no longer read. Keep the published name.`,
+      );
       added.splice(added.indexOf(head), 1);
     } else {
-      changes.add('parameter-removed', { operationId, base: base.pointer },
-        `${label} was removed; flows that set it fail or lose the value. Keep it (it may be ignored, or marked x-ms-visibility internal with a default).`);
+      changes.add(
+        'parameter-removed',
+        { operationId, base: base.pointer },
+        `${label} was removed; flows that set it fail or lose the value. Keep it (it may be ignored, or marked x-ms-visibility internal with a default).`,
+      );
     }
   }
   for (const head of added) {
     const label = head.location === 'body' ? `a body` : `the input ${inputName(head.node, head.name)}`;
     if (isRequiredParameter(head.node)) {
-      changes.add('parameter-added-required', { operationId, head: head.pointer },
-        `${operationId} gained ${label}, required; existing flows do not set it and fail. Make it optional.`);
+      changes.add(
+        'parameter-added-required',
+        { operationId, head: head.pointer },
+        `${operationId} gained ${label}, required; existing flows do not set it and fail. Make it optional.`,
+      );
     } else {
       changes.add('parameter-added', { operationId, head: head.pointer }, `${operationId} gained ${label} (optional).`);
     }
   }
 }
 
-function compareInputVisibility(changes: Changes, where: { operationId?: string; base?: string; head?: string }, label: string, base: Json, head: Json, required: boolean): void {
+function compareInputVisibility(
+  changes: Changes,
+  where: { operationId?: string; base?: string; head?: string },
+  label: string,
+  base: Json,
+  head: Json,
+  required: boolean,
+): void {
   const hidden = (node: Json) => node['x-ms-visibility'] === 'internal';
   if (required && hidden(head) && !hidden(base) && head.default === undefined) {
-    changes.add('parameter-hidden', where, `${capitalise(label)} is required and now x-ms-visibility internal without a default, so no flow can set it. Give it a default or keep it visible.`);
+    changes.add(
+      'parameter-hidden',
+      where,
+      `${capitalise(label)} is required and now x-ms-visibility internal without a default, so no flow can set it. Give it a default or keep it visible.`,
+    );
     return;
   }
   compareVisibility(changes, where, label, base, head);
@@ -259,7 +359,9 @@ function compareInputVisibility(changes: Changes, where: { operationId?: string;
 function compareResponses(changes: Changes, baseDoc: Json, headDoc: Json, baseOp: Operation, headOp: Operation): void {
   const operationId = baseOp.id;
   const responses = (op: Operation): Map<string, Located> =>
-    new Map(op.entry.responses.map((response) => [response.code, { node: response.response, pointer: response.definedAt }]));
+    new Map(
+      op.entry.responses.map((response) => [response.code, { node: response.response, pointer: response.definedAt }]),
+    );
   const baseResponses = responses(baseOp);
   const headResponses = responses(headOp);
   for (const [code, base] of baseResponses) {
@@ -268,19 +370,42 @@ function compareResponses(changes: Changes, baseDoc: Json, headDoc: Json, baseOp
     const headSchema = head ? dereference(headDoc, head.node.schema, `${head.pointer}/schema`) : undefined;
     const where = { operationId, base: base.pointer, ...(head ? { head: head.pointer } : {}) };
     if (baseSchema && !headSchema) {
-      changes.add('response-removed', where,
-        `The ${code} response of ${operationId} ${head ? 'no longer has a schema' : 'was removed'}, and with it the action's outputs; flows that use them break.`);
+      changes.add(
+        'response-removed',
+        where,
+        `The ${code} response of ${operationId} ${head ? 'no longer has a schema' : 'was removed'}, and with it the action's outputs; flows that use them break.`,
+      );
     } else if (!head) {
       changes.add('response-changed', where, `The ${code} response of ${operationId} is no longer documented.`);
     } else if (!baseSchema && headSchema) {
       changes.add('response-changed', where, `The ${code} response of ${operationId} now has a schema (new outputs).`);
     } else if (baseSchema && headSchema) {
-      compareSchema(new SchemaWalk(changes, baseDoc, headDoc, operationId, 'output', `the ${code} response of ${operationId}`, code.startsWith('2') ? '' : ` (in the ${code} response)`), baseSchema, headSchema, '', 0);
+      compareSchema(
+        new SchemaWalk(
+          changes,
+          baseDoc,
+          headDoc,
+          operationId,
+          'output',
+          `the ${code} response of ${operationId}`,
+          code.startsWith('2') ? '' : ` (in the ${code} response)`,
+        ),
+        baseSchema,
+        headSchema,
+        '',
+        0,
+      );
     }
-    if (head) compareTexts(changes, where, `the ${code} response of ${operationId}`, base.node, head.node, ['description']);
+    if (head)
+      compareTexts(changes, where, `the ${code} response of ${operationId}`, base.node, head.node, ['description']);
   }
   for (const [code, head] of headResponses) {
-    if (!baseResponses.has(code)) changes.add('response-changed', { operationId, head: head.pointer }, `${operationId} documents a new ${code} response.`);
+    if (!baseResponses.has(code))
+      changes.add(
+        'response-changed',
+        { operationId, head: head.pointer },
+        `${operationId} documents a new ${code} response.`,
+      );
   }
 }
 
@@ -317,7 +442,8 @@ function objectView(document: Json, schema: Located, depth = 0): ObjectView {
       if (found) view.properties.set(name, found);
     }
   }
-  if (Array.isArray(schema.node.required)) for (const name of schema.node.required) if (typeof name === 'string') view.required.add(name);
+  if (Array.isArray(schema.node.required))
+    for (const name of schema.node.required) if (typeof name === 'string') view.required.add(name);
   if (Array.isArray(schema.node.allOf) && depth < MAX_REF_HOPS) {
     schema.node.allOf.forEach((part, index) => {
       const found = dereference(document, part, `${schema.pointer}/allOf/${index}`);
@@ -336,23 +462,35 @@ function schemaType(schema: Json): string | undefined {
   return undefined;
 }
 
-function compareSchema(walk: SchemaWalk, base: Located, head: Located, field: string, depth: number, options: { parameter?: boolean } = {}): void {
+function compareSchema(
+  walk: SchemaWalk,
+  base: Located,
+  head: Located,
+  field: string,
+  depth: number,
+  options: { parameter?: boolean } = {},
+): void {
   const visit = `${base.pointer}|${head.pointer}`;
   if (depth > MAX_SCHEMA_DEPTH || walk.seen.has(visit)) return;
   walk.seen.add(visit);
   const { changes, operationId } = walk;
   const where = { operationId, base: base.pointer, head: head.pointer };
   const input = walk.direction === 'input';
-  const subject = field === '' ? walk.root : `the ${walk.direction} field ${field} of ${operationId}${walk.fieldSuffix}`;
+  const subject =
+    field === '' ? walk.root : `the ${walk.direction} field ${field} of ${operationId}${walk.fieldSuffix}`;
 
   const baseType = schemaType(base.node);
   const headType = schemaType(head.node);
   const baseFormat = text(base.node.format);
   const headFormat = text(head.node.format);
   if ((baseType !== undefined && baseType !== headType) || baseFormat !== headFormat) {
-    const describe = (type: string | undefined, format: string | undefined) => (type ?? 'any') + (format ? ` (${format})` : '');
-    changes.add('type-changed', where,
-      `${capitalise(subject)} changed type from ${describe(baseType, baseFormat)} to ${describe(headType, headFormat)}; ${input ? 'values flows already send may be refused' : 'flows that use it as dynamic content may break'}.`);
+    const describe = (type: string | undefined, format: string | undefined) =>
+      (type ?? 'any') + (format ? ` (${format})` : '');
+    changes.add(
+      'type-changed',
+      where,
+      `${capitalise(subject)} changed type from ${describe(baseType, baseFormat)} to ${describe(headType, headFormat)}; ${input ? 'values flows already send may be refused' : 'flows that use it as dynamic content may break'}.`,
+    );
     // Below a changed type, the fields no longer correspond.
     if (baseType !== headType) return;
   }
@@ -362,10 +500,14 @@ function compareSchema(walk: SchemaWalk, base: Located, head: Located, field: st
   }
   if (input) {
     compareEnum(walk, where, subject, base.node, head.node);
-    if (!options.parameter && field !== '') compareInputVisibility(changes, where, subject, base.node, head.node, false);
+    if (!options.parameter && field !== '')
+      compareInputVisibility(changes, where, subject, base.node, head.node, false);
     if (quote(base.node.default) !== quote(head.node.default)) {
-      changes.add('default-changed', where,
-        `The default of ${subject} changed from ${quote(base.node.default) ?? 'none'} to ${quote(head.node.default) ?? 'none'}; flows that leave it empty now send the new value.`);
+      changes.add(
+        'default-changed',
+        where,
+        `The default of ${subject} changed from ${quote(base.node.default) ?? 'none'} to ${quote(head.node.default) ?? 'none'}; flows that leave it empty now send the new value.`,
+      );
     }
   } else if (quote(base.node.enum) !== quote(head.node.enum)) {
     changes.add('text-changed', where, `The documented values of ${subject} changed.`);
@@ -389,24 +531,38 @@ function compareFields(walk: SchemaWalk, base: Located, head: Located, field: st
     const label = `${input ? 'input' : 'output'} field ${child(name)} of ${operationId}${walk.fieldSuffix}`;
     if (!headProperty) {
       if (input) {
-        changes.add('parameter-removed', { operationId, base: baseProperty.pointer },
-          `The ${label} was removed; flows that set it lose the value or fail. Keep it (it may be ignored).`);
+        changes.add(
+          'parameter-removed',
+          { operationId, base: baseProperty.pointer },
+          `The ${label} was removed; flows that set it lose the value or fail. Keep it (it may be ignored).`,
+        );
       } else {
-        changes.add('output-removed', { operationId, base: baseProperty.pointer },
-          `The ${label} was removed; flows that use it as dynamic content break. Keep returning it.`);
+        changes.add(
+          'output-removed',
+          { operationId, base: baseProperty.pointer },
+          `The ${label} was removed; flows that use it as dynamic content break. Keep returning it.`,
+        );
       }
       continue;
     }
     const where = { operationId, base: baseProperty.pointer, head: headProperty.pointer };
     if (input && !baseView.required.has(name) && headView.required.has(name)) {
-      changes.add('parameter-made-required', where, `The ${label} is now required; flows that leave it empty fail. Keep it optional.`);
+      changes.add(
+        'parameter-made-required',
+        where,
+        `The ${label} is now required; flows that leave it empty fail. Keep it optional.`,
+      );
     } else if (input && baseView.required.has(name) && !headView.required.has(name)) {
       changes.add('parameter-made-optional', where, `The ${label} is now optional.`);
     }
     if (input && headView.required.has(name)) {
       const hidden = (node: Json) => node['x-ms-visibility'] === 'internal';
       if (hidden(headProperty.node) && !hidden(baseProperty.node) && headProperty.node.default === undefined) {
-        changes.add('parameter-hidden', where, `The ${label} is required and now x-ms-visibility internal without a default, so no flow can set it. Give it a default or keep it visible.`);
+        changes.add(
+          'parameter-hidden',
+          where,
+          `The ${label} is required and now x-ms-visibility internal without a default, so no flow can set it. Give it a default or keep it visible.`,
+        );
       }
     }
     compareSchema(walk, baseProperty, headProperty, child(name), depth + 1);
@@ -415,29 +571,55 @@ function compareFields(walk: SchemaWalk, base: Located, head: Located, field: st
     if (baseView.properties.has(name)) continue;
     const label = `${input ? 'input' : 'output'} field ${child(name)}${walk.fieldSuffix}`;
     if (input && headView.required.has(name)) {
-      changes.add('parameter-added-required', { operationId, head: headProperty.pointer },
-        `${operationId} gained the required ${label}; existing flows do not set it and fail. Make it optional.`);
+      changes.add(
+        'parameter-added-required',
+        { operationId, head: headProperty.pointer },
+        `${operationId} gained the required ${label}; existing flows do not set it and fail. Make it optional.`,
+      );
     } else {
-      changes.add(input ? 'parameter-added' : 'output-added', { operationId, head: headProperty.pointer }, `${operationId} gained the ${label}${input ? ' (optional)' : ''}.`);
+      changes.add(
+        input ? 'parameter-added' : 'output-added',
+        { operationId, head: headProperty.pointer },
+        `${operationId} gained the ${label}${input ? ' (optional)' : ''}.`,
+      );
     }
   }
 }
 
-function compareEnum(walk: SchemaWalk, where: { operationId: string; base: string; head: string }, subject: string, base: Json, head: Json): void {
+function compareEnum(
+  walk: SchemaWalk,
+  where: { operationId: string; base: string; head: string },
+  subject: string,
+  base: Json,
+  head: Json,
+): void {
   const values = (node: Json) => (Array.isArray(node.enum) ? node.enum.map((value) => quote(value)) : undefined);
   const before = values(base);
   const after = values(head);
   if (!before && after) {
-    walk.changes.add('enum-added', where, `${capitalise(subject)} now only accepts ${after.join(', ')}; values flows already send may be refused. Add the list only to a new input.`);
+    walk.changes.add(
+      'enum-added',
+      where,
+      `${capitalise(subject)} now only accepts ${after.join(', ')}; values flows already send may be refused. Add the list only to a new input.`,
+    );
   } else if (before && !after) {
-    walk.changes.add('enum-value-added', where, `${capitalise(subject)} accepts any value now, not only ${before.join(', ')}.`);
+    walk.changes.add(
+      'enum-value-added',
+      where,
+      `${capitalise(subject)} accepts any value now, not only ${before.join(', ')}.`,
+    );
   } else if (before && after) {
     const removed = before.filter((value) => !after.includes(value));
     const added = after.filter((value) => !before.includes(value));
     if (removed.length > 0) {
-      walk.changes.add('enum-value-removed', where, `${capitalise(subject)} no longer accepts ${removed.join(', ')}; flows that pick ${removed.length === 1 ? 'it' : 'them'} fail. Keep accepting published values.`);
+      walk.changes.add(
+        'enum-value-removed',
+        where,
+        `${capitalise(subject)} no longer accepts ${removed.join(', ')}; flows that pick ${removed.length === 1 ? 'it' : 'them'} fail. Keep accepting published values.`,
+      );
     }
-    if (added.length > 0) walk.changes.add('enum-value-added', where, `${capitalise(subject)} also accepts ${added.join(', ')}.`);
+    if (added.length > 0)
+      walk.changes.add('enum-value-added', where, `${capitalise(subject)} also accepts ${added.join(', ')}.`);
   }
 }
 
@@ -447,12 +629,19 @@ function compareEnum(walk: SchemaWalk, where: { operationId: string; base: strin
 function compareEndpoint(changes: Changes, base: Json, head: Json): void {
   for (const key of ['host', 'basePath', 'schemes'] as const) {
     if (quote(base[key]) !== quote(head[key])) {
-      changes.add('endpoint-changed', { base: pointer(key), head: pointer(key) },
-        `The ${key} changed from ${quote(base[key]) ?? 'none'} to ${quote(head[key]) ?? 'none'}; flows are unchanged, their requests go to the new address.`);
+      changes.add(
+        'endpoint-changed',
+        { base: pointer(key), head: pointer(key) },
+        `The ${key} changed from ${quote(base[key]) ?? 'none'} to ${quote(head[key]) ?? 'none'}; flows are unchanged, their requests go to the new address.`,
+      );
     }
   }
   const info = (doc: Json) => (isObject(doc.info) ? doc.info : {});
-  compareTexts(changes, { base: '/info', head: '/info' }, 'the connector', info(base), info(head), ['title', 'description', 'version']);
+  compareTexts(changes, { base: '/info', head: '/info' }, 'the connector', info(base), info(head), [
+    'title',
+    'description',
+    'version',
+  ]);
 }
 
 /** Swagger's securityDefinitions: changing the authentication type in an update is refused. */
@@ -462,30 +651,56 @@ function compareSecurity(changes: Changes, base: Json, head: Json): void {
   const headDefs = definitions(head);
   for (const [name, before] of Object.entries(baseDefs)) {
     const after = headDefs[name];
-    const where = { base: pointer('securityDefinitions', name), ...(after ? { head: pointer('securityDefinitions', name) } : {}) };
+    const where = {
+      base: pointer('securityDefinitions', name),
+      ...(after ? { head: pointer('securityDefinitions', name) } : {}),
+    };
     if (!isObject(before)) continue;
     if (!isObject(after)) {
-      changes.add('connection-changed', where, `The security definition "${name}" (${String(before.type)}) was removed; existing connections sign in with it. Changing how a published connector signs in is refused in an update.`);
+      changes.add(
+        'connection-changed',
+        where,
+        `The security definition "${name}" (${String(before.type)}) was removed; existing connections sign in with it. Changing how a published connector signs in is refused in an update.`,
+      );
       continue;
     }
     if (before.type !== after.type || before.flow !== after.flow) {
-      changes.add('connection-changed', where,
-        `The sign-in of "${name}" changed from ${describeSecurity(before)} to ${describeSecurity(after)}; existing connections stop working, and changing the authentication type in an update is refused.`);
+      changes.add(
+        'connection-changed',
+        where,
+        `The sign-in of "${name}" changed from ${describeSecurity(before)} to ${describeSecurity(after)}; existing connections stop working, and changing the authentication type in an update is refused.`,
+      );
       continue;
     }
     const scopes = (node: Json) => (isObject(node.scopes) ? Object.keys(node.scopes) : []);
     const newScopes = scopes(after).filter((scope) => !scopes(before).includes(scope));
     if (newScopes.length > 0) {
-      changes.add('connection-changed', where, `The OAuth sign-in "${name}" asks for new scopes (${newScopes.join(', ')}); tokens of existing connections lack them until makers sign in again.`);
+      changes.add(
+        'connection-changed',
+        where,
+        `The OAuth sign-in "${name}" asks for new scopes (${newScopes.join(', ')}); tokens of existing connections lack them until makers sign in again.`,
+      );
     }
-    if (before.in !== after.in || before.name !== after.name || before.authorizationUrl !== after.authorizationUrl || before.tokenUrl !== after.tokenUrl) {
-      changes.add('endpoint-changed', where, `The details of the sign-in "${name}" changed (${describeSecurity(before)} to ${describeSecurity(after)}); existing connections keep their values.`);
+    if (
+      before.in !== after.in ||
+      before.name !== after.name ||
+      before.authorizationUrl !== after.authorizationUrl ||
+      before.tokenUrl !== after.tokenUrl
+    ) {
+      changes.add(
+        'endpoint-changed',
+        where,
+        `The details of the sign-in "${name}" changed (${describeSecurity(before)} to ${describeSecurity(after)}); existing connections keep their values.`,
+      );
     }
   }
   for (const name of Object.keys(headDefs)) {
     if (!(name in baseDefs) && Object.keys(baseDefs).length > 0) {
-      changes.add('connection-changed', { head: pointer('securityDefinitions', name) },
-        `A security definition "${name}" was added next to the existing one; changing the authentication type in an update is refused.`);
+      changes.add(
+        'connection-changed',
+        { head: pointer('securityDefinitions', name) },
+        `A security definition "${name}" was added next to the existing one; changing the authentication type in an update is refused.`,
+      );
     }
   }
 }
@@ -513,16 +728,24 @@ function signInKinds(properties: Json): SignInKind[] {
     .map((set) => ({
       name: set.name,
       pointer: set.pointer,
-      parameters: new Map(set.parameters.filter((parameter) => isObject(parameter.definition) && Object.keys(parameter.definition).length > 0).map((parameter) => [parameter.name, { node: parameter.definition, pointer: parameter.pointer }])),
+      parameters: new Map(
+        set.parameters
+          .filter((parameter) => isObject(parameter.definition) && Object.keys(parameter.definition).length > 0)
+          .map((parameter) => [parameter.name, { node: parameter.definition, pointer: parameter.pointer }]),
+      ),
     }));
-  return hasSets || kinds.length > 0 ? kinds : [{ name: undefined, pointer: '/properties/connectionParameters', parameters: new Map() }];
+  return hasSets || kinds.length > 0
+    ? kinds
+    : [{ name: undefined, pointer: '/properties/connectionParameters', parameters: new Map() }];
 }
 
 const isRequiredConnectionParameter = (node: Json) => {
-  const constraints = isObject(node.uiDefinition) && isObject(node.uiDefinition.constraints) ? node.uiDefinition.constraints : {};
+  const constraints =
+    isObject(node.uiDefinition) && isObject(node.uiDefinition.constraints) ? node.uiDefinition.constraints : {};
   return constraints.required === 'true' || constraints.required === true;
 };
-const kindLabel = (kind: SignInKind) => (kind.name === undefined ? 'the connection' : `the sign-in kind "${kind.name}"`);
+const kindLabel = (kind: SignInKind) =>
+  kind.name === undefined ? 'the connection' : `the sign-in kind "${kind.name}"`;
 
 /**
  * A connection made under the base keeps its parameter values (and, with connectionParameterSets,
@@ -541,21 +764,36 @@ function compareConnections(changes: Changes, baseProps: Json, headProps: Json):
     const baseKind = baseKinds[0];
     if (baseSingle && baseKind && baseKind.parameters.size === 0) {
       // No connection ever held a value: nothing to carry over.
-      for (const kind of headKinds) changes.add('connection-added', { ...where, head: kind.pointer }, `New sign-in kind ${kind.name === undefined ? '' : `"${kind.name}"`}.`.replace(' .', '.'));
+      for (const kind of headKinds)
+        changes.add(
+          'connection-added',
+          { ...where, head: kind.pointer },
+          `New sign-in kind ${kind.name === undefined ? '' : `"${kind.name}"`}.`.replace(' .', '.'),
+        );
       return;
     }
-    changes.add('connection-changed', { ...where, base: baseSingle ? '/properties/connectionParameters' : '/properties/connectionParameterSets', head: headSingle ? '/properties/connectionParameters' : '/properties/connectionParameterSets' },
+    changes.add(
+      'connection-changed',
+      {
+        ...where,
+        base: baseSingle ? '/properties/connectionParameters' : '/properties/connectionParameterSets',
+        head: headSingle ? '/properties/connectionParameters' : '/properties/connectionParameterSets',
+      },
       baseSingle
         ? 'The connection parameters moved into connectionParameterSets; connections made before belong to no set, and Power Platform documents no way to carry them into one, so makers must create them again.'
-        : 'The connectionParameterSets were replaced by plain connectionParameters; connections made with a set have no place in the new definition, so makers must create them again.');
+        : 'The connectionParameterSets were replaced by plain connectionParameters; connections made with a set have no place in the new definition, so makers must create them again.',
+    );
     return;
   }
   const headByName = new Map(headKinds.map((kind) => [kind.name ?? '', kind]));
   for (const baseKind of baseKinds) {
     const headKind = headByName.get(baseKind.name ?? '');
     if (!headKind) {
-      changes.add('connection-changed', { ...where, base: baseKind.pointer },
-        `The sign-in kind "${baseKind.name}" was removed; connections made with it stop working. Keep it, and add new kinds next to it.`);
+      changes.add(
+        'connection-changed',
+        { ...where, base: baseKind.pointer },
+        `The sign-in kind "${baseKind.name}" was removed; connections made with it stop working. Keep it, and add new kinds next to it.`,
+      );
       continue;
     }
     compareConnectionParameters(changes, baseKind, headKind);
@@ -563,7 +801,11 @@ function compareConnections(changes: Changes, baseProps: Json, headProps: Json):
   const baseNames = new Set(baseKinds.map((kind) => kind.name ?? ''));
   for (const headKind of headKinds) {
     if (!baseNames.has(headKind.name ?? '')) {
-      changes.add('connection-added', { ...where, head: headKind.pointer }, `New sign-in kind "${headKind.name}" next to the existing ones; existing connections keep theirs.`);
+      changes.add(
+        'connection-added',
+        { ...where, head: headKind.pointer },
+        `New sign-in kind "${headKind.name}" next to the existing ones; existing connections keep theirs.`,
+      );
     }
   }
 }
@@ -573,21 +815,37 @@ function compareConnectionParameters(changes: Changes, baseKind: SignInKind, hea
   for (const [name, base] of baseKind.parameters) {
     const head = headKind.parameters.get(name);
     if (!head) {
-      changes.add('connection-changed', { file, base: base.pointer },
-        `The connection parameter "${name}" of ${kindLabel(baseKind)} was removed; existing connections hold it and the connector stops receiving it.`);
+      changes.add(
+        'connection-changed',
+        { file, base: base.pointer },
+        `The connection parameter "${name}" of ${kindLabel(baseKind)} was removed; existing connections hold it and the connector stops receiving it.`,
+      );
       continue;
     }
     const where = { file, base: base.pointer, head: head.pointer };
     if (base.node.type !== head.node.type) {
-      changes.add('connection-changed', where, `The connection parameter "${name}" of ${kindLabel(baseKind)} changed type from ${String(base.node.type)} to ${String(head.node.type)}; existing connections hold the old kind of value.`);
+      changes.add(
+        'connection-changed',
+        where,
+        `The connection parameter "${name}" of ${kindLabel(baseKind)} changed type from ${String(base.node.type)} to ${String(head.node.type)}; existing connections hold the old kind of value.`,
+      );
       continue;
     }
     if (!isRequiredConnectionParameter(base.node) && isRequiredConnectionParameter(head.node)) {
-      changes.add('connection-changed', where, `The connection parameter "${name}" of ${kindLabel(baseKind)} is now required; existing connections without it stop working.`);
+      changes.add(
+        'connection-changed',
+        where,
+        `The connection parameter "${name}" of ${kindLabel(baseKind)} is now required; existing connections without it stop working.`,
+      );
     }
-    const identityProvider = (node: Json) => (isObject(node.oAuthSettings) ? node.oAuthSettings.identityProvider : undefined);
+    const identityProvider = (node: Json) =>
+      isObject(node.oAuthSettings) ? node.oAuthSettings.identityProvider : undefined;
     if (identityProvider(base.node) !== identityProvider(head.node)) {
-      changes.add('connection-changed', where, `The identity provider of "${name}" changed from ${quote(identityProvider(base.node))} to ${quote(identityProvider(head.node))}; existing connections were signed in with the old one.`);
+      changes.add(
+        'connection-changed',
+        where,
+        `The identity provider of "${name}" changed from ${quote(identityProvider(base.node))} to ${quote(identityProvider(head.node))}; existing connections were signed in with the old one.`,
+      );
     }
     if (quote(base.node.uiDefinition) !== quote(head.node.uiDefinition)) {
       changes.add('text-changed', where, `The texts or constraints of the connection parameter "${name}" changed.`);
@@ -596,9 +854,17 @@ function compareConnectionParameters(changes: Changes, baseKind: SignInKind, hea
   for (const [name, head] of headKind.parameters) {
     if (baseKind.parameters.has(name)) continue;
     if (isRequiredConnectionParameter(head.node) && head.node.defaultValue === undefined) {
-      changes.add('connection-changed', { file, head: head.pointer }, `${capitalise(kindLabel(headKind))} gained the required parameter "${name}"; existing connections do not have it. Make it optional or give it a defaultValue.`);
+      changes.add(
+        'connection-changed',
+        { file, head: head.pointer },
+        `${capitalise(kindLabel(headKind))} gained the required parameter "${name}"; existing connections do not have it. Make it optional or give it a defaultValue.`,
+      );
     } else {
-      changes.add('connection-added', { file, head: head.pointer }, `${capitalise(kindLabel(headKind))} gained the optional parameter "${name}".`);
+      changes.add(
+        'connection-added',
+        { file, head: head.pointer },
+        `${capitalise(kindLabel(headKind))} gained the optional parameter "${name}".`,
+      );
     }
   }
 }
@@ -607,26 +873,55 @@ function compareRest(changes: Changes, base: ConnectorSnapshot, head: ConnectorS
   const inner = (props: Json) => (isObject(props.properties) ? props.properties : {});
   const before = inner(base.properties);
   const after = inner(head.properties);
-  const where = (key: string) => ({ file: PROPERTIES_FILE, base: pointer('properties', key), head: pointer('properties', key) });
+  const where = (key: string) => ({
+    file: PROPERTIES_FILE,
+    base: pointer('properties', key),
+    head: pointer('properties', key),
+  });
   if (before.iconBrandColor !== after.iconBrandColor) {
-    changes.add('branding-changed', where('iconBrandColor'), `The brand colour changed from ${quote(before.iconBrandColor) ?? 'none'} to ${quote(after.iconBrandColor) ?? 'none'}.`);
+    changes.add(
+      'branding-changed',
+      where('iconBrandColor'),
+      `The brand colour changed from ${quote(before.iconBrandColor) ?? 'none'} to ${quote(after.iconBrandColor) ?? 'none'}.`,
+    );
   }
-  if (base.icon && head.icon && !base.icon.equals(head.icon)) changes.add('branding-changed', { file: 'icon.png' }, 'The icon changed.');
+  if (base.icon && head.icon && !base.icon.equals(head.icon))
+    changes.add('branding-changed', { file: 'icon.png' }, 'The icon changed.');
   if (base.script && head.script && !base.script.equals(head.script)) {
-    changes.add('script-changed', { file: 'script.csx' }, 'The script (script.csx) changed; it runs on every call of the actions it handles, so test them (npm test runs it).');
+    changes.add(
+      'script-changed',
+      { file: 'script.csx' },
+      'The script (script.csx) changed; it runs on every call of the actions it handles, so test them (npm test runs it).',
+    );
   }
   const scriptOps = (props: Json) => (Array.isArray(props.scriptOperations) ? props.scriptOperations.map(String) : []);
   const lost = scriptOps(before).filter((id) => !scriptOps(after).includes(id));
   const gained = scriptOps(after).filter((id) => !scriptOps(before).includes(id));
   if (lost.length > 0 || gained.length > 0) {
-    const parts = [gained.length > 0 ? `now handles ${gained.join(', ')}` : '', lost.length > 0 ? `no longer handles ${lost.join(', ')}` : ''].filter(Boolean);
-    changes.add('script-changed', where('scriptOperations'), `The script ${parts.join(' and ')}; those requests change even though their actions look the same.`);
+    const parts = [
+      gained.length > 0 ? `now handles ${gained.join(', ')}` : '',
+      lost.length > 0 ? `no longer handles ${lost.join(', ')}` : '',
+    ].filter(Boolean);
+    changes.add(
+      'script-changed',
+      where('scriptOperations'),
+      `The script ${parts.join(' and ')}; those requests change even though their actions look the same.`,
+    );
   }
   for (const key of ['publisher', 'stackOwner']) {
-    if (before[key] !== after[key]) changes.add('text-changed', where(key), `The ${key} changed from ${quote(before[key]) ?? 'none'} to ${quote(after[key]) ?? 'none'}.`);
+    if (before[key] !== after[key])
+      changes.add(
+        'text-changed',
+        where(key),
+        `The ${key} changed from ${quote(before[key]) ?? 'none'} to ${quote(after[key]) ?? 'none'}.`,
+      );
   }
   if (quote(before.policyTemplateInstances) !== quote(after.policyTemplateInstances)) {
-    changes.add('script-changed', where('policyTemplateInstances'), 'The policy templates changed; they rewrite requests and responses, so test the actions.');
+    changes.add(
+      'script-changed',
+      where('policyTemplateInstances'),
+      'The policy templates changed; they rewrite requests and responses, so test the actions.',
+    );
   }
 }
 

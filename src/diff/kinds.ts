@@ -14,33 +14,89 @@ export interface ChangeKind {
 }
 
 export const CHANGE_KINDS = {
-  'operation-removed': { level: 'breaking', description: 'An action was deleted; flows that use it stop working. Mark it deprecated (and x-ms-visibility internal) instead.' },
-  'operation-renamed': { level: 'breaking', description: 'An action\'s operationId changed; flows refer to actions by operationId.' },
-  'operation-moved': { level: 'breaking', description: 'An action\'s HTTP method or path template changed.' },
+  'operation-removed': {
+    level: 'breaking',
+    description:
+      'An action was deleted; flows that use it stop working. Mark it deprecated (and x-ms-visibility internal) instead.',
+  },
+  'operation-renamed': {
+    level: 'breaking',
+    description: "An action's operationId changed; flows refer to actions by operationId.",
+  },
+  'operation-moved': { level: 'breaking', description: "An action's HTTP method or path template changed." },
   'operation-added': { level: 'safe', description: 'A new action.' },
-  'operation-deprecated': { level: 'safe', description: 'An action was marked deprecated (or no longer is); existing flows keep working.' },
-  'parameter-removed': { level: 'breaking', description: 'An input was deleted or renamed; flows that set it fail or lose the value.' },
-  'parameter-moved': { level: 'breaking', description: 'An input moved to another location (path, query, header, body).' },
-  'parameter-made-required': { level: 'breaking', description: 'An optional input became required; flows that leave it empty fail.' },
+  'operation-deprecated': {
+    level: 'safe',
+    description: 'An action was marked deprecated (or no longer is); existing flows keep working.',
+  },
+  'parameter-removed': {
+    level: 'breaking',
+    description: 'An input was deleted or renamed; flows that set it fail or lose the value.',
+  },
+  'parameter-moved': {
+    level: 'breaking',
+    description: 'An input moved to another location (path, query, header, body).',
+  },
+  'parameter-made-required': {
+    level: 'breaking',
+    description: 'An optional input became required; flows that leave it empty fail.',
+  },
   'parameter-added-required': { level: 'breaking', description: 'A new required input; existing flows do not set it.' },
-  'parameter-hidden': { level: 'breaking', description: 'A required input became x-ms-visibility internal without a default, so nobody can set it any more.' },
+  'parameter-hidden': {
+    level: 'breaking',
+    description: 'A required input became x-ms-visibility internal without a default, so nobody can set it any more.',
+  },
   'parameter-added': { level: 'safe', description: 'A new optional input.' },
   'parameter-made-optional': { level: 'safe', description: 'A required input became optional.' },
-  'enum-added': { level: 'breaking', description: 'A free input became a list of allowed values; values flows already send may be refused.' },
-  'enum-value-removed': { level: 'breaking', description: 'An allowed value of an input was removed; flows that pick it fail.' },
+  'enum-added': {
+    level: 'breaking',
+    description: 'A free input became a list of allowed values; values flows already send may be refused.',
+  },
+  'enum-value-removed': {
+    level: 'breaking',
+    description: 'An allowed value of an input was removed; flows that pick it fail.',
+  },
   'enum-value-added': { level: 'safe', description: 'A new allowed value, or an input that accepts any value again.' },
   'type-changed': { level: 'breaking', description: 'The type or format of an input or output changed.' },
-  'output-removed': { level: 'breaking', description: 'An output field was deleted; flows that use it as dynamic content break.' },
+  'output-removed': {
+    level: 'breaking',
+    description: 'An output field was deleted; flows that use it as dynamic content break.',
+  },
   'output-added': { level: 'safe', description: 'A new output field.' },
-  'response-removed': { level: 'breaking', description: 'A response that carried a schema (the action\'s outputs) was deleted.' },
-  'response-changed': { level: 'safe', description: 'A response without a schema was added or removed, or a response gained a schema.' },
-  'default-changed': { level: 'safe', description: 'The default value of an input changed: flows that leave it empty now send the new value.' },
-  'visibility-changed': { level: 'safe', description: 'Where the designer shows an input or action changed (x-ms-visibility).' },
+  'response-removed': {
+    level: 'breaking',
+    description: "A response that carried a schema (the action's outputs) was deleted.",
+  },
+  'response-changed': {
+    level: 'safe',
+    description: 'A response without a schema was added or removed, or a response gained a schema.',
+  },
+  'default-changed': {
+    level: 'safe',
+    description: 'The default value of an input changed: flows that leave it empty now send the new value.',
+  },
+  'visibility-changed': {
+    level: 'safe',
+    description: 'Where the designer shows an input or action changed (x-ms-visibility).',
+  },
   'text-changed': { level: 'safe', description: 'A summary, description, title or other text makers read changed.' },
-  'connection-changed': { level: 'breaking', description: 'The connection parameters or sign-in kinds changed so that existing connections stop working.' },
-  'connection-added': { level: 'safe', description: 'A new optional connection parameter or a new sign-in kind next to the existing ones.' },
-  'endpoint-changed': { level: 'safe', description: 'The host, base path or schemes changed; requests go elsewhere, flows are unchanged.' },
-  'script-changed': { level: 'safe', description: 'The script (script.csx), the operations it handles or the policy templates changed; review their behaviour.' },
+  'connection-changed': {
+    level: 'breaking',
+    description: 'The connection parameters or sign-in kinds changed so that existing connections stop working.',
+  },
+  'connection-added': {
+    level: 'safe',
+    description: 'A new optional connection parameter or a new sign-in kind next to the existing ones.',
+  },
+  'endpoint-changed': {
+    level: 'safe',
+    description: 'The host, base path or schemes changed; requests go elsewhere, flows are unchanged.',
+  },
+  'script-changed': {
+    level: 'safe',
+    description:
+      'The script (script.csx), the operations it handles or the policy templates changed; review their behaviour.',
+  },
   'branding-changed': { level: 'safe', description: 'The icon or the brand colour changed.' },
 } as const satisfies Record<string, ChangeKind>;
 

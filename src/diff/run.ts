@@ -34,11 +34,25 @@ export function formatDiff(result: DiffResult): string {
   if (result.changes.length === 0) return `No changes between ${result.base} and ${result.head}.\n`;
   const lines = result.changes.flatMap((change) => {
     const level = change.level === 'breaking' ? 'breaking' : 'safe    ';
-    const where = [change.base === undefined ? '' : `base ${change.base}`, change.head === undefined ? '' : `head ${change.head}`].filter(Boolean).join(', ');
-    return [`${level} ${change.kind}${change.operationId ? ` ${change.operationId}` : ''} — ${change.message}`, `    ${change.file}${where ? `: ${where}` : ''}`];
+    const where = [
+      change.base === undefined ? '' : `base ${change.base}`,
+      change.head === undefined ? '' : `head ${change.head}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    return [
+      `${level} ${change.kind}${change.operationId ? ` ${change.operationId}` : ''} — ${change.message}`,
+      `    ${change.file}${where ? `: ${where}` : ''}`,
+    ];
   });
-  lines.push('', `${plural(result.breaking, 'breaking change')}, ${plural(result.safe, 'safe change')} from ${result.base} to ${result.head}.`);
-  if (result.breaking > 0) lines.push('Breaking changes stop the flows or connections makers already have: keep the old behaviour (a new action or sign-in kind beside the old one), or tell them before you deploy; `deploy` stops on these unless --allow-breaking.');
+  lines.push(
+    '',
+    `${plural(result.breaking, 'breaking change')}, ${plural(result.safe, 'safe change')} from ${result.base} to ${result.head}.`,
+  );
+  if (result.breaking > 0)
+    lines.push(
+      'Breaking changes stop the flows or connections makers already have: keep the old behaviour (a new action or sign-in kind beside the old one), or tell them before you deploy; `deploy` stops on these unless --allow-breaking.',
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -51,7 +65,11 @@ export async function runDiff(options: { base: string; dir?: string; json?: bool
 
 /** `bench diff`: warm in-process time of reading the repository package twice and comparing. */
 export async function benchDiff(runs: number): Promise<void> {
-  const { p50Ms, maxMs } = await timeWarmRuns(runs, async () => summarise(await loadFolder(REPOSITORY_ROOT), await loadFolder(REPOSITORY_ROOT)));
-  process.stdout.write(`diff (read both folders + compare, warm): p50 ${p50Ms.toFixed(2)} ms, max ${maxMs.toFixed(2)} ms over ${runs} runs (target: under 50 ms)\n`);
+  const { p50Ms, maxMs } = await timeWarmRuns(runs, async () =>
+    summarise(await loadFolder(REPOSITORY_ROOT), await loadFolder(REPOSITORY_ROOT)),
+  );
+  process.stdout.write(
+    `diff (read both folders + compare, warm): p50 ${p50Ms.toFixed(2)} ms, max ${maxMs.toFixed(2)} ms over ${runs} runs (target: under 50 ms)\n`,
+  );
   process.stdout.write(`${JSON.stringify({ task: 'diff', runs, p50Ms, maxMs })}\n`);
 }

@@ -4,7 +4,13 @@ import { execa } from 'execa';
 import { parse, type ParseError } from 'jsonc-parser';
 import { UserError } from '../shared/errors.ts';
 import { formatBytes } from '../shared/read-file.ts';
-import { CONNECTOR_FILES, MAX_CONNECTOR_FILE_BYTES, readConnectorFiles, requireConnectorFolder, type ConnectorFileKey } from '../connector-folder/index.ts';
+import {
+  CONNECTOR_FILES,
+  MAX_CONNECTOR_FILE_BYTES,
+  readConnectorFiles,
+  requireConnectorFolder,
+  type ConnectorFileKey,
+} from '../connector-folder/index.ts';
 import { parseJsonDocument } from '../shared/json.ts';
 import type { ConnectorSnapshot } from './compare.ts';
 
@@ -40,7 +46,14 @@ export async function loadFolder(folder: string): Promise<ConnectorSnapshot> {
 /** Reads the connector files of `headDir`'s path at `ref` straight from git's object store. */
 export async function loadFromGit(ref: string, headDir: string): Promise<ConnectorSnapshot> {
   const git = (args: string[], options: { cwd: string; input?: string; encoding?: 'buffer' }) =>
-    execa('git', args, { cwd: options.cwd, input: options.input, reject: false, timeout: GIT_TIMEOUT_MS, stripFinalNewline: false, ...(options.encoding ? { encoding: 'buffer' as const } : {}) });
+    execa('git', args, {
+      cwd: options.cwd,
+      input: options.input,
+      reject: false,
+      timeout: GIT_TIMEOUT_MS,
+      stripFinalNewline: false,
+      ...(options.encoding ? { encoding: 'buffer' as const } : {}),
+    });
   const notARef = (why: string) =>
     new UserError(`--base ${ref} is neither a folder nor a git ref: ${why}.`, {
       hint: 'Pass a branch, tag or commit of this repository (e.g. main, HEAD~3, v1.0) or a folder holding an earlier connector.',
@@ -51,18 +64,23 @@ export async function loadFromGit(ref: string, headDir: string): Promise<Connect
   const where = await git(['rev-parse', '--show-toplevel', '--show-prefix'], { cwd: headDir });
   if (where.exitCode !== 0) throw notARef(`${headDir} is not inside a git repository`);
   const [topLevel, prefix = ''] = String(where.stdout).split('\n');
-  const commit = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: headDir });
+  const commit = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+    cwd: headDir,
+  });
   if (commit.exitCode !== 0) throw notARef('git knows no commit by that name');
   const sha = String(commit.stdout).trim();
 
   const names = Object.values(CONNECTOR_FILES).map((name) => `${prefix}${name}`);
   const listing = await git(['ls-tree', '-l', '-z', '--full-tree', sha, '--', ...names], { cwd: topLevel! });
-  if (listing.exitCode !== 0) throw new UserError(`git could not list ${ref}: ${String(listing.stderr).trim()}`, { exitCode: USAGE_ERROR });
+  if (listing.exitCode !== 0)
+    throw new UserError(`git could not list ${ref}: ${String(listing.stderr).trim()}`, { exitCode: USAGE_ERROR });
   const blobs: Array<{ key: ConnectorFileKey; object: string; size: number }> = [];
   for (const entry of String(listing.stdout).split('\0').filter(Boolean)) {
     const match = /^\d+ blob ([0-9a-f]+)\s+(\d+)\t(.*)$/s.exec(entry);
     if (!match) continue;
-    const key = (Object.keys(CONNECTOR_FILES) as ConnectorFileKey[]).find((k) => `${prefix}${CONNECTOR_FILES[k]}` === match[3]);
+    const key = (Object.keys(CONNECTOR_FILES) as ConnectorFileKey[]).find(
+      (k) => `${prefix}${CONNECTOR_FILES[k]}` === match[3],
+    );
     if (!key) continue;
     const size = Number(match[2]);
     if (size > MAX_CONNECTOR_FILE_BYTES) throw tooLarge(`${ref}:${match[3]}`, size);
@@ -71,8 +89,15 @@ export async function loadFromGit(ref: string, headDir: string): Promise<Connect
 
   const raw: RawFiles = {};
   if (blobs.length > 0) {
-    const contents = await git(['cat-file', '--batch'], { cwd: topLevel!, input: blobs.map((blob) => `${blob.object}\n`).join(''), encoding: 'buffer' });
-    if (contents.exitCode !== 0) throw new UserError(`git could not read ${ref}: ${Buffer.from(contents.stderr).toString().trim()}`, { exitCode: USAGE_ERROR });
+    const contents = await git(['cat-file', '--batch'], {
+      cwd: topLevel!,
+      input: blobs.map((blob) => `${blob.object}\n`).join(''),
+      encoding: 'buffer',
+    });
+    if (contents.exitCode !== 0)
+      throw new UserError(`git could not read ${ref}: ${Buffer.from(contents.stderr).toString().trim()}`, {
+        exitCode: USAGE_ERROR,
+      });
     // Each answer is "<object> blob <size>\n<content>\n", in the order asked.
     const out = Buffer.from(contents.stdout);
     let offset = 0;
@@ -99,10 +124,13 @@ function snapshot(label: string, raw: RawFiles): ConnectorSnapshot {
     const document = parseLeniently(buffer);
     if (document.parseError) {
       const { line, column, message } = document.parseError;
-      throw new UserError(`${CONNECTOR_FILES[key]} in ${label} is not valid JSON: ${message} at line ${line}, column ${column}.`, {
-        hint: '`acs-connector validate` on that folder explains JSON problems; fix it before comparing.',
-        exitCode: USAGE_ERROR,
-      });
+      throw new UserError(
+        `${CONNECTOR_FILES[key]} in ${label} is not valid JSON: ${message} at line ${line}, column ${column}.`,
+        {
+          hint: '`acs-connector validate` on that folder explains JSON problems; fix it before comparing.',
+          exitCode: USAGE_ERROR,
+        },
+      );
     }
     const value = document.value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -123,21 +151,33 @@ function snapshot(label: string, raw: RawFiles): ConnectorSnapshot {
  * Certified connectors include definitions with trailing commas that the platform took; diff
  * compares them rather than refusing (`validate` still reports them). Other faults are refused.
  */
-function parseLeniently(buffer: Buffer): { value?: unknown; parseError?: { line: number; column: number; message: string } } {
+function parseLeniently(buffer: Buffer): {
+  value?: unknown;
+  parseError?: { line: number; column: number; message: string };
+} {
   const strict = parseJsonDocument(buffer);
   if (!strict.parseError) return strict;
   const errors: ParseError[] = [];
-  const value: unknown = parse(buffer.toString('utf8').replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: true });
+  const value: unknown = parse(buffer.toString('utf8').replace(/^\uFEFF/, ''), errors, {
+    allowTrailingComma: true,
+    disallowComments: true,
+  });
   return errors.length === 0 ? { value } : strict;
 }
 
 async function isFolder(dir: string): Promise<boolean> {
-  return stat(dir).then((info) => info.isDirectory(), () => false);
+  return stat(dir).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 }
 
 function tooLarge(file: string, size: number): UserError {
-  return new UserError(`${file} holds ${size} bytes, more than the ${formatBytes(MAX_CONNECTOR_FILE_BYTES)} diff reads.`, {
-    hint: 'A connector file that large is not one Power Platform accepts; check that the path is right.',
-    exitCode: USAGE_ERROR,
-  });
+  return new UserError(
+    `${file} holds ${size} bytes, more than the ${formatBytes(MAX_CONNECTOR_FILE_BYTES)} diff reads.`,
+    {
+      hint: 'A connector file that large is not one Power Platform accepts; check that the path is right.',
+      exitCode: USAGE_ERROR,
+    },
+  );
 }

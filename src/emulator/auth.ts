@@ -16,7 +16,8 @@ export interface SignedRequest {
 }
 
 // The date format of HTTP (and of `Date.prototype.toUTCString`), e.g. `Thu, 26 Nov 2026 19:15:51 GMT`.
-const RFC_1123 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const RFC_1123 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const AUTHORIZATION = /^HMAC-SHA256 SignedHeaders=([^&\s]+)&Signature=(\S+)$/;
 
 /**
@@ -31,7 +32,12 @@ export function verifyRequest(request: SignedRequest, accessKey: string, now: nu
   if (!match) return denied;
   const names = match[1]!.toLowerCase().split(';');
   const dateHeader = names[0];
-  if (names.length !== 3 || (dateHeader !== 'x-ms-date' && dateHeader !== 'date') || names[1] !== 'host' || names[2] !== 'x-ms-content-sha256') {
+  if (
+    names.length !== 3 ||
+    (dateHeader !== 'x-ms-date' && dateHeader !== 'date') ||
+    names[1] !== 'host' ||
+    names[2] !== 'x-ms-content-sha256'
+  ) {
     return denied;
   }
   const date = single(request.headers[dateHeader]);
@@ -39,7 +45,13 @@ export function verifyRequest(request: SignedRequest, accessKey: string, now: nu
   const claimedHash = single(request.headers['x-ms-content-sha256']);
   if (date === undefined || host === undefined || claimedHash === undefined) return denied;
 
-  const expected = signature(accessKey, { method: request.method, pathAndQuery: request.target, date, host, contentHash: claimedHash });
+  const expected = signature(accessKey, {
+    method: request.method,
+    pathAndQuery: request.target,
+    date,
+    host,
+    contentHash: claimedHash,
+  });
   if (!sameText(match[2]!, expected)) return denied;
 
   const signedAt = RFC_1123.test(date) ? Date.parse(date) : Number.NaN;

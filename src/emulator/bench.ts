@@ -12,13 +12,22 @@ const API = 'api-version=2025-06-30';
  * keep-alive sockets. Each worker loops create → issue token → issue token → revoke → delete,
  * so the identity count stays bounded while tokens pile up by the tens of thousands.
  */
-export async function runEmulatorBench({ requests, concurrency }: { requests: number; concurrency: number }): Promise<void> {
+export async function runEmulatorBench({
+  requests,
+  concurrency,
+}: {
+  requests: number;
+  concurrency: number;
+}): Promise<void> {
   const accessKey = randomBytes(32).toString('base64');
   // The bound: half the emulator's work is RS256 signing, so requests/s is judged against what one
   // core signs alone, measured here in the same run (before the load, on an idle event loop).
   const signaturesPerSecond = oneCoreSignaturesPerSecond();
   process.stdout.write(`one core signs ${signaturesPerSecond} RS256 tokens/s (2048-bit key, measured alone)\n`);
-  const child = execa(process.execPath, [CLI_ENTRY, 'emulator', '--port', '0', '--access-key', accessKey], { buffer: false, reject: false });
+  const child = execa(process.execPath, [CLI_ENTRY, 'emulator', '--port', '0', '--access-key', accessKey], {
+    buffer: false,
+    reject: false,
+  });
   try {
     const endpoint = await listeningEndpoint(child.stdout!);
 
@@ -34,14 +43,21 @@ export async function runEmulatorBench({ requests, concurrency }: { requests: nu
     const middle = Math.floor(requests / 2);
     const started = performance.now();
 
-    const expect = async (client: SignedClient, method: string, path: string, body: string, status: number): Promise<any> => {
+    const expect = async (
+      client: SignedClient,
+      method: string,
+      path: string,
+      body: string,
+      status: number,
+    ): Promise<any> => {
       sent += 1;
       if (sent === warm) void health(endpoint).then((h) => (warmHealth = h));
       if (sent === middle) void health(endpoint).then((h) => (middleHealth = h));
       try {
         const response = await client.send(method, path, body);
         // Token answers must carry a JWT (three dot-separated parts), not just the right status.
-        if (response.status !== status || (status === 200 && String(response.json?.token).split('.').length !== 3)) errors += 1;
+        if (response.status !== status || (status === 200 && String(response.json?.token).split('.').length !== 3))
+          errors += 1;
         return response.json;
       } catch {
         errors += 1;
@@ -102,7 +118,17 @@ function oneCoreSignaturesPerSecond(): number {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const header = encode({ alg: 'RS256', kid: 'emulator-0123456789abcdef', x5t: 'x'.repeat(27), typ: 'JWT' });
-  const claims = encode({ skypeid: `acs:${'0'.repeat(36)}_${'0'.repeat(36)}`, scp: 1792, csi: '1700000000', exp: 1700003600, rgn: 'amer', acsScope: 'chat,voip', resourceId: '0'.repeat(36), resourceLocation: 'unitedstates', iat: 1700000000 });
+  const claims = encode({
+    skypeid: `acs:${'0'.repeat(36)}_${'0'.repeat(36)}`,
+    scp: 1792,
+    csi: '1700000000',
+    exp: 1700003600,
+    rgn: 'amer',
+    acsScope: 'chat,voip',
+    resourceId: '0'.repeat(36),
+    resourceLocation: 'unitedstates',
+    iat: 1700000000,
+  });
   const input = Buffer.from(`${header}.${claims}`);
   for (let i = 0; i < 20; i++) sign('sha256', input, privateKey);
   let count = 0;

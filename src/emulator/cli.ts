@@ -21,11 +21,15 @@ export async function runEmulatorCommand(options: {
     stateFile: options.state,
     applications: options.entraApp?.map(parseEntraApp),
   });
-  process.stdout.write(`ACS Identity emulator listening (resource ${emulator.resourceId}${options.state ? `, state in ${options.state}` : ''}).\n`);
+  process.stdout.write(
+    `ACS Identity emulator listening (resource ${emulator.resourceId}${options.state ? `, state in ${options.state}` : ''}).\n`,
+  );
   // The one place the emulator's key is printed: it is the user's own local emulator key.
   process.stdout.write(`Connection string: ${emulator.connectionString}\n`);
   process.stdout.write(describeEntra(emulator));
-  process.stdout.write(`Teams user tokens (emulator only): POST ${new URL(TEAMS_USER_TOKEN_PATH, emulator.endpoint)} with {} or {"userId","appId","scopes",…}\n`);
+  process.stdout.write(
+    `Teams user tokens (emulator only): POST ${new URL(TEAMS_USER_TOKEN_PATH, emulator.endpoint)} with {} or {"userId","appId","scopes",…}\n`,
+  );
   process.stdout.write('Press Ctrl+C to stop.\n');
 
   await new Promise<void>((resolve) => {
@@ -65,9 +69,13 @@ export function parseEntraApp(spec: string): EntraApplicationOptions {
 
 /** The stand-in's authority and applications, printed like the connection string (local secrets). */
 export function describeEntra(emulator: RunningEmulator): string {
-  const lines = [`Microsoft Entra ID stand-in: authority host ${emulator.endpoint} (token endpoint {authority}/{tenant}/oauth2/v2.0/token)`];
+  const lines = [
+    `Microsoft Entra ID stand-in: authority host ${emulator.endpoint} (token endpoint {authority}/{tenant}/oauth2/v2.0/token)`,
+  ];
   for (const app of emulator.applications) {
-    lines.push(`Entra application: tenant ID ${app.tenantId}, client ID ${app.clientId}, client secret ${app.clientSecret}, role ${app.role ?? 'none'}`);
+    lines.push(
+      `Entra application: tenant ID ${app.tenantId}, client ID ${app.clientId}, client secret ${app.clientSecret}, role ${app.role ?? 'none'}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

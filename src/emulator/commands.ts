@@ -21,10 +21,19 @@ export function registerEmulatorCommands(program: Command, bench: Command): void
         '(any part left out is generated; repeatable; default: one generated application with the Contributor role)',
       repeatable,
     )
-    .action(async (options: { port: string; host: string; accessKey?: string; resourceId?: string; state?: string; entraApp?: string[] }) => {
-      const { runEmulatorCommand } = await import('./cli.ts');
-      await runEmulatorCommand(options);
-    });
+    .action(
+      async (options: {
+        port: string;
+        host: string;
+        accessKey?: string;
+        resourceId?: string;
+        state?: string;
+        entraApp?: string[];
+      }) => {
+        const { runEmulatorCommand } = await import('./cli.ts');
+        await runEmulatorCommand(options);
+      },
+    );
 
   bench
     .command('emulator')

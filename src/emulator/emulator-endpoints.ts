@@ -15,7 +15,10 @@ export function introspect(state: EmulatorState, body: Buffer): Reply {
   if ('status' in json) return json;
   const token = json.value.token;
   if (typeof token !== 'string' || token === '') {
-    return { status: 400, body: { error: { code: 'ValidationError', message: 'Send {"token": "<access token>"}.', target: 'token' } } };
+    return {
+      status: 400,
+      body: { error: { code: 'ValidationError', message: 'Send {"token": "<access token>"}.', target: 'token' } },
+    };
   }
   const inactive = (reason: IntrospectionReason): Reply => ({ status: 200, body: { active: false, reason } });
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return inactive('malformed');
@@ -25,7 +28,10 @@ export function introspect(state: EmulatorState, body: Buffer): Reply {
   // A Teams user's token (from the exchange) belongs to no identity of the store.
   if (claims.skypeid.startsWith('orgid:')) {
     if (claims.exp * 1000 <= state.clock()) return inactive('expired');
-    return { status: 200, body: { active: true, id: `8:${claims.skypeid}`, scopes: claims.acsScope.split(','), exp: claims.exp } };
+    return {
+      status: 200,
+      body: { active: true, id: `8:${claims.skypeid}`, scopes: claims.acsScope.split(','), exp: claims.exp },
+    };
   }
   const prefix = `acs:${state.store.resourceId}_`;
   if (!claims.skypeid.startsWith(prefix)) return inactive('other-resource');
@@ -36,7 +42,12 @@ export function introspect(state: EmulatorState, body: Buffer): Reply {
   if (claims.exp * 1000 <= state.clock()) return inactive('expired');
   return {
     status: 200,
-    body: { active: true, id: `8:acs:${state.store.resourceId}_${userPart}`, scopes: claims.acsScope.split(','), exp: claims.exp },
+    body: {
+      active: true,
+      id: `8:acs:${state.store.resourceId}_${userPart}`,
+      scopes: claims.acsScope.split(','),
+      exp: claims.exp,
+    },
   };
 }
 
@@ -46,6 +57,12 @@ export function health(state: EmulatorState): Reply {
   const cpu = process.cpuUsage();
   return {
     status: 200,
-    body: { status: 'ok', identities: state.store.size, rssMb: megabytes(memory.rss), heapUsedMb: megabytes(memory.heapUsed), cpuMs: Math.round((cpu.user + cpu.system) / 1000) },
+    body: {
+      status: 'ok',
+      identities: state.store.size,
+      rssMb: megabytes(memory.rss),
+      heapUsedMb: megabytes(memory.heapUsed),
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    },
   };
 }

@@ -59,7 +59,9 @@ export interface EntraClaims {
   [claim: string]: unknown;
 }
 
-export type TokenCheck = { ok: true; claims: EntraClaims } | { ok: false; reason: 'malformed' | 'signature' | 'issuer' | 'audience' | 'expired' | 'not-yet-valid' };
+export type TokenCheck =
+  | { ok: true; claims: EntraClaims }
+  | { ok: false; reason: 'malformed' | 'signature' | 'issuer' | 'audience' | 'expired' | 'not-yet-valid' };
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 const OPENID_PATH = /^\/([^/]+)(\/v2\.0)?\/\.well-known\/openid-configuration$/;
@@ -79,7 +81,10 @@ export class EntraStandIn {
   }
 
   /** `key` may be started early: generating it is the costly part, and runs on the thread pool. */
-  static async create(clock: () => number, key: Promise<SigningKey> = SigningKey.generate('entra-')): Promise<EntraStandIn> {
+  static async create(
+    clock: () => number,
+    key: Promise<SigningKey> = SigningKey.generate('entra-'),
+  ): Promise<EntraStandIn> {
     return new EntraStandIn(await key, clock);
   }
 
@@ -113,9 +118,11 @@ export class EntraStandIn {
     if (!GUID.test(clientId)) throw new TypeError(`client ID "${clientId}" is not a GUID`);
     // Entra's generated secrets are 40 characters of this alphabet.
     const clientSecret = options.clientSecret ?? randomBytes(30).toString('base64url');
-    if (clientSecret === '' || clientSecret.length > 512) throw new TypeError('the client secret must be 1 to 512 characters');
+    if (clientSecret === '' || clientSecret.length > 512)
+      throw new TypeError('the client secret must be 1 to 512 characters');
     const role = options.role === null ? undefined : (options.role ?? 'Contributor');
-    if (role !== undefined && !ACS_ROLES.includes(role)) throw new TypeError(`role "${role}" is not one of ${ACS_ROLES.join(', ')} (or none)`);
+    if (role !== undefined && !ACS_ROLES.includes(role))
+      throw new TypeError(`role "${role}" is not one of ${ACS_ROLES.join(', ')} (or none)`);
     const application: EntraApplication = { tenantId, clientId, clientSecret, objectId: randomUUID(), role };
     let apps = this.#tenants.get(tenantId);
     if (!apps) this.#tenants.set(tenantId, (apps = new Map()));
@@ -172,7 +179,8 @@ export class EntraStandIn {
     const payload = this.#key.read(token);
     if (!payload) return { ok: false, reason: 'signature' };
     const claims = payload as EntraClaims;
-    if (typeof claims.tid !== 'string' || !this.#tenants.has(claims.tid) || claims.iss !== this.issuer(claims.tid)) return { ok: false, reason: 'issuer' };
+    if (typeof claims.tid !== 'string' || !this.#tenants.has(claims.tid) || claims.iss !== this.issuer(claims.tid))
+      return { ok: false, reason: 'issuer' };
     if (claims.aud !== audience && claims.aud !== `${audience}/`) return { ok: false, reason: 'audience' };
     const now = this.#clock() / 1000;
     if (typeof claims.exp !== 'number' || claims.exp <= now) return { ok: false, reason: 'expired' };
@@ -225,23 +233,38 @@ export class EntraStandIn {
   }
 
   async #token(method: string, tenant: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
-    const fail = (status: number, error: string, code: number, message: string) => entraError(status, error, code, message, headers);
-    if (method !== 'POST') return fail(400, 'invalid_request', 900561, `The endpoint only accepts POST, OPTIONS requests. Received a ${method} request.`);
+    const fail = (status: number, error: string, code: number, message: string) =>
+      entraError(status, error, code, message, headers);
+    if (method !== 'POST')
+      return fail(
+        400,
+        'invalid_request',
+        900561,
+        `The endpoint only accepts POST, OPTIONS requests. Received a ${method} request.`,
+      );
     const apps = this.#tenants.get(tenant.toLowerCase());
     if (!apps) return tenantNotFound(tenant, headers);
 
     const form = readForm(headers, body);
-    if ('duplicate' in form) return fail(400, 'invalid_request', 9000411, `The request is not properly formatted. The parameter '${form.duplicate}' is duplicated.`);
+    if ('duplicate' in form)
+      return fail(
+        400,
+        'invalid_request',
+        9000411,
+        `The request is not properly formatted. The parameter '${form.duplicate}' is duplicated.`,
+      );
     const fields = form.fields;
     // client_secret_basic: the client id and secret may come in an Authorization: Basic header.
     const basic = readBasic(headers.authorization);
     const clientId = fields.get('client_id') ?? basic?.clientId;
     const clientSecret = fields.get('client_secret') ?? basic?.clientSecret;
-    const missing = (name: string) => fail(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
+    const missing = (name: string) =>
+      fail(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
 
     const grantType = fields.get('grant_type');
     if (grantType === undefined) return missing('grant_type');
-    if (grantType !== 'client_credentials') return fail(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+    if (grantType !== 'client_credentials')
+      return fail(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
     if (clientId === undefined) return missing('client_id');
     const scope = fields.get('scope');
     if (scope === undefined) return missing('scope');
@@ -255,7 +278,13 @@ export class EntraStandIn {
         `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
       );
     }
-    if (clientSecret === undefined) return fail(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    if (clientSecret === undefined)
+      return fail(
+        401,
+        'invalid_client',
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      );
     if (!sameText(clientSecret, application.clientSecret)) {
       return fail(
         401,
@@ -266,7 +295,8 @@ export class EntraStandIn {
     }
 
     const scopes = scope.split(' ').filter((value) => value !== '');
-    const resource = scopes.length === 1 && scopes[0]!.endsWith('/.default') ? scopes[0]!.slice(0, -'/.default'.length) : undefined;
+    const resource =
+      scopes.length === 1 && scopes[0]!.endsWith('/.default') ? scopes[0]!.slice(0, -'/.default'.length) : undefined;
     if (resource === undefined) {
       return fail(
         400,
@@ -284,14 +314,29 @@ export class EntraStandIn {
         `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
       );
     }
-    const issued = await this.issueToken({ tenantId: application.tenantId, audience: COMMUNICATION_AUDIENCE, appId: application.clientId, objectId: application.objectId });
-    return entraReply(200, { token_type: 'Bearer', expires_in: APP_TOKEN_LIFETIME_SECONDS, ext_expires_in: APP_TOKEN_LIFETIME_SECONDS, access_token: issued.token });
+    const issued = await this.issueToken({
+      tenantId: application.tenantId,
+      audience: COMMUNICATION_AUDIENCE,
+      appId: application.clientId,
+      objectId: application.objectId,
+    });
+    return entraReply(200, {
+      token_type: 'Bearer',
+      expires_in: APP_TOKEN_LIFETIME_SECONDS,
+      ext_expires_in: APP_TOKEN_LIFETIME_SECONDS,
+      access_token: issued.token,
+    });
   }
 }
 
 /** Entra's answers carry no ACS headers; `entra` tells the server to send them as they are. */
 function entraReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, body, entra: true, headers: { 'cache-control': 'no-store, no-cache', pragma: 'no-cache', 'x-ms-request-id': randomUUID(), ...headers } };
+  return {
+    status,
+    body,
+    entra: true,
+    headers: { 'cache-control': 'no-store, no-cache', pragma: 'no-cache', 'x-ms-request-id': randomUUID(), ...headers },
+  };
 }
 
 /** Entra's error shape: AADSTS code and trace lines in the description, the same facts as fields. */
@@ -300,7 +345,10 @@ function entraError(status: number, error: string, code: number, message: string
   // Entra uses the caller's client-request-id as the correlation id when it sends one.
   const requested = headers['client-request-id'];
   const correlationId = typeof requested === 'string' && GUID.test(requested) ? requested.toLowerCase() : randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
   return entraReply(
     status,
     {
@@ -327,7 +375,13 @@ function tenantNotFound(tenant: string, headers: IncomingHttpHeaders): Reply {
 }
 
 function onlyGet(method: string, headers: IncomingHttpHeaders): Reply {
-  return entraError(400, 'invalid_request', 900561, `The endpoint only accepts GET, OPTIONS requests. Received a ${method} request.`, headers);
+  return entraError(
+    400,
+    'invalid_request',
+    900561,
+    `The endpoint only accepts GET, OPTIONS requests. Received a ${method} request.`,
+    headers,
+  );
 }
 
 function readForm(headers: IncomingHttpHeaders, body: Buffer): { fields: Map<string, string> } | { duplicate: string } {
@@ -349,7 +403,10 @@ function readBasic(authorization: string | undefined): { clientId: string; clien
   if (colon === -1) return undefined;
   // RFC 6749 §2.3.1: both parts are form-urlencoded before they are joined.
   try {
-    return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon)),
+      clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+    };
   } catch {
     return undefined;
   }

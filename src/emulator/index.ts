@@ -14,7 +14,14 @@ import { GUID } from './guid.ts';
 export { STABLE_API_VERSIONS } from './versions.ts';
 export { MAX_BODY_BYTES } from './body.ts';
 export { INTROSPECT_PATH, HEALTH_PATH, TEAMS_USER_TOKEN_PATH } from './emulator-endpoints.ts';
-export { ACS_ROLES, COMMUNICATION_AUDIENCE, TEAMS_AUDIENCE, type EntraApplication, type EntraApplicationOptions, type EntraStandIn } from './entra.ts';
+export {
+  ACS_ROLES,
+  COMMUNICATION_AUDIENCE,
+  TEAMS_AUDIENCE,
+  type EntraApplication,
+  type EntraApplicationOptions,
+  type EntraStandIn,
+} from './entra.ts';
 
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -54,7 +61,8 @@ export interface RunningEmulator {
 const USAGE = { exitCode: 2 };
 
 /** How to write --entra-app, for its errors (cli.ts parses the flag, startEmulator registers it). */
-export const ENTRA_APP_HINT = 'Use --entra-app tenant=<GUID>,client=<GUID>,secret=<text>,role=Contributor|none; leave out any part to generate it.';
+export const ENTRA_APP_HINT =
+  'Use --entra-app tenant=<GUID>,client=<GUID>,secret=<text>,role=Contributor|none; leave out any part to generate it.';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HOST = /^[A-Za-z0-9.:-]+$/;
@@ -65,15 +73,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw notAPort(String(port));
   const host = options.host ?? '127.0.0.1';
   if (!HOST.test(host)) {
-    throw new UserError(`--host "${host}" is not a host name or IP address.`, { hint: 'Use for example 127.0.0.1 (the default) or localhost.', ...USAGE });
+    throw new UserError(`--host "${host}" is not a host name or IP address.`, {
+      hint: 'Use for example 127.0.0.1 (the default) or localhost.',
+      ...USAGE,
+    });
   }
   const accessKey = options.accessKey ?? randomBytes(32).toString('base64');
   if (accessKey === '' || !BASE64.test(accessKey)) {
     // The value itself is never echoed: it is a secret.
-    throw new UserError('--access-key is not base64.', { hint: 'Pass a base64 key such as the output of `openssl rand -base64 32`, or leave it out to generate one.', ...USAGE });
+    throw new UserError('--access-key is not base64.', {
+      hint: 'Pass a base64 key such as the output of `openssl rand -base64 32`, or leave it out to generate one.',
+      ...USAGE,
+    });
   }
   if (options.resourceId !== undefined && !GUID.test(options.resourceId)) {
-    throw new UserError(`--resource-id "${options.resourceId}" is not a GUID.`, { hint: 'Use the form 2dee53b4-368b-45b4-ab52-8493fb117652, or leave it out to generate one.', ...USAGE });
+    throw new UserError(`--resource-id "${options.resourceId}" is not a GUID.`, {
+      hint: 'Use the form 2dee53b4-368b-45b4-ab52-8493fb117652, or leave it out to generate one.',
+      ...USAGE,
+    });
   }
   const stateFile = options.stateFile === undefined ? undefined : resolve(options.stateFile);
   if (stateFile !== undefined) await assertFolderExists(stateFile);
@@ -100,7 +117,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const headersTimeout = options.headersTimeout ?? 60_000;
   const server = createServer(
     // Node checks for late headers every connectionsCheckingInterval: a tenth of the limit keeps the answer near it.
-    { requireHostHeader: false, keepAliveTimeout: 5_000, headersTimeout, connectionsCheckingInterval: Math.max(100, Math.min(5_000, headersTimeout / 10)) },
+    {
+      requireHostHeader: false,
+      keepAliveTimeout: 5_000,
+      headersTimeout,
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, headersTimeout / 10)),
+    },
     handler,
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -108,7 +130,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (!socket.writable) return socket.destroy();
     const [status, code, message] = connectionError(error.code);
     const body = JSON.stringify({ error: { code, message } });
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -143,32 +167,46 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 function connectionError(code: string | undefined): [status: string, code: string, message: string] {
-  if (code === 'HPE_HEADER_OVERFLOW') return ['431 Request Header Fields Too Large', 'BadRequest', 'The request headers are too large.'];
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return ['408 Request Timeout', 'RequestTimeout', 'The request did not arrive in time.'];
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return ['431 Request Header Fields Too Large', 'BadRequest', 'The request headers are too large.'];
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return ['408 Request Timeout', 'RequestTimeout', 'The request did not arrive in time.'];
   return ['400 Bad Request', 'BadRequest', 'The request is not valid HTTP/1.1.'];
 }
 
 export function notAPort(value: string): UserError {
-  return new UserError(`--port ${value} is not a TCP port.`, { hint: 'Use a whole number from 1 to 65535, or 0 for any free port.', ...USAGE });
+  return new UserError(`--port ${value} is not a TCP port.`, {
+    hint: 'Use a whole number from 1 to 65535, or 0 for any free port.',
+    ...USAGE,
+  });
 }
 
 async function assertFolderExists(stateFile: string): Promise<void> {
   const folder = dirname(stateFile);
   const info = await stat(folder).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new UserError(`The folder of the --state file ${stateFile} does not exist.`, { hint: `Create ${folder} first, or pass a --state path in an existing folder.`, ...USAGE });
+    throw new UserError(`The folder of the --state file ${stateFile} does not exist.`, {
+      hint: `Create ${folder} first, or pass a --state path in an existing folder.`,
+      ...USAGE,
+    });
   }
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   if (error.code === 'EADDRINUSE') {
-    return new UserError(`--port ${port} is already in use on ${host}.`, { hint: 'Pick another port, or --port 0 for any free one.' });
+    return new UserError(`--port ${port} is already in use on ${host}.`, {
+      hint: 'Pick another port, or --port 0 for any free one.',
+    });
   }
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
-    return new UserError(`--host ${host} is not an address of this machine.`, { hint: 'Use 127.0.0.1 (the default) or localhost.' });
+    return new UserError(`--host ${host} is not an address of this machine.`, {
+      hint: 'Use 127.0.0.1 (the default) or localhost.',
+    });
   }
   if (error.code === 'EACCES') {
-    return new UserError(`--port ${port} needs administrator rights on ${host}.`, { hint: 'Use a port above 1023, or --port 0.' });
+    return new UserError(`--port ${port} needs administrator rights on ${host}.`, {
+      hint: 'Use a port above 1023, or --port 0.',
+    });
   }
   return error;
 }

@@ -22,8 +22,11 @@ export class SigningKey {
 
   /** A fresh 2048-bit key, generated off the event loop. */
   static async generate(kidPrefix: string): Promise<SigningKey> {
-    const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>((resolve, reject) =>
-      generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) => (error ? reject(error) : resolve({ privateKey, publicKey }))),
+    const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>(
+      (resolve, reject) =>
+        generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) =>
+          error ? reject(error) : resolve({ privateKey, publicKey }),
+        ),
     );
     return new SigningKey(privateKey, publicKey, kidPrefix);
   }
@@ -48,7 +51,9 @@ export class SigningKey {
     if (!verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), this.#publicKey, signatureBytes)) return undefined;
     try {
       const payload: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
-      return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
+      return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+        ? (payload as Record<string, unknown>)
+        : undefined;
     } catch {
       return undefined;
     }

@@ -13,23 +13,37 @@ export interface Reply {
 }
 
 function error(status: number, code: string, message: string, target?: string): Reply {
-  return { status, body: { error: target === undefined ? { code, message } : { code, message, target } } satisfies ErrorBody };
+  return {
+    status,
+    body: { error: target === undefined ? { code, message } : { code, message, target } } satisfies ErrorBody,
+  };
 }
 
 // Recorded by Microsoft's SDK tests against the service.
 export const denied = (): Reply => error(401, 'Denied', 'Denied by the resource provider.');
-export const contentHashMismatch = (): Reply => error(401, 'Denied', "Request 'x-ms-content-sha256' differs from generated content hash.");
+export const contentHashMismatch = (): Reply =>
+  error(401, 'Denied', "Request 'x-ms-content-sha256' differs from generated content hash.");
 export const expiryOutOfRange = (value: unknown): Reply =>
-  error(400, 'ValidationError', `ExpiresInMinutes value ${String(value)} is invalid. Value must be within the [60, 1440] interval.`, 'ExpiresInMinutes');
-export const scopesRequired = (): Reply => error(400, 'ValidationError', 'Invalid scopes - Scopes field is required.', 'scopes');
-export const identityNotOwned = (): Reply => error(401, 'IdentityNotOwned', "Provided identity doesn't belong to the resource.");
+  error(
+    400,
+    'ValidationError',
+    `ExpiresInMinutes value ${String(value)} is invalid. Value must be within the [60, 1440] interval.`,
+    'ExpiresInMinutes',
+  );
+export const scopesRequired = (): Reply =>
+  error(400, 'ValidationError', 'Invalid scopes - Scopes field is required.', 'scopes');
+export const identityNotOwned = (): Reply =>
+  error(401, 'IdentityNotOwned', "Provided identity doesn't belong to the resource.");
 export const teamsTokenInvalid = (): Reply => error(401, 'InvalidAccessToken', 'Provided access token is not valid.');
 // Recorded by Microsoft's .NET and JavaScript SDK tests of the Teams exchange (2022-06-01, 2022-10-01).
-export const teamsFieldRequired = (field: 'AppId' | 'UserId'): Reply => error(400, 'ValidationError', `${field}: The ${field} field is required.`, field);
+export const teamsFieldRequired = (field: 'AppId' | 'UserId'): Reply =>
+  error(400, 'ValidationError', `${field}: The ${field} field is required.`, field);
 export const teamsFieldFormat = (field: 'AppId' | 'UserId', target: 'appId' | 'userId'): Reply =>
   error(400, 'ValidationError', `Provided ${field} has invalid format.`, target);
-export const teamsWrongApplication = (): Reply => error(400, 'ValidationError', 'AAD application is not the expected one.', 'appId');
-export const teamsWrongUser = (): Reply => error(400, 'ValidationError', 'Provided AAD token issued for unexpected user.', 'userId');
+export const teamsWrongApplication = (): Reply =>
+  error(400, 'ValidationError', 'AAD application is not the expected one.', 'appId');
+export const teamsWrongUser = (): Reply =>
+  error(400, 'ValidationError', 'Provided AAD token issued for unexpected user.', 'userId');
 
 const ECHO_LIMIT = 64;
 
@@ -45,25 +59,59 @@ function echo(value: unknown): string {
 }
 
 // Not recorded anywhere public: the emulator's documented decisions.
-export const bearerDenied = (): Reply => ({ ...denied(), headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+export const bearerDenied = (): Reply => ({
+  ...denied(),
+  headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+});
 export const roleMissing = (): Reply =>
-  error(403, 'Forbidden', 'The application has no role on this Communication Services resource that allows this operation (for example Contributor).');
+  error(
+    403,
+    'Forbidden',
+    'The application has no role on this Communication Services resource that allows this operation (for example Contributor).',
+  );
 export const unsupportedApiVersion = (version: string, supported: string): Reply =>
-  error(400, 'UnsupportedApiVersion', `The api-version '${version}' is not supported. Supported versions: ${supported}.`, 'api-version');
+  error(
+    400,
+    'UnsupportedApiVersion',
+    `The api-version '${version}' is not supported. Supported versions: ${supported}.`,
+    'api-version',
+  );
 export const missingApiVersion = (): Reply =>
-  error(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.', 'api-version');
+  error(
+    400,
+    'MissingApiVersionParameter',
+    'The api-version query parameter (?api-version=) is required for all requests.',
+    'api-version',
+  );
 export const unknownScope = (scope: unknown, valid: readonly string[]): Reply =>
-  error(400, 'ValidationError', `Invalid scopes - ${echo(scope)} is not a valid scope. Valid scopes: ${valid.join(', ')}.`, 'scopes');
+  error(
+    400,
+    'ValidationError',
+    `Invalid scopes - ${echo(scope)} is not a valid scope. Valid scopes: ${valid.join(', ')}.`,
+    'scopes',
+  );
 export const invalidScopesType = (field: string): Reply =>
   error(400, 'ValidationError', `Invalid scopes - ${field} must be an array of scope names.`, field);
 export const expiryNotInteger = (value: unknown): Reply =>
-  error(400, 'ValidationError', `ExpiresInMinutes value ${echo(value)} is invalid. Value must be an integer within the [60, 1440] interval.`, 'ExpiresInMinutes');
+  error(
+    400,
+    'ValidationError',
+    `ExpiresInMinutes value ${echo(value)} is invalid. Value must be an integer within the [60, 1440] interval.`,
+    'ExpiresInMinutes',
+  );
 export const malformedId = (): Reply =>
-  error(400, 'ValidationError', "Identifier is not a valid Communication Services identity; expected '8:acs:<resource id>_<user id>'.", 'id');
+  error(
+    400,
+    'ValidationError',
+    "Identifier is not a valid Communication Services identity; expected '8:acs:<resource id>_<user id>'.",
+    'id',
+  );
 export const identityNotFound = (): Reply => error(404, 'IdentityNotFound', 'Identity was not found.', 'id');
 export const invalidJson = (): Reply => error(400, 'ValidationError', 'The request body is not valid JSON.', 'body');
-export const bodyNotObject = (): Reply => error(400, 'ValidationError', 'The request body must be a JSON object.', 'body');
-export const bodyTooLarge = (limit: number): Reply => error(413, 'RequestBodyTooLarge', `The request body is larger than ${limit} bytes.`);
+export const bodyNotObject = (): Reply =>
+  error(400, 'ValidationError', 'The request body must be a JSON object.', 'body');
+export const bodyTooLarge = (limit: number): Reply =>
+  error(413, 'RequestBodyTooLarge', `The request body is larger than ${limit} bytes.`);
 export const notFound = (): Reply => error(404, 'NotFound', 'No Communication Identity operation exists at this path.');
 export const methodNotAllowed = (allowed: string): Reply => ({
   ...error(405, 'MethodNotAllowed', `This path accepts only ${allowed}.`),

@@ -48,9 +48,11 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
   const path = queryStart === -1 ? target : target.slice(0, queryStart);
 
   // Emulator-only endpoints (unsigned) come first; they live outside the ACS paths.
-  if (path === INTROSPECT_PATH) return req.method === 'POST' ? introspect(state, body) : replies.methodNotAllowed('POST');
+  if (path === INTROSPECT_PATH)
+    return req.method === 'POST' ? introspect(state, body) : replies.methodNotAllowed('POST');
   if (path === HEALTH_PATH) return req.method === 'GET' ? health(state) : replies.methodNotAllowed('GET');
-  if (path === TEAMS_USER_TOKEN_PATH) return req.method === 'POST' ? issueTeamsUserTokenFromBody(state, body) : replies.methodNotAllowed('POST');
+  if (path === TEAMS_USER_TOKEN_PATH)
+    return req.method === 'POST' ? issueTeamsUserTokenFromBody(state, body) : replies.methodNotAllowed('POST');
   const entraReply = state.entra.handle(req.method ?? '', path, req.headers, body);
   if (entraReply !== undefined) return entraReply;
 
@@ -100,7 +102,11 @@ function authenticate(state: EmulatorState, req: IncomingMessage, target: string
     if (decision.ok) return undefined;
     return decision.status === 403 ? replies.roleMissing() : replies.bearerDenied();
   }
-  const verdict = verifyRequest({ method: req.method ?? '', target, headers: req.headers, body }, state.accessKey, state.clock());
+  const verdict = verifyRequest(
+    { method: req.method ?? '', target, headers: req.headers, body },
+    state.accessKey,
+    state.clock(),
+  );
   if (verdict.ok) return undefined;
   return verdict.reason === 'content-hash' ? replies.contentHashMismatch() : replies.denied();
 }
@@ -109,11 +115,13 @@ type Operation = { name: 'create' | 'exchangeTeams' } | { name: 'delete' | 'issu
 
 function route(method: string, path: string): Operation | Reply {
   if (path === '/identities') return method === 'POST' ? { name: 'create' } : replies.methodNotAllowed('POST');
-  if (path === '/teamsUser/:exchangeAccessToken') return method === 'POST' ? { name: 'exchangeTeams' } : replies.methodNotAllowed('POST');
+  if (path === '/teamsUser/:exchangeAccessToken')
+    return method === 'POST' ? { name: 'exchangeTeams' } : replies.methodNotAllowed('POST');
   const match = IDENTITY_PATH.exec(path);
   if (!match) return replies.notFound();
   const rawId = match[1]!;
-  if (match[2] === undefined) return method === 'DELETE' ? { name: 'delete', rawId } : replies.methodNotAllowed('DELETE');
+  if (match[2] === undefined)
+    return method === 'DELETE' ? { name: 'delete', rawId } : replies.methodNotAllowed('DELETE');
   if (method !== 'POST') return replies.methodNotAllowed('POST');
   return { name: match[2] === '/:issueAccessToken' ? 'issue' : 'revoke', rawId };
 }
@@ -134,7 +142,11 @@ function resolveIdentity(state: EmulatorState, rawId: string): { userPart: strin
   return { userPart };
 }
 
-function create(state: EmulatorState, features: ApiVersionFeatures, body: Record<string, unknown>): Reply | Promise<Reply> {
+function create(
+  state: EmulatorState,
+  features: ApiVersionFeatures,
+  body: Record<string, unknown>,
+): Reply | Promise<Reply> {
   const scopes = body.createTokenWithScopes;
   const wantsToken = scopes !== undefined && scopes !== null && !(Array.isArray(scopes) && scopes.length === 0);
   const expiry = readExpiry(features, body.expiresInMinutes);
@@ -150,10 +162,18 @@ function create(state: EmulatorState, features: ApiVersionFeatures, body: Record
   state.store.add(userPart, now);
   const identity = { id: `8:acs:${state.store.resourceId}_${userPart}` };
   if (!wantsToken) return { status: 201, body: { identity } };
-  return issueFor(state, userPart, checkedScopes, expiry, now).then((accessToken) => ({ status: 201, body: { identity, accessToken } }));
+  return issueFor(state, userPart, checkedScopes, expiry, now).then((accessToken) => ({
+    status: 201,
+    body: { identity, accessToken },
+  }));
 }
 
-function issue(state: EmulatorState, features: ApiVersionFeatures, userPart: string, body: Record<string, unknown>): Reply | Promise<Reply> {
+function issue(
+  state: EmulatorState,
+  features: ApiVersionFeatures,
+  userPart: string,
+  body: Record<string, unknown>,
+): Reply | Promise<Reply> {
   const scopes = readScopes(features, body.scopes, 'scopes');
   if (!Array.isArray(scopes)) return scopes;
   const expiry = readExpiry(features, body.expiresInMinutes);
@@ -166,7 +186,12 @@ function exchangeTeams(state: EmulatorState, body: Record<string, unknown>): Rep
   const exchange = checkTeamsExchange(state.entra, body, now);
   if (!exchange.ok) return exchange.reply;
   return state.issuer
-    .issueForTeamsUser({ resourceId: state.store.resourceId, objectId: exchange.objectId }, exchange.acsScopes, exchange.expiresAtMs, now)
+    .issueForTeamsUser(
+      { resourceId: state.store.resourceId, objectId: exchange.objectId },
+      exchange.acsScopes,
+      exchange.expiresAtMs,
+      now,
+    )
     .then((token) => ({ status: 200, body: token }));
 }
 
@@ -175,17 +200,25 @@ function issueTeamsUserTokenFromBody(state: EmulatorState, body: Buffer): Reply 
   return 'status' in json ? json : issueTeamsUserToken(state.entra, json.value);
 }
 
-function issueFor(state: EmulatorState, userPart: string, scopes: string[], expiresInMinutes: number, now: number): Promise<IssuedToken> {
+function issueFor(
+  state: EmulatorState,
+  userPart: string,
+  scopes: string[],
+  expiresInMinutes: number,
+  now: number,
+): Promise<IssuedToken> {
   // Strictly after the identity's "valid after" mark, so a token issued right after a revoke is valid.
   const issuedAt = Math.max(now, (state.store.validAfter(userPart) ?? now - 1) + 1);
   return state.issuer.issue({ resourceId: state.store.resourceId, userPart }, scopes, expiresInMinutes, issuedAt);
 }
 
 function readScopes(features: ApiVersionFeatures, value: unknown, field: string): string[] | Reply {
-  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return replies.scopesRequired();
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0))
+    return replies.scopesRequired();
   if (!Array.isArray(value)) return replies.invalidScopesType(field);
   for (const scope of value) {
-    if (typeof scope !== 'string' || !features.scopes.includes(scope)) return replies.unknownScope(scope, features.scopes);
+    if (typeof scope !== 'string' || !features.scopes.includes(scope))
+      return replies.unknownScope(scope, features.scopes);
   }
   return value as string[];
 }
@@ -209,7 +242,14 @@ function send(req: IncomingMessage, res: ServerResponse, reply: Reply, started: 
   if (res.headersSent || res.destroyed) return;
   if (reply.entra) {
     const payload = JSON.stringify(reply.body);
-    res.writeHead(reply.status, { ...reply.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(payload)), ...(closeAfter ? { connection: 'close' } : {}) }).end(payload);
+    res
+      .writeHead(reply.status, {
+        ...reply.headers,
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(payload)),
+        ...(closeAfter ? { connection: 'close' } : {}),
+      })
+      .end(payload);
     if (closeAfter) res.on('finish', () => req.destroy());
     return;
   }
@@ -220,7 +260,8 @@ function send(req: IncomingMessage, res: ServerResponse, reply: Reply, started: 
     ...reply.headers,
   };
   const requestId = req.headers['x-ms-client-request-id'];
-  if (typeof requestId === 'string' && /^[\x20-\x7e]{1,256}$/.test(requestId)) headers['x-ms-client-request-id'] = requestId;
+  if (typeof requestId === 'string' && /^[\x20-\x7e]{1,256}$/.test(requestId))
+    headers['x-ms-client-request-id'] = requestId;
   if (closeAfter) headers.connection = 'close';
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();

@@ -22,15 +22,23 @@ export class IdentityStore {
   }
 
   /** Loads `stateFile` when it exists; `resourceId` undefined means "take the file's, or none". */
-  static async open(resourceId: string | undefined, stateFile: string | undefined, newResourceId: () => string): Promise<IdentityStore> {
+  static async open(
+    resourceId: string | undefined,
+    stateFile: string | undefined,
+    newResourceId: () => string,
+  ): Promise<IdentityStore> {
     const saved = stateFile === undefined ? undefined : await readState(stateFile);
     if (saved && resourceId !== undefined && saved.resourceId.toLowerCase() !== resourceId.toLowerCase()) {
-      throw new UserError(`--resource-id ${resourceId} differs from the resource id ${saved.resourceId} recorded in the state file ${stateFile}.`, {
-        hint: 'Leave out --resource-id to continue with the saved identities, or pass another --state file.',
-      });
+      throw new UserError(
+        `--resource-id ${resourceId} differs from the resource id ${saved.resourceId} recorded in the state file ${stateFile}.`,
+        {
+          hint: 'Leave out --resource-id to continue with the saved identities, or pass another --state file.',
+        },
+      );
     }
     const store = new IdentityStore(saved?.resourceId ?? resourceId ?? newResourceId(), stateFile);
-    for (const [userPart, validAfter] of Object.entries(saved?.identities ?? {})) store.#identities.set(userPart, validAfter);
+    for (const [userPart, validAfter] of Object.entries(saved?.identities ?? {}))
+      store.#identities.set(userPart, validAfter);
     return store;
   }
 
@@ -94,10 +102,16 @@ export class IdentityStore {
 
   #startWrite(): void {
     this.#dirty = false;
-    const state: SavedState = { version: 1, resourceId: this.#resourceId, identities: Object.fromEntries(this.#identities) };
+    const state: SavedState = {
+      version: 1,
+      resourceId: this.#resourceId,
+      identities: Object.fromEntries(this.#identities),
+    };
     this.#writing = writeFileAtomic(this.#stateFile!, `${JSON.stringify(state)}\n`)
       .catch((error: unknown) => {
-        process.stderr.write(`warning: could not save the emulator state to ${this.#stateFile}: ${(error as Error).message}\n`);
+        process.stderr.write(
+          `warning: could not save the emulator state to ${this.#stateFile}: ${(error as Error).message}\n`,
+        );
       })
       .finally(() => {
         this.#writing = undefined;
@@ -130,10 +144,12 @@ async function readState(stateFile: string): Promise<SavedState | undefined> {
   } catch {
     throw corrupt('it is not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || (parsed as SavedState).version !== 1) throw corrupt('expected {"version":1,…}');
+  if (typeof parsed !== 'object' || parsed === null || (parsed as SavedState).version !== 1)
+    throw corrupt('expected {"version":1,…}');
   const { resourceId, identities } = parsed as Partial<SavedState>;
   if (typeof resourceId !== 'string' || !GUID.test(resourceId)) throw corrupt('"resourceId" must be a GUID');
-  if (typeof identities !== 'object' || identities === null || Array.isArray(identities)) throw corrupt('"identities" must be an object');
+  if (typeof identities !== 'object' || identities === null || Array.isArray(identities))
+    throw corrupt('"identities" must be an object');
   for (const [userPart, validAfter] of Object.entries(identities)) {
     if (!GUID.test(userPart) || typeof validAfter !== 'number' || !Number.isFinite(validAfter)) {
       throw corrupt(`identity "${userPart.slice(0, 60)}" is not a GUID with a numeric timestamp`);

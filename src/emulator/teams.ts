@@ -44,24 +44,35 @@ export type TeamsRefusal =
   | 'wrong-user';
 
 export type TeamsExchange =
-  | { ok: true; objectId: string; acsScopes: string[]; expiresAtMs: number }
-  | { ok: false; reply: Reply };
+  { ok: true; objectId: string; acsScopes: string[]; expiresAtMs: number } | { ok: false; reply: Reply };
 
-export function checkTeamsExchange(verifier: TeamsTokenVerifier, body: Record<string, unknown>, nowMs: number): TeamsExchange {
+export function checkTeamsExchange(
+  verifier: TeamsTokenVerifier,
+  body: Record<string, unknown>,
+  nowMs: number,
+): TeamsExchange {
   const { token, appId, userId } = body;
   // Model validation comes first on the service: a required field, then its GUID format.
-  if (appId === undefined || appId === null || appId === '') return refuse('app-id-missing', replies.teamsFieldRequired('AppId'));
-  if (userId === undefined || userId === null || userId === '') return refuse('user-id-missing', replies.teamsFieldRequired('UserId'));
-  if (typeof appId !== 'string' || !GUID.test(appId)) return refuse('app-id-format', replies.teamsFieldFormat('AppId', 'appId'));
-  if (typeof userId !== 'string' || !GUID.test(userId)) return refuse('user-id-format', replies.teamsFieldFormat('UserId', 'userId'));
+  if (appId === undefined || appId === null || appId === '')
+    return refuse('app-id-missing', replies.teamsFieldRequired('AppId'));
+  if (userId === undefined || userId === null || userId === '')
+    return refuse('user-id-missing', replies.teamsFieldRequired('UserId'));
+  if (typeof appId !== 'string' || !GUID.test(appId))
+    return refuse('app-id-format', replies.teamsFieldFormat('AppId', 'appId'));
+  if (typeof userId !== 'string' || !GUID.test(userId))
+    return refuse('user-id-format', replies.teamsFieldFormat('UserId', 'userId'));
 
   // An empty token is refused as invalid, not as a missing field (recorded).
   if (typeof token !== 'string' || token === '') return refuse('token-missing', replies.teamsTokenInvalid());
   const check = verifier.verifyToken(token, TEAMS_AUDIENCE);
   if (!check.ok) return refuse(check.reason, replies.teamsTokenInvalid());
   const { claims } = check;
-  const granted = typeof claims.scp === 'string' ? claims.scp.split(' ').filter((scope) => Object.hasOwn(TEAMS_PERMISSIONS, scope)) : [];
-  if (granted.length === 0 || typeof claims.oid !== 'string' || typeof claims.appid !== 'string') return refuse('scope', replies.teamsTokenInvalid());
+  const granted =
+    typeof claims.scp === 'string'
+      ? claims.scp.split(' ').filter((scope) => Object.hasOwn(TEAMS_PERMISSIONS, scope))
+      : [];
+  if (granted.length === 0 || typeof claims.oid !== 'string' || typeof claims.appid !== 'string')
+    return refuse('scope', replies.teamsTokenInvalid());
 
   if (claims.appid.toLowerCase() !== appId.toLowerCase()) return refuse('wrong-app', replies.teamsWrongApplication());
   if (claims.oid.toLowerCase() !== userId.toLowerCase()) return refuse('wrong-user', replies.teamsWrongUser());
@@ -70,7 +81,9 @@ export function checkTeamsExchange(verifier: TeamsTokenVerifier, body: Record<st
     ok: true,
     objectId: claims.oid.toLowerCase(),
     // A fixed order (calls, then chats): the same permissions always give the same acsScope.
-    acsScopes: Object.keys(TEAMS_PERMISSIONS).filter((scope) => granted.includes(scope)).map((scope) => TEAMS_PERMISSIONS[scope]!),
+    acsScopes: Object.keys(TEAMS_PERMISSIONS)
+      .filter((scope) => granted.includes(scope))
+      .map((scope) => TEAMS_PERMISSIONS[scope]!),
     expiresAtMs: Math.min(claims.exp * 1000, nowMs + MAX_LIFETIME_MS),
   };
 }
@@ -88,28 +101,46 @@ function refuse(reason: TeamsRefusal, reply: Reply): TeamsExchange {
 export async function issueTeamsUserToken(entra: TeamsTokenIssuer, body: Record<string, unknown>): Promise<Reply> {
   const first = entra.applications[0];
   const tenants = [...new Set(entra.applications.map((app) => app.tenantId))];
-  const invalid = (target: string, message: string): Reply => ({ status: 400, body: { error: { code: 'ValidationError', message, target } } });
+  const invalid = (target: string, message: string): Reply => ({
+    status: 400,
+    body: { error: { code: 'ValidationError', message, target } },
+  });
 
   const givenApp = typeof body.appId === 'string' ? body.appId.toLowerCase() : undefined;
   // A registered application's own tenant, else the first one's.
-  const tenantId = body.tenantId ?? entra.applications.find((app) => app.clientId === givenApp)?.tenantId ?? first?.tenantId;
-  if (tenantId === undefined) return invalid('tenantId', 'The emulator has no Microsoft Entra tenant: start it with at least one application.');
+  const tenantId =
+    body.tenantId ?? entra.applications.find((app) => app.clientId === givenApp)?.tenantId ?? first?.tenantId;
+  if (tenantId === undefined)
+    return invalid('tenantId', 'The emulator has no Microsoft Entra tenant: start it with at least one application.');
   if (typeof tenantId !== 'string' || !tenants.includes(tenantId.toLowerCase())) {
     return invalid('tenantId', `tenantId must be the tenant of a registered application: ${tenants.join(', ')}.`);
   }
   const appId = body.appId ?? first?.clientId;
-  if (typeof appId !== 'string' || !GUID.test(appId)) return invalid('appId', 'appId must be the GUID of the application the Teams user signed in to.');
+  if (typeof appId !== 'string' || !GUID.test(appId))
+    return invalid('appId', 'appId must be the GUID of the application the Teams user signed in to.');
   const userId = body.userId ?? randomUUID();
-  if (typeof userId !== 'string' || !GUID.test(userId)) return invalid('userId', 'userId must be a GUID: the Teams user\'s object ID.');
+  if (typeof userId !== 'string' || !GUID.test(userId))
+    return invalid('userId', "userId must be a GUID: the Teams user's object ID.");
   const scopes = body.scopes ?? Object.keys(TEAMS_PERMISSIONS);
-  if (!Array.isArray(scopes) || scopes.length > 16 || !scopes.every((scope) => typeof scope === 'string' && /^[\w.]{1,64}$/.test(scope))) {
-    return invalid('scopes', `scopes must be an array of permission names such as ${Object.keys(TEAMS_PERMISSIONS).join(' and ')}; [] issues a token without them.`);
+  if (
+    !Array.isArray(scopes) ||
+    scopes.length > 16 ||
+    !scopes.every((scope) => typeof scope === 'string' && /^[\w.]{1,64}$/.test(scope))
+  ) {
+    return invalid(
+      'scopes',
+      `scopes must be an array of permission names such as ${Object.keys(TEAMS_PERMISSIONS).join(' and ')}; [] issues a token without them.`,
+    );
   }
   const audience = body.audience ?? TEAMS_AUDIENCE;
-  if (typeof audience !== 'string' || audience === '' || audience.length > 256) return invalid('audience', `audience must be a URI such as ${TEAMS_AUDIENCE}.`);
+  if (typeof audience !== 'string' || audience === '' || audience.length > 256)
+    return invalid('audience', `audience must be a URI such as ${TEAMS_AUDIENCE}.`);
   const minutes = body.expiresInMinutes ?? 60;
   if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes === 0 || Math.abs(minutes) > 1440) {
-    return invalid('expiresInMinutes', 'expiresInMinutes must be a whole number from 1 to 1440, or -1440 to -1 for a token that has already expired.');
+    return invalid(
+      'expiresInMinutes',
+      'expiresInMinutes must be a whole number from 1 to 1440, or -1440 to -1 for a token that has already expired.',
+    );
   }
 
   const issued = await entra.issueToken({
@@ -123,6 +154,12 @@ export async function issueTeamsUserToken(entra: TeamsTokenIssuer, body: Record<
   });
   return {
     status: 200,
-    body: { token: issued.token, tenantId: tenantId.toLowerCase(), appId: appId.toLowerCase(), userId: userId.toLowerCase(), expiresOn: new Date(issued.expiresOn * 1000).toISOString() },
+    body: {
+      token: issued.token,
+      tenantId: tenantId.toLowerCase(),
+      appId: appId.toLowerCase(),
+      userId: userId.toLowerCase(),
+      expiresOn: new Date(issued.expiresOn * 1000).toISOString(),
+    },
   };
 }

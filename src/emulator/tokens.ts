@@ -31,16 +31,38 @@ export class TokenIssuer {
   }
 
   /** Signs on libuv's thread pool (RSA is the emulator's main cost), keeping the event loop free. */
-  issue(subject: { resourceId: string; userPart: string }, scopes: readonly string[], expiresInMinutes: number, nowMs: number): Promise<IssuedToken> {
-    return this.#issue(`acs:${subject.resourceId}_${subject.userPart}`, subject.resourceId, scopes, nowMs + expiresInMinutes * 60_000, nowMs);
+  issue(
+    subject: { resourceId: string; userPart: string },
+    scopes: readonly string[],
+    expiresInMinutes: number,
+    nowMs: number,
+  ): Promise<IssuedToken> {
+    return this.#issue(
+      `acs:${subject.resourceId}_${subject.userPart}`,
+      subject.resourceId,
+      scopes,
+      nowMs + expiresInMinutes * 60_000,
+      nowMs,
+    );
   }
 
   /** A Teams user's token (identity `8:orgid:<object id>`), expiring at a given time. */
-  issueForTeamsUser(subject: { resourceId: string; objectId: string }, scopes: readonly string[], expiresMs: number, nowMs: number): Promise<IssuedToken> {
+  issueForTeamsUser(
+    subject: { resourceId: string; objectId: string },
+    scopes: readonly string[],
+    expiresMs: number,
+    nowMs: number,
+  ): Promise<IssuedToken> {
     return this.#issue(`orgid:${subject.objectId}`, subject.resourceId, scopes, expiresMs, nowMs);
   }
 
-  async #issue(skypeid: string, resourceId: string, scopes: readonly string[], expiresMs: number, nowMs: number): Promise<IssuedToken> {
+  async #issue(
+    skypeid: string,
+    resourceId: string,
+    scopes: readonly string[],
+    expiresMs: number,
+    nowMs: number,
+  ): Promise<IssuedToken> {
     const iat = Math.floor(nowMs / 1000);
     const claims: TokenClaims = {
       skypeid,

@@ -15,7 +15,9 @@ export async function runBuild(options: { check?: boolean; dir?: string }): Prom
       return 0;
     }
     for (const file of stale) {
-      process.stderr.write(`stale: ${join(dir, file.name)} ${file.missing ? 'is missing' : 'differs from what src/connector generates'}\n`);
+      process.stderr.write(
+        `stale: ${join(dir, file.name)} ${file.missing ? 'is missing' : 'differs from what src/connector generates'}\n`,
+      );
     }
     // `npm run build` writes the repository root, so a --dir folder needs its own command.
     const fix = options.dir === undefined ? 'npm run build' : `npx acs-connector build --dir ${dir}`;
@@ -35,7 +37,11 @@ export async function runBuild(options: { check?: boolean; dir?: string }): Prom
 
 /** `bench package`: warm generate-and-compare time, as `build --check` does it. */
 export async function benchPackage(runs: number): Promise<void> {
-  const { p50Ms, maxMs } = await timeWarmRuns(runs, async () => staleFiles(REPOSITORY_ROOT, await expectedPackageFiles(REPOSITORY_ROOT)));
-  process.stdout.write(`build (generate + compare, warm): p50 ${p50Ms.toFixed(2)} ms, max ${maxMs.toFixed(2)} ms over ${runs} runs\n`);
+  const { p50Ms, maxMs } = await timeWarmRuns(runs, async () =>
+    staleFiles(REPOSITORY_ROOT, await expectedPackageFiles(REPOSITORY_ROOT)),
+  );
+  process.stdout.write(
+    `build (generate + compare, warm): p50 ${p50Ms.toFixed(2)} ms, max ${maxMs.toFixed(2)} ms over ${runs} runs\n`,
+  );
   process.stdout.write(`${JSON.stringify({ task: 'build', runs, p50Ms, maxMs })}\n`);
 }

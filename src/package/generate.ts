@@ -11,7 +11,6 @@ import { renderOperationsSection, withOperationsSection } from './readme.ts';
 import { describeProblem, readRegularFile } from '../shared/read-file.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
-
 /** The two JSON files, exactly as they are committed: 2-space indent, final newline. */
 export function generateConnectorFiles(): Record<string, string> {
   return {
@@ -40,10 +39,15 @@ export async function expectedPackageFiles(dir: string): Promise<Record<string, 
   const readme = await readRegularFile(path, README_LIMIT);
   if (!readme.ok) {
     if (readme.problem.kind === 'missing') return files;
-    throw new UserError(`${path} ${describeProblem(readme.problem)}.`, { hint: 'Make README.md a readable regular file.' });
+    throw new UserError(`${path} ${describeProblem(readme.problem)}.`, {
+      hint: 'Make README.md a readable regular file.',
+    });
   }
   try {
-    files[README_FILE] = Buffer.from(withOperationsSection(readme.bytes.toString('utf8'), renderOperationsSection(connectorModel)), 'utf8');
+    files[README_FILE] = Buffer.from(
+      withOperationsSection(readme.bytes.toString('utf8'), renderOperationsSection(connectorModel)),
+      'utf8',
+    );
   } catch (error) {
     throw new UserError(`${path}: ${(error as Error).message}`, {
       hint: 'Put the two marker lines below "## Supported Operations"; the build then writes the operations between them and leaves the rest of the README alone.',

@@ -12,7 +12,9 @@ const WHITE: [number, number, number] = [255, 255, 255];
  */
 export function renderIcon(brandColor: string): Buffer {
   const background = parseHexColor(brandColor);
-  const palette = Array.from({ length: SAMPLES * SAMPLES + 1 }, (_, covered) => mix(background, WHITE, covered / (SAMPLES * SAMPLES)));
+  const palette = Array.from({ length: SAMPLES * SAMPLES + 1 }, (_, covered) =>
+    mix(background, WHITE, covered / (SAMPLES * SAMPLES)),
+  );
   const pixels = new Uint8Array(ICON_SIZE * ICON_SIZE);
   for (let y = 0; y < ICON_SIZE; y++) {
     for (let x = 0; x < ICON_SIZE; x++) {

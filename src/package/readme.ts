@@ -7,7 +7,8 @@ import type { ConnectorModel, FieldModel, OperationModel } from '../connector/sc
  * markers is generated; the rest of the README stays hand-written.
  */
 
-export const OPERATIONS_BEGIN = '<!-- BEGIN generated: Supported Operations. `npm run build` writes this part from src/connector; edit the model, not this text. -->';
+export const OPERATIONS_BEGIN =
+  '<!-- BEGIN generated: Supported Operations. `npm run build` writes this part from src/connector; edit the model, not this text. -->';
 export const OPERATIONS_END = '<!-- END generated: Supported Operations -->';
 
 interface Row {
@@ -25,7 +26,8 @@ function renderOperation(model: ConnectorModel, operation: OperationModel): stri
   const inputs = inputRows(model, operation);
   if (inputs.length > 0) {
     lines.push('| Input | Required | Description |', '|---|---|---|');
-    for (const row of inputs) lines.push(`| ${cell(row.name)} | ${row.required ? 'yes' : 'no'} | ${cell(row.description)} |`);
+    for (const row of inputs)
+      lines.push(`| ${cell(row.name)} | ${row.required ? 'yes' : 'no'} | ${cell(row.description)} |`);
     lines.push('');
   }
   const success = Object.entries(operation.responses).find(([code]) => code.startsWith('2'));
@@ -53,7 +55,11 @@ function inputRows(model: ConnectorModel, operation: OperationModel): Row[] {
     const parameter = model.parameters[key];
     // Internal inputs are set by the connector (api-version), never by makers.
     if (!parameter || parameter.visibility === 'internal') continue;
-    rows.push({ name: parameter.title, required: parameter.required, description: describeValue(parameter.description, parameter) });
+    rows.push({
+      name: parameter.title,
+      required: parameter.required,
+      description: describeValue(parameter.description, parameter),
+    });
   }
   if (operation.body) rows.push(...fieldRows(operation.body.schema, 'input', operation.body.required));
   return rows;
@@ -67,7 +73,8 @@ function fieldRows(schema: FieldModel, direction: 'input' | 'output', parentRequ
       if (property.visibility === 'internal') continue;
       const isRequired = required && (field.required ?? []).includes(name);
       if (property.title) {
-        const description = direction === 'input' ? describeValue(property.description ?? '', property) : property.description ?? '';
+        const description =
+          direction === 'input' ? describeValue(property.description ?? '', property) : (property.description ?? '');
         rows.push({ name: `${'› '.repeat(depth)}${property.title}`, required: isRequired, description });
       }
       if (property.type === 'object' && depth < 8) visit(property, isRequired, depth + 1);
@@ -97,7 +104,9 @@ export function withOperationsSection(readme: string, section: string): string {
   const begin = readme.indexOf(OPERATIONS_BEGIN);
   const end = readme.indexOf(OPERATIONS_END);
   if (begin < 0 || end < 0 || end < begin || readme.indexOf(OPERATIONS_BEGIN, begin + 1) >= 0) {
-    throw new Error(`README.md needs exactly one pair of markers around its generated "Supported Operations" part:\n${OPERATIONS_BEGIN}\n${OPERATIONS_END}`);
+    throw new Error(
+      `README.md needs exactly one pair of markers around its generated "Supported Operations" part:\n${OPERATIONS_BEGIN}\n${OPERATIONS_END}`,
+    );
   }
   return `${readme.slice(0, begin + OPERATIONS_BEGIN.length)}\n${section}${readme.slice(end)}`;
 }

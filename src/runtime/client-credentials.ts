@@ -71,10 +71,16 @@ export class ClientSecretTokenSource {
         redirect: 'error',
       });
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : ((error as { cause?: Error }).cause?.message ?? (error as Error).message);
-      throw new UserError(`Could not reach Microsoft Entra ID at ${this.#tokenEndpoint.origin} for a token: ${reason}.`, {
-        hint: 'Check the authority host (AZURE_AUTHORITY_HOST or the connector\'s loginUri) and the network.',
-      });
+      const reason =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${TIMEOUT_MS / 1000} s`
+          : ((error as { cause?: Error }).cause?.message ?? (error as Error).message);
+      throw new UserError(
+        `Could not reach Microsoft Entra ID at ${this.#tokenEndpoint.origin} for a token: ${reason}.`,
+        {
+          hint: "Check the authority host (AZURE_AUTHORITY_HOST or the connector's loginUri) and the network.",
+        },
+      );
     }
     const text = await readCapped(response);
     let body: Record<string, unknown> = {};
@@ -88,9 +94,12 @@ export class ClientSecretTokenSource {
     const token = body.access_token;
     const expiresIn = Number(body.expires_in);
     if (typeof token !== 'string' || token === '' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
-      throw new UserError(`Microsoft Entra ID at ${this.#tokenEndpoint.origin} answered ${response.status} without an access token and its lifetime.`, {
-        hint: 'Check that the authority host is a Microsoft Entra ID endpoint.',
-      });
+      throw new UserError(
+        `Microsoft Entra ID at ${this.#tokenEndpoint.origin} answered ${response.status} without an access token and its lifetime.`,
+        {
+          hint: 'Check that the authority host is a Microsoft Entra ID endpoint.',
+        },
+      );
     }
     const accessToken = { token, expiresOnTimestamp: requestedAt + expiresIn * 1000 };
     this.#cache.set(scope, accessToken);
@@ -104,14 +113,21 @@ export function checkAuthorityHost(value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new UserError(`The authority host "${value}" is not a URL.`, { hint: `Use for example ${DEFAULT_AUTHORITY_HOST}`, exitCode: 2 });
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new UserError(`The authority host ${url.origin} must use https (plain http is allowed only on a loopback address such as 127.0.0.1).`, {
+    throw new UserError(`The authority host "${value}" is not a URL.`, {
       hint: `Use for example ${DEFAULT_AUTHORITY_HOST}`,
       exitCode: 2,
     });
+  }
+  const loopback =
+    ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new UserError(
+      `The authority host ${url.origin} must use https (plain http is allowed only on a loopback address such as 127.0.0.1).`,
+      {
+        hint: `Use for example ${DEFAULT_AUTHORITY_HOST}`,
+        exitCode: 2,
+      },
+    );
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   url.search = '';
@@ -122,7 +138,8 @@ export function checkAuthorityHost(value: string): URL {
 /** Entra's own error and AADSTS text (it never contains the secret), plus what to do about it. */
 function entraFailure(status: number, body: Record<string, unknown>, credentials: ClientCredentials): UserError {
   const error = typeof body.error === 'string' ? body.error : undefined;
-  const description = typeof body.error_description === 'string' ? body.error_description.split(/\r?\n/)[0]! : undefined;
+  const description =
+    typeof body.error_description === 'string' ? body.error_description.split(/\r?\n/)[0]! : undefined;
   const what = error === undefined ? `HTTP ${status}` : `${error}${description ? `: ${description}` : ''}`;
   const hints: Record<string, string> = {
     invalid_client: 'Check the client secret: use its Value (not its Secret ID), and that it has not expired.',

@@ -14,7 +14,7 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
     .option('--param <name=value>', 'a path, query or header parameter (repeatable)', repeatable, [])
     .option('--body <json|@file>', 'the request body as JSON, or @ and a file that holds it');
   addConnectionOptions(invoke)
-    .option('--script <path>', 'run another script.csx instead of the connector folder\'s')
+    .option('--script <path>', "run another script.csx instead of the connector folder's")
     .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)
     .addHelpText(
       'after',
@@ -54,7 +54,7 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
 
 const SIGN_IN_HELP =
   '\nSign-in: a connection string, or a Microsoft Entra ID application (--endpoint, --tenant-id, --client-id, --client-secret,\n' +
-  'each defaulting to the Azure SDKs\' variables). Tokens come from $AZURE_AUTHORITY_HOST, else the connector\'s login URI.\n';
+  "each defaulting to the Azure SDKs' variables). Tokens come from $AZURE_AUTHORITY_HOST, else the connector's login URI.\n";
 
 /** The connection flags invoke and start share (src/runtime/connection.ts reads them). */
 function addConnectionOptions(command: Command): Command {
@@ -65,11 +65,20 @@ function addConnectionOptions(command: Command): Command {
         '(inline it is visible to other local users; default: $COMMUNICATION_CONNECTION_STRING, else an embedded emulator)',
     )
     .option('--endpoint <url>', 'Microsoft Entra ID sign-in: the resource endpoint (default: $COMMUNICATION_ENDPOINT)')
-    .option('--tenant-id <id>', 'Microsoft Entra ID sign-in: the application\'s tenant ID (default: $AZURE_TENANT_ID)')
-    .option('--client-id <id>', 'Microsoft Entra ID sign-in: the application\'s client ID (default: $AZURE_CLIENT_ID)')
-    .option('--client-secret <secret|@file|->', 'Microsoft Entra ID sign-in: the client secret, @ and a file, or - for standard input (default: $AZURE_CLIENT_SECRET)')
-    .option('--connection-file <file>', 'a JSON file with {"connectionString"} or {"endpoint","tenantId","clientId","clientSecret"}')
+    .option('--tenant-id <id>', "Microsoft Entra ID sign-in: the application's tenant ID (default: $AZURE_TENANT_ID)")
+    .option('--client-id <id>', "Microsoft Entra ID sign-in: the application's client ID (default: $AZURE_CLIENT_ID)")
+    .option(
+      '--client-secret <secret|@file|->',
+      'Microsoft Entra ID sign-in: the client secret, @ and a file, or - for standard input (default: $AZURE_CLIENT_SECRET)',
+    )
+    .option(
+      '--connection-file <file>',
+      'a JSON file with {"connectionString"} or {"endpoint","tenantId","clientId","clientSecret"}',
+    )
     .addOption(
-      new Option('--sign-in <kind>', 'which sign-in kind the embedded emulator (or an environment with both) uses').choices(['connection-string', 'entra']),
+      new Option(
+        '--sign-in <kind>',
+        'which sign-in kind the embedded emulator (or an environment with both) uses',
+      ).choices(['connection-string', 'entra']),
     );
 }

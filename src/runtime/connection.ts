@@ -33,8 +33,7 @@ export interface ConnectionOptions {
 }
 
 export type ResolvedConnection = (
-  | { kind: 'connection-string'; connectionString: string }
-  | { kind: 'entra'; entra: EntraApplicationValues }
+  { kind: 'connection-string'; connectionString: string } | { kind: 'entra'; entra: EntraApplicationValues }
 ) & {
   /** Where the values came from, for messages (never the values themselves). */
   source: 'option' | 'file' | 'environment' | 'emulator';
@@ -52,9 +51,13 @@ const nothingToClose = async () => {};
 /** The connection flags as given on the command line, their secrets read from @file or standard input. */
 export async function readConnectionFlags(flags: ConnectionOptions): Promise<ConnectionOptions> {
   const connectionString =
-    flags.connectionString === undefined ? undefined : await readSecretOption('--connection-string', flags.connectionString, CONNECTION_STRING_VARIABLE);
+    flags.connectionString === undefined
+      ? undefined
+      : await readSecretOption('--connection-string', flags.connectionString, CONNECTION_STRING_VARIABLE);
   const clientSecret =
-    flags.clientSecret === undefined ? undefined : await readSecretOption(ENTRA_VALUES.clientSecret.flag, flags.clientSecret, ENTRA_VALUES.clientSecret.variable);
+    flags.clientSecret === undefined
+      ? undefined
+      : await readSecretOption(ENTRA_VALUES.clientSecret.flag, flags.clientSecret, ENTRA_VALUES.clientSecret.variable);
   const { endpoint, tenantId, clientId, connectionFile, signIn } = flags;
   return { connectionString, endpoint, tenantId, clientId, clientSecret, connectionFile, signIn };
 }
@@ -65,27 +68,58 @@ export async function readConnectionFlags(flags: ConnectionOptions): Promise<Con
  * AZURE_CLIENT_ID / AZURE_CLIENT_SECRET with COMMUNICATION_ENDPOINT, else an embedded emulator.
  * An Entra sign-in with a value missing is a usage error that names it: nothing is sent.
  */
-export async function resolveConnection(options: ConnectionOptions = {}, environment: NodeJS.ProcessEnv = process.env): Promise<ResolvedConnection> {
+export async function resolveConnection(
+  options: ConnectionOptions = {},
+  environment: NodeJS.ProcessEnv = process.env,
+): Promise<ResolvedConnection> {
   const entraFlags = pick({ ...options });
   if (options.connectionString !== undefined) {
     if (Object.keys(entraFlags).length > 0) throw bothKinds('flags');
-    return { kind: 'connection-string', connectionString: options.connectionString, source: 'option', endpoint: endpointOf(options.connectionString), close: nothingToClose };
+    return {
+      kind: 'connection-string',
+      connectionString: options.connectionString,
+      source: 'option',
+      endpoint: endpointOf(options.connectionString),
+      close: nothingToClose,
+    };
   }
   const file = options.connectionFile === undefined ? undefined : await readConnectionFile(options.connectionFile);
   if (file?.connectionString !== undefined) {
     if (Object.keys(entraFlags).length > 0) throw bothKinds(`flags and ${options.connectionFile}`);
-    return { kind: 'connection-string', connectionString: file.connectionString, source: 'file', endpoint: endpointOf(file.connectionString), close: nothingToClose };
+    return {
+      kind: 'connection-string',
+      connectionString: file.connectionString,
+      source: 'file',
+      endpoint: endpointOf(file.connectionString),
+      close: nothingToClose,
+    };
   }
-  const fromEnvironment = pick(Object.fromEntries(Object.entries(ENTRA_VALUES).map(([key, { variable }]) => [key, environment[variable] || undefined])));
+  const fromEnvironment = pick(
+    Object.fromEntries(
+      Object.entries(ENTRA_VALUES).map(([key, { variable }]) => [key, environment[variable] || undefined]),
+    ),
+  );
   if (Object.keys(entraFlags).length > 0 || (file && Object.keys(file.entra).length > 0)) {
-    return entraConnection({ ...fromEnvironment, ...file?.entra, ...entraFlags }, Object.keys(entraFlags).length > 0 ? 'option' : 'file');
+    return entraConnection(
+      { ...fromEnvironment, ...file?.entra, ...entraFlags },
+      Object.keys(entraFlags).length > 0 ? 'option' : 'file',
+    );
   }
   const connectionString = environment[CONNECTION_STRING_VARIABLE];
   if (options.signIn !== 'entra' && connectionString !== undefined && connectionString !== '') {
-    return { kind: 'connection-string', connectionString, source: 'environment', endpoint: endpointOf(connectionString), close: nothingToClose };
+    return {
+      kind: 'connection-string',
+      connectionString,
+      source: 'environment',
+      endpoint: endpointOf(connectionString),
+      close: nothingToClose,
+    };
   }
   // The Azure SDKs' variables name the application; COMMUNICATION_ENDPOINT alone does not.
-  if (options.signIn !== 'connection-string' && (fromEnvironment.tenantId ?? fromEnvironment.clientId ?? fromEnvironment.clientSecret) !== undefined) {
+  if (
+    options.signIn !== 'connection-string' &&
+    (fromEnvironment.tenantId ?? fromEnvironment.clientId ?? fromEnvironment.clientSecret) !== undefined
+  ) {
     return entraConnection(fromEnvironment, 'environment');
   }
 
@@ -96,18 +130,41 @@ export async function resolveConnection(options: ConnectionOptions = {}, environ
 
 /** A connection to an embedded emulator, which is also its own Entra authority; closing it stops the emulator. */
 export function emulatorConnection(emulator: RunningEmulator, kind: SignInKind): ResolvedConnection {
-  const shared = { source: 'emulator', endpoint: emulator.endpoint, authorityHost: emulator.endpoint, emulator, close: () => emulator.close() } as const;
+  const shared = {
+    source: 'emulator',
+    endpoint: emulator.endpoint,
+    authorityHost: emulator.endpoint,
+    emulator,
+    close: () => emulator.close(),
+  } as const;
   if (kind === 'connection-string') return { kind, connectionString: emulator.connectionString, ...shared };
   const app = emulator.applications[0]!;
-  return { kind, entra: { endpoint: emulator.endpoint, tenantId: app.tenantId, clientId: app.clientId, clientSecret: app.clientSecret }, ...shared };
+  return {
+    kind,
+    entra: {
+      endpoint: emulator.endpoint,
+      tenantId: app.tenantId,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+    },
+    ...shared,
+  };
 }
 
 /** The connector's values for a resolved connection: the set that takes a connection string alone, or the client-credentials set. */
 export function connectionInput(definition: ConnectorDefinition, resolved: ResolvedConnection): ConnectionInput {
   if (resolved.kind === 'connection-string') {
     const set = connectionStringSet(definition.apiProperties);
-    if (!set) throw new UserError('This connector has no sign-in with a connection string.', { hint: 'Sign in with a Microsoft Entra ID application instead.', exitCode: 2 });
-    return { parameterSet: set.name, values: { [set.parameters[0]!.name]: resolved.connectionString }, authorityHost: resolved.authorityHost };
+    if (!set)
+      throw new UserError('This connector has no sign-in with a connection string.', {
+        hint: 'Sign in with a Microsoft Entra ID application instead.',
+        exitCode: 2,
+      });
+    return {
+      parameterSet: set.name,
+      values: { [set.parameters[0]!.name]: resolved.connectionString },
+      authorityHost: resolved.authorityHost,
+    };
   }
   for (const set of parameterSets(definition.apiProperties)) {
     const oauth = clientCredentialsSetting(set);
@@ -123,16 +180,29 @@ export function connectionInput(definition: ConnectorDefinition, resolved: Resol
     if (others.length === 1) values[others[0]!.name] = resolved.entra.endpoint;
     return { parameterSet: set.name, values, authorityHost: resolved.authorityHost };
   }
-  throw new UserError('This connector has no sign-in with a Microsoft Entra ID application.', { hint: 'Give a connection string instead.', exitCode: 2 });
+  throw new UserError('This connector has no sign-in with a Microsoft Entra ID application.', {
+    hint: 'Give a connection string instead.',
+    exitCode: 2,
+  });
 }
 
-function entraConnection(values: Partial<EntraApplicationValues>, source: 'option' | 'file' | 'environment'): ResolvedConnection {
-  const missing = (Object.keys(ENTRA_VALUES) as EntraKey[]).filter((key) => values[key] === undefined || values[key].trim() === '');
+function entraConnection(
+  values: Partial<EntraApplicationValues>,
+  source: 'option' | 'file' | 'environment',
+): ResolvedConnection {
+  const missing = (Object.keys(ENTRA_VALUES) as EntraKey[]).filter(
+    (key) => values[key] === undefined || values[key].trim() === '',
+  );
   if (missing.length > 0) {
-    throw new UserError(`The Microsoft Entra ID sign-in needs ${missing.map((key) => ENTRA_VALUES[key].label).join(', ')}; nothing was sent.`, {
-      hint: missing.map((key) => `give ${ENTRA_VALUES[key].flag} or set ${ENTRA_VALUES[key].variable}`).join('; ') + ' (or put it in --connection-file).',
-      exitCode: 2,
-    });
+    throw new UserError(
+      `The Microsoft Entra ID sign-in needs ${missing.map((key) => ENTRA_VALUES[key].label).join(', ')}; nothing was sent.`,
+      {
+        hint:
+          missing.map((key) => `give ${ENTRA_VALUES[key].flag} or set ${ENTRA_VALUES[key].variable}`).join('; ') +
+          ' (or put it in --connection-file).',
+        exitCode: 2,
+      },
+    );
   }
   const entra = values as EntraApplicationValues;
   return { kind: 'entra', entra, source, endpoint: entra.endpoint, close: nothingToClose };
@@ -157,7 +227,9 @@ function bothKinds(where: string): UserError {
 const FILE_LIMIT = 64 * 1024;
 const FILE_KEYS = ['connectionString', ...Object.keys(ENTRA_VALUES)];
 
-async function readConnectionFile(path: string): Promise<{ connectionString?: string; entra: Partial<EntraApplicationValues> }> {
+async function readConnectionFile(
+  path: string,
+): Promise<{ connectionString?: string; entra: Partial<EntraApplicationValues> }> {
   const read = await readRegularFile(path, FILE_LIMIT);
   const usage = (problem: string) =>
     new UserError(`--connection-file ${path} ${problem}.`, {

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import type { OpenAPIV2 } from 'openapi-types';
-import { CONNECTOR_FILES, readConnectorFolder, requireConnectorFolder, type OperationEntry } from '../connector-folder/index.ts';
+import {
+  CONNECTOR_FILES,
+  readConnectorFolder,
+  requireConnectorFolder,
+  type OperationEntry,
+} from '../connector-folder/index.ts';
 import { UserError } from '../shared/errors.ts';
 import { isObject, type JsonDocument, type JsonObject } from '../shared/json.ts';
 
@@ -38,21 +43,37 @@ export async function loadConnectorDefinition(dir: string): Promise<ConnectorDef
   const folder = await readConnectorFolder(dir, ['definition', 'properties']);
   for (const key of ['definition', 'properties'] as const) {
     const why = folder.refused[key];
-    if (why) throw new UserError(`${join(dir, CONNECTOR_FILES[key])} ${why}.`, { hint: `Put the file itself in the connector folder (run \`npx acs-connector validate --dir ${dir}\` to see every problem).` });
+    if (why)
+      throw new UserError(`${join(dir, CONNECTOR_FILES[key])} ${why}.`, {
+        hint: `Put the file itself in the connector folder (run \`npx acs-connector validate --dir ${dir}\` to see every problem).`,
+      });
   }
-  const swagger = requireJsonObject(join(dir, CONNECTOR_FILES.definition), folder.definitionJson) as unknown as OpenAPIV2.Document;
-  const apiProperties = requireJsonObject(join(dir, CONNECTOR_FILES.properties), folder.propertiesJson) as unknown as ApiProperties;
+  const swagger = requireJsonObject(
+    join(dir, CONNECTOR_FILES.definition),
+    folder.definitionJson,
+  ) as unknown as OpenAPIV2.Document;
+  const apiProperties = requireJsonObject(
+    join(dir, CONNECTOR_FILES.properties),
+    folder.propertiesJson,
+  ) as unknown as ApiProperties;
   return { dir, swagger, apiProperties, operations: runtimeOperations(folder.operations) };
 }
 
 function requireJsonObject(file: string, document: JsonDocument | undefined): JsonObject {
-  if (!document) throw new UserError(`Cannot read ${file}.`, { hint: 'Run `npm run build` to generate the connector files.' });
+  if (!document)
+    throw new UserError(`Cannot read ${file}.`, { hint: 'Run `npm run build` to generate the connector files.' });
   if (isObject(document.value)) return document.value;
-  if (document.tooDeep) throw new UserError(`${file} nests more than ${document.tooDeep.limit} levels deep (line ${document.tooDeep.line}, column ${document.tooDeep.column}).`, { hint: 'Run `npx acs-connector validate` to see every problem.' });
+  if (document.tooDeep)
+    throw new UserError(
+      `${file} nests more than ${document.tooDeep.limit} levels deep (line ${document.tooDeep.line}, column ${document.tooDeep.column}).`,
+      { hint: 'Run `npx acs-connector validate` to see every problem.' },
+    );
   const problem = document.parseError
     ? `is not valid JSON (line ${document.parseError.line}, column ${document.parseError.column}: ${document.parseError.message})`
     : 'does not hold a JSON object';
-  throw new UserError(`${file} ${problem}.`, { hint: 'Run `npx acs-connector validate` to see where the file is broken.' });
+  throw new UserError(`${file} ${problem}.`, {
+    hint: 'Run `npx acs-connector validate` to see where the file is broken.',
+  });
 }
 
 /** The operations a call can name (those with an operationId); a parameter $ref that leads nowhere stops the load. */
@@ -62,14 +83,18 @@ function runtimeOperations(operations: OperationEntry[]): OperationDefinition[] 
   return operations.flatMap((entry) => {
     const { operationId } = entry.operation;
     if (typeof operationId !== 'string' || operationId === '') return [];
-    return [{
-      operationId,
-      method: entry.method.toUpperCase(),
-      pathTemplate: entry.path,
-      operation: entry.operation as unknown as OpenAPIV2.OperationObject,
-      parameters: entry.parameters.map(({ parameter }) => parameter as unknown as OpenAPIV2.Parameter),
-      responses: Object.fromEntries(entry.responses.map(({ code, response }) => [code, response as unknown as OpenAPIV2.ResponseObject])),
-    }];
+    return [
+      {
+        operationId,
+        method: entry.method.toUpperCase(),
+        pathTemplate: entry.path,
+        operation: entry.operation as unknown as OpenAPIV2.OperationObject,
+        parameters: entry.parameters.map(({ parameter }) => parameter as unknown as OpenAPIV2.Parameter),
+        responses: Object.fromEntries(
+          entry.responses.map(({ code, response }) => [code, response as unknown as OpenAPIV2.ResponseObject]),
+        ),
+      },
+    ];
   });
 }
 

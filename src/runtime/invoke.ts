@@ -28,9 +28,15 @@ export async function runInvoke(operationId: string, options: InvokeOptions): Pr
       process.stderr.write(`No connection given: using an embedded ACS emulator and ${kind} for this call.\n`);
     }
     try {
-      const result = await runtime.invoke(operationId, { parameters, body, connection: connectionInput(runtime.definition, connection) });
+      const result = await runtime.invoke(operationId, {
+        parameters,
+        body,
+        connection: connectionInput(runtime.definition, connection),
+      });
       for (const warning of result.warnings) process.stderr.write(`warning: ${redactSecrets(warning)}\n`);
-      process.stdout.write(`${JSON.stringify({ status: result.status, headers: result.headers, body: result.body })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ status: result.status, headers: result.headers, body: result.body })}\n`,
+      );
       return result.status < 400 ? 0 : 1;
     } finally {
       await connection.close();

@@ -27,15 +27,24 @@ export interface RequestDraft {
 
 /** The sign-in kind that takes a connection string alone: the set whose one parameter is a secret. */
 export function connectionStringSet(apiProperties: unknown): ParameterSet | undefined {
-  return parameterSets(apiProperties).find((candidate) => candidate.parameters.length === 1 && candidate.parameters[0]!.type === 'securestring');
+  return parameterSets(apiProperties).find(
+    (candidate) => candidate.parameters.length === 1 && candidate.parameters[0]!.type === 'securestring',
+  );
 }
 
 /** The set a connection uses, checked: it exists and every required value is given. */
-export function chooseParameterSet(apiProperties: unknown, connection: ConnectionInput): { set: ParameterSet; oauth: ClientCredentialsSetting | undefined } {
+export function chooseParameterSet(
+  apiProperties: unknown,
+  connection: ConnectionInput,
+): { set: ParameterSet; oauth: ClientCredentialsSetting | undefined } {
   const sets = parameterSets(apiProperties);
   const names = sets.map((set) => set.name ?? '(default)').join(', ');
   const set =
-    connection.parameterSet === undefined ? (sets.length === 1 ? sets[0] : undefined) : sets.find((candidate) => candidate.name === connection.parameterSet);
+    connection.parameterSet === undefined
+      ? sets.length === 1
+        ? sets[0]
+        : undefined
+      : sets.find((candidate) => candidate.name === connection.parameterSet);
   if (!set) {
     throw new UserError(
       connection.parameterSet === undefined
@@ -46,13 +55,19 @@ export function chooseParameterSet(apiProperties: unknown, connection: Connectio
   }
   const oauth = clientCredentialsSetting(set);
   const missing = set.parameters.filter(
-    (parameter) => parameter.type !== 'oauthSetting' && parameter.required && (connection.values[parameter.name] ?? '').trim() === '',
+    (parameter) =>
+      parameter.type !== 'oauthSetting' &&
+      parameter.required &&
+      (connection.values[parameter.name] ?? '').trim() === '',
   );
   if (missing.length > 0) {
-    throw new UserError(`The connection has no ${missing.map((parameter) => `${parameter.displayName ?? parameter.name} ("${parameter.name}")`).join(', ')}.`, {
-      hint: `Give every value the "${set.displayName ?? set.name ?? 'connection'}" sign-in needs.`,
-      exitCode: 2,
-    });
+    throw new UserError(
+      `The connection has no ${missing.map((parameter) => `${parameter.displayName ?? parameter.name} ("${parameter.name}")`).join(', ')}.`,
+      {
+        hint: `Give every value the "${set.displayName ?? set.name ?? 'connection'}" sign-in needs.`,
+        exitCode: 2,
+      },
+    );
   }
   return { set, oauth };
 }
@@ -63,7 +78,11 @@ export function chooseParameterSet(apiProperties: unknown, connection: Connectio
  * operations its `x-ms-apimTemplate-operationName` lists (all when absent). Returns the names of
  * templates the local runtime does not implement, which the caller reports.
  */
-export function applyPolicies(apiProperties: unknown, request: RequestDraft, values: Readonly<Record<string, string>>): string[] {
+export function applyPolicies(
+  apiProperties: unknown,
+  request: RequestDraft,
+  values: Readonly<Record<string, string>>,
+): string[] {
   const skipped: string[] = [];
   for (const policy of policyTemplates(apiProperties)) {
     if (policy.operations && !policy.operations.includes(request.operationId)) continue;

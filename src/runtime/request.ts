@@ -2,11 +2,7 @@ import type { OpenAPIV2 } from 'openapi-types';
 import { UserError } from '../shared/errors.ts';
 import { checkAgainstSchema, emptyRequiredStrings } from './schema-check.ts';
 import { applyPolicies, chooseParameterSet, connectionStringSet, type ConnectionInput } from './policies.ts';
-import {
-  findOperation,
-  type ConnectorDefinition,
-  type OperationDefinition,
-} from './definition.ts';
+import { findOperation, type ConnectorDefinition, type OperationDefinition } from './definition.ts';
 
 export interface OperationInputs {
   /** Path, query and header parameters by name, as text (as a maker types them). */
@@ -90,7 +86,11 @@ export function buildPlatformRequest(
   const swagger = definition.swagger;
   const scheme = swagger.schemes?.includes('https') ? 'https' : (swagger.schemes?.[0] ?? 'https');
   const basePath = (swagger.basePath ?? '/').replace(/\/$/, '');
-  const draft = { operationId, url: new URL(`${scheme}://${swagger.host}${basePath}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`), headers };
+  const draft = {
+    operationId,
+    url: new URL(`${scheme}://${swagger.host}${basePath}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`),
+    headers,
+  };
   let skippedPolicies: string[] = [];
   const connection = connectionOf(definition, inputs);
   if (connection) {
@@ -118,7 +118,10 @@ export function connectionOf(definition: ConnectorDefinition, inputs: OperationI
 }
 
 /** An apiKey security definition: the platform sends the parameter of that name in the header it names. */
-function apiKeyHeader(definition: ConnectorDefinition, values: Record<string, string>): { name: string; value: string } | undefined {
+function apiKeyHeader(
+  definition: ConnectorDefinition,
+  values: Record<string, string>,
+): { name: string; value: string } | undefined {
   for (const [key, scheme] of Object.entries(definition.swagger.securityDefinitions ?? {})) {
     if (scheme.type !== 'apiKey' || scheme.in !== 'header') continue;
     const value = values[key] ?? Object.values(values)[0];
@@ -153,8 +156,10 @@ function parameterValue(
       problems.push(`${label} must be ${parameter.type === 'integer' ? 'a whole number' : 'a number'}; got "${raw}".`);
       return undefined;
     }
-    if (parameter.minimum !== undefined && number < parameter.minimum) problems.push(`${label} must be at least ${parameter.minimum}; got ${raw}.`);
-    if (parameter.maximum !== undefined && number > parameter.maximum) problems.push(`${label} must be at most ${parameter.maximum}; got ${raw}.`);
+    if (parameter.minimum !== undefined && number < parameter.minimum)
+      problems.push(`${label} must be at least ${parameter.minimum}; got ${raw}.`);
+    if (parameter.maximum !== undefined && number > parameter.maximum)
+      problems.push(`${label} must be at most ${parameter.maximum}; got ${raw}.`);
   }
   if (parameter.type === 'boolean' && raw !== 'true' && raw !== 'false') {
     problems.push(`${label} must be true or false; got "${raw}".`);
@@ -189,7 +194,9 @@ function bodyFor(
   try {
     value = JSON.parse(bodyText);
   } catch (error) {
-    problems.push(`The body is not valid JSON (${(error as Error).message}); give a JSON object such as {"scopes":["chat"]}.`);
+    problems.push(
+      `The body is not valid JSON (${(error as Error).message}); give a JSON object such as {"scopes":["chat"]}.`,
+    );
     return null;
   }
   problems.push(...checkAgainstSchema(definition.swagger, parameter.schema, value, 'body'));

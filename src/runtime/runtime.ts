@@ -5,7 +5,13 @@ import type { ScriptHost } from '../script-host/protocol.ts';
 import { findOperation, loadConnectorDefinition, type ConnectorDefinition } from './definition.ts';
 import { ClientSecretTokenSource, DEFAULT_AUTHORITY_HOST } from './client-credentials.ts';
 import { chooseParameterSet } from './policies.ts';
-import { buildPlatformRequest, connectionOf, InputError, type OperationInputs, type PlatformRequest } from './request.ts';
+import {
+  buildPlatformRequest,
+  connectionOf,
+  InputError,
+  type OperationInputs,
+  type PlatformRequest,
+} from './request.ts';
 import { checkAgainstSchema } from './schema-check.ts';
 
 export interface InvokeResult {
@@ -66,7 +72,9 @@ export class ConnectorRuntime {
     await this.authorize(request, inputs);
     const answer = await (await this.scriptHost()).execute(request);
     const body = parseBody(answer.body, answer.headers);
-    const skipped = request.skippedPolicies.map((title) => `The policy "${title}" is not applied by the local runtime.`);
+    const skipped = request.skippedPolicies.map(
+      (title) => `The policy "${title}" is not applied by the local runtime.`,
+    );
     return {
       status: answer.status,
       headers: answer.headers,
@@ -91,7 +99,11 @@ export class ConnectorRuntime {
       tenantId: value(oauth.tenantParameter),
       clientId: value(oauth.clientIdParameter),
       clientSecret: value(oauth.clientSecretParameter),
-      authorityHost: connection.authorityHost ?? (process.env.AZURE_AUTHORITY_HOST || undefined) ?? oauth.loginUri ?? DEFAULT_AUTHORITY_HOST,
+      authorityHost:
+        connection.authorityHost ??
+        (process.env.AZURE_AUTHORITY_HOST || undefined) ??
+        oauth.loginUri ??
+        DEFAULT_AUTHORITY_HOST,
     };
     const key = JSON.stringify(credentials);
     let source = this.tokenSources.get(key);

@@ -23,13 +23,18 @@ export function checkAgainstSchema(
       // Local $refs (#/definitions/…) resolve against this wrapper, which carries the definitions.
       // Swagger 2.0 schemas are a dialect of JSON Schema draft-04; x-ms-* keywords are ignored.
       // Cached on disk: a one-off `invoke` would otherwise load and run Ajv's compiler every time.
-      validate = cachedValidator({ ...schema, definitions: swagger.definitions ?? {} }, 'draft-04', { strict: false, allErrors: true, validateFormats: false });
+      validate = cachedValidator({ ...schema, definitions: swagger.definitions ?? {} }, 'draft-04', {
+        strict: false,
+        allErrors: true,
+        validateFormats: false,
+      });
     } catch (error) {
       validate = { uncheckable: whyUncheckable(swagger, error) };
     }
     compiled.set(schema, validate);
   }
-  if (!(validate instanceof Function)) return [`${rootName} could not be checked against its schema: ${validate.uncheckable}`];
+  if (!(validate instanceof Function))
+    return [`${rootName} could not be checked against its schema: ${validate.uncheckable}`];
   try {
     if (validate(value)) return [];
   } catch (error) {
@@ -40,7 +45,8 @@ export function checkAgainstSchema(
 
 function whyUncheckable(swagger: OpenAPIV2.Document, error: unknown): string {
   const cycle = refCycles(swagger)[0];
-  if (cycle) return `the definition has a $ref cycle that defines nothing (${describeCycle(cycle)}); run acs-connector validate.`;
+  if (cycle)
+    return `the definition has a $ref cycle that defines nothing (${describeCycle(cycle)}); run acs-connector validate.`;
   return `${error instanceof Error ? error.message : String(error)}; run acs-connector validate.`;
 }
 
@@ -74,7 +80,9 @@ export function emptyRequiredStrings(
   rootName: string,
 ): string[] {
   const problems: string[] = [];
-  const pending: Array<{ schema: OpenAPIV2.SchemaObject | undefined; value: unknown; field: string }> = [{ schema, value, field: rootName }];
+  const pending: Array<{ schema: OpenAPIV2.SchemaObject | undefined; value: unknown; field: string }> = [
+    { schema, value, field: rootName },
+  ];
   while (pending.length > 0) {
     const { schema: raw, value: current, field } = pending.pop()!;
     const node = resolveSchema(swagger, raw);
@@ -90,7 +98,9 @@ export function emptyRequiredStrings(
       const child = resolveSchema(swagger, property);
       if (record[name] === '' && child?.type === 'string' && node.required?.includes(name)) {
         const summary = child['x-ms-summary'];
-        problems.push(`${field}.${name}${typeof summary === 'string' ? ` (${summary})` : ''} is required and cannot be empty.`);
+        problems.push(
+          `${field}.${name}${typeof summary === 'string' ? ` (${summary})` : ''} is required and cannot be empty.`,
+        );
       } else {
         pending.push({ schema: property, value: record[name], field: `${field}.${name}` });
       }
@@ -100,6 +110,9 @@ export function emptyRequiredStrings(
 }
 
 /** The schema a (chain of) local $ref(s) leads to; undefined when it leads nowhere. */
-function resolveSchema(swagger: OpenAPIV2.Document, schema: OpenAPIV2.SchemaObject | undefined): OpenAPIV2.SchemaObject | undefined {
+function resolveSchema(
+  swagger: OpenAPIV2.Document,
+  schema: OpenAPIV2.SchemaObject | undefined,
+): OpenAPIV2.SchemaObject | undefined {
   return dereference(swagger, schema, '')?.node as OpenAPIV2.SchemaObject | undefined;
 }

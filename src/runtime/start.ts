@@ -1,7 +1,15 @@
 import { TEAMS_USER_TOKEN_PATH } from '../emulator/emulator-endpoints.ts';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets, shortenToken } from '../shared/redact.ts';
-import { CONNECTION_STRING_VARIABLE, connectionInput, emulatorConnection, readConnectionFlags, resolveConnection, type ConnectionOptions, type ResolvedConnection } from './connection.ts';
+import {
+  CONNECTION_STRING_VARIABLE,
+  connectionInput,
+  emulatorConnection,
+  readConnectionFlags,
+  resolveConnection,
+  type ConnectionOptions,
+  type ResolvedConnection,
+} from './connection.ts';
 import { requireConnectorFolder } from '../connector-folder/index.ts';
 import { ConnectorRuntime, type InvokeResult } from './runtime.ts';
 
@@ -33,12 +41,17 @@ export async function runStart(options: { dir: string } & ConnectionOptions): Pr
       hint: 'Run `npx acs-connector validate` for the details and fixes.',
     });
   }
-  say(`✓ Package valid${findings.length > 0 ? ` (${findings.length} warning(s); see \`npx acs-connector validate\`)` : ''}, script.csx compiles`);
+  say(
+    `✓ Package valid${findings.length > 0 ? ` (${findings.length} warning(s); see \`npx acs-connector validate\`)` : ''}, script.csx compiles`,
+  );
 
   const connection = await resolveConnection(await readConnectionFlags(options));
   say(describeConnection(connection));
   // On the embedded emulator, both sign-in kinds run, one after the other (unless --sign-in names one).
-  const connections = connection.emulator && options.signIn === undefined ? [connection, emulatorConnection(connection.emulator, 'entra')] : [connection];
+  const connections =
+    connection.emulator && options.signIn === undefined
+      ? [connection, emulatorConnection(connection.emulator, 'entra')]
+      : [connection];
 
   let runtime: ConnectorRuntime | undefined;
   const rows: StepRow[] = [];
@@ -71,13 +84,14 @@ export async function runStart(options: { dir: string } & ConnectionOptions): Pr
   say(
     connection.emulator
       ? `All five actions succeeded through script.csx${connections.length > 1 ? ' with both sign-in kinds' : ''}.`
-      : 'All four user actions succeeded through script.csx; the Teams exchange was skipped (it needs a Teams user\'s token).',
+      : "All four user actions succeeded through script.csx; the Teams exchange was skipped (it needs a Teams user's token).",
   );
   return 0;
 }
 
 function describeConnection(connection: ResolvedConnection): string {
-  if (connection.emulator) return `✓ Embedded ACS emulator started (${connection.endpoint}), with a Microsoft Entra ID stand-in for the Entra sign-in`;
+  if (connection.emulator)
+    return `✓ Embedded ACS emulator started (${connection.endpoint}), with a Microsoft Entra ID stand-in for the Entra sign-in`;
   const sources: Record<ResolvedConnection['source'], string> = {
     option: 'the flags',
     file: 'the connection file',
@@ -96,25 +110,47 @@ function signInLabel(connection: ResolvedConnection): string {
 }
 
 /** The actions with one connection (the Teams exchange only where a Teams user can be signed in); a user created before a failing step is deleted again. */
-async function runSteps(runtime: ConnectorRuntime, connection: ResolvedConnection, rows: StepRow[]): Promise<{ failure?: string; cleanupNote?: string }> {
+async function runSteps(
+  runtime: ConnectorRuntime,
+  connection: ResolvedConnection,
+  rows: StepRow[],
+): Promise<{ failure?: string; cleanupNote?: string }> {
   const input = connectionInput(runtime.definition, connection);
   const signIn = signInLabel(connection);
   let userId: string | undefined;
   try {
     const call = async (operationId: string, parameters: Record<string, string>, body?: unknown) => {
-      const result = await runtime.invoke(operationId, { parameters, body: body === undefined ? undefined : JSON.stringify(body), connection: input });
-      rows.push({ signIn, operationId, status: result.status, ms: result.durationMs.toFixed(1), outputs: describeOutputs(result) });
+      const result = await runtime.invoke(operationId, {
+        parameters,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        connection: input,
+      });
+      rows.push({
+        signIn,
+        operationId,
+        status: result.status,
+        ms: result.durationMs.toFixed(1),
+        outputs: describeOutputs(result),
+      });
       if (result.status >= 400) throw new StepFailed(operationId, result);
       return result;
     };
 
-    const created = await call('CreateCommunicationIdentity', {}, {
-      createTokenWithScopes: ['chat', 'voip'],
-      expiresInMinutes: TOKEN_MINUTES,
-    });
+    const created = await call(
+      'CreateCommunicationIdentity',
+      {},
+      {
+        createTokenWithScopes: ['chat', 'voip'],
+        expiresInMinutes: TOKEN_MINUTES,
+      },
+    );
     userId = (created.body as { identity?: { id?: string } } | null)?.identity?.id;
     if (!userId) throw new StepFailed('CreateCommunicationIdentity', created, 'the answer carries no identity.id');
-    await call('IssueIdentityAccessToken', { identityId: userId }, { scopes: ['chat'], expiresInMinutes: TOKEN_MINUTES });
+    await call(
+      'IssueIdentityAccessToken',
+      { identityId: userId },
+      { scopes: ['chat'], expiresInMinutes: TOKEN_MINUTES },
+    );
     await call('RevokeIdentityAccessTokens', { identityId: userId });
     await call('DeleteCommunicationIdentity', { identityId: userId });
     userId = undefined;
@@ -125,7 +161,13 @@ async function runSteps(runtime: ConnectorRuntime, connection: ResolvedConnectio
       await call('ExchangeTeamsUserAccessToken', {}, teamsUser);
       rows[rows.length - 1]!.outputs = `Teams user 8:orgid:${teamsUser.userId}, ${rows[rows.length - 1]!.outputs}`;
     } else {
-      rows.push({ signIn, operationId: 'ExchangeTeamsUserAccessToken', status: 'skipped', ms: '', outputs: TEAMS_SKIPPED });
+      rows.push({
+        signIn,
+        operationId: 'ExchangeTeamsUserAccessToken',
+        status: 'skipped',
+        ms: '',
+        outputs: TEAMS_SKIPPED,
+      });
     }
     return {};
   } catch (error) {
@@ -133,7 +175,9 @@ async function runSteps(runtime: ConnectorRuntime, connection: ResolvedConnectio
     // Leave nothing behind on a real resource when a step after create failed.
     let cleanupNote: string | undefined;
     if (userId !== undefined) {
-      const cleanup = await runtime.invoke('DeleteCommunicationIdentity', { parameters: { identityId: userId }, connection: input }).catch(() => undefined);
+      const cleanup = await runtime
+        .invoke('DeleteCommunicationIdentity', { parameters: { identityId: userId }, connection: input })
+        .catch(() => undefined);
       cleanupNote =
         cleanup?.status === 204
           ? `The user this run created (${userId}) was deleted again.`
@@ -143,11 +187,16 @@ async function runSteps(runtime: ConnectorRuntime, connection: ResolvedConnectio
   }
 }
 
-const TEAMS_SKIPPED = 'needs a Teams user\'s Microsoft Entra token: npx acs-connector invoke ExchangeTeamsUserAccessToken --body @teams-user.json';
+const TEAMS_SKIPPED =
+  "needs a Teams user's Microsoft Entra token: npx acs-connector invoke ExchangeTeamsUserAccessToken --body @teams-user.json";
 
 /** A Teams user's Entra token from the emulator's stand-in, with the application and user it names. */
 async function signInTeamsUser(endpoint: string): Promise<{ token: string; appId: string; userId: string }> {
-  const response = await fetch(new URL(TEAMS_USER_TOKEN_PATH, endpoint), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const response = await fetch(new URL(TEAMS_USER_TOKEN_PATH, endpoint), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   const body = (await response.json().catch(() => null)) as { token?: string; appId?: string; userId?: string } | null;
   if (!response.ok || !body?.token || !body.appId || !body.userId) {
     throw new Error(`The embedded emulator did not sign a Teams user in (HTTP ${response.status}).`);
@@ -180,13 +229,25 @@ function describeOutputs(result: InvokeResult): string {
 }
 
 function formatTable(rows: StepRow[]): string {
-  const header: StepRow = { signIn: 'Sign-in', operationId: 'Operation', status: 'Status', ms: 'ms', outputs: 'Outputs' };
+  const header: StepRow = {
+    signIn: 'Sign-in',
+    operationId: 'Operation',
+    status: 'Status',
+    ms: 'ms',
+    outputs: 'Outputs',
+  };
   const all = [header, ...rows];
   const width = (key: keyof StepRow) => Math.max(...all.map((row) => String(row[key]).length));
   const [w0, w1, w2, w3] = [width('signIn'), width('operationId'), width('status'), width('ms')];
   return all
     .map((row) =>
-      [row.signIn.padEnd(w0), String(row.operationId).padEnd(w1), String(row.status).padEnd(w2), String(row.ms).padStart(w3), row.outputs].join('  '),
+      [
+        row.signIn.padEnd(w0),
+        String(row.operationId).padEnd(w1),
+        String(row.status).padEnd(w2),
+        String(row.ms).padStart(w3),
+        row.outputs,
+      ].join('  '),
     )
     .join('\n');
 }

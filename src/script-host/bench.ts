@@ -14,10 +14,32 @@ function sampleRequests(): ScriptRequest[] {
   const id = encodeURIComponent('8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081');
   const json = { 'Connection-String': connectionString, 'Content-Type': 'application/json' };
   return [
-    { operationId: 'CreateCommunicationIdentity', method: 'POST', url: `${base}/identities?api-version=2025-06-30`, headers: json, body: '{"createTokenWithScopes":["chat","voip"],"expiresInMinutes":60}' },
-    { operationId: 'IssueIdentityAccessToken', method: 'POST', url: `${base}/identities/${id}/:issueAccessToken?api-version=2025-06-30`, headers: json, body: '{"scopes":["chat"]}' },
-    { operationId: 'RevokeIdentityAccessTokens', method: 'POST', url: `${base}/identities/${id}/:revokeAccessTokens?api-version=2025-06-30`, headers: { 'Connection-String': connectionString } },
-    { operationId: 'DeleteCommunicationIdentity', method: 'DELETE', url: `${base}/identities/${id}?api-version=2025-06-30`, headers: { 'Connection-String': connectionString } },
+    {
+      operationId: 'CreateCommunicationIdentity',
+      method: 'POST',
+      url: `${base}/identities?api-version=2025-06-30`,
+      headers: json,
+      body: '{"createTokenWithScopes":["chat","voip"],"expiresInMinutes":60}',
+    },
+    {
+      operationId: 'IssueIdentityAccessToken',
+      method: 'POST',
+      url: `${base}/identities/${id}/:issueAccessToken?api-version=2025-06-30`,
+      headers: json,
+      body: '{"scopes":["chat"]}',
+    },
+    {
+      operationId: 'RevokeIdentityAccessTokens',
+      method: 'POST',
+      url: `${base}/identities/${id}/:revokeAccessTokens?api-version=2025-06-30`,
+      headers: { 'Connection-String': connectionString },
+    },
+    {
+      operationId: 'DeleteCommunicationIdentity',
+      method: 'DELETE',
+      url: `${base}/identities/${id}?api-version=2025-06-30`,
+      headers: { 'Connection-String': connectionString },
+    },
   ];
 }
 
@@ -46,17 +68,21 @@ export async function runScriptBench(options: { script?: string; compare?: strin
     }
     durations.sort((a, b) => a - b);
     const name = path.relative(process.cwd(), path.resolve(scriptPath));
-    process.stdout.write(`cold start (host start + compile): ${cold.coldStartMs.toFixed(0)} ms; with the compiled script cached: ${host.coldStartMs.toFixed(0)} ms\n`);
+    process.stdout.write(
+      `cold start (host start + compile): ${cold.coldStartMs.toFixed(0)} ms; with the compiled script cached: ${host.coldStartMs.toFixed(0)} ms\n`,
+    );
     process.stdout.write(`answers by status: ${formatStatuses(statuses)} (SendAsync answered in-process)\n`);
-    process.stdout.write(`${JSON.stringify({
-      script: name,
-      requests: options.requests,
-      p50Ms: roundMs(percentile(durations, 50)),
-      p99Ms: roundMs(percentile(durations, 99)),
-      maxMs: roundMs(durations.at(-1) ?? Number.NaN),
-      coldStartMs: Math.round(cold.coldStartMs),
-      cachedStartMs: Math.round(host.coldStartMs),
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        script: name,
+        requests: options.requests,
+        p50Ms: roundMs(percentile(durations, 50)),
+        p99Ms: roundMs(percentile(durations, 99)),
+        maxMs: roundMs(durations.at(-1) ?? Number.NaN),
+        coldStartMs: Math.round(cold.coldStartMs),
+        cachedStartMs: Math.round(host.coldStartMs),
+      })}\n`,
+    );
   } finally {
     await host.close();
   }
@@ -68,12 +94,18 @@ export async function runScriptBench(options: { script?: string; compare?: strin
  */
 async function compareScripts(scriptPath: string, otherPath: string, requestCount: number): Promise<void> {
   const names = [scriptPath, otherPath].map((file) => path.relative(process.cwd(), path.resolve(file)));
-  const hosts = await Promise.all([scriptPath, otherPath].map((file) => startScriptHost({ scriptPath: file, loopbackSend: true })));
+  const hosts = await Promise.all(
+    [scriptPath, otherPath].map((file) => startScriptHost({ scriptPath: file, loopbackSend: true })),
+  );
   try {
     const requests = sampleRequests();
     // Per request index: each script's time and status.
-    const runs = [new Array<{ ms: number; status: number }>(requestCount), new Array<{ ms: number; status: number }>(requestCount)];
-    for (const host of hosts) for (let i = 0; i < warmUpRequests; i++) await host.execute(requests[i % requests.length]!);
+    const runs = [
+      new Array<{ ms: number; status: number }>(requestCount),
+      new Array<{ ms: number; status: number }>(requestCount),
+    ];
+    for (const host of hosts)
+      for (let i = 0; i < warmUpRequests; i++) await host.execute(requests[i % requests.length]!);
     const roundSize = 200;
     for (let done = 0, turn = 0; done < requestCount; done += roundSize, turn++) {
       for (const which of turn % 2 === 0 ? [0, 1] : [1, 0]) {
@@ -92,14 +124,24 @@ async function compareScripts(scriptPath: string, otherPath: string, requestCoun
       const sorted = both.map((i) => times[i]!.ms).sort((a, b) => a - b);
       // Tenths of a microsecond: both scripts take about ten microseconds a request.
       const fine = (ms: number) => Math.round(ms * 10_000) / 10_000;
-      return { script: names[which]!, p50Ms: fine(percentile(sorted, 50)), p99Ms: fine(percentile(sorted, 99)), maxMs: fine(sorted.at(-1) ?? Number.NaN) };
+      return {
+        script: names[which]!,
+        p50Ms: fine(percentile(sorted, 50)),
+        p99Ms: fine(percentile(sorted, 99)),
+        maxMs: fine(sorted.at(-1) ?? Number.NaN),
+      };
     });
-    if (both.length === 0) throw new UserError('The two scripts never both answered a request without error, so there is nothing to compare.');
+    if (both.length === 0)
+      throw new UserError(
+        'The two scripts never both answered a request without error, so there is nothing to compare.',
+      );
     const ratioP50 = Math.round((summary[0]!.p50Ms / summary[1]!.p50Ms) * 100) / 100;
     process.stdout.write(
       `Over the ${both.length} requests both answered without error: ${names[0]} takes ${ratioP50}× the time of ${names[1]} at p50 (SendAsync answered in-process)\n`,
     );
-    process.stdout.write(`${JSON.stringify({ requests: requestCount, compared: both.length, script: summary[0], compare: summary[1], ratioP50 })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ requests: requestCount, compared: both.length, script: summary[0], compare: summary[1], ratioP50 })}\n`,
+    );
   } finally {
     await Promise.all(hosts.map((host) => host.close()));
   }

@@ -24,7 +24,11 @@ async function sourceHash(): Promise<string> {
   const hash = createHash('sha256');
   const names = (await readdir(projectDir)).filter((name) => name.endsWith('.cs') || name.endsWith('.csproj')).sort();
   for (const file of [...names.map((name) => path.join(projectDir, name)), ...sharedInputs]) {
-    hash.update(path.basename(file)).update('\0').update(await readFile(file)).update('\0');
+    hash
+      .update(path.basename(file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   }
   return hash.digest('hex');
 }
@@ -47,43 +51,68 @@ export async function ensureHostBuilt(options?: { onProgress?: (message: string)
   if (await isBuildCurrent(expected)) return expected;
   const onProgress = options?.onProgress ?? ((message: string) => process.stderr.write(`${message}\n`));
 
-  await withBuildLock(async () => {
-    // Another process may have built it while this one waited for the lock.
-    if (await isBuildCurrent(expected)) return;
-    onProgress('Building the .NET script host (first run only)…');
-    const started = performance.now();
-    const result = await execa(
-      'dotnet',
-      ['build', path.join(projectDir, 'ScriptHost.csproj'), '-c', 'Release', '-nologo', '-v', 'q',
-        // No MSBuild nodes or compiler server left running after the build.
-        '-nodeReuse:false', '-p:UseSharedCompilation=false'],
-      {
-        reject: false, all: true, timeout: staleLockMs, forceKillAfterDelay: 2000,
-        env: { DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' },
-      },
-    ).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
-    if (result === undefined || (result.failed && result.exitCode === undefined && !result.timedOut)) {
-      throw new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', {
-        hint: 'Install the .NET SDK 10 (https://dot.net) and make sure `dotnet` is on PATH.',
+  await withBuildLock(
+    async () => {
+      // Another process may have built it while this one waited for the lock.
+      if (await isBuildCurrent(expected)) return;
+      onProgress('Building the .NET script host (first run only)…');
+      const started = performance.now();
+      const result = await execa(
+        'dotnet',
+        [
+          'build',
+          path.join(projectDir, 'ScriptHost.csproj'),
+          '-c',
+          'Release',
+          '-nologo',
+          '-v',
+          'q',
+          // No MSBuild nodes or compiler server left running after the build.
+          '-nodeReuse:false',
+          '-p:UseSharedCompilation=false',
+        ],
+        {
+          reject: false,
+          all: true,
+          timeout: staleLockMs,
+          forceKillAfterDelay: 2000,
+          env: { DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' },
+        },
+      ).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
       });
-    }
-    if (result.timedOut) {
-      throw new UserError(`Building the .NET script host did not finish within ${staleLockMs / 60_000} minutes; the build was stopped.`, {
-        hint: `Run \`dotnet build ${path.relative(process.cwd(), projectDir)} -c Release\` to see where it stalls (often a NuGet restore waiting on the network).`,
-      });
-    }
-    if (result.exitCode !== 0) {
-      const tail = (result.all ?? '').split('\n').filter((line) => /error|warn/i.test(line)).slice(-15).join('\n');
-      throw new UserError(`Building the .NET script host failed (dotnet build exit code ${result.exitCode}).\n${tail}`, {
-        hint: `Run \`dotnet build ${path.relative(process.cwd(), projectDir)} -c Release\` to see the full output; NuGet packages must be restorable.`,
-      });
-    }
-    await writeFileAtomic(stampFile, `${expected}\n`);
-    onProgress(`Built the .NET script host in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-  }, () => onProgress('Waiting for another process that is building the .NET script host…'));
+      if (result === undefined || (result.failed && result.exitCode === undefined && !result.timedOut)) {
+        throw new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', {
+          hint: 'Install the .NET SDK 10 (https://dot.net) and make sure `dotnet` is on PATH.',
+        });
+      }
+      if (result.timedOut) {
+        throw new UserError(
+          `Building the .NET script host did not finish within ${staleLockMs / 60_000} minutes; the build was stopped.`,
+          {
+            hint: `Run \`dotnet build ${path.relative(process.cwd(), projectDir)} -c Release\` to see where it stalls (often a NuGet restore waiting on the network).`,
+          },
+        );
+      }
+      if (result.exitCode !== 0) {
+        const tail = (result.all ?? '')
+          .split('\n')
+          .filter((line) => /error|warn/i.test(line))
+          .slice(-15)
+          .join('\n');
+        throw new UserError(
+          `Building the .NET script host failed (dotnet build exit code ${result.exitCode}).\n${tail}`,
+          {
+            hint: `Run \`dotnet build ${path.relative(process.cwd(), projectDir)} -c Release\` to see the full output; NuGet packages must be restorable.`,
+          },
+        );
+      }
+      await writeFileAtomic(stampFile, `${expected}\n`);
+      onProgress(`Built the .NET script host in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+    },
+    () => onProgress('Waiting for another process that is building the .NET script host…'),
+  );
   return expected;
 }
 

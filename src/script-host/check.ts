@@ -19,7 +19,10 @@ const CHECK_TIMEOUT_PER_SCRIPT_MS = 10_000;
  * imported implicitly) in one host process, and returns each script's errors and warnings in the
  * order given; `file` and `script` are the paths as given.
  */
-export async function checkScripts(scriptPaths: string[], options: { noCache?: boolean } = {}): Promise<ScriptCheckResult[]> {
+export async function checkScripts(
+  scriptPaths: string[],
+  options: { noCache?: boolean } = {},
+): Promise<ScriptCheckResult[]> {
   if (scriptPaths.length === 0) return [];
   const absolute = scriptPaths.map(requireScript);
   const hostBuild = await ensureHostBuilt();
@@ -27,8 +30,12 @@ export async function checkScripts(scriptPaths: string[], options: { noCache?: b
   // file, a repeated `validate` does not start .NET at all (a few hundred ms).
   const cacheFile = path.join(CACHE_DIR, 'script-checks', `${await checkKey(hostBuild, absolute)}.json`);
   if (!options.noCache) {
-    const cached = await readFile(cacheFile, 'utf8').then((text) => JSON.parse(text) as ScriptCheckResult[], () => undefined);
-    if (Array.isArray(cached) && cached.length === scriptPaths.length) return relativeToGiven(cached, scriptPaths, absolute);
+    const cached = await readFile(cacheFile, 'utf8').then(
+      (text) => JSON.parse(text) as ScriptCheckResult[],
+      () => undefined,
+    );
+    if (Array.isArray(cached) && cached.length === scriptPaths.length)
+      return relativeToGiven(cached, scriptPaths, absolute);
   }
   const args = [hostDll, 'check', ...absolute.flatMap((file) => ['--script', file]), '--json'];
   if (options.noCache) args.push('--no-cache');
@@ -41,16 +48,21 @@ export async function checkScripts(scriptPaths: string[], options: { noCache?: b
     });
   }
   if (result.exitCode !== 0 && result.exitCode !== 1) {
-    throw new UserError(`The script host could not check ${what}: ${stderrTail(result.stderr) || `exit code ${result.exitCode}`}`);
+    throw new UserError(
+      `The script host could not check ${what}: ${stderrTail(result.stderr) || `exit code ${result.exitCode}`}`,
+    );
   }
   let results: ScriptCheckResult[];
   try {
     results = JSON.parse(result.stdout) as ScriptCheckResult[];
     if (!Array.isArray(results) || results.length !== scriptPaths.length) throw new Error('unexpected shape');
   } catch {
-    throw new UserError(`The script host's findings for ${what} could not be read (its output is not the expected JSON).`, {
-      hint: 'Rebuild the host with `dotnet build src/script-host/ScriptHost -c Release` and try again; if it persists, report it.',
-    });
+    throw new UserError(
+      `The script host's findings for ${what} could not be read (its output is not the expected JSON).`,
+      {
+        hint: 'Rebuild the host with `dotnet build src/script-host/ScriptHost -c Release` and try again; if it persists, report it.',
+      },
+    );
   }
   // An unreadable script is not cached: it may be readable next time.
   if (results.every((entry) => !entry.error)) {

@@ -17,12 +17,16 @@ export async function runCheckScript(options: { scripts: string[]; json?: boolea
     for (const result of results) {
       if (result.error) process.stdout.write(`${result.script}: error: ${result.error}\n`);
       else if (result.diagnostics.length === 0) {
-        process.stdout.write(`${result.script}: compiles clean as Power Platform custom code (C# 10, .NET Framework 4.8, supported namespaces).\n`);
+        process.stdout.write(
+          `${result.script}: compiles clean as Power Platform custom code (C# 10, .NET Framework 4.8, supported namespaces).\n`,
+        );
       }
       for (const d of result.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
     }
     if (results.length > 1) {
-      process.stdout.write(`${plural(results.length, 'script')} checked, ${refused.length} refused: ${errors} error(s), ${warnings} warning(s).\n`);
+      process.stdout.write(
+        `${plural(results.length, 'script')} checked, ${refused.length} refused: ${errors} error(s), ${warnings} warning(s).\n`,
+      );
     } else if (errors + warnings > 0) {
       process.stdout.write(`${errors} error(s), ${warnings} warning(s).\n`);
     }

@@ -25,7 +25,10 @@ export function registerScriptHostCommands(program: Command, bench: Command): vo
         'also reports the cold start (host start + compile). Target: p99 under 0.5 ms.',
     )
     .option('--script <path>', 'script to measure (default: script.csx in the repository root)')
-    .option('--compare <path>', 'another script to time in the same run, in alternating rounds (prints both and the ratio)')
+    .option(
+      '--compare <path>',
+      'another script to time in the same run, in alternating rounds (prints both and the ratio)',
+    )
     .option('--requests <n>', 'number of timed requests (after a warm-up)', positiveInteger, 5000)
     .action(async (options: { script?: string; compare?: string; requests: number }) => {
       const { runScriptBench } = await import('./bench.ts');

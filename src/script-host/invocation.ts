@@ -10,13 +10,18 @@ import type { ScriptDiagnostic } from './protocol.ts';
 export function requireScript(scriptPath: string): string {
   const absolute = path.resolve(scriptPath);
   // A wrong --script is a usage error (exit 2), told apart from a script with errors (exit 1).
-  const options = { hint: 'Pass the path of the connector\'s script.csx file with --script.', exitCode: 2 };
+  const options = { hint: "Pass the path of the connector's script.csx file with --script.", exitCode: 2 };
   if (!existsSync(absolute)) throw new UserError(`The script file ${scriptPath} does not exist.`, options);
   const info = statSync(absolute);
   if (info.isDirectory()) throw new UserError(`${scriptPath} is a folder, not a script file.`, options);
   // The host reads the file whole: a FIFO would never end, a device (/dev/zero) never stop growing.
-  if (!info.isFile()) throw new UserError(`${scriptPath} is not a regular file (a FIFO, device or socket), so it is not read.`, options);
-  if (info.size > MAX_CONNECTOR_FILE_BYTES) throw new UserError(`${scriptPath} is larger than ${formatBytes(MAX_CONNECTOR_FILE_BYTES)} (the platform accepts at most 1 MB), so it is not read.`, options);
+  if (!info.isFile())
+    throw new UserError(`${scriptPath} is not a regular file (a FIFO, device or socket), so it is not read.`, options);
+  if (info.size > MAX_CONNECTOR_FILE_BYTES)
+    throw new UserError(
+      `${scriptPath} is larger than ${formatBytes(MAX_CONNECTOR_FILE_BYTES)} (the platform accepts at most 1 MB), so it is not read.`,
+      options,
+    );
   return absolute;
 }
 

@@ -65,7 +65,11 @@ class SupervisedHost implements ScriptHost {
     if (this.#closed) throw new Error('The script host was closed.');
     const size = Buffer.byteLength(request.body ?? '');
     if (size > MAX_BODY_BYTES) {
-      return errorAnswer(413, 'RequestTooLarge', `The request body is ${size} bytes; the script host accepts at most ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`);
+      return errorAnswer(
+        413,
+        'RequestTooLarge',
+        `The request body is ${size} bytes; the script host accepts at most ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`,
+      );
     }
     const current = this.#host();
     let host = await current;
@@ -82,9 +86,12 @@ class SupervisedHost implements ScriptHost {
       const starting = HostProcess.start(this.scriptPath, this.options);
       this.#current = starting;
       // A failed start is reported to this call; the next call tries again.
-      starting.then((host) => (this.#pid = host.pid), () => {
-        if (this.#current === starting) this.#current = undefined;
-      });
+      starting.then(
+        (host) => (this.#pid = host.pid),
+        () => {
+          if (this.#current === starting) this.#current = undefined;
+        },
+      );
     }
     return this.#current;
   }
@@ -153,9 +160,14 @@ class HostProcess {
       };
       const startTimer = setTimeout(() => {
         child.kill('SIGKILL');
-        fail(new UserError(`The script host did not become ready within ${startTimeoutMs / 1000} s (starting and compiling ${this.scriptPath}); it was stopped.`, {
-          hint: 'Try again on a less busy machine; `acs-connector check-script --script <path>` shows whether the script compiles.',
-        }));
+        fail(
+          new UserError(
+            `The script host did not become ready within ${startTimeoutMs / 1000} s (starting and compiling ${this.scriptPath}); it was stopped.`,
+            {
+              hint: 'Try again on a less busy machine; `acs-connector check-script --script <path>` shows whether the script compiles.',
+            },
+          ),
+        );
       }, startTimeoutMs);
 
       child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -182,9 +194,11 @@ class HostProcess {
           const findings = (message.diagnostics ?? [])
             .map((d) => formatDiagnostic({ ...d, file: path.relative(process.cwd(), d.file) }))
             .join('\n');
-          fail(new UserError(`The script ${this.scriptPath} does not compile:\n${findings}`, {
-            hint: 'Run `acs-connector check-script --script <path>` for the platform\'s view of the script.',
-          }));
+          fail(
+            new UserError(`The script ${this.scriptPath} does not compile:\n${findings}`, {
+              hint: "Run `acs-connector check-script --script <path>` for the platform's view of the script.",
+            }),
+          );
         } else if (message.type === 'crashed') {
           this.crash = String(message.message ?? 'the script host ended');
         } else if (message.type === 'stuck') {
@@ -197,9 +211,13 @@ class HostProcess {
       });
       child.on('error', (error: NodeJS.ErrnoException) => {
         this.exited = true;
-        fail(error.code === 'ENOENT'
-          ? new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', { hint: 'Install the .NET SDK 10 and put `dotnet` on PATH.' })
-          : error);
+        fail(
+          error.code === 'ENOENT'
+            ? new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', {
+                hint: 'Install the .NET SDK 10 and put `dotnet` on PATH.',
+              })
+            : error,
+        );
       });
       child.on('exit', () => {
         this.exited = true;
@@ -212,13 +230,23 @@ class HostProcess {
         if (!ready) {
           const how = code === null ? `signal ${signal}` : `exit code ${code}`;
           const detail = stderrTail(this.stderr);
-          fail(new UserError(`The script host for ${this.scriptPath} stopped (${how})${detail ? `: ${detail}` : '.'}`, {
-            hint: 'Run `acs-connector check-script --script <path>` to see whether the script compiles, then try again.',
-          }));
+          fail(
+            new UserError(`The script host for ${this.scriptPath} stopped (${how})${detail ? `: ${detail}` : '.'}`, {
+              hint: 'Run `acs-connector check-script --script <path>` to see whether the script compiles, then try again.',
+            }),
+          );
         }
         const answer = this.recycledBecause
-          ? errorAnswer(503, 'HostRecycled', `The script host was restarted while running this request, because ${this.recycledBecause}; try again.`)
-          : errorAnswer(500, 'ScriptCrashed', `The script host ended while running this request: ${this.crash ?? this.#exitReason(code, signal)}. The next request starts a new host.`);
+          ? errorAnswer(
+              503,
+              'HostRecycled',
+              `The script host was restarted while running this request, because ${this.recycledBecause}; try again.`,
+            )
+          : errorAnswer(
+              500,
+              'ScriptCrashed',
+              `The script host ended while running this request: ${this.crash ?? this.#exitReason(code, signal)}. The next request starts a new host.`,
+            );
         for (const id of [...this.pending.keys()]) this.#settle(id, answer);
       });
     });
@@ -228,7 +256,8 @@ class HostProcess {
   #exitReason(code: number | null, signal: NodeJS.Signals | null): string {
     const debug = process.env.ACS_CONNECTOR_DEBUG ? ` (host output: ${this.stderr.trim()})` : '';
     if (/Stack overflow/i.test(this.stderr)) return `stack overflow in the script${debug}`;
-    if (/OutOfMemory/i.test(this.stderr)) return `the script ran out of memory (the host's heap is capped at ${HOST_HEAP_LIMIT_BYTES / (1024 * 1024)} MiB)${debug}`;
+    if (/OutOfMemory/i.test(this.stderr))
+      return `the script ran out of memory (the host's heap is capped at ${HOST_HEAP_LIMIT_BYTES / (1024 * 1024)} MiB)${debug}`;
     return `${code === null ? `signal ${signal}` : `exit code ${code}`}${debug}`;
   }
 
@@ -237,8 +266,14 @@ class HostProcess {
     return new Promise<ScriptResponse>((resolve) => {
       // This side's own deadline: whatever happens in the host, the caller is answered.
       const timer = setTimeout(() => {
-        this.#settle(id, errorAnswer(504, 'ScriptTimeout',
-          `The script did not finish within ${this.timeoutMs / 1000} seconds (the host did not answer either); Power Platform stops custom code after 5 seconds.`));
+        this.#settle(
+          id,
+          errorAnswer(
+            504,
+            'ScriptTimeout',
+            `The script did not finish within ${this.timeoutMs / 1000} seconds (the host did not answer either); Power Platform stops custom code after 5 seconds.`,
+          ),
+        );
         this.#recycle('the host did not answer an execution within its time limit');
       }, this.timeoutMs + DEADLINE_GRACE_MS);
       if (this.pending.size === 0) this.#holdProcessOpen(true);
@@ -296,5 +331,11 @@ class HostProcess {
 }
 
 function errorAnswer(status: number, code: string, message: string): ScriptResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: { code, message } }), logs: [], durationMs: 0 };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify({ error: { code, message } }),
+    logs: [],
+    durationMs: 0,
+  };
 }

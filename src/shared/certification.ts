@@ -6,9 +6,25 @@
 
 /** The published connector categories for x-ms-connector-metadata "Categories" (S5); one or two of them. */
 export const CONNECTOR_CATEGORIES = [
-  'AI', 'Business Management', 'Business Intelligence', 'Collaboration', 'Commerce', 'Communication',
-  'Content and Files', 'Finance', 'Data', 'Human Resources', 'Internet of Things', 'IT Operations',
-  'Lifestyle and Entertainment', 'Marketing', 'Productivity', 'Sales and CRM', 'Security', 'Social Media', 'Website',
+  'AI',
+  'Business Management',
+  'Business Intelligence',
+  'Collaboration',
+  'Commerce',
+  'Communication',
+  'Content and Files',
+  'Finance',
+  'Data',
+  'Human Resources',
+  'Internet of Things',
+  'IT Operations',
+  'Lifestyle and Entertainment',
+  'Marketing',
+  'Productivity',
+  'Sales and CRM',
+  'Security',
+  'Social Media',
+  'Website',
 ] as const;
 export const MAX_CATEGORIES = 2;
 

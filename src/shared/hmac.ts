@@ -30,7 +30,8 @@ export function signature(accessKeyBase64: string, parts: StringToSignParts): st
 // verifies with one key over and over (the emulator, a bench client).
 let lastKey: { base64: string; key: KeyObject } | undefined;
 function secretKey(accessKeyBase64: string): KeyObject {
-  if (lastKey?.base64 !== accessKeyBase64) lastKey = { base64: accessKeyBase64, key: createSecretKey(Buffer.from(accessKeyBase64, 'base64')) };
+  if (lastKey?.base64 !== accessKeyBase64)
+    lastKey = { base64: accessKeyBase64, key: createSecretKey(Buffer.from(accessKeyBase64, 'base64')) };
   return lastKey.key;
 }
 

@@ -3,7 +3,11 @@
  * nothing is there. A `$ref` is a URI fragment, so pass `fromUriFragment` to read "%20" as a space
  * (a stray "%" stays as written).
  */
-export function resolvePointer(root: unknown, jsonPointer: string, options: { fromUriFragment?: boolean } = {}): unknown {
+export function resolvePointer(
+  root: unknown,
+  jsonPointer: string,
+  options: { fromUriFragment?: boolean } = {},
+): unknown {
   if (jsonPointer === '') return root;
   if (!jsonPointer.startsWith('/')) return undefined;
   let current: unknown = root;

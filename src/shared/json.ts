@@ -51,7 +51,8 @@ function nestingBeyond(text: string, limit: number): number {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (inString) {
-      if (code === 92) index++; // backslash: skip the escaped character
+      if (code === 92)
+        index++; // backslash: skip the escaped character
       else if (code === 34) inString = false;
     } else if (code === 34) {
       inString = true;
@@ -119,7 +120,12 @@ const PARSE_ERROR_WORDS: Record<string, string> = {
 export function parseJsonDocument(buffer: Buffer): JsonDocument {
   const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
   const tooDeepAt = nestingBeyond(text, MAX_JSON_DEPTH);
-  if (tooDeepAt !== -1) return { bytes: buffer.length, value: undefined, tooDeep: { ...lineAndColumn(text, tooDeepAt), limit: MAX_JSON_DEPTH } };
+  if (tooDeepAt !== -1)
+    return {
+      bytes: buffer.length,
+      value: undefined,
+      tooDeep: { ...lineAndColumn(text, tooDeepAt), limit: MAX_JSON_DEPTH },
+    };
   try {
     return { bytes: buffer.length, value: JSON.parse(text) };
   } catch {
@@ -128,10 +134,18 @@ export function parseJsonDocument(buffer: Buffer): JsonDocument {
     const first = errors[0];
     if (!first) {
       // jsonc-parser is more lenient than JSON.parse in rare cases (e.g. lone surrogates): point at the start.
-      return { bytes: buffer.length, value: undefined, parseError: { line: 1, column: 1, message: 'the file is not valid JSON' } };
+      return {
+        bytes: buffer.length,
+        value: undefined,
+        parseError: { line: 1, column: 1, message: 'the file is not valid JSON' },
+      };
     }
     const code = printParseErrorCode(first.error);
     const position = lineAndColumn(text, first.offset);
-    return { bytes: buffer.length, value: undefined, parseError: { ...position, message: PARSE_ERROR_WORDS[code] ?? code } };
+    return {
+      bytes: buffer.length,
+      value: undefined,
+      parseError: { ...position, message: PARSE_ERROR_WORDS[code] ?? code },
+    };
   }
 }

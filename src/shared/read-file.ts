@@ -22,7 +22,10 @@ export async function readRegularFile(path: string, limit: number): Promise<Read
     info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    return { ok: false, problem: code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'unreadable', code } };
+    return {
+      ok: false,
+      problem: code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'unreadable', code },
+    };
   }
   if (!info.isFile()) return { ok: false, problem: { kind: 'not-a-file', what: kindOf(info) } };
   if (info.size > limit) return { ok: false, problem: { kind: 'too-large', limit } };
@@ -73,7 +76,13 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function kindOf(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(info: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
   if (info.isDirectory()) return 'a folder';
   if (info.isFIFO()) return 'a FIFO (named pipe)';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';

@@ -22,7 +22,8 @@ export function refCycles(document: unknown): RefCycle[] {
   const edges = (node: object): object[] => {
     const record = node as Record<string, unknown>;
     const next: unknown[] = [];
-    if (typeof record.$ref === 'string' && record.$ref.startsWith('#')) next.push(resolvePointer(document, record.$ref.slice(1), { fromUriFragment: true }));
+    if (typeof record.$ref === 'string' && record.$ref.startsWith('#'))
+      next.push(resolvePointer(document, record.$ref.slice(1), { fromUriFragment: true }));
     for (const key of SAME_VALUE_LISTS) if (Array.isArray(record[key])) next.push(...(record[key] as unknown[]));
     next.push(record.not);
     return next.filter((item): item is object => item !== null && typeof item === 'object' && !Array.isArray(item));
@@ -45,7 +46,9 @@ export function refCycles(document: unknown): RefCycle[] {
       const seen = state.get(next);
       if (seen === 'open') {
         const loop = path.slice(path.indexOf(next));
-        const refs = loop.map((node) => (node as { $ref?: unknown }).$ref).filter((ref): ref is string => typeof ref === 'string');
+        const refs = loop
+          .map((node) => (node as { $ref?: unknown }).$ref)
+          .filter((ref): ref is string => typeof ref === 'string');
         cycles.push({ pointer: pointers.get(loop[0]!) ?? '', refs });
         continue;
       }
@@ -71,7 +74,8 @@ function indexObjects(document: unknown): Map<object, string> {
     if (value === null || typeof value !== 'object' || pointers.has(value)) continue;
     if (!Array.isArray(value)) pointers.set(value, at);
     for (const [key, child] of Object.entries(value)) {
-      if (child !== null && typeof child === 'object') pending.push([child, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+      if (child !== null && typeof child === 'object')
+        pending.push([child, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
     }
   }
   return pointers;

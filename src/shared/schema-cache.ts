@@ -20,7 +20,10 @@ const require = createRequire(import.meta.url);
  */
 export function cachedValidator(schema: object, dialect: SchemaDialect, options: Options): ValidateFunction {
   const { version } = require('ajv/package.json') as { version: string };
-  const key = createHash('sha256').update(JSON.stringify([version, dialect, options, schema, LINEAR_ERRORS])).digest('hex').slice(0, 24);
+  const key = createHash('sha256')
+    .update(JSON.stringify([version, dialect, options, schema, LINEAR_ERRORS]))
+    .digest('hex')
+    .slice(0, 24);
   const file = join(CACHE_DIR, `${key}.cjs`);
   try {
     return require(file) as ValidateFunction;
@@ -30,7 +33,8 @@ export function cachedValidator(schema: object, dialect: SchemaDialect, options:
   const ajv = newAjv(dialect, { ...options, code: { ...options.code, source: true, process: mergeErrorsInPlace } });
   const validate = ajv.compile(schema);
   try {
-    const standaloneCode = (require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js')).default;
+    const standaloneCode = (require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js'))
+      .default;
     mkdirSync(CACHE_DIR, { recursive: true });
     // Written whole or not at all: concurrent runs may compile the same schema at once.
     const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
@@ -57,7 +61,8 @@ const LINEAR_ERRORS = 'errors merged in place';
 export function mergeErrorsInPlace(code: string): string {
   return code.replace(
     /vErrors = vErrors === null \? ([\w$.]+) : vErrors\.concat\(\1\);/g,
-    (_match, errors: string) => `{ if (vErrors === null) vErrors = ${errors}; else for (const merged of ${errors}) vErrors.push(merged); }`,
+    (_match, errors: string) =>
+      `{ if (vErrors === null) vErrors = ${errors}; else for (const merged of ${errors}) vErrors.push(merged); }`,
   );
 }
 

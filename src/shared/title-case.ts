@@ -7,8 +7,27 @@
 
 /** Short words that Title Case leaves lowercase, unless they start the text. */
 const SMALL_WORDS = new Set([
-  'a', 'an', 'the', 'of', 'to', 'in', 'for', 'and', 'or', 'nor', 'but', 'by', 'with', 'on', 'at', 'as',
-  'from', 'per', 'via', 'into', 'vs',
+  'a',
+  'an',
+  'the',
+  'of',
+  'to',
+  'in',
+  'for',
+  'and',
+  'or',
+  'nor',
+  'but',
+  'by',
+  'with',
+  'on',
+  'at',
+  'as',
+  'from',
+  'per',
+  'via',
+  'into',
+  'vs',
 ]);
 
 /** Space-separated words without leading punctuation: "(VoIP)" is "VoIP)", "Read-only" one word. */

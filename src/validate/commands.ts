@@ -6,20 +6,31 @@ export function registerValidateCommands(program: Command, bench: Command): void
     .command('validate')
     .description(
       'Check connector folders (apiDefinition.swagger.json, apiProperties.json, script.csx, icon.png) offline: errors are what Power Platform, ' +
-        'paconn or Microsoft\'s validator refuse; warnings are certification guidance. Several folders print one line each and a total, ' +
+        "paconn or Microsoft's validator refuse; warnings are certification guidance. Several folders print one line each and a total, " +
         'their scripts compiled in one host process. Exits 1 when any error is found (or any warning, with --strict), 2 when a folder does not exist.',
     )
     .argument('[dirs...]', 'connector folders to check (default: the repository root)')
     .option('--dir <dir>', 'a connector folder to check; may be repeated', repeatable)
     .option('--json', 'print one JSON object {dir, errors, warnings, findings} per folder, one per line')
-    .option('--strict', 'fail on warnings too (certification-grade: the project\'s own package must pass it)')
-    .option('--no-compile', 'skip the .NET script host: static rules only, so no CSX1–CSX3, CSX5 or CSX6 (script size, Script class, namespaces, compilation, ExecuteAsync)')
-    .option('--rules', 'list the rules (id, level, file, what is checked, the evidence for its level) instead of validating')
-    .action(async (dirs: string[], options: { dir?: string[]; json?: boolean; compile: boolean; strict?: boolean; rules?: boolean }) => {
-      const { runValidate, listRules } = await import('./run.ts');
-      if (options.rules) listRules(options);
-      else await runValidate({ ...options, dirs: [...(options.dir ?? []), ...dirs] });
-    });
+    .option('--strict', "fail on warnings too (certification-grade: the project's own package must pass it)")
+    .option(
+      '--no-compile',
+      'skip the .NET script host: static rules only, so no CSX1–CSX3, CSX5 or CSX6 (script size, Script class, namespaces, compilation, ExecuteAsync)',
+    )
+    .option(
+      '--rules',
+      'list the rules (id, level, file, what is checked, the evidence for its level) instead of validating',
+    )
+    .action(
+      async (
+        dirs: string[],
+        options: { dir?: string[]; json?: boolean; compile: boolean; strict?: boolean; rules?: boolean },
+      ) => {
+        const { runValidate, listRules } = await import('./run.ts');
+        if (options.rules) listRules(options);
+        else await runValidate({ ...options, dirs: [...(options.dir ?? []), ...dirs] });
+      },
+    );
 
   bench
     .command('validate')
@@ -32,7 +43,9 @@ export function registerValidateCommands(program: Command, bench: Command): void
 
   bench
     .command('validate-growth')
-    .description('validate --no-compile as a real process on hostile inputs of doubling size up to 1 MB: the time per doubling shows the work stays linear.')
+    .description(
+      'validate --no-compile as a real process on hostile inputs of doubling size up to 1 MB: the time per doubling shows the work stays linear.',
+    )
     .option('--runs <n>', 'timed runs per size', positiveInteger, 3)
     .action(async (options: { runs: number }) => {
       const { benchValidateGrowth } = await import('./growth-bench.ts');
@@ -42,7 +55,7 @@ export function registerValidateCommands(program: Command, bench: Command): void
   bench
     .command('corpus')
     .description(
-      'Validate a folder of real connectors (default: ../shared/corpus, Microsoft\'s certified connectors, when present) and check all their scripts: ' +
+      "Validate a folder of real connectors (default: ../shared/corpus, Microsoft's certified connectors, when present) and check all their scripts: " +
         'prints the share with an error in the definition or properties, folders flagged per rule, refused scripts, crashes and times.',
     )
     .argument('[dir]', 'folder of connector folders (searched two levels deep)')

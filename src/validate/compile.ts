@@ -42,46 +42,82 @@ function hostFindings(id: string, known: ReadonlySet<string>): Rule['check'] {
     try {
       result = await context.scriptCheck;
     } catch (error) {
-      return id !== COMPILE ? [] : [{
-        severity: 'warning',
-        location: 'line 1',
-        message: `The compile check could not run: ${(error as Error).message}`,
-        hint: 'Install the .NET SDK so the script host can build, or pass --no-compile to run the static rules only.',
-      }];
+      return id !== COMPILE
+        ? []
+        : [
+            {
+              severity: 'warning',
+              location: 'line 1',
+              message: `The compile check could not run: ${(error as Error).message}`,
+              hint: 'Install the .NET SDK so the script host can build, or pass --no-compile to run the static rules only.',
+            },
+          ];
     }
     if (result.error) {
-      return id !== COMPILE ? [] : [{ location: 'line 1', message: `The script could not be checked: ${result.error}`, hint: 'Check that script.csx is a readable file.' }];
+      return id !== COMPILE
+        ? []
+        : [
+            {
+              location: 'line 1',
+              message: `The script could not be checked: ${result.error}`,
+              hint: 'Check that script.csx is a readable file.',
+            },
+          ];
     }
-    return result.diagnostics
-      .filter((d) => d.rule === id || (id === COMPILE && !known.has(d.rule)))
-      .map(toViolation);
+    return result.diagnostics.filter((d) => d.rule === id || (id === COMPILE && !known.has(d.rule))).map(toViolation);
   };
 }
 
-const HOST_NOTE = 'Checked by the .NET script host while it compiles the script (needs the .NET SDK; not run with --no-compile).';
+const HOST_NOTE =
+  'Checked by the .NET script host while it compiles the script (needs the .NET SDK; not run with --no-compile).';
 
 type HostRule = Omit<Rule, 'check' | 'file'>;
 
 const HOST_RULES: HostRule[] = [
-  { id: 'CSX1', severity: 'error', description: 'script.csx is at most 1 MB.', evidence: 'the service refuses larger scripts; flags 0 of 56 certified scripts', notes: HOST_NOTE },
   {
-    id: 'CSX2', severity: 'error', description: 'script.csx declares `public class Script : ScriptBase` with a public parameterless constructor.',
+    id: 'CSX1',
+    severity: 'error',
+    description: 'script.csx is at most 1 MB.',
+    evidence: 'the service refuses larger scripts; flags 0 of 56 certified scripts',
+    notes: HOST_NOTE,
+  },
+  {
+    id: 'CSX2',
+    severity: 'error',
+    description: 'script.csx declares `public class Script : ScriptBase` with a public parameterless constructor.',
     evidence: 'the service cannot run a script without it; flags 0 of 56 certified scripts',
     notes: `${HOST_NOTE} A class named \`script\` in another case is a warning: Microsoft documents \`Script\`, C# names are case-sensitive, yet published connectors ship \`class script\` and run, so the platform evidently finds it; nothing shows it refused, so we warn instead of blocking a deploy.`,
   },
   {
-    id: 'CSX3', severity: 'warning', description: 'Every namespace the script uses (using directives and full type names) is among those Microsoft documents for custom code.',
-    evidence: 'certification guidance, not a compile rule: flags 8 of 56 certified scripts (System.Globalization, System.Collections.Specialized, System.Runtime.Serialization…)',
+    id: 'CSX3',
+    severity: 'warning',
+    description:
+      'Every namespace the script uses (using directives and full type names) is among those Microsoft documents for custom code.',
+    evidence:
+      'certification guidance, not a compile rule: flags 8 of 56 certified scripts (System.Globalization, System.Collections.Specialized, System.Runtime.Serialization…)',
     notes: `${HOST_NOTE} The documented namespaces are imported implicitly, as on the platform.`,
   },
   {
-    id: 'CSX5', severity: 'error', description: 'script.csx compiles as C# 10 against .NET Framework 4.8 with the supported namespaces imported implicitly.',
+    id: 'CSX5',
+    severity: 'error',
+    description:
+      'script.csx compiles as C# 10 against .NET Framework 4.8 with the supported namespaces imported implicitly.',
     evidence: 'the service refuses a script that does not compile; flags 0 of 56 certified scripts',
     notes: `${HOST_NOTE} Each compiler diagnostic keeps its own level: compiler warnings are warnings.`,
   },
-  { id: 'CSX6', severity: 'error', description: 'class Script overrides ExecuteAsync.', evidence: 'the compiler refuses it (CS0534): ExecuteAsync is abstract; flags 0 of 56 certified scripts', notes: HOST_NOTE },
+  {
+    id: 'CSX6',
+    severity: 'error',
+    description: 'class Script overrides ExecuteAsync.',
+    evidence: 'the compiler refuses it (CS0534): ExecuteAsync is abstract; flags 0 of 56 certified scripts',
+    notes: HOST_NOTE,
+  },
 ];
 
 const known = new Set(HOST_RULES.map((rule) => rule.id));
 
-export const hostScriptRules: Rule[] = HOST_RULES.map((rule) => ({ ...rule, file: CONNECTOR_FILES.script, check: hostFindings(rule.id, known) }));
+export const hostScriptRules: Rule[] = HOST_RULES.map((rule) => ({
+  ...rule,
+  file: CONNECTOR_FILES.script,
+  check: hostFindings(rule.id, known),
+}));

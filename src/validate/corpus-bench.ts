@@ -41,21 +41,36 @@ const DEFINITION_OR_PROPERTIES = new Set<string>([CONNECTOR_FILES.definition, CO
 export async function benchCorpus(options: { dir?: string }): Promise<void> {
   const root = path.resolve(options.dir ?? DEFAULT_CORPUS);
   if (!existsSync(root)) {
-    if (options.dir) throw new UserError(`The corpus folder ${root} does not exist.`, { hint: 'Pass a folder of connector folders, e.g. ../shared/corpus.', exitCode: 2 });
-    process.stdout.write(`No corpus at ${root}: nothing to measure.\n${JSON.stringify({ task: 'corpus', skipped: true, dir: root })}\n`);
+    if (options.dir)
+      throw new UserError(`The corpus folder ${root} does not exist.`, {
+        hint: 'Pass a folder of connector folders, e.g. ../shared/corpus.',
+        exitCode: 2,
+      });
+    process.stdout.write(
+      `No corpus at ${root}: nothing to measure.\n${JSON.stringify({ task: 'corpus', skipped: true, dir: root })}\n`,
+    );
     return;
   }
   const folders = await connectorFolders(root);
-  if (folders.length === 0) throw new UserError(`${root} holds no connector folders.`, { hint: 'Pass a folder whose subfolders hold apiDefinition.swagger.json files.', exitCode: 2 });
+  if (folders.length === 0)
+    throw new UserError(`${root} holds no connector folders.`, {
+      hint: 'Pass a folder whose subfolders hold apiDefinition.swagger.json files.',
+      exitCode: 2,
+    });
   const name = (dir: string) => path.relative(root, dir);
   const load = os.loadavg().map((value) => Math.round(value * 100) / 100);
 
   // Static rules, timed as a user runs them: one validate process over every folder.
   const staticStart = performance.now();
-  const run = await execa(process.execPath, [CLI_ENTRY, 'validate', '--no-compile', ...folders], { reject: false, maxBuffer: 64 * 1024 ** 2 });
+  const run = await execa(process.execPath, [CLI_ENTRY, 'validate', '--no-compile', ...folders], {
+    reject: false,
+    maxBuffer: 64 * 1024 ** 2,
+  });
   const staticMs = performance.now() - staticStart;
   if (!run.stdout.includes(`${folders.length} folders:`)) {
-    throw new UserError(`validate did not judge the ${folders.length} folders (exit code ${run.exitCode}): ${run.stderr.trim().split('\n').at(-1) ?? ''}`);
+    throw new UserError(
+      `validate did not judge the ${folders.length} folders (exit code ${run.exitCode}): ${run.stderr.trim().split('\n').at(-1) ?? ''}`,
+    );
   }
 
   // The same rules again in this process for the counts, with the CPU time they take: on a busy
@@ -76,8 +91,14 @@ export async function benchCorpus(options: { dir?: string }): Promise<void> {
         byRule[ruleId][severity === 'error' ? 'errors' : 'warnings']++;
       }
     }
-    const definitionErrors = findings.filter((f) => f.severity === 'error' && f.file.split(', ').some((file) => DEFINITION_OR_PROPERTIES.has(file)));
-    if (definitionErrors.length > 0) withDefinitionError.push({ folder: name(result.dir), rules: [...new Set(definitionErrors.map((f) => f.ruleId))] });
+    const definitionErrors = findings.filter(
+      (f) => f.severity === 'error' && f.file.split(', ').some((file) => DEFINITION_OR_PROPERTIES.has(file)),
+    );
+    if (definitionErrors.length > 0)
+      withDefinitionError.push({
+        folder: name(result.dir),
+        rules: [...new Set(definitionErrors.map((f) => f.ruleId))],
+      });
   }
   const cpu = process.cpuUsage(cpuBefore);
   const staticCpuMs = (cpu.user + cpu.system) / 1000;
@@ -85,7 +106,8 @@ export async function benchCorpus(options: { dir?: string }): Promise<void> {
   // Every script of every folder (some are not named script.csx), in one host process.
   const scripts: string[] = [];
   for (const dir of folders) {
-    for (const entry of await readdir(dir)) if (entry.toLowerCase().endsWith('.csx')) scripts.push(path.join(dir, entry));
+    for (const entry of await readdir(dir))
+      if (entry.toLowerCase().endsWith('.csx')) scripts.push(path.join(dir, entry));
   }
   const { checkScripts } = await import('../script-host/check.ts');
   const scriptStart = performance.now();
@@ -93,12 +115,19 @@ export async function benchCorpus(options: { dir?: string }): Promise<void> {
   const scriptMs = performance.now() - scriptStart;
   const refused = checked.flatMap((result) => {
     const firstError = result.diagnostics.find((d) => d.severity === 'error');
-    const reason = result.error ?? (firstError && `${firstError.rule}${firstError.id === firstError.rule ? '' : ` ${firstError.id}`} line ${firstError.line}: ${firstError.message}`);
+    const reason =
+      result.error ??
+      (firstError &&
+        `${firstError.rule}${firstError.id === firstError.rule ? '' : ` ${firstError.id}`} line ${firstError.line}: ${firstError.message}`);
     return reason ? [{ script: name(result.script), reason }] : [];
   });
   const scriptWarnings: Record<string, number> = {};
   for (const result of checked) {
-    for (const key of new Set(result.diagnostics.filter((d) => d.severity === 'warning').map((d) => (d.id === d.rule ? d.rule : `${d.rule} ${d.id}`)))) {
+    for (const key of new Set(
+      result.diagnostics
+        .filter((d) => d.severity === 'warning')
+        .map((d) => (d.id === d.rule ? d.rule : `${d.rule} ${d.id}`)),
+    )) {
       scriptWarnings[key] = (scriptWarnings[key] ?? 0) + 1;
     }
   }
@@ -109,10 +138,19 @@ export async function benchCorpus(options: { dir?: string }): Promise<void> {
     `Static rules: ${(staticMs / 1000).toFixed(1)} s in a validate process (${(staticCpuMs / 1000).toFixed(1)} s of CPU in-process); ${withDefinitionError.length} folders (${(share * 100).toFixed(1)}%) with an error in ${CONNECTOR_FILES.definition} or ${CONNECTOR_FILES.properties}:`,
     ...withDefinitionError.map(({ folder, rules }) => `  ${folder}: ${rules.join(', ')}`),
     'Folders flagged, by rule (errors / warnings):',
-    ...Object.entries(byRule).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([id, count]) => `  ${id.padEnd(6)} ${String(count.errors).padStart(4)} / ${String(count.warnings).padStart(4)}`),
+    ...Object.entries(byRule)
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(
+        ([id, count]) =>
+          `  ${id.padEnd(6)} ${String(count.errors).padStart(4)} / ${String(count.warnings).padStart(4)}`,
+      ),
     `Scripts: ${(scriptMs / 1000).toFixed(1)} s; ${refused.length} refused${refused.length > 0 ? ':' : '.'}`,
     ...refused.map(({ script, reason }) => `  ${script}: ${reason}`),
-    `Scripts with warnings, by rule: ${Object.entries(scriptWarnings).map(([key, count]) => `${key} ${count}`).join(', ') || 'none'}.`,
+    `Scripts with warnings, by rule: ${
+      Object.entries(scriptWarnings)
+        .map(([key, count]) => `${key} ${count}`)
+        .join(', ') || 'none'
+    }.`,
     `Crashes: ${crashes.length}${crashes.length > 0 ? ':' : '.'}`,
     ...crashes.map(({ folder, failure }) => `  ${folder}: ${failure}`),
   ];

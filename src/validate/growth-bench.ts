@@ -13,7 +13,10 @@ import { CLI_ENTRY, REPOSITORY_ROOT } from '../shared/paths.ts';
 
 type Json = Record<string, any>;
 
-const SHAPES: Record<string, (definition: Json, script: string, count: number) => { definition: Json; script: string }> = {
+const SHAPES: Record<
+  string,
+  (definition: Json, script: string, count: number) => { definition: Json; script: string }
+> = {
   'bad path items': (definition, script, count) => {
     for (let index = 0; index < count; index++) definition.paths[`/p${index}`] = 1;
     return { definition, script };
@@ -24,12 +27,16 @@ const SHAPES: Record<string, (definition: Json, script: string, count: number) =
     return { definition, script };
   },
   'broken schemas': (definition, script, count) => {
-    for (let index = 0; index < count; index++) definition.definitions[`D${index}`] = { type: 'nothing', properties: 1 };
+    for (let index = 0; index < count; index++)
+      definition.definitions[`D${index}`] = { type: 'nothing', properties: 1 };
     return { definition, script };
   },
   'script lines with a finding each': (definition, script, count) => ({
     definition,
-    script: script.replace(/\}\s*$/, `  void Many()\n  {\n${'    var client = new HttpClient();\n'.repeat(count)}  }\n}\n`),
+    script: script.replace(
+      /\}\s*$/,
+      `  void Many()\n  {\n${'    var client = new HttpClient();\n'.repeat(count)}  }\n}\n`,
+    ),
   }),
 };
 
@@ -43,7 +50,8 @@ export async function benchValidateGrowth(options: { runs: number }): Promise<vo
   const folder = await mkdtemp(path.join(os.tmpdir(), 'acs-validate-growth-'));
   const summary: Record<string, Array<{ count: number; bytes: number; medianMs: number }>> = {};
   try {
-    for (const file of [CONNECTOR_FILES.properties, CONNECTOR_FILES.icon]) await copyFile(path.join(fixture, file), path.join(folder, file));
+    for (const file of [CONNECTOR_FILES.properties, CONNECTOR_FILES.icon])
+      await copyFile(path.join(fixture, file), path.join(folder, file));
     for (const [shape, grow] of Object.entries(SHAPES)) {
       summary[shape] = [];
       for (const count of SIZES) {
@@ -56,24 +64,42 @@ export async function benchValidateGrowth(options: { runs: number }): Promise<vo
         const times: number[] = [];
         for (let run = 0; run < options.runs; run++) {
           const started = performance.now();
-          const result = await execa(process.execPath, [CLI_ENTRY, 'validate', '--no-compile', '--json', folder], { reject: false });
+          const result = await execa(process.execPath, [CLI_ENTRY, 'validate', '--no-compile', '--json', folder], {
+            reject: false,
+          });
           times.push(performance.now() - started);
-          if (result.exitCode !== 0 && result.exitCode !== 1) throw new Error(`validate exited ${result.exitCode} on ${count} ${shape}: ${result.stderr}`);
+          if (result.exitCode !== 0 && result.exitCode !== 1)
+            throw new Error(`validate exited ${result.exitCode} on ${count} ${shape}: ${result.stderr}`);
         }
         times.sort((a, b) => a - b);
         const medianMs = Math.round(times[Math.floor(times.length / 2)]!);
         summary[shape]!.push({ count, bytes, medianMs });
-        process.stdout.write(`${shape.padEnd(34)} ${String(count).padStart(6)} (${Math.round(bytes / 1024)} KB): ${medianMs} ms\n`);
+        process.stdout.write(
+          `${shape.padEnd(34)} ${String(count).padStart(6)} (${Math.round(bytes / 1024)} KB): ${medianMs} ms\n`,
+        );
       }
     }
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
   // Time added per doubling at the largest sizes, over the one before: about 2 when linear, 4 when quadratic.
-  const growth = Object.fromEntries(Object.entries(summary).map(([shape, points]) => {
-    const [a, b, c] = points.slice(-3).map((point) => point.medianMs);
-    return [shape, a !== undefined && b !== undefined && c !== undefined && b > a ? Math.round(((c - b) / (b - a)) * 10) / 10 : null];
-  }));
-  const slowestMs = Math.max(...Object.values(summary).flat().map((point) => point.medianMs));
-  process.stdout.write(`${JSON.stringify({ task: 'validate-growth', runs: options.runs, slowestMs, targetMs: 2000, growthPerDoubling: growth, loadAverage: os.loadavg()[0], points: summary })}\n`);
+  const growth = Object.fromEntries(
+    Object.entries(summary).map(([shape, points]) => {
+      const [a, b, c] = points.slice(-3).map((point) => point.medianMs);
+      return [
+        shape,
+        a !== undefined && b !== undefined && c !== undefined && b > a
+          ? Math.round(((c - b) / (b - a)) * 10) / 10
+          : null,
+      ];
+    }),
+  );
+  const slowestMs = Math.max(
+    ...Object.values(summary)
+      .flat()
+      .map((point) => point.medianMs),
+  );
+  process.stdout.write(
+    `${JSON.stringify({ task: 'validate-growth', runs: options.runs, slowestMs, targetMs: 2000, growthPerDoubling: growth, loadAverage: os.loadavg()[0], points: summary })}\n`,
+  );
 }

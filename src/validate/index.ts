@@ -18,7 +18,8 @@ export interface ValidateOptions {
 }
 
 /** One folder's verdict, or the fault that kept it from being judged. */
-export type FolderResult = { dir: string; findings: Finding[]; failure?: undefined } | { dir: string; findings?: undefined; failure: Error };
+export type FolderResult =
+  { dir: string; findings: Finding[]; failure?: undefined } | { dir: string; findings?: undefined; failure: Error };
 
 /** Checks the connector files in `dir` offline and returns every finding, errors first. */
 export async function validateConnectorFolder(dir: string, options: ValidateOptions = {}): Promise<Finding[]> {
@@ -42,7 +43,9 @@ export async function validateConnectorFolders(dirs: string[], options: Validate
  * so a caller that prints each verdict (the CLI) stays small however many folders it checks.
  */
 export async function* validateEach(dirs: string[], options: ValidateOptions = {}): AsyncGenerator<FolderResult> {
-  const scriptChecks = options.compileScript ? await startScriptChecks(dirs, options) : new Map<string, Promise<ScriptCheckResult>>();
+  const scriptChecks = options.compileScript
+    ? await startScriptChecks(dirs, options)
+    : new Map<string, Promise<ScriptCheckResult>>();
   for (const dir of dirs) {
     let context: ValidationContext;
     try {
@@ -64,7 +67,10 @@ export async function* validateEach(dirs: string[], options: ValidateOptions = {
  * One host run for every script, started before the first folder is judged; each folder's rules
  * read their own part of the result. Scripts are found through the same safe reader as the rest.
  */
-async function startScriptChecks(dirs: string[], options: ValidateOptions): Promise<Map<string, Promise<ScriptCheckResult>>> {
+async function startScriptChecks(
+  dirs: string[],
+  options: ValidateOptions,
+): Promise<Map<string, Promise<ScriptCheckResult>>> {
   const withScript: string[] = [];
   for (const dir of dirs) {
     const found = await readConnectorFiles(dir, ['script']).catch(() => undefined);
@@ -96,7 +102,14 @@ async function judge(context: ValidationContext): Promise<Finding[]> {
       // must never hide an error behind warnings.
       // The same finding reached twice (a definition shared by several operations) is listed once,
       // before the cut, so repeats neither take places in the list nor swell the count of the rest.
-      const all = [...new Map((await rule.check(context)).map((violation) => [`${violation.file ?? rule.file}|${violation.location}|${violation.message}`, violation])).values()];
+      const all = [
+        ...new Map(
+          (await rule.check(context)).map((violation) => [
+            `${violation.file ?? rule.file}|${violation.location}|${violation.message}`,
+            violation,
+          ]),
+        ).values(),
+      ];
       const isError = (violation: Violation) => (violation.severity ?? rule.severity) === 'error';
       const violations = [...all.filter(isError), ...all.filter((violation) => !isError(violation))];
       const findings = violations.slice(0, MAX_FINDINGS_PER_RULE).map((violation): Finding => ({

@@ -29,18 +29,27 @@ export function findingsAsJson(dir: string, findings: Finding[] | undefined, fai
 const ruleIds = (findings: Finding[]) => [...new Set(findings.map((finding) => finding.ruleId))].join(', ');
 
 /** A folder's verdict on one line: the counts and which rules found them. */
-export function folderLine(dir: string, findings: Finding[] | undefined, failure: Error | undefined, strict: boolean): string {
+export function folderLine(
+  dir: string,
+  findings: Finding[] | undefined,
+  failure: Error | undefined,
+  strict: boolean,
+): string {
   if (failure) return `fail  ${dir}: ${failure.message}`;
   const all = findings ?? [];
   const errors = all.filter((finding) => finding.severity === 'error');
   const warnings = all.filter((finding) => finding.severity === 'warning');
   const verdict = errors.length > 0 || (strict && warnings.length > 0) ? 'fail' : 'pass';
   if (all.length === 0) return `${verdict}  ${dir}: no problems`;
-  const part = (list: Finding[], word: string) => `${plural(list.length, word)}${list.length > 0 ? ` (${ruleIds(list)})` : ''}`;
+  const part = (list: Finding[], word: string) =>
+    `${plural(list.length, word)}${list.length > 0 ? ` (${ruleIds(list)})` : ''}`;
   return `${verdict}  ${dir}: ${part(errors, 'error')}, ${part(warnings, 'warning')}`;
 }
 
-export function totalLine(tally: { folders: number; withErrors: number; warningsOnly: number }, strict: boolean): string {
+export function totalLine(
+  tally: { folders: number; withErrors: number; warningsOnly: number },
+  strict: boolean,
+): string {
   const clean = tally.folders - tally.withErrors - tally.warningsOnly;
   const failed = tally.withErrors + (strict ? tally.warningsOnly : 0);
   return `${plural(tally.folders, 'folder')}: ${failed} failed${strict ? ' (--strict: warnings fail)' : ''}; ${tally.withErrors} with errors, ${tally.warningsOnly} with warnings only, ${clean} without problems.`;

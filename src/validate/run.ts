@@ -26,7 +26,9 @@ export async function runValidate(options: ValidateCommandOptions): Promise<void
   if (dirs.length === 1) {
     // One folder: its findings in full (a folder that cannot be read is the command's own error).
     const findings = await validateConnectorFolder(dirs[0]!, { compileScript });
-    process.stdout.write(options.json ? findingsAsJson(dirs[0]!, findings) : formatFindings(dirs[0]!, findings, strict));
+    process.stdout.write(
+      options.json ? findingsAsJson(dirs[0]!, findings) : formatFindings(dirs[0]!, findings, strict),
+    );
     if (fails({ dir: dirs[0]!, findings }, strict)) process.exitCode = 1;
     return;
   }
@@ -34,28 +36,42 @@ export async function runValidate(options: ValidateCommandOptions): Promise<void
   const tally = { folders: 0, withErrors: 0, warningsOnly: 0 };
   let exitCode = 0;
   for await (const result of validateEach(dirs, { compileScript })) {
-    process.stdout.write(options.json
-      ? findingsAsJson(result.dir, result.findings, result.failure)
-      : `${folderLine(result.dir, result.findings, result.failure, strict)}\n`);
+    process.stdout.write(
+      options.json
+        ? findingsAsJson(result.dir, result.findings, result.failure)
+        : `${folderLine(result.dir, result.findings, result.failure, strict)}\n`,
+    );
     tally.folders++;
     const { errors, warnings } = result.findings ? countBySeverity(result.findings) : { errors: 1, warnings: 0 };
     if (errors > 0) tally.withErrors++;
     else if (warnings > 0) tally.warningsOnly++;
     // A path that is not a folder is a usage error (2), as with one folder; else 1 when any folder fails.
-    exitCode = Math.max(exitCode, result.failure instanceof UserError ? result.failure.exitCode : fails(result, strict) ? 1 : 0);
+    exitCode = Math.max(
+      exitCode,
+      result.failure instanceof UserError ? result.failure.exitCode : fails(result, strict) ? 1 : 0,
+    );
   }
   if (!options.json) process.stdout.write(`${totalLine(tally, strict)}\n`);
   process.exitCode = exitCode;
 }
 
 export function listRules(options: { json?: boolean }): void {
-  const rules = RULES.map(({ id, severity, file, description, evidence, notes }) => ({ id, severity, file, description, evidence, ...(notes ? { notes } : {}) }));
+  const rules = RULES.map(({ id, severity, file, description, evidence, notes }) => ({
+    id,
+    severity,
+    file,
+    description,
+    evidence,
+    ...(notes ? { notes } : {}),
+  }));
   if (options.json) {
     process.stdout.write(JSON.stringify(rules, null, 2) + '\n');
     return;
   }
-  const lines = rules.map((rule) =>
-    `${rule.id.padEnd(6)}${rule.severity.padEnd(8)}${rule.file}\n      ${rule.description}\n      evidence: ${rule.evidence}\n${rule.notes ? `      note: ${rule.notes}\n` : ''}`);
+  const lines = rules.map(
+    (rule) =>
+      `${rule.id.padEnd(6)}${rule.severity.padEnd(8)}${rule.file}\n      ${rule.description}\n      evidence: ${rule.evidence}\n${rule.notes ? `      note: ${rule.notes}\n` : ''}`,
+  );
   process.stdout.write(lines.join(''));
 }
 
@@ -70,5 +86,12 @@ export async function benchValidate(options: { runs: number }): Promise<void> {
   }
   times.sort((a, b) => a - b);
   const round = (ms: number) => Math.round(ms * 100) / 100;
-  process.stdout.write(JSON.stringify({ task: 'validate', runs: options.runs, p50Ms: round(times[Math.floor(times.length / 2)]!), maxMs: round(times.at(-1)!) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      task: 'validate',
+      runs: options.runs,
+      p50Ms: round(times[Math.floor(times.length / 2)]!),
+      maxMs: round(times.at(-1)!),
+    }) + '\n',
+  );
 }

@@ -7,13 +7,18 @@ import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 
 // A copy of the CLI's sources, so editing them cannot disturb the other tests.
 let copy: string;
-const cli = (...args: string[]) => execa(process.execPath, [join(copy, 'bin', 'acs-connector.js'), ...args], { reject: false, cwd: copy });
+const cli = (...args: string[]) =>
+  execa(process.execPath, [join(copy, 'bin', 'acs-connector.js'), ...args], { reject: false, cwd: copy });
 const builds = async () => (await readdir(join(copy, '.build'))).filter((name) => name.startsWith('cli-'));
 
 beforeAll(async () => {
   copy = await mkdtemp(join(tmpdir(), 'acs-cli-compiled-'));
-  for (const name of ['bin', 'scripts', 'package.json', 'package-lock.json']) await cp(join(REPOSITORY_ROOT, name), join(copy, name), { recursive: true });
-  await cp(join(REPOSITORY_ROOT, 'src'), join(copy, 'src'), { recursive: true, filter: (source) => !/[\\/](bin|obj)$/.test(source) });
+  for (const name of ['bin', 'scripts', 'package.json', 'package-lock.json'])
+    await cp(join(REPOSITORY_ROOT, name), join(copy, name), { recursive: true });
+  await cp(join(REPOSITORY_ROOT, 'src'), join(copy, 'src'), {
+    recursive: true,
+    filter: (source) => !/[\\/](bin|obj)$/.test(source),
+  });
   await symlink(join(REPOSITORY_ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
 });
 
@@ -35,7 +40,10 @@ describe('compiled CLI', () => {
   it('rebuilds when a source changes, so an edit is never run stale', async () => {
     const main = join(copy, 'src', 'cli', 'main.ts');
     const source = await readFile(main, 'utf8');
-    await writeFile(main, source.replace('Build, validate, run and deploy', 'Freshly rebuilt: build, validate, run and deploy'));
+    await writeFile(
+      main,
+      source.replace('Build, validate, run and deploy', 'Freshly rebuilt: build, validate, run and deploy'),
+    );
     const result = await cli('--help');
     expect(result.stdout).toContain('Freshly rebuilt: build, validate, run and deploy');
     await writeFile(main, source);
@@ -48,7 +56,9 @@ describe('compiled CLI', () => {
     await writeFile(options, `${source}\nexport const broken = ;\n`);
     const result = await cli('--help');
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/^error: the CLI could not be compiled from src\/:\n.*src\/cli\/options\.ts:\d+:\d+: /);
+    expect(result.stderr).toMatch(
+      /^error: the CLI could not be compiled from src\/:\n.*src\/cli\/options\.ts:\d+:\d+: /,
+    );
     expect(result.stderr).toMatch(/^hint: fix the source/m);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
@@ -56,31 +66,52 @@ describe('compiled CLI', () => {
     expect((await cli('--help')).exitCode).toBe(0);
   });
 
-  it('keeps every command\'s implementation out of `--help`: only the entry and shared chunks load', async () => {
+  it("keeps every command's implementation out of `--help`: only the entry and shared chunks load", async () => {
     const compiledModules = async (...args: string[]) => {
       const log = join(copy, `imports-${args[0]}.log`);
-      await execa(process.execPath, ['--import', join(REPOSITORY_ROOT, 'test', 'cli', 'fixtures', 'record-imports.mjs'), join(copy, 'bin', 'acs-connector.js'), ...args], {
-        reject: false,
-        env: { IMPORT_LOG: log },
-      });
+      await execa(
+        process.execPath,
+        [
+          '--import',
+          join(REPOSITORY_ROOT, 'test', 'cli', 'fixtures', 'record-imports.mjs'),
+          join(copy, 'bin', 'acs-connector.js'),
+          ...args,
+        ],
+        {
+          reject: false,
+          env: { IMPORT_LOG: log },
+        },
+      );
       const urls = (await readFile(log, 'utf8')).split('\n');
-      expect(urls.some((url) => url.includes('/node_modules/')), 'dependencies are bundled').toBe(false);
+      expect(
+        urls.some((url) => url.includes('/node_modules/')),
+        'dependencies are bundled',
+      ).toBe(false);
       return urls.filter((url) => url.includes('/.build/cli-'));
     };
     // Chunks named after a module (run-…, build-…, invoke-…) hold a command's implementation.
-    const implementation = (urls: string[]) => urls.filter((url) => !/\/main\.js$|\/chunks\/chunk-[A-Z0-9]+\.js$/.test(url));
+    const implementation = (urls: string[]) =>
+      urls.filter((url) => !/\/main\.js$|\/chunks\/chunk-[A-Z0-9]+\.js$/.test(url));
     const help = await compiledModules('--help');
     expect(help.some((url) => url.endsWith('/main.js'))).toBe(true);
     expect(implementation(help)).toEqual([]);
     // The same check sees a command's implementation when that command runs.
-    expect(implementation(await compiledModules('build', '--check')).some((url) => /\/chunks\/build-[A-Z0-9]+\.js$/.test(url))).toBe(true);
+    expect(
+      implementation(await compiledModules('build', '--check')).some((url) =>
+        /\/chunks\/build-[A-Z0-9]+\.js$/.test(url),
+      ),
+    ).toBe(true);
   });
 
   it('finds the connector files from the compiled bundle: the folder above .build/ with a package.json', async () => {
     // The copy has no connector files at its root: the CLI reports them missing there, by name.
     const result = await cli('build', '--check');
     expect(result.stderr + result.stdout).toContain('apiDefinition.swagger.json');
-    const fromRepository = await execa(process.execPath, [join(REPOSITORY_ROOT, 'bin', 'acs-connector.js'), 'build', '--check'], { reject: false, cwd: tmpdir() });
+    const fromRepository = await execa(
+      process.execPath,
+      [join(REPOSITORY_ROOT, 'bin', 'acs-connector.js'), 'build', '--check'],
+      { reject: false, cwd: tmpdir() },
+    );
     expect(fromRepository.exitCode).toBe(0);
   });
 });

@@ -10,7 +10,9 @@ describe('exit statuses', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
     vi.stubEnv('ACS_CONNECTOR_DEBUG', '');
     expect(reportFailure(new TypeError('x is not a function'))).toBe(3);
-    expect(written.join('')).toBe('error: x is not a function\nhint: this looks like a fault in acs-connector itself; please report it with the command you ran (set ACS_CONNECTOR_DEBUG=1 to add the stack trace).\n');
+    expect(written.join('')).toBe(
+      'error: x is not a function\nhint: this looks like a fault in acs-connector itself; please report it with the command you ran (set ACS_CONNECTOR_DEBUG=1 to add the stack trace).\n',
+    );
     expect(reportFailure(new UserError('bad', { exitCode: 2 }))).toBe(2);
     expect(reportFailure(new UserError('failed'))).toBe(1);
     vi.unstubAllEnvs();

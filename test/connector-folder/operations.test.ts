@@ -4,7 +4,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allParameters, listOperations, readConnectorFolder } from '../../src/connector-folder/index.ts';
 
-const parameter = (name: string, where: string, extra: Record<string, unknown> = {}) => ({ name, in: where, type: 'string', ...extra });
+const parameter = (name: string, where: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  in: where,
+  type: 'string',
+  ...extra,
+});
 
 /** Two operations under one path that declares shared parameters, some overridden, some through $refs. */
 const definition = {
@@ -36,8 +41,16 @@ const definition = {
       delete: {
         operationId: 'DeleteIdentity',
         // Through a $ref written as a URI fragment ("%20" is a space).
-        parameters: [{ $ref: '#/parameters/user%20id' }, { $ref: '#/parameters/missing' }, { $ref: '#/parameters/loopA' }],
-        responses: { '201': { $ref: '#/responses/Accepted' }, '404': { $ref: '#/responses/Nowhere' }, default: 'not an object' },
+        parameters: [
+          { $ref: '#/parameters/user%20id' },
+          { $ref: '#/parameters/missing' },
+          { $ref: '#/parameters/loopA' },
+        ],
+        responses: {
+          '201': { $ref: '#/responses/Accepted' },
+          '404': { $ref: '#/responses/Nowhere' },
+          default: 'not an object',
+        },
       },
       'x-ms-notes': { summary: 'not a method' },
     },
@@ -64,9 +77,23 @@ describe('listOperations', () => {
   });
 
   it('resolves parameter $refs (URI-fragment encoded too) and lets a resolved one override by name and location', () => {
-    expect(remove!.parameters.map(({ parameter: p, pointer, definedAt }) => [p.name, p.in, p.description, pointer, definedAt])).toEqual([
+    expect(
+      remove!.parameters.map(({ parameter: p, pointer, definedAt }) => [
+        p.name,
+        p.in,
+        p.description,
+        pointer,
+        definedAt,
+      ]),
+    ).toEqual([
       ['api-version', 'query', undefined, '/paths/~1identities~1{id}/parameters/0', '/parameters/apiVersion'],
-      ['id', 'header', 'path level header', '/paths/~1identities~1{id}/parameters/2', '/paths/~1identities~1{id}/parameters/2'],
+      [
+        'id',
+        'header',
+        'path level header',
+        '/paths/~1identities~1{id}/parameters/2',
+        '/paths/~1identities~1{id}/parameters/2',
+      ],
       ['id', 'path', 'from #/parameters', '/paths/~1identities~1{id}/delete/parameters/0', '/parameters/user id'],
     ]);
     expect(remove!.parameters[0]!.parameter.default).toBe('2025-06-30');
@@ -90,14 +117,23 @@ describe('listOperations', () => {
   });
 
   it('walks every parameter of every operation with its operation', () => {
-    expect(allParameters([get!, remove!]).map(({ entry, parameter: p }) => `${entry.method} ${String(p.in)}:${String(p.name)}`)).toEqual([
-      'get query:api-version', 'get header:id', 'get path:id',
-      'delete query:api-version', 'delete header:id', 'delete path:id',
+    expect(
+      allParameters([get!, remove!]).map(
+        ({ entry, parameter: p }) => `${entry.method} ${String(p.in)}:${String(p.name)}`,
+      ),
+    ).toEqual([
+      'get query:api-version',
+      'get header:id',
+      'get path:id',
+      'delete query:api-version',
+      'delete header:id',
+      'delete path:id',
     ]);
   });
 
   it('finds nothing in what is not a definition', () => {
-    for (const value of [undefined, null, 'text', [], {}, { paths: [] }, { paths: { '/a': [] } }]) expect(listOperations(value)).toEqual([]);
+    for (const value of [undefined, null, 'text', [], {}, { paths: [] }, { paths: { '/a': [] } }])
+      expect(listOperations(value)).toEqual([]);
   });
 });
 

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connectorModel, parseModel, toApiProperties, toSwagger, type ConnectorModel } from '../../src/connector/index.ts';
+import {
+  connectorModel,
+  parseModel,
+  toApiProperties,
+  toSwagger,
+  type ConnectorModel,
+} from '../../src/connector/index.ts';
 import { isOperationSummary, isSentence } from '../../src/connector/text.ts';
 import { isTitleCase } from '../../src/shared/title-case.ts';
 import { REFERENCE_DIR } from '../../src/shared/paths.ts';
@@ -68,7 +74,10 @@ describe('the five operations', () => {
   it('give every parameter a Title Case x-ms-summary and a description', () => {
     for (const { op } of operations()) {
       for (const parameter of parameters(op)) {
-        expect(isTitleCase(parameter['x-ms-summary']), `${op.operationId} ${parameter.name}: ${parameter['x-ms-summary']}`).toBe(true);
+        expect(
+          isTitleCase(parameter['x-ms-summary']),
+          `${op.operationId} ${parameter.name}: ${parameter['x-ms-summary']}`,
+        ).toBe(true);
         expect(isSentence(parameter.description), `${op.operationId} ${parameter.name}`).toBe(true);
         if (parameter.in === 'body') {
           for (const { pointer, property } of properties(parameter.schema, `${op.operationId}/body`)) {
@@ -106,7 +115,9 @@ describe('the five operations', () => {
       ExchangeTeamsUserAccessToken: ['200', '400', '401', '403'],
     });
     for (const { op } of operations()) {
-      expect(Object.values(op.responses as Json).filter((response) => response.schema)).toHaveLength(['201', '200'].some((c) => op.responses[c]) ? 1 : 0);
+      expect(Object.values(op.responses as Json).filter((response) => response.schema)).toHaveLength(
+        ['201', '200'].some((c) => op.responses[c]) ? 1 : 0,
+      );
     }
     const created = swagger.paths['/identities'].post.responses['201'].schema;
     expect(created.required).toEqual(['identity']);
@@ -124,7 +135,13 @@ describe('the five operations', () => {
   it('send api-version as an internal required query parameter defaulting to 2025-06-30', () => {
     for (const { op } of operations()) {
       const apiVersion = parameters(op).find((p) => p.name === 'api-version');
-      expect(apiVersion).toMatchObject({ in: 'query', required: true, type: 'string', default: '2025-06-30', 'x-ms-visibility': 'internal' });
+      expect(apiVersion).toMatchObject({
+        in: 'query',
+        required: true,
+        type: 'string',
+        default: '2025-06-30',
+        'x-ms-visibility': 'internal',
+      });
     }
   });
 
@@ -135,13 +152,21 @@ describe('the five operations', () => {
         expect(identityId).toBeUndefined();
         continue;
       }
-      expect(identityId).toMatchObject({ in: 'path', required: true, type: 'string', 'x-ms-url-encoding': 'single', 'x-ms-visibility': 'important' });
+      expect(identityId).toMatchObject({
+        in: 'path',
+        required: true,
+        type: 'string',
+        'x-ms-url-encoding': 'single',
+        'x-ms-visibility': 'important',
+      });
     }
   });
 
   it('offer the five token scopes with display names, and a 60-1440 minute lifetime defaulting to 1440', () => {
     const create = parameters(swagger.paths['/identities'].post).find((p) => p.in === 'body')!;
-    const issue = parameters(swagger.paths['/identities/{identityId}/:issueAccessToken'].post).find((p) => p.in === 'body')!;
+    const issue = parameters(swagger.paths['/identities/{identityId}/:issueAccessToken'].post).find(
+      (p) => p.in === 'body',
+    )!;
     expect(create.required).toBe(false);
     expect(issue.required).toBe(true);
     expect(issue.schema.required).toEqual(['scopes']);
@@ -149,10 +174,16 @@ describe('the five operations', () => {
       expect(scopes.type).toBe('array');
       expect(scopes.items.enum).toEqual(SCOPES);
       expect(scopes.items['x-ms-enum-values'].map((v: Json) => v.value)).toEqual(SCOPES);
-      for (const value of scopes.items['x-ms-enum-values'] as Json[]) expect(isTitleCase(value.displayName), value.displayName).toBe(true);
+      for (const value of scopes.items['x-ms-enum-values'] as Json[])
+        expect(isTitleCase(value.displayName), value.displayName).toBe(true);
     }
     for (const body of [create, issue]) {
-      expect(body.schema.properties.expiresInMinutes).toMatchObject({ type: 'integer', minimum: 60, maximum: 1440, default: 1440 });
+      expect(body.schema.properties.expiresInMinutes).toMatchObject({
+        type: 'integer',
+        minimum: 60,
+        maximum: 1440,
+        default: 1440,
+      });
     }
   });
 });
@@ -184,7 +215,9 @@ describe('info, auth and apiProperties', () => {
     expect(swagger.info.description.length).toBeLessThanOrEqual(500);
     expect(swagger.info.description).not.toMatch(/\bAPI\b|Power Apps|Power Automate|Logic Apps/);
     expect(Object.keys(swagger.info.contact)).toEqual(['name', 'url', 'email']);
-    const categories = (swagger['x-ms-connector-metadata'] as Json[]).find((m) => m.propertyName === 'Categories')!.propertyValue;
+    const categories = (swagger['x-ms-connector-metadata'] as Json[]).find(
+      (m) => m.propertyName === 'Categories',
+    )!.propertyValue;
     expect(categories).toBe('Communication;IT Operations');
   });
 
@@ -195,15 +228,27 @@ describe('info, auth and apiProperties', () => {
     const [key, entra] = apiProperties.properties.connectionParameterSets.values;
     expect(key.name).toBe('connectionString');
     expect(key.parameters.connectionString.type).toBe('securestring');
-    expect(key.parameters.connectionString.uiDefinition.tooltip).toMatch(/Azure portal.*Communication Services resource.*Keys.*Connection string/);
+    expect(key.parameters.connectionString.uiDefinition.tooltip).toMatch(
+      /Azure portal.*Communication Services resource.*Keys.*Connection string/,
+    );
     expect(key.metadata.allowSharing).toBe(true);
 
     expect(entra.name).toBe('entraApplication');
     expect(entra.metadata.allowSharing).toBe(false);
-    expect(Object.keys(entra.parameters)).toEqual(['token', 'endpoint', 'token:tenantId', 'token:clientId', 'token:clientSecret']);
+    expect(Object.keys(entra.parameters)).toEqual([
+      'token',
+      'endpoint',
+      'token:tenantId',
+      'token:clientId',
+      'token:clientSecret',
+    ]);
     expect(entra.parameters.token.oAuthSettings).toMatchObject({
       identityProvider: 'aad',
-      customParameters: { resourceUri: { value: 'https://communication.azure.com' }, loginUri: { value: 'https://login.microsoftonline.com' }, grantType: { value: 'client_credentials' } },
+      customParameters: {
+        resourceUri: { value: 'https://communication.azure.com' },
+        loginUri: { value: 'https://login.microsoftonline.com' },
+        grantType: { value: 'client_credentials' },
+      },
     });
     expect(entra.parameters.token.uiDefinition.constraints).toEqual({ required: 'false', hidden: 'true' });
     expect(entra.parameters['token:clientSecret'].type).toBe('securestring');
@@ -216,11 +261,17 @@ describe('info, auth and apiProperties', () => {
     expect(apiProperties.properties.policyTemplateInstances).toEqual([
       expect.objectContaining({
         templateId: 'setheader',
-        parameters: expect.objectContaining({ 'x-ms-apimTemplateParameter.name': 'Connection-String', 'x-ms-apimTemplateParameter.value': "@connectionParameters('connectionString','')" }),
+        parameters: expect.objectContaining({
+          'x-ms-apimTemplateParameter.name': 'Connection-String',
+          'x-ms-apimTemplateParameter.value': "@connectionParameters('connectionString','')",
+        }),
       }),
       expect.objectContaining({
         templateId: 'setheader',
-        parameters: expect.objectContaining({ 'x-ms-apimTemplateParameter.name': 'Communication-Endpoint', 'x-ms-apimTemplateParameter.value': "@connectionParameters('endpoint','')" }),
+        parameters: expect.objectContaining({
+          'x-ms-apimTemplateParameter.name': 'Communication-Endpoint',
+          'x-ms-apimTemplateParameter.value': "@connectionParameters('endpoint','')",
+        }),
       }),
     ]);
   });
@@ -234,7 +285,8 @@ describe('info, auth and apiProperties', () => {
 });
 
 const SPEC = resolve(REFERENCE_DIR, 'acs-identity-rest/2025-06-30/CommunicationIdentity.json');
-if (!existsSync(SPEC)) it.skip(`specification checks skipped: ${SPEC} is absent (CI provides ../shared/reference beside the clone)`, () => {});
+if (!existsSync(SPEC))
+  it.skip(`specification checks skipped: ${SPEC} is absent (CI provides ../shared/reference beside the clone)`, () => {});
 describe.skipIf(!existsSync(SPEC))('agreement with the ACS Identity REST specification (2025-06-30)', () => {
   const spec = existsSync(SPEC) ? (JSON.parse(readFileSync(SPEC, 'utf8')) as Json) : {};
   const pairs: Array<[string, string, string]> = [
@@ -278,24 +330,135 @@ describe.skipIf(!existsSync(SPEC))('agreement with the ACS Identity REST specifi
 describe('the model schema refuses a malformed model, naming the place', () => {
   type Mutation = (model: ConnectorModel) => void;
   const cases: Array<[string, Mutation, RegExp]> = [
-    ['a lower-case x-ms-summary', (m) => { m.parameters.IdentityId!.title = 'user id'; }, /parameters\.IdentityId\.title: must be Title Case/],
-    ['a path parameter without url encoding', (m) => { delete m.parameters.IdentityId!.urlEncoding; }, /IdentityId: a path parameter needs urlEncoding/],
-    ['an internal required parameter without default', (m) => { delete m.parameters.ApiVersion!.default; }, /ApiVersion: an internal required parameter needs a default/],
-    ['a summary with trailing punctuation', (m) => { m.operations[0]!.summary = 'Create a user.'; }, /operations\.0\.summary: must be sentence case/],
-    ['a description that is not a sentence', (m) => { m.operations[1]!.description = 'deletes the user'; }, /operations\.1\.description: must be full sentences/],
-    ['a duplicated operationId', (m) => { m.operations[1]!.operationId = m.operations[0]!.operationId; }, /operationId "CreateCommunicationIdentity" is used twice/],
-    ['a path template naming no parameter', (m) => { m.operations[1]!.path = '/identities/{userId}'; }, /operations\.1\.path: path template names \{userId\}/],
-    ['a second response with a schema', (m) => { m.operations[2]!.responses['400'] = { description: 'Bad.', schema: connectorModel.definitions.CommunicationErrorResponse! }; }, /only one response may carry a schema/],
-    ['a response property without a title', (m) => { delete m.operations[2]!.responses['200']!.schema!.properties!.token!.title; }, /properties\.token: a property needs a title/],
-    ['a default outside the range', (m) => { m.operations[2]!.body!.schema.properties!.expiresInMinutes!.default = 30; }, /default lies outside minimum\.\.maximum/],
-    ['"Connector" in the title', (m) => { m.info.title = 'ACS Identity Connector'; }, /info\.title: must not contain "API", "Connector"/],
-    ['a title over 30 characters', (m) => { m.info.title = 'Azure Communication Services Identity'; }, /info\.title: Too big/i],
-    ['a refused brand colour', (m) => { m.brandColor = '#FFFFFF'; }, /brandColor: #ffffff and #007ee5 are refused/],
-    ['a script operation that does not exist', (m) => { m.scriptOperations.push('ExchangeTeamsToken'); }, /scriptOperations: "ExchangeTeamsToken" is not an operation/],
-    ['an unknown category', (m) => { m.metadata.categories = ['Telephony' as never]; }, /metadata\.categories\.0/],
-    ['a connection parameter name Power Platform refuses', (m) => { m.connection.sets[0]!.parameters[0]!.name = 'api-key'; }, /connection\.sets\.0\.parameters\.0\.name/],
-    ['a password format on a non-string', (m) => { m.operations[2]!.body!.schema.properties!.expiresInMinutes!.format = 'password'; }, /format "password" belongs to strings only/],
-    ['a misspelt key', (m) => { (m.operations[0] as Json).sumary = 'x'; }, /operations\.0: Unrecognized key/],
+    [
+      'a lower-case x-ms-summary',
+      (m) => {
+        m.parameters.IdentityId!.title = 'user id';
+      },
+      /parameters\.IdentityId\.title: must be Title Case/,
+    ],
+    [
+      'a path parameter without url encoding',
+      (m) => {
+        delete m.parameters.IdentityId!.urlEncoding;
+      },
+      /IdentityId: a path parameter needs urlEncoding/,
+    ],
+    [
+      'an internal required parameter without default',
+      (m) => {
+        delete m.parameters.ApiVersion!.default;
+      },
+      /ApiVersion: an internal required parameter needs a default/,
+    ],
+    [
+      'a summary with trailing punctuation',
+      (m) => {
+        m.operations[0]!.summary = 'Create a user.';
+      },
+      /operations\.0\.summary: must be sentence case/,
+    ],
+    [
+      'a description that is not a sentence',
+      (m) => {
+        m.operations[1]!.description = 'deletes the user';
+      },
+      /operations\.1\.description: must be full sentences/,
+    ],
+    [
+      'a duplicated operationId',
+      (m) => {
+        m.operations[1]!.operationId = m.operations[0]!.operationId;
+      },
+      /operationId "CreateCommunicationIdentity" is used twice/,
+    ],
+    [
+      'a path template naming no parameter',
+      (m) => {
+        m.operations[1]!.path = '/identities/{userId}';
+      },
+      /operations\.1\.path: path template names \{userId\}/,
+    ],
+    [
+      'a second response with a schema',
+      (m) => {
+        m.operations[2]!.responses['400'] = {
+          description: 'Bad.',
+          schema: connectorModel.definitions.CommunicationErrorResponse!,
+        };
+      },
+      /only one response may carry a schema/,
+    ],
+    [
+      'a response property without a title',
+      (m) => {
+        delete m.operations[2]!.responses['200']!.schema!.properties!.token!.title;
+      },
+      /properties\.token: a property needs a title/,
+    ],
+    [
+      'a default outside the range',
+      (m) => {
+        m.operations[2]!.body!.schema.properties!.expiresInMinutes!.default = 30;
+      },
+      /default lies outside minimum\.\.maximum/,
+    ],
+    [
+      '"Connector" in the title',
+      (m) => {
+        m.info.title = 'ACS Identity Connector';
+      },
+      /info\.title: must not contain "API", "Connector"/,
+    ],
+    [
+      'a title over 30 characters',
+      (m) => {
+        m.info.title = 'Azure Communication Services Identity';
+      },
+      /info\.title: Too big/i,
+    ],
+    [
+      'a refused brand colour',
+      (m) => {
+        m.brandColor = '#FFFFFF';
+      },
+      /brandColor: #ffffff and #007ee5 are refused/,
+    ],
+    [
+      'a script operation that does not exist',
+      (m) => {
+        m.scriptOperations.push('ExchangeTeamsToken');
+      },
+      /scriptOperations: "ExchangeTeamsToken" is not an operation/,
+    ],
+    [
+      'an unknown category',
+      (m) => {
+        m.metadata.categories = ['Telephony' as never];
+      },
+      /metadata\.categories\.0/,
+    ],
+    [
+      'a connection parameter name Power Platform refuses',
+      (m) => {
+        m.connection.sets[0]!.parameters[0]!.name = 'api-key';
+      },
+      /connection\.sets\.0\.parameters\.0\.name/,
+    ],
+    [
+      'a password format on a non-string',
+      (m) => {
+        m.operations[2]!.body!.schema.properties!.expiresInMinutes!.format = 'password';
+      },
+      /format "password" belongs to strings only/,
+    ],
+    [
+      'a misspelt key',
+      (m) => {
+        (m.operations[0] as Json).sumary = 'x';
+      },
+      /operations\.0: Unrecognized key/,
+    ],
   ];
 
   it('accepts the model as it is', () => {
@@ -310,8 +473,13 @@ describe('the model schema refuses a malformed model, naming the place', () => {
 });
 
 describe('text rules', () => {
-  it.each(['Create a user', 'Revoke user access tokens'])('"%s" is a valid summary', (text) => expect(isOperationSummary(text)).toBe(true));
-  it.each(['Create a user.', 'create a user', 'Create a user ', 'Create/delete a user', 'Is it a user?'])('"%s" is not a valid summary', (text) => {
-    expect(isOperationSummary(text)).toBe(false);
-  });
+  it.each(['Create a user', 'Revoke user access tokens'])('"%s" is a valid summary', (text) =>
+    expect(isOperationSummary(text)).toBe(true),
+  );
+  it.each(['Create a user.', 'create a user', 'Create a user ', 'Create/delete a user', 'Is it a user?'])(
+    '"%s" is not a valid summary',
+    (text) => {
+      expect(isOperationSummary(text)).toBe(false);
+    },
+  );
 });

@@ -16,7 +16,9 @@ const FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'script.csx',
 let sandbox: Sandbox;
 let connector: string;
 const git = (...args: string[]) =>
-  execa('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: connector });
+  execa('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: connector,
+  });
 const head = async () => (await git('rev-parse', 'HEAD')).stdout.trim();
 const settings = async () => JSON.parse(await readFile(join(sandbox.cwd, 'settings.json'), 'utf8'));
 
@@ -35,7 +37,10 @@ async function run(options: DeployOptions = {}) {
   const stderr = captureStream();
   let error: unknown;
   try {
-    await deploy({ dir: connector, environment: ENVIRONMENT, ...options }, { cwd: sandbox.cwd, env: sandbox.env, stdout: stdout.stream, stderr: stderr.stream, checks: passingChecks });
+    await deploy(
+      { dir: connector, environment: ENVIRONMENT, ...options },
+      { cwd: sandbox.cwd, env: sandbox.env, stdout: stdout.stream, stderr: stderr.stream, checks: passingChecks },
+    );
   } catch (caught) {
     error = caught;
   }
@@ -61,7 +66,9 @@ describe('deploy: breaking-change check against the deployed version', () => {
     await commitEdit((d) => (d.paths['/identities'].post.summary = 'Create a new user'), 'reword');
     const result = await run();
     expect(result.error).toBeUndefined();
-    expect(result.stderr).toContain(`Breaking-change check against the deployed version (commit ${first.deployedCommit.slice(0, 12)}): 0 breaking, 1 safe.`);
+    expect(result.stderr).toContain(
+      `Breaking-change check against the deployed version (commit ${first.deployedCommit.slice(0, 12)}): 0 breaking, 1 safe.`,
+    );
     expect((await paconnCalls(sandbox)).map((call) => call.argv[0])).toEqual(['create', 'update']);
     expect((await settings()).deployedCommit).toBe(await head());
   });
@@ -75,7 +82,9 @@ describe('deploy: breaking-change check against the deployed version', () => {
     const error = result.error as UserError;
     expect(error.exitCode).toBe(1);
     expect(error.message).toContain('1 breaking, 0 safe. Nothing was deployed:');
-    expect(error.message).toMatch(/breaking operation-removed DeleteCommunicationIdentity — The action DeleteCommunicationIdentity \("Delete a user"\) was removed;/);
+    expect(error.message).toMatch(
+      /breaking operation-removed DeleteCommunicationIdentity — The action DeleteCommunicationIdentity \("Delete a user"\) was removed;/,
+    );
     expect(error.hint).toContain('--allow-breaking');
     expect((await paconnCalls(sandbox)).map((call) => call.argv[0])).toEqual(['create']);
     expect((await settings()).deployedCommit).toBe(deployed);
@@ -97,22 +106,31 @@ describe('deploy: breaking-change check against the deployed version', () => {
     await commitEdit((d) => (d.paths['/identities'].post.description = 'Creates a user.'), 'reword');
     const safe = await run({ dryRun: true });
     expect(safe.error).toBeUndefined();
-    expect(safe.stdout).toMatch(/^Breaking-change check against the deployed version \(commit [0-9a-f]{12}\): 0 breaking, 1 safe\.\nDry run: nothing was run\./);
+    expect(safe.stdout).toMatch(
+      /^Breaking-change check against the deployed version \(commit [0-9a-f]{12}\): 0 breaking, 1 safe\.\nDry run: nothing was run\./,
+    );
 
     await commitEdit(removeDelete, 'drop delete');
     const stopped = await run({ dryRun: true });
     expect((stopped.error as UserError).message).toContain('1 breaking, 1 safe. Nothing was deployed:');
     const allowed = await run({ dryRun: true, allowBreaking: true });
     expect(allowed.error).toBeUndefined();
-    expect(allowed.stdout).toContain('1 breaking, 1 safe.\nDeploying anyway (--allow-breaking).\nDry run: nothing was run.');
+    expect(allowed.stdout).toContain(
+      '1 breaking, 1 safe.\nDeploying anyway (--allow-breaking).\nDry run: nothing was run.',
+    );
     expect((await paconnCalls(sandbox)).map((call) => call.argv[0])).toEqual(['create']);
   });
 
   it('records no commit for uncommitted files, and says the next deploy cannot check', async () => {
-    await writeFile(join(connector, 'script.csx'), `${await readFile(join(connector, 'script.csx'), 'utf8')}\n// local edit\n`);
+    await writeFile(
+      join(connector, 'script.csx'),
+      `${await readFile(join(connector, 'script.csx'), 'utf8')}\n// local edit\n`,
+    );
     const result = await run();
     expect(result.error).toBeUndefined();
-    expect(result.stderr).toContain('have changes that are not committed, so the next deploy cannot check for breaking changes');
+    expect(result.stderr).toContain(
+      'have changes that are not committed, so the next deploy cannot check for breaking changes',
+    );
     expect((await settings()).deployedCommit).toBeUndefined();
     const next = await run();
     expect(next.error).toBeUndefined();
@@ -123,11 +141,16 @@ describe('deploy: breaking-change check against the deployed version', () => {
   it('refuses to guess when the recorded commit is unknown, unless --allow-breaking', async () => {
     await run();
     const file = join(sandbox.cwd, 'settings.json');
-    await writeFile(file, JSON.stringify({ ...(await settings()), deployedCommit: '0123456789abcdef0123456789abcdef01234567' }));
+    await writeFile(
+      file,
+      JSON.stringify({ ...(await settings()), deployedCommit: '0123456789abcdef0123456789abcdef01234567' }),
+    );
     const result = await run();
-    expect((result.error as UserError).message).toContain('(commit 0123456789abcdef0123456789abcdef01234567, recorded in');
+    expect((result.error as UserError).message).toContain(
+      '(commit 0123456789abcdef0123456789abcdef01234567, recorded in',
+    );
     expect((result.error as UserError).message).toContain('cannot be read');
-    expect((await paconnCalls(sandbox))).toHaveLength(1);
+    expect(await paconnCalls(sandbox)).toHaveLength(1);
     const allowed = await run({ allowBreaking: true });
     expect(allowed.error).toBeUndefined();
     expect(allowed.stderr).toContain('cannot be read, so the deploy cannot tell whether it breaks existing flows');

@@ -14,7 +14,9 @@ const packagePresent = Object.values(CONNECTOR_FILES).every((name) => existsSync
 const cli = join(REPO_ROOT, 'bin', 'acs-connector.js');
 // The first compile check of a run may build the .NET script host (about 30 s here).
 const COMPILE_TIMEOUT_MS = 180_000;
-const dotnetPresent = (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, process.platform === 'win32' ? 'dotnet.exe' : 'dotnet')));
+const dotnetPresent = (process.env.PATH ?? '')
+  .split(delimiter)
+  .some((dir) => dir && existsSync(join(dir, process.platform === 'win32' ? 'dotnet.exe' : 'dotnet')));
 
 let sandbox: Sandbox;
 let connector: string;
@@ -37,7 +39,13 @@ function withDotnet(): NodeJS.ProcessEnv {
 }
 
 function runCli(args: string[], env: NodeJS.ProcessEnv = sandbox.env) {
-  return execa(process.execPath, [cli, 'deploy', ...args], { cwd: sandbox.cwd, env, extendEnv: false, reject: false, stdin: 'ignore' });
+  return execa(process.execPath, [cli, 'deploy', ...args], {
+    cwd: sandbox.cwd,
+    env,
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+  });
 }
 
 describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, stand-in paconn)', () => {
@@ -71,26 +79,37 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
   });
 
   // The script host owns the Script-class check (CSX2), so it needs the compile check on.
-  it.skipIf(!dotnetPresent)('stops before paconn when the validator finds an error (script without class Script : ScriptBase)', async () => {
-    const path = join(connector, 'script.csx');
-    await writeFile(path, (await readFile(path, 'utf8')).replace(/class\s+Script\s*:\s*ScriptBase/, 'class Helper'));
-    const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT], withDotnet());
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/validation error/);
-    expect(result.stderr).toContain('script.csx');
-    expect(await paconnCalls(sandbox)).toEqual([]);
-  }, COMPILE_TIMEOUT_MS);
+  it.skipIf(!dotnetPresent)(
+    'stops before paconn when the validator finds an error (script without class Script : ScriptBase)',
+    async () => {
+      const path = join(connector, 'script.csx');
+      await writeFile(path, (await readFile(path, 'utf8')).replace(/class\s+Script\s*:\s*ScriptBase/, 'class Helper'));
+      const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT], withDotnet());
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/validation error/);
+      expect(result.stderr).toContain('script.csx');
+      expect(await paconnCalls(sandbox)).toEqual([]);
+    },
+    COMPILE_TIMEOUT_MS,
+  );
 
-  it.skipIf(!dotnetPresent)('stops before paconn when script.csx does not compile (the compile check is on by default)', async () => {
-    const path = join(connector, 'script.csx');
-    const source = await readFile(path, 'utf8');
-    expect(source).toMatch(/class Script : ScriptBase\s*\{/);
-    await writeFile(path, source.replace(/(class Script : ScriptBase\s*\{)/, '$1\n    private int NotANumber = "text";'));
-    const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT], withDotnet());
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/\[CSX5\] script\.csx line \d+/);
-    expect(await paconnCalls(sandbox)).toEqual([]);
-  }, COMPILE_TIMEOUT_MS);
+  it.skipIf(!dotnetPresent)(
+    'stops before paconn when script.csx does not compile (the compile check is on by default)',
+    async () => {
+      const path = join(connector, 'script.csx');
+      const source = await readFile(path, 'utf8');
+      expect(source).toMatch(/class Script : ScriptBase\s*\{/);
+      await writeFile(
+        path,
+        source.replace(/(class Script : ScriptBase\s*\{)/, '$1\n    private int NotANumber = "text";'),
+      );
+      const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT], withDotnet());
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/\[CSX5\] script\.csx line \d+/);
+      expect(await paconnCalls(sandbox)).toEqual([]);
+    },
+    COMPILE_TIMEOUT_MS,
+  );
 
   it('says `pip install paconn` when paconn is not on PATH', async () => {
     const env = { ...sandbox.env, PATH: [join(sandbox.root, 'empty'), dirname(process.execPath)].join(delimiter) };
@@ -99,7 +118,7 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
     expect(result.stderr).toContain('pip install paconn');
   });
 
-  it('passes on paconn\'s failure: its exit code and its message', async () => {
+  it("passes on paconn's failure: its exit code and its message", async () => {
     const env = { ...sandbox.env, STAND_IN_PACONN_FAIL: 'The environment was not found.' };
     const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT, '--no-compile'], env);
     expect(result.exitCode).toBe(1);
@@ -115,9 +134,20 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
   });
 
   it('prints a dry run with --pau for GCC and records nothing', async () => {
-    const result = await runCli(['--dir', connector, '--environment', ENVIRONMENT, '--cloud', 'gcc', '--dry-run', '--no-compile']);
+    const result = await runCli([
+      '--dir',
+      connector,
+      '--environment',
+      ENVIRONMENT,
+      '--cloud',
+      'gcc',
+      '--dry-run',
+      '--no-compile',
+    ]);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain(`create --env ${ENVIRONMENT} --api-def ${join(connector, 'apiDefinition.swagger.json')}`);
+    expect(result.stdout).toContain(
+      `create --env ${ENVIRONMENT} --api-def ${join(connector, 'apiDefinition.swagger.json')}`,
+    );
     expect(result.stdout).toContain('--pau https://gov.api.powerapps.us');
     expect(await paconnCalls(sandbox)).toEqual([]);
     expect(existsSync(join(sandbox.cwd, 'settings.json'))).toBe(false);
@@ -125,11 +155,20 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
 
   it('--dry-run shows the breaking-change verdict against the recorded commit; --allow-breaking lets it through', async () => {
     // The recorded (deployed) commit had one more action than the package has now.
-    const git = (...args: string[]) => execa('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: connector });
+    const git = (...args: string[]) =>
+      execa(
+        'git',
+        ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args],
+        { cwd: connector },
+      );
     const swagger = join(connector, 'apiDefinition.swagger.json');
     const current = await readFile(swagger, 'utf8');
     const definition = JSON.parse(current);
-    definition.paths['/identities/{identityId}'].get = { ...definition.paths['/identities/{identityId}'].delete, operationId: 'GetCommunicationIdentity', summary: 'Get a user' };
+    definition.paths['/identities/{identityId}'].get = {
+      ...definition.paths['/identities/{identityId}'].delete,
+      operationId: 'GetCommunicationIdentity',
+      summary: 'Get a user',
+    };
     await git('init', '-q');
     await writeFile(swagger, JSON.stringify(definition));
     await git('add', '.');
@@ -138,33 +177,53 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
     await writeFile(swagger, current);
     await git('commit', '-qam', 'drop GetCommunicationIdentity');
     const connectorId = 'shared_acs-20identity-5f0123456789abcdef01';
-    await writeFile(join(sandbox.cwd, 'settings.json'), JSON.stringify({ connectorId, environment: ENVIRONMENT, deployedCommit: deployed }));
+    await writeFile(
+      join(sandbox.cwd, 'settings.json'),
+      JSON.stringify({ connectorId, environment: ENVIRONMENT, deployedCommit: deployed }),
+    );
 
     const stopped = await runCli(['--dir', connector, '--dry-run', '--no-compile']);
     expect(stopped.exitCode).toBe(1);
-    expect(stopped.stderr).toContain(`error: Breaking-change check against the deployed version (commit ${deployed.slice(0, 12)}): 1 breaking, 0 safe. Nothing was deployed:`);
+    expect(stopped.stderr).toContain(
+      `error: Breaking-change check against the deployed version (commit ${deployed.slice(0, 12)}): 1 breaking, 0 safe. Nothing was deployed:`,
+    );
     expect(stopped.stderr).toContain('breaking operation-removed GetCommunicationIdentity');
     expect(stopped.stderr).toContain('--allow-breaking');
 
     const allowed = await runCli(['--dir', connector, '--dry-run', '--no-compile', '--allow-breaking']);
     expect(allowed.exitCode).toBe(0);
-    expect(allowed.stdout).toContain('1 breaking, 0 safe.\nDeploying anyway (--allow-breaking).\nDry run: nothing was run.');
+    expect(allowed.stdout).toContain(
+      '1 breaking, 0 safe.\nDeploying anyway (--allow-breaking).\nDry run: nothing was run.',
+    );
     expect(allowed.stdout).toContain(`update --env ${ENVIRONMENT} --cid ${connectorId}`);
     expect(await paconnCalls(sandbox)).toEqual([]);
   });
 
-  it('deploys the repository itself (default --dir, compile check on) without changing a tracked file', async () => {
-    const watched = [...Object.values(CONNECTOR_FILES), 'settings.json'];
-    const status = () => execa('git', ['status', '--porcelain', '--ignored', '--', ...watched], { cwd: REPO_ROOT }).then((r) => r.stdout);
-    const before = await status();
-    const result = await runCli(['--environment', ENVIRONMENT, '--settings', join(sandbox.root, 'deploy-settings.json')], withDotnet());
-    expect(result.stderr).not.toMatch(/^error:/m);
-    expect(result.exitCode).toBe(0);
-    const [call] = await paconnCalls(sandbox);
-    expect(flagValue(call!.argv, '--script')).toBe(join(REPO_ROOT, 'script.csx'));
-    expect(JSON.parse(await readFile(join(sandbox.root, 'deploy-settings.json'), 'utf8')).connectorId).toMatch(/^shared_/);
-    expect(await status()).toBe(before);
-  }, COMPILE_TIMEOUT_MS);
+  it(
+    'deploys the repository itself (default --dir, compile check on) without changing a tracked file',
+    async () => {
+      const watched = [...Object.values(CONNECTOR_FILES), 'settings.json'];
+      const status = () =>
+        execa('git', ['status', '--porcelain', '--ignored', '--', ...watched], { cwd: REPO_ROOT }).then(
+          (r) => r.stdout,
+        );
+      const before = await status();
+      const result = await runCli(
+        ['--environment', ENVIRONMENT, '--settings', join(sandbox.root, 'deploy-settings.json')],
+        withDotnet(),
+      );
+      expect(result.stderr).not.toMatch(/^error:/m);
+      expect(result.exitCode).toBe(0);
+      const [call] = await paconnCalls(sandbox);
+      expect(flagValue(call!.argv, '--script')).toBe(join(REPO_ROOT, 'script.csx'));
+      expect(JSON.parse(await readFile(join(sandbox.root, 'deploy-settings.json'), 'utf8')).connectorId).toMatch(
+        /^shared_/,
+      );
+      expect(await status()).toBe(before);
+    },
+    COMPILE_TIMEOUT_MS,
+  );
 });
 
-if (!packagePresent) it.skip('CLI deploy tests skipped: the repository has no connector package yet (run `npm run build`)', () => {});
+if (!packagePresent)
+  it.skip('CLI deploy tests skipped: the repository has no connector package yet (run `npm run build`)', () => {});

@@ -7,7 +7,15 @@ import { deploy, type DeployContext, type DeployOptions } from '../../src/deploy
 import type { Finding, PreflightChecks } from '../../src/deploy/preflight.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import {
-  CONNECTOR_ID_SHAPE, ENVIRONMENT, captureStream, flagValue, makeSandbox, paconnCalls, writeConnectorFolder, writeToken, type Sandbox,
+  CONNECTOR_ID_SHAPE,
+  ENVIRONMENT,
+  captureStream,
+  flagValue,
+  makeSandbox,
+  paconnCalls,
+  writeConnectorFolder,
+  writeToken,
+  type Sandbox,
 } from './helpers.ts';
 
 // The deploy flow against the stand-in paconn (a real child process), with the package checks
@@ -26,7 +34,14 @@ afterEach(() => sandbox.cleanup());
 async function run(options: DeployOptions, overrides: Partial<DeployContext> = {}) {
   const stdout = captureStream();
   const stderr = captureStream();
-  const context: DeployContext = { cwd: sandbox.cwd, env: sandbox.env, stdout: stdout.stream, stderr: stderr.stream, checks: passingChecks, ...overrides };
+  const context: DeployContext = {
+    cwd: sandbox.cwd,
+    env: sandbox.env,
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    checks: passingChecks,
+    ...overrides,
+  };
   let error: unknown;
   let outcome;
   try {
@@ -38,7 +53,10 @@ async function run(options: DeployOptions, overrides: Partial<DeployContext> = {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 describe('deploy with the stand-in paconn', () => {
@@ -50,11 +68,16 @@ describe('deploy with the stand-in paconn', () => {
     const call = calls[0]!;
     expect(call.argv).toEqual([
       'create',
-      '--env', ENVIRONMENT,
-      '--api-def', join(connector, 'apiDefinition.swagger.json'),
-      '--api-prop', join(connector, 'apiProperties.json'),
-      '--script', join(connector, 'script.csx'),
-      '--icon', join(connector, 'icon.png'),
+      '--env',
+      ENVIRONMENT,
+      '--api-def',
+      join(connector, 'apiDefinition.swagger.json'),
+      '--api-prop',
+      join(connector, 'apiProperties.json'),
+      '--script',
+      join(connector, 'script.csx'),
+      '--icon',
+      join(connector, 'icon.png'),
     ]);
     expect(call.stdinIsTTY).toBe(false);
     expect(call.stdin).toBe('null');
@@ -99,7 +122,9 @@ describe('deploy with the stand-in paconn', () => {
     const seen = JSON.parse(call.apiProperties!);
     expect(seen.properties.stackOwner).toBeUndefined();
     expect(seen.properties.publisher).toBe('Contoso');
-    expect(JSON.parse(await readFile(join(connector, 'apiProperties.json'), 'utf8')).properties.stackOwner).toBe('Microsoft');
+    expect(JSON.parse(await readFile(join(connector, 'apiProperties.json'), 'utf8')).properties.stackOwner).toBe(
+      'Microsoft',
+    );
     expect(await exists(givenProperties)).toBe(false);
     expect(result.outcome).toMatchObject({ action: 'update', connectorId });
     expect(result.stderr).toContain(`${connectorId} updated successfully.`);
@@ -177,10 +202,25 @@ describe('deploy with the stand-in paconn', () => {
   });
 
   it('never calls paconn when the package has validation errors or stale files', async () => {
-    const finding: Finding = { ruleId: 'S3', severity: 'error', file: 'apiDefinition.swagger.json', location: '/info/title', message: 'The title is missing.', hint: 'Add info.title.' };
-    const invalid = await run({ environment: ENVIRONMENT }, { checks: { checkPackage: async () => [], validate: async () => [finding] } });
-    expect((invalid.error as UserError).message).toContain('[S3] apiDefinition.swagger.json /info/title: The title is missing.');
-    const stale = await run({ environment: ENVIRONMENT }, { checks: { checkPackage: async () => ['apiProperties.json'], validate: async () => [] } });
+    const finding: Finding = {
+      ruleId: 'S3',
+      severity: 'error',
+      file: 'apiDefinition.swagger.json',
+      location: '/info/title',
+      message: 'The title is missing.',
+      hint: 'Add info.title.',
+    };
+    const invalid = await run(
+      { environment: ENVIRONMENT },
+      { checks: { checkPackage: async () => [], validate: async () => [finding] } },
+    );
+    expect((invalid.error as UserError).message).toContain(
+      '[S3] apiDefinition.swagger.json /info/title: The title is missing.',
+    );
+    const stale = await run(
+      { environment: ENVIRONMENT },
+      { checks: { checkPackage: async () => ['apiProperties.json'], validate: async () => [] } },
+    );
     expect((stale.error as UserError).message).toContain('apiProperties.json');
     expect((stale.error as UserError).hint).toContain(`npx acs-connector build --dir ${connector}`);
     expect(await paconnCalls(sandbox)).toEqual([]);
@@ -188,18 +228,26 @@ describe('deploy with the stand-in paconn', () => {
 
   it('asks the validator to compile the script unless told not to', async () => {
     const seen: boolean[] = [];
-    const checks: PreflightChecks = { checkPackage: async () => [], validate: async (_dir, options) => (seen.push(options.compileScript), []) };
+    const checks: PreflightChecks = {
+      checkPackage: async () => [],
+      validate: async (_dir, options) => (seen.push(options.compileScript), []),
+    };
     await run({ environment: ENVIRONMENT, dryRun: true }, { checks });
     await run({ environment: ENVIRONMENT, dryRun: true, compile: false }, { checks });
     expect(seen).toEqual([true, false]);
   });
 
-  it('passes on paconn\'s exit code and error text, with a hint for a known case', async () => {
-    const result = await run({ environment: ENVIRONMENT }, { env: { ...sandbox.env, STAND_IN_PACONN_FAIL: 'Request failed with status 403: Forbidden' } });
+  it("passes on paconn's exit code and error text, with a hint for a known case", async () => {
+    const result = await run(
+      { environment: ENVIRONMENT },
+      { env: { ...sandbox.env, STAND_IN_PACONN_FAIL: 'Request failed with status 403: Forbidden' } },
+    );
     const error = result.error as UserError;
     expect(error).toBeInstanceOf(UserError);
     expect(error.exitCode).toBe(1);
-    expect(error.message).toContain('paconn create failed with exit code 1: ERROR: Request failed with status 403: Forbidden');
+    expect(error.message).toContain(
+      'paconn create failed with exit code 1: ERROR: Request failed with status 403: Forbidden',
+    );
     expect(error.hint).toContain('Environment Maker');
     expect(result.stderr).toContain('ERROR: Request failed with status 403: Forbidden');
     // Nothing saved: the next deploy must create again.
@@ -207,7 +255,10 @@ describe('deploy with the stand-in paconn', () => {
   });
 
   it('passes on exit code 2 when paconn rejects a flag, with a hint about its version', async () => {
-    const result = await run({ environment: ENVIRONMENT }, { env: { ...sandbox.env, STAND_IN_PACONN_WITHOUT_SCRIPT: '1' } });
+    const result = await run(
+      { environment: ENVIRONMENT },
+      { env: { ...sandbox.env, STAND_IN_PACONN_WITHOUT_SCRIPT: '1' } },
+    );
     const error = result.error as UserError;
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('unrecognized arguments: --script');
@@ -216,7 +267,10 @@ describe('deploy with the stand-in paconn', () => {
   });
 
   it('stops a paconn that hangs, says so, and saves nothing', async () => {
-    const result = await run({ environment: ENVIRONMENT }, { env: { ...sandbox.env, STAND_IN_PACONN_HANG: '1' }, paconnTimeoutMs: 1_000 });
+    const result = await run(
+      { environment: ENVIRONMENT },
+      { env: { ...sandbox.env, STAND_IN_PACONN_HANG: '1' }, paconnTimeoutMs: 1_000 },
+    );
     const error = result.error as UserError;
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toBe('paconn did not finish within 1 s and was stopped.');
@@ -233,7 +287,9 @@ describe('deploy with the stand-in paconn', () => {
     const result = await run({});
     expect((result.error as UserError).message).toContain('tracked by git');
     expect(await paconnCalls(sandbox)).toEqual([]);
-    expect(JSON.parse(await readFile(join(sandbox.cwd, 'settings.json'), 'utf8'))).toEqual({ environment: ENVIRONMENT });
+    expect(JSON.parse(await readFile(join(sandbox.cwd, 'settings.json'), 'utf8'))).toEqual({
+      environment: ENVIRONMENT,
+    });
   });
 
   it.each([
@@ -243,7 +299,10 @@ describe('deploy with the stand-in paconn', () => {
   ])('keeps %s out of what it prints when paconn echoes it', async (_shape, opaque) => {
     const token = await writeToken(sandbox.home, 3600, opaque === undefined ? {} : { access_token: opaque });
     const printed = opaque ?? token;
-    const result = await run({ environment: ENVIRONMENT }, { env: { ...sandbox.env, STAND_IN_PACONN_PRINT_TOKEN: '1' } });
+    const result = await run(
+      { environment: ENVIRONMENT },
+      { env: { ...sandbox.env, STAND_IN_PACONN_PRINT_TOKEN: '1' } },
+    );
     expect(result.error).toBeUndefined();
     expect(result.stdout).toContain('Authorization: Bearer');
     expect(result.stdout + result.stderr).not.toContain(printed);
@@ -263,7 +322,7 @@ describe('deploy with the stand-in paconn', () => {
     expect(result.outcome).toMatchObject({ action: 'create', dryRun: true });
   });
 
-  it('passes the sovereign cloud\'s Power Apps URL as --pau, and remembers it', async () => {
+  it("passes the sovereign cloud's Power Apps URL as --pau, and remembers it", async () => {
     const first = await run({ environment: ENVIRONMENT, cloud: 'gcchigh' });
     expect(first.error).toBeUndefined();
     const settings = JSON.parse(await readFile(join(sandbox.cwd, 'settings.json'), 'utf8'));

@@ -20,7 +20,9 @@ export interface Sandbox {
   cleanup(): Promise<void>;
 }
 
-export async function makeSandbox(options: { withPaconn?: boolean; tokenSecondsLeft?: number | null } = {}): Promise<Sandbox> {
+export async function makeSandbox(
+  options: { withPaconn?: boolean; tokenSecondsLeft?: number | null } = {},
+): Promise<Sandbox> {
   const root = await mkdtemp(join(tmpdir(), 'acs-deploy-test-'));
   const cwd = join(root, 'work');
   const home = join(root, 'home');
@@ -39,12 +41,21 @@ export async function makeSandbox(options: { withPaconn?: boolean; tokenSecondsL
 }
 
 /** A paconn 0.0.21 token file; the token is random, made at run time. */
-export async function writeToken(home: string, secondsLeft: number, extra: Record<string, unknown> = {}): Promise<string> {
+export async function writeToken(
+  home: string,
+  secondsLeft: number,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const accessToken = `eyJ0eXAiOiJKV1QifQ.${Buffer.from(randomUUID()).toString('base64url')}.${Buffer.from(randomUUID()).toString('base64url')}`;
   await mkdir(join(home, '.paconn'), { recursive: true });
   await writeFile(
     join(home, '.paconn', 'accessTokens.json'),
-    JSON.stringify({ token_type: 'Bearer', access_token: accessToken, expires_on: Math.floor(Date.now() / 1000) + secondsLeft, ...extra }),
+    JSON.stringify({
+      token_type: 'Bearer',
+      access_token: accessToken,
+      expires_on: Math.floor(Date.now() / 1000) + secondsLeft,
+      ...extra,
+    }),
   );
   return accessToken;
 }
@@ -52,7 +63,10 @@ export async function writeToken(home: string, secondsLeft: number, extra: Recor
 export async function paconnCalls(sandbox: Sandbox): Promise<StandInCall[]> {
   try {
     const text = await readFile(sandbox.log, 'utf8');
-    return text.trim().split('\n').map((line) => JSON.parse(line) as StandInCall);
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as StandInCall);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -78,8 +92,34 @@ export function captureStream(): { stream: PassThrough; text(): string } {
  */
 export async function writeConnectorFolder(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'apiDefinition.swagger.json'), JSON.stringify({ swagger: '2.0', info: { title: 'ACS Identity', description: 'Test.', version: '1.0' }, host: 'example.communication.azure.com', paths: {} }, null, 2));
-  await writeFile(join(dir, 'apiProperties.json'), JSON.stringify({ properties: { publisher: 'Contoso', stackOwner: 'Microsoft', iconBrandColor: '#0b6a0b', connectionParameters: {} } }, null, 2));
+  await writeFile(
+    join(dir, 'apiDefinition.swagger.json'),
+    JSON.stringify(
+      {
+        swagger: '2.0',
+        info: { title: 'ACS Identity', description: 'Test.', version: '1.0' },
+        host: 'example.communication.azure.com',
+        paths: {},
+      },
+      null,
+      2,
+    ),
+  );
+  await writeFile(
+    join(dir, 'apiProperties.json'),
+    JSON.stringify(
+      {
+        properties: {
+          publisher: 'Contoso',
+          stackOwner: 'Microsoft',
+          iconBrandColor: '#0b6a0b',
+          connectionParameters: {},
+        },
+      },
+      null,
+      2,
+    ),
+  );
   await writeFile(join(dir, 'script.csx'), 'public class Script : ScriptBase { }\n');
   await writeFile(join(dir, 'icon.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
 }

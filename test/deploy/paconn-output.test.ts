@@ -5,13 +5,17 @@ import { makeSandbox } from './helpers.ts';
 
 describe('reading paconn failures', () => {
   it('takes the ERROR: lines, else the last line', () => {
-    expect(errorTextFromOutput('Uploading…\nERROR: Request failed with status 403: Forbidden\n', '')).toBe('ERROR: Request failed with status 403: Forbidden');
+    expect(errorTextFromOutput('Uploading…\nERROR: Request failed with status 403: Forbidden\n', '')).toBe(
+      'ERROR: Request failed with status 403: Forbidden',
+    );
     expect(errorTextFromOutput('', 'first\nlast line\n')).toBe('last line');
     expect(errorTextFromOutput('', '')).toBe('(paconn printed nothing)');
   });
 
   it('hints at roles for a 403 but not for a 401/403/404 inside an id', () => {
-    expect(hintForFailure('ERROR: Request failed with status 403: Forbidden', 1, 'create')).toContain('Environment Maker');
+    expect(hintForFailure('ERROR: Request failed with status 403: Forbidden', 1, 'create')).toContain(
+      'Environment Maker',
+    );
     const inAnId = 'ERROR: Request failed: connector shared_acs-20identity-5f4031a4040b401 rejected the definition.';
     expect(hintForFailure(inAnId, 1, 'update')).toBeUndefined();
   });

@@ -7,9 +7,12 @@ import { CLI_ENTRY, REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 import { PACKAGE_FILES, copyOfPackage } from './helpers.ts';
 
 // The real `acs-connector diff` process: exit statuses, text and JSON output, git refs.
-const diff = (args: string[], cwd = REPOSITORY_ROOT) => execa(process.execPath, [CLI_ENTRY, 'diff', ...args], { reject: false, cwd });
+const diff = (args: string[], cwd = REPOSITORY_ROOT) =>
+  execa(process.execPath, [CLI_ENTRY, 'diff', ...args], { reject: false, cwd });
 const git = (cwd: string, ...args: string[]) =>
-  execa('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd });
+  execa('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+  });
 
 let cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -46,7 +49,9 @@ describe('acs-connector diff', () => {
     const result = await diff(['--base', 'main', '--dir', dir]);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/^breaking operation-removed DeleteCommunicationIdentity — The action DeleteCommunicationIdentity \("Delete a user"\) was removed;/m);
+    expect(result.stdout).toMatch(
+      /^breaking operation-removed DeleteCommunicationIdentity — The action DeleteCommunicationIdentity \("Delete a user"\) was removed;/m,
+    );
     expect(result.stdout).toContain('    apiDefinition.swagger.json: base /paths/~1identities~1{identityId}/delete');
     expect(result.stdout).toMatch(/^1 breaking change, 0 safe changes from main:connector to /m);
     // The work tree is as we left it: nothing checked out, nothing restored.
@@ -56,7 +61,10 @@ describe('acs-connector diff', () => {
 
   it('prints one JSON object with --json and exits 0 when only safe changes were made', async () => {
     const { dir } = await repositoryWithPackage('.');
-    await editJson(join(dir, 'apiDefinition.swagger.json'), (d) => (d.paths['/identities'].post.summary = 'Create a new user'));
+    await editJson(
+      join(dir, 'apiDefinition.swagger.json'),
+      (d) => (d.paths['/identities'].post.summary = 'Create a new user'),
+    );
     const named = await diff(['--base', 'HEAD', '--dir', dir, '--json']);
     expect(named.exitCode).toBe(0);
     const report = JSON.parse(named.stdout);
@@ -65,16 +73,19 @@ describe('acs-connector diff', () => {
       head: dir,
       breaking: 0,
       safe: 1,
-      changes: [{
-        kind: 'text-changed',
-        level: 'safe',
-        severity: 'info',
-        operationId: 'CreateCommunicationIdentity',
-        file: 'apiDefinition.swagger.json',
-        base: '/paths/~1identities/post',
-        head: '/paths/~1identities/post',
-        message: 'The summary of the action CreateCommunicationIdentity changed from "Create a user" to "Create a new user".',
-      }],
+      changes: [
+        {
+          kind: 'text-changed',
+          level: 'safe',
+          severity: 'info',
+          operationId: 'CreateCommunicationIdentity',
+          file: 'apiDefinition.swagger.json',
+          base: '/paths/~1identities/post',
+          head: '/paths/~1identities/post',
+          message:
+            'The summary of the action CreateCommunicationIdentity changed from "Create a user" to "Create a new user".',
+        },
+      ],
     });
   });
 
@@ -82,10 +93,15 @@ describe('acs-connector diff', () => {
     const before = await copyOfPackage();
     const after = await copyOfPackage();
     cleanups.push(before.cleanup, after.cleanup);
-    await editJson(join(after.dir, 'apiProperties.json'), (p) => (p.properties.connectionParameterSets.values[0].parameters.connectionString.type = 'string'));
+    await editJson(
+      join(after.dir, 'apiProperties.json'),
+      (p) => (p.properties.connectionParameterSets.values[0].parameters.connectionString.type = 'string'),
+    );
     const result = await diff(['--base', before.dir, '--dir', after.dir]);
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/^breaking connection-changed — The connection parameter "connectionString" of the sign-in kind "connectionString" changed type from securestring to string;/m);
+    expect(result.stdout).toMatch(
+      /^breaking connection-changed — The connection parameter "connectionString" of the sign-in kind "connectionString" changed type from securestring to string;/m,
+    );
     const at = '/properties/connectionParameterSets/values/0/parameters/connectionString';
     expect(result.stdout).toContain(`apiProperties.json: base ${at}, head ${at}`);
     const same = await diff(['--base', before.dir, '--dir', before.dir]);
@@ -94,10 +110,22 @@ describe('acs-connector diff', () => {
   });
 
   it.each([
-    ['an unknown ref', ['--base', 'no-such-branch'], /--base no-such-branch is neither a folder nor a git ref: git knows no commit by that name\./],
+    [
+      'an unknown ref',
+      ['--base', 'no-such-branch'],
+      /--base no-such-branch is neither a folder nor a git ref: git knows no commit by that name\./,
+    ],
     ['an option-like ref', ['--base', '--output=x'], /is neither a folder nor a git ref/],
-    ['a folder that is no connector', ['--base', 'src'], /src is not a connector folder: it has no apiDefinition\.swagger\.json\./],
-    ['a --dir that is no folder', ['--base', 'HEAD', '--dir', 'package.json'], /package\.json is a file, not a folder\./],
+    [
+      'a folder that is no connector',
+      ['--base', 'src'],
+      /src is not a connector folder: it has no apiDefinition\.swagger\.json\./,
+    ],
+    [
+      'a --dir that is no folder',
+      ['--base', 'HEAD', '--dir', 'package.json'],
+      /package\.json is a file, not a folder\./,
+    ],
     ['a missing --base', [], /required option '--base <ref-or-folder>' not specified/],
   ])('exits 2 with a clear error for %s', async (_name, args, message) => {
     const result = await diff(args);
@@ -119,7 +147,10 @@ describe('acs-connector diff', () => {
   });
 
   it('runs on the real history of this repository: each commit that changed the package compares clean or explains itself', async () => {
-    const log = await execa('git', ['log', '--format=%H', '--', ...PACKAGE_FILES], { cwd: REPOSITORY_ROOT, reject: false });
+    const log = await execa('git', ['log', '--format=%H', '--', ...PACKAGE_FILES], {
+      cwd: REPOSITORY_ROOT,
+      reject: false,
+    });
     const commits = log.exitCode === 0 ? log.stdout.split('\n').filter(Boolean) : [];
     if (commits.length === 0) return; // not a git checkout (e.g. an unpacked tarball)
     // In process for every commit (the history grows); the CLI once, for the latest.
@@ -133,7 +164,10 @@ describe('acs-connector diff', () => {
     expect(latest.exitCode).toBe(JSON.parse(latest.stdout).breaking > 0 ? 1 : 0);
     // Before the first package commit there was no connector folder: said so, exit 2.
     const first = commits.at(-1)!;
-    const parent = await execa('git', ['rev-parse', '--verify', '--quiet', `${first}^`], { cwd: REPOSITORY_ROOT, reject: false });
+    const parent = await execa('git', ['rev-parse', '--verify', '--quiet', `${first}^`], {
+      cwd: REPOSITORY_ROOT,
+      reject: false,
+    });
     if (parent.exitCode === 0) {
       const result = await diff(['--base', `${first}^`]);
       expect(result.exitCode).toBe(2);

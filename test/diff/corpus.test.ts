@@ -30,7 +30,8 @@ function operations(definition: any): Found[] {
   for (const [path, item] of Object.entries<any>(definition.paths ?? {})) {
     for (const method of METHODS) {
       const node = item?.[method];
-      if (node && typeof node.operationId === 'string') found.push({ id: node.operationId, path, method, pointer: `/paths/${escape(path)}/${method}`, node });
+      if (node && typeof node.operationId === 'string')
+        found.push({ id: node.operationId, path, method, pointer: `/paths/${escape(path)}/${method}`, node });
     }
   }
   const ids = found.map((op) => op.id);
@@ -49,7 +50,10 @@ function outputField(definition: any, op: Found): { pointer: string; node: any }
     }
     // Properties of a schema typed other than object are not outputs (the designer ignores them).
     if (schema?.type !== undefined && schema.type !== 'object') continue;
-    const [name, field] = Object.entries<any>(schema?.properties ?? {}).find(([, value]) => typeof value?.type === 'string' && value.type !== 'object' && value.type !== 'array') ?? [];
+    const [name, field] =
+      Object.entries<any>(schema?.properties ?? {}).find(
+        ([, value]) => typeof value?.type === 'string' && value.type !== 'object' && value.type !== 'array',
+      ) ?? [];
     if (name) return { pointer: `${at}/properties/${escape(name)}`, node: field };
   }
   return undefined;
@@ -63,76 +67,118 @@ interface Mutation {
 }
 
 const MUTATIONS: Mutation[] = [
-  { name: 'remove an operation', kind: 'operation-removed', apply: (d) => {
-    const op = operations(d)[0];
-    if (!op) return undefined;
-    delete d.paths[op.path][op.method];
-    return { operationId: op.id, base: op.pointer };
-  } },
-  { name: 'rename an operationId', kind: 'operation-renamed', apply: (d) => {
-    const op = operations(d)[0];
-    if (!op) return undefined;
-    op.node.operationId = `${op.id}Renamed`;
-    return { operationId: op.id, base: op.pointer, head: op.pointer };
-  } },
-  { name: 'change a path template', kind: 'operation-moved', apply: (d) => {
-    const op = operations(d).find((o) => !d.paths[`${o.path}/moved`]);
-    if (!op) return undefined;
-    (d.paths[`${op.path}/moved`] ??= {})[op.method] = op.node;
-    delete d.paths[op.path][op.method];
-    return { operationId: op.id };
-  } },
-  { name: 'make an optional input required', kind: 'parameter-made-required', apply: (d) => {
-    for (const op of operations(d)) {
-      const index = (op.node.parameters ?? []).findIndex((p: any) => p && !p.$ref && p.in !== 'body' && p.required !== true && typeof p.name === 'string');
-      if (index < 0) continue;
-      op.node.parameters[index].required = true;
-      return { operationId: op.id, base: `${op.pointer}/parameters/${index}` };
-    }
-    return undefined;
-  } },
-  { name: 'add a required input', kind: 'parameter-added-required', apply: (d) => {
-    const op = operations(d)[0];
-    if (!op) return undefined;
-    const parameters = (op.node.parameters ??= []);
-    parameters.push({ name: 'seededRequiredInput', in: 'query', required: true, type: 'string' });
-    return { operationId: op.id, head: `${op.pointer}/parameters/${parameters.length - 1}` };
-  } },
-  { name: 'add an enum to an input', kind: 'enum-added', apply: (d) => {
-    for (const op of operations(d)) {
-      const index = (op.node.parameters ?? []).findIndex((p: any) => p && !p.$ref && p.in !== 'body' && p.type === 'string' && !p.enum && typeof p.name === 'string');
-      if (index < 0) continue;
-      op.node.parameters[index].enum = ['only-this'];
-      return { operationId: op.id, base: `${op.pointer}/parameters/${index}` };
-    }
-    return undefined;
-  } },
-  { name: 'remove an output field', kind: 'output-removed', apply: (d) => {
-    for (const op of operations(d)) {
-      const field = outputField(d, op);
-      if (!field) continue;
-      const parent = resolvePointer(d, field.pointer.slice(0, field.pointer.lastIndexOf('/')), { fromUriFragment: true }) as any;
-      delete parent[Object.keys(parent).find((key) => parent[key] === field.node)!];
-      return { operationId: op.id, base: field.pointer };
-    }
-    return undefined;
-  } },
-  { name: 'change an output field\'s type', kind: 'type-changed', apply: (d) => {
-    for (const op of operations(d)) {
-      const field = outputField(d, op);
-      if (!field) continue;
-      field.node.type = field.node.type === 'string' ? 'number' : 'string';
-      return { operationId: op.id, base: field.pointer };
-    }
-    return undefined;
-  } },
+  {
+    name: 'remove an operation',
+    kind: 'operation-removed',
+    apply: (d) => {
+      const op = operations(d)[0];
+      if (!op) return undefined;
+      delete d.paths[op.path][op.method];
+      return { operationId: op.id, base: op.pointer };
+    },
+  },
+  {
+    name: 'rename an operationId',
+    kind: 'operation-renamed',
+    apply: (d) => {
+      const op = operations(d)[0];
+      if (!op) return undefined;
+      op.node.operationId = `${op.id}Renamed`;
+      return { operationId: op.id, base: op.pointer, head: op.pointer };
+    },
+  },
+  {
+    name: 'change a path template',
+    kind: 'operation-moved',
+    apply: (d) => {
+      const op = operations(d).find((o) => !d.paths[`${o.path}/moved`]);
+      if (!op) return undefined;
+      (d.paths[`${op.path}/moved`] ??= {})[op.method] = op.node;
+      delete d.paths[op.path][op.method];
+      return { operationId: op.id };
+    },
+  },
+  {
+    name: 'make an optional input required',
+    kind: 'parameter-made-required',
+    apply: (d) => {
+      for (const op of operations(d)) {
+        const index = (op.node.parameters ?? []).findIndex(
+          (p: any) => p && !p.$ref && p.in !== 'body' && p.required !== true && typeof p.name === 'string',
+        );
+        if (index < 0) continue;
+        op.node.parameters[index].required = true;
+        return { operationId: op.id, base: `${op.pointer}/parameters/${index}` };
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'add a required input',
+    kind: 'parameter-added-required',
+    apply: (d) => {
+      const op = operations(d)[0];
+      if (!op) return undefined;
+      const parameters = (op.node.parameters ??= []);
+      parameters.push({ name: 'seededRequiredInput', in: 'query', required: true, type: 'string' });
+      return { operationId: op.id, head: `${op.pointer}/parameters/${parameters.length - 1}` };
+    },
+  },
+  {
+    name: 'add an enum to an input',
+    kind: 'enum-added',
+    apply: (d) => {
+      for (const op of operations(d)) {
+        const index = (op.node.parameters ?? []).findIndex(
+          (p: any) => p && !p.$ref && p.in !== 'body' && p.type === 'string' && !p.enum && typeof p.name === 'string',
+        );
+        if (index < 0) continue;
+        op.node.parameters[index].enum = ['only-this'];
+        return { operationId: op.id, base: `${op.pointer}/parameters/${index}` };
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'remove an output field',
+    kind: 'output-removed',
+    apply: (d) => {
+      for (const op of operations(d)) {
+        const field = outputField(d, op);
+        if (!field) continue;
+        const parent = resolvePointer(d, field.pointer.slice(0, field.pointer.lastIndexOf('/')), {
+          fromUriFragment: true,
+        }) as any;
+        delete parent[Object.keys(parent).find((key) => parent[key] === field.node)!];
+        return { operationId: op.id, base: field.pointer };
+      }
+      return undefined;
+    },
+  },
+  {
+    name: "change an output field's type",
+    kind: 'type-changed',
+    apply: (d) => {
+      for (const op of operations(d)) {
+        const field = outputField(d, op);
+        if (!field) continue;
+        field.node.type = field.node.type === 'string' ? 'number' : 'string';
+        return { operationId: op.id, base: field.pointer };
+      }
+      return undefined;
+    },
+  },
 ];
 
 /** Mutations run on every SAMPLE-th connector: a spread of over a hundred, not all 618, to keep the suite fast. */
 const SAMPLE = 6;
 
 describe.skipIf(!haveCorpus)('diff on the certified corpus', () => {
-  const names = haveCorpus ? readdirSync(CORPUS).filter((name) => existsSync(join(CORPUS, name, 'apiDefinition.swagger.json'))).sort() : [];
+  const names = haveCorpus
+    ? readdirSync(CORPUS)
+        .filter((name) => existsSync(join(CORPUS, name, 'apiDefinition.swagger.json')))
+        .sort()
+    : [];
   /** Undefined for the few connectors whose JSON is broken beyond trailing commas: diff refuses those (exit 2). */
   const load = (name: string) =>
     loadFolder(join(CORPUS, name)).catch((error: unknown) => {
@@ -164,24 +210,32 @@ describe.skipIf(!haveCorpus)('diff on the certified corpus', () => {
     expect(refused).toBeLessThan(10);
   });
 
-  it.each(MUTATIONS.map((mutation) => [mutation.name, mutation] as const))('catches "%s" in every sampled connector it applies to', async (_name, mutation) => {
-    let applied = 0;
-    const missed: string[] = [];
-    for (const name of names.filter((_, index) => index % SAMPLE === 0)) {
-      const base = await loadSampled(name);
-      if (!base) continue;
-      let expected: ReturnType<Mutation['apply']>;
-      const head = edited(base, (definition) => (expected = mutation.apply(definition)));
-      if (!expected) continue;
-      applied++;
-      const changes = diffConnectors(base, head);
-      const caught = changes.some((change) =>
-        change.kind === mutation.kind && change.level === 'breaking' && change.operationId === expected!.operationId &&
-        (expected!.base === undefined || change.base === expected!.base) && (expected!.head === undefined || change.head === expected!.head));
-      if (!caught) missed.push(`${name}: ${JSON.stringify(expected)} not in ${JSON.stringify(changes.slice(0, 3))}`);
-    }
-    expect(missed).toEqual([]);
-    // Each mutation must have found real material to work on.
-    expect(applied).toBeGreaterThan(25);
-  });
+  it.each(MUTATIONS.map((mutation) => [mutation.name, mutation] as const))(
+    'catches "%s" in every sampled connector it applies to',
+    async (_name, mutation) => {
+      let applied = 0;
+      const missed: string[] = [];
+      for (const name of names.filter((_, index) => index % SAMPLE === 0)) {
+        const base = await loadSampled(name);
+        if (!base) continue;
+        let expected: ReturnType<Mutation['apply']>;
+        const head = edited(base, (definition) => (expected = mutation.apply(definition)));
+        if (!expected) continue;
+        applied++;
+        const changes = diffConnectors(base, head);
+        const caught = changes.some(
+          (change) =>
+            change.kind === mutation.kind &&
+            change.level === 'breaking' &&
+            change.operationId === expected!.operationId &&
+            (expected!.base === undefined || change.base === expected!.base) &&
+            (expected!.head === undefined || change.head === expected!.head),
+        );
+        if (!caught) missed.push(`${name}: ${JSON.stringify(expected)} not in ${JSON.stringify(changes.slice(0, 3))}`);
+      }
+      expect(missed).toEqual([]);
+      // Each mutation must have found real material to work on.
+      expect(applied).toBeGreaterThan(25);
+    },
+  );
 });

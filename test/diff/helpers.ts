@@ -15,8 +15,17 @@ export async function ourPackage(): Promise<ConnectorSnapshot> {
 }
 
 /** A deep copy of a snapshot whose JSON files `edit` may change freely. */
-export function edited(snapshot: ConnectorSnapshot, edit: (definition: any, properties: any) => void, label = 'edited'): ConnectorSnapshot {
-  const copy: ConnectorSnapshot = { ...snapshot, label, definition: structuredClone(snapshot.definition), properties: structuredClone(snapshot.properties) };
+export function edited(
+  snapshot: ConnectorSnapshot,
+  edit: (definition: any, properties: any) => void,
+  label = 'edited',
+): ConnectorSnapshot {
+  const copy: ConnectorSnapshot = {
+    ...snapshot,
+    label,
+    definition: structuredClone(snapshot.definition),
+    properties: structuredClone(snapshot.properties),
+  };
   edit(copy.definition, copy.properties);
   return copy;
 }

@@ -28,7 +28,10 @@ describe("bench emulator's lean client", () => {
     const client = new SignedClient(local.emulator.endpoint, newAccessKey());
     try {
       const response = await client.send('POST', `/identities?${API}`, '');
-      expect(response).toEqual({ status: 401, json: { error: { code: 'Denied', message: 'Denied by the resource provider.' } } });
+      expect(response).toEqual({
+        status: 401,
+        json: { error: { code: 'Denied', message: 'Denied by the resource provider.' } },
+      });
     } finally {
       client.close();
     }

@@ -3,8 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { CLI_ENTRY } from '../../src/shared/paths.ts';
 
 describe('bench emulator', () => {
-  it('reports requests/s against one core\'s raw RS256 signatures/s from the same run, with no errors', async () => {
-    const result = await execa(process.execPath, [CLI_ENTRY, 'bench', 'emulator', '--requests', '300', '--concurrency', '5'], { reject: false });
+  it("reports requests/s against one core's raw RS256 signatures/s from the same run, with no errors", async () => {
+    const result = await execa(
+      process.execPath,
+      [CLI_ENTRY, 'bench', 'emulator', '--requests', '300', '--concurrency', '5'],
+      { reject: false },
+    );
     expect(result.stderr).not.toMatch(/^error:/m);
     expect(result.exitCode).toBe(0);
     const summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!);

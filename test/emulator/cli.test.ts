@@ -24,7 +24,9 @@ afterEach(async () => {
 });
 
 /** Starts `acs-connector emulator` as a real process and waits for its connection-string line. */
-async function startCli(args: string[]): Promise<{ child: ResultPromise; endpoint: string; line: string; output: () => string }> {
+async function startCli(
+  args: string[],
+): Promise<{ child: ResultPromise; endpoint: string; line: string; output: () => string }> {
   const child = execa(process.execPath, [CLI, 'emulator', ...args], { reject: false, all: true });
   started.push(child);
   // Everything printed so far: the start lines may arrive in one chunk or several.
@@ -81,8 +83,15 @@ describe('acs-connector emulator (real process)', () => {
 
   it('refuses a --resource-id that differs from the state file', async () => {
     const state = join(folder, 'other.json');
-    await writeFile(state, JSON.stringify({ version: 1, resourceId: '2dee53b4-368b-45b4-ab52-8493fb117652', identities: {} }));
-    const result = await execa(process.execPath, [CLI, 'emulator', '--state', state, '--resource-id', '11111111-2222-3333-4444-555555555555'], { reject: false });
+    await writeFile(
+      state,
+      JSON.stringify({ version: 1, resourceId: '2dee53b4-368b-45b4-ab52-8493fb117652', identities: {} }),
+    );
+    const result = await execa(
+      process.execPath,
+      [CLI, 'emulator', '--state', state, '--resource-id', '11111111-2222-3333-4444-555555555555'],
+      { reject: false },
+    );
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('--resource-id 11111111-2222-3333-4444-555555555555 differs');
   });
@@ -106,25 +115,50 @@ describe('acs-connector emulator (real process)', () => {
   it('registers --entra-app applications with the Entra stand-in and prints them like the connection string', async () => {
     const tenant = '3c1b8a52-7f0e-4b7e-9d7a-0d6c1e2f3a4b';
     const client = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
-    const started = await startCli(['--entra-app', `tenant=${tenant},client=${client},secret=local~Secret.1`, '--entra-app', `tenant=${tenant},role=none`]);
-    for (let waited = 0; !/Press Ctrl\+C/.test(started.output()) && waited < 5_000; waited += 20) await new Promise((resolvePromise) => setTimeout(resolvePromise, 20));
+    const started = await startCli([
+      '--entra-app',
+      `tenant=${tenant},client=${client},secret=local~Secret.1`,
+      '--entra-app',
+      `tenant=${tenant},role=none`,
+    ]);
+    for (let waited = 0; !/Press Ctrl\+C/.test(started.output()) && waited < 5_000; waited += 20)
+      await new Promise((resolvePromise) => setTimeout(resolvePromise, 20));
     const output = started.output();
     expect(output).toContain(`Microsoft Entra ID stand-in: authority host ${started.endpoint}`);
-    expect(output).toContain(`Entra application: tenant ID ${tenant}, client ID ${client}, client secret local~Secret.1, role Contributor`);
-    expect(output).toMatch(new RegExp(`Entra application: tenant ID ${tenant}, client ID [0-9a-f-]{36}, client secret \\S+, role none`));
-    expect(output).toContain(`Teams user tokens (emulator only): POST ${started.endpoint}_emulator/teamsUser:issueToken`);
+    expect(output).toContain(
+      `Entra application: tenant ID ${tenant}, client ID ${client}, client secret local~Secret.1, role Contributor`,
+    );
+    expect(output).toMatch(
+      new RegExp(`Entra application: tenant ID ${tenant}, client ID [0-9a-f-]{36}, client secret \\S+, role none`),
+    );
+    expect(output).toContain(
+      `Teams user tokens (emulator only): POST ${started.endpoint}_emulator/teamsUser:issueToken`,
+    );
     const token = await fetch(`${started.endpoint}${tenant}/oauth2/v2.0/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client, client_secret: 'local~Secret.1', scope: 'https://communication.azure.com/.default' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: client,
+        client_secret: 'local~Secret.1',
+        scope: 'https://communication.azure.com/.default',
+      }),
     });
     expect(token.status).toBe(200);
   });
 
   it('refuses a malformed --entra-app with exit 2 and never echoes the secret', async () => {
-    const result = await execa(process.execPath, [CLI, 'emulator', '--entra-app', 'tenant=not-a-guid,secret=hush-hush'], { reject: false });
+    const result = await execa(
+      process.execPath,
+      [CLI, 'emulator', '--entra-app', 'tenant=not-a-guid,secret=hush-hush'],
+      { reject: false },
+    );
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('tenant ID "not-a-guid" is not a GUID');
-    const unknownPart = await execa(process.execPath, [CLI, 'emulator', '--entra-app', 'secret=hush-hush,colour=blue'], { reject: false });
+    const unknownPart = await execa(
+      process.execPath,
+      [CLI, 'emulator', '--entra-app', 'secret=hush-hush,colour=blue'],
+      { reject: false },
+    );
     expect(unknownPart.exitCode).toBe(2);
     expect(`${result.stderr}${result.stdout}${unknownPart.stderr}${unknownPart.stdout}`).not.toContain('hush-hush');
   });

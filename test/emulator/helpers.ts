@@ -22,7 +22,15 @@ export function rawRequest(
   const url = new URL(endpoint);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, method: request.method, path: request.target, headers: request.headers, setHost: false, agent: false },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: request.target,
+        headers: request.headers,
+        setHost: false,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -58,11 +66,22 @@ export function signed(
     method,
     target,
     body,
-    headers: { host, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
+    headers: {
+      host,
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      ...headers,
+    },
   };
 }
 
-export async function send(endpoint: string, accessKey: string, method: string, target: string, body = ''): Promise<RawResponse> {
+export async function send(
+  endpoint: string,
+  accessKey: string,
+  method: string,
+  target: string,
+  body = '',
+): Promise<RawResponse> {
   return rawRequest(endpoint, signed(endpoint, accessKey, method, target, body));
 }
 

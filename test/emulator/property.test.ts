@@ -16,7 +16,12 @@ let pool: string[];
 beforeAll(async () => {
   accessKey = newAccessKey();
   emulator = await startEmulator({ accessKey });
-  pool = await Promise.all(Array.from({ length: 8 }, async () => (await send(emulator.endpoint, accessKey, 'POST', `/identities?${API}`)).json.identity.id));
+  pool = await Promise.all(
+    Array.from(
+      { length: 8 },
+      async () => (await send(emulator.endpoint, accessKey, 'POST', `/identities?${API}`)).json.identity.id,
+    ),
+  );
 });
 afterAll(() => emulator.close());
 
@@ -24,15 +29,29 @@ type Operation = 'create' | 'createWithToken' | 'issue' | 'revoke' | 'delete';
 type Request = ReturnType<typeof signed>;
 
 async function validRequest(operation: Operation, pick: number): Promise<{ request: Request; success: number }> {
-  const id = operation === 'delete' ? (await send(emulator.endpoint, accessKey, 'POST', `/identities?${API}`)).json.identity.id : pool[pick % pool.length]!;
-  const make = (method: string, target: string, body = '') => signed(emulator.endpoint, accessKey, method, target, body);
+  const id =
+    operation === 'delete'
+      ? (await send(emulator.endpoint, accessKey, 'POST', `/identities?${API}`)).json.identity.id
+      : pool[pick % pool.length]!;
+  const make = (method: string, target: string, body = '') =>
+    signed(emulator.endpoint, accessKey, method, target, body);
   switch (operation) {
     case 'create':
       return { request: make('POST', `/identities?${API}`), success: 201 };
     case 'createWithToken':
-      return { request: make('POST', `/identities?${API}`, JSON.stringify({ createTokenWithScopes: ['chat', 'voip'], expiresInMinutes: 60 + (pick % 1381) })), success: 201 };
+      return {
+        request: make(
+          'POST',
+          `/identities?${API}`,
+          JSON.stringify({ createTokenWithScopes: ['chat', 'voip'], expiresInMinutes: 60 + (pick % 1381) }),
+        ),
+        success: 201,
+      };
     case 'issue':
-      return { request: make('POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["chat.join"]}'), success: 200 };
+      return {
+        request: make('POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["chat.join"]}'),
+        success: 200,
+      };
     case 'revoke':
       return { request: make('POST', `${idPath(id)}/:revokeAccessTokens?${API}`), success: 204 };
     case 'delete':
@@ -95,7 +114,11 @@ const position = fc.nat({ max: 10_000 });
 const choice = fc.nat({ max: 1_000 });
 const mutations: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('method' as const), choice }),
-  fc.record({ kind: fc.constantFrom('path' as const, 'query' as const, 'body' as const, 'signature' as const), position, choice }),
+  fc.record({
+    kind: fc.constantFrom('path' as const, 'query' as const, 'body' as const, 'signature' as const),
+    position,
+    choice,
+  }),
   fc.record({ kind: fc.constant('header' as const), header: fc.constantFrom(...SIGNED_HEADERS), position, choice }),
   fc.record({ kind: fc.constant('drop' as const), header: fc.constantFrom(...DROPPABLE) }),
 );

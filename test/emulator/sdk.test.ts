@@ -10,7 +10,10 @@ let client: CommunicationIdentityClient;
 
 beforeAll(async () => {
   emulator = await startEmulator({ accessKey: newAccessKey() });
-  client = new CommunicationIdentityClient(emulator.connectionString, { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+  client = new CommunicationIdentityClient(emulator.connectionString, {
+    allowInsecureConnection: true,
+    retryOptions: { maxRetries: 0 },
+  });
 });
 afterAll(() => emulator.close());
 
@@ -111,9 +114,13 @@ describe('@azure/communication-identity against the emulator', () => {
   });
 
   it('answers 404 for an unknown id of this resource and 401 IdentityNotOwned for another resource', async () => {
-    const unknown = await sdkError(client.getToken({ communicationUserId: `8:acs:${emulator.resourceId}_${randomUUID()}` }, ['chat']));
+    const unknown = await sdkError(
+      client.getToken({ communicationUserId: `8:acs:${emulator.resourceId}_${randomUUID()}` }, ['chat']),
+    );
     expect([unknown.statusCode, unknown.code]).toEqual([404, 'IdentityNotFound']);
-    const foreign = await sdkError(client.revokeTokens({ communicationUserId: `8:acs:${randomUUID()}_${randomUUID()}` }));
+    const foreign = await sdkError(
+      client.revokeTokens({ communicationUserId: `8:acs:${randomUUID()}_${randomUUID()}` }),
+    );
     expect([foreign.statusCode, foreign.code]).toEqual([401, 'IdentityNotOwned']);
     const malformed = await sdkError(client.deleteUser({ communicationUserId: 'not-an-acs-id' }));
     expect([malformed.statusCode, malformed.code]).toEqual([400, 'ValidationError']);

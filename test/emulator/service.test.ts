@@ -34,7 +34,12 @@ describe('request signature verification', () => {
     const clocked = await startEmulator({ accessKey, clock: () => now });
     try {
       const at = (offsetSeconds: number) =>
-        rawRequest(clocked.endpoint, signed(clocked.endpoint, accessKey, 'POST', `/identities?${API}`, '', { date: new Date(now + offsetSeconds * 1000) }));
+        rawRequest(
+          clocked.endpoint,
+          signed(clocked.endpoint, accessKey, 'POST', `/identities?${API}`, '', {
+            date: new Date(now + offsetSeconds * 1000),
+          }),
+        );
       expect((await at(-900)).status).toBe(201);
       expect((await at(900)).status).toBe(201);
       expect((await at(-901)).json).toEqual(DENIED);
@@ -48,7 +53,13 @@ describe('request signature verification', () => {
     const target = `/identities?${API}`;
     const host = new URL(local.emulator.endpoint).host;
     const date = new Date().toISOString();
-    const sig = signature(accessKey, { method: 'POST', pathAndQuery: target, date, host, contentHash: EMPTY_CONTENT_HASH });
+    const sig = signature(accessKey, {
+      method: 'POST',
+      pathAndQuery: target,
+      date,
+      host,
+      contentHash: EMPTY_CONTENT_HASH,
+    });
     const response = await rawRequest(local.emulator.endpoint, {
       method: 'POST',
       target,
@@ -64,35 +75,66 @@ describe('request signature verification', () => {
 
   it('rejects a tampered body with the recorded content-hash message', async () => {
     const id = await newId();
-    const request = signed(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["chat"]}');
+    const request = signed(
+      local.emulator.endpoint,
+      accessKey,
+      'POST',
+      `${idPath(id)}/:issueAccessToken?${API}`,
+      '{"scopes":["chat"]}',
+    );
     const response = await rawRequest(local.emulator.endpoint, { ...request, body: '{"scopes":["voip"]}' });
     expect(response.status).toBe(401);
-    expect(response.json).toEqual({ error: { code: 'Denied', message: "Request 'x-ms-content-sha256' differs from generated content hash." } });
+    expect(response.json).toEqual({
+      error: { code: 'Denied', message: "Request 'x-ms-content-sha256' differs from generated content hash." },
+    });
   });
 
   it('rejects a tampered path or query', async () => {
     const id = await newId();
     const request = signed(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:revokeAccessTokens?${API}`);
-    expect((await rawRequest(local.emulator.endpoint, { ...request, target: `${idPath(id)}/:issueAccessToken?${API}` })).json).toEqual(DENIED);
-    expect((await rawRequest(local.emulator.endpoint, { ...request, target: `${idPath(id)}/:revokeAccessTokens?api-version=2023-10-01` })).json).toEqual(DENIED);
+    expect(
+      (await rawRequest(local.emulator.endpoint, { ...request, target: `${idPath(id)}/:issueAccessToken?${API}` }))
+        .json,
+    ).toEqual(DENIED);
+    expect(
+      (
+        await rawRequest(local.emulator.endpoint, {
+          ...request,
+          target: `${idPath(id)}/:revokeAccessTokens?api-version=2023-10-01`,
+        })
+      ).json,
+    ).toEqual(DENIED);
     expect((await rawRequest(local.emulator.endpoint, request)).status).toBe(204);
   });
 
-  it.each(['authorization', 'x-ms-date', 'x-ms-content-sha256', 'host'])('rejects a request without %s', async (header) => {
-    const request = signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`);
-    delete request.headers[header];
-    const response = await rawRequest(local.emulator.endpoint, request);
-    expect(response.status).toBe(401);
-    expect(response.json).toEqual(DENIED);
-  });
+  it.each(['authorization', 'x-ms-date', 'x-ms-content-sha256', 'host'])(
+    'rejects a request without %s',
+    async (header) => {
+      const request = signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`);
+      delete request.headers[header];
+      const response = await rawRequest(local.emulator.endpoint, request);
+      expect(response.status).toBe(401);
+      expect(response.json).toEqual(DENIED);
+    },
+  );
 
   it('verifies against the Host header as received: another host is rejected, a doubled port accepted when signed', async () => {
     const port = new URL(local.emulator.endpoint).port;
-    const signedForOther = signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '', { host: 'example.com' });
-    const otherHost = await rawRequest(local.emulator.endpoint, { ...signedForOther, headers: { ...signedForOther.headers, host: `127.0.0.1:${port}` } });
+    const signedForOther = signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '', {
+      host: 'example.com',
+    });
+    const otherHost = await rawRequest(local.emulator.endpoint, {
+      ...signedForOther,
+      headers: { ...signedForOther.headers, host: `127.0.0.1:${port}` },
+    });
     expect(otherHost.json).toEqual(DENIED);
     // communication-common 2.3.x–2.4.0 signed and sent '127.0.0.1:PORT:PORT'.
-    const doubled = await rawRequest(local.emulator.endpoint, signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '', { host: `127.0.0.1:${port}:${port}` }));
+    const doubled = await rawRequest(
+      local.emulator.endpoint,
+      signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '', {
+        host: `127.0.0.1:${port}:${port}`,
+      }),
+    );
     expect(doubled.status).toBe(201);
   });
 
@@ -107,12 +149,22 @@ describe('request signature verification', () => {
       authorization: headers.authorization.replace('SignedHeaders=x-ms-date;', 'SignedHeaders=date;'),
     };
     expect((await rawRequest(local.emulator.endpoint, { method: 'POST', target, headers: asDate })).status).toBe(201);
-    const reordered = { ...headers, host, authorization: headers.authorization.replace('x-ms-date;host;', 'host;x-ms-date;') };
-    expect((await rawRequest(local.emulator.endpoint, { method: 'POST', target, headers: reordered })).json).toEqual(DENIED);
+    const reordered = {
+      ...headers,
+      host,
+      authorization: headers.authorization.replace('x-ms-date;host;', 'host;x-ms-date;'),
+    };
+    expect((await rawRequest(local.emulator.endpoint, { method: 'POST', target, headers: reordered })).json).toEqual(
+      DENIED,
+    );
   });
 
   it('checks the signature before anything else, even on unknown paths', async () => {
-    const response = await rawRequest(local.emulator.endpoint, { method: 'GET', target: '/nowhere', headers: { host: 'x' } });
+    const response = await rawRequest(local.emulator.endpoint, {
+      method: 'GET',
+      target: '/nowhere',
+      headers: { host: 'x' },
+    });
     expect(response.json).toEqual(DENIED);
   });
 });
@@ -130,25 +182,36 @@ describe('api-version', () => {
     expect(response.json.error.code).toBe('MissingApiVersionParameter');
   });
 
-  it.each(['2020-01-01', '2025-03-02-preview'])('rejects unknown or preview version %s as UnsupportedApiVersion naming it', async (version) => {
-    const response = await send(local.emulator.endpoint, accessKey, 'POST', `/identities?api-version=${version}`);
-    expect(response.status).toBe(400);
-    expect(response.json.error.code).toBe('UnsupportedApiVersion');
-    expect(response.json.error.message).toContain(version);
-  });
+  it.each(['2020-01-01', '2025-03-02-preview'])(
+    'rejects unknown or preview version %s as UnsupportedApiVersion naming it',
+    async (version) => {
+      const response = await send(local.emulator.endpoint, accessKey, 'POST', `/identities?api-version=${version}`);
+      expect(response.status).toBe(400);
+      expect(response.json.error.code).toBe('UnsupportedApiVersion');
+      expect(response.json.error.message).toContain(version);
+    },
+  );
 });
 
 describe('per-version request shapes', () => {
   const issueWith = async (version: string, body: object) => {
     const id = await newId();
-    return send(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?api-version=${version}`, JSON.stringify(body));
+    return send(
+      local.emulator.endpoint,
+      accessKey,
+      'POST',
+      `${idPath(id)}/:issueAccessToken?api-version=${version}`,
+      JSON.stringify(body),
+    );
   };
 
   it('accepts the three join scopes only from 2023-10-01 on', async () => {
     const old = await issueWith('2023-08-01', { scopes: ['chat.join'] });
     expect([old.status, old.json.error.target]).toEqual([400, 'scopes']);
     expect((await issueWith('2023-08-01', { scopes: ['chat', 'voip'] })).status).toBe(200);
-    expect((await issueWith('2023-10-01', { scopes: ['chat.join', 'voip.join', 'chat.join.limited'] })).status).toBe(200);
+    expect((await issueWith('2023-10-01', { scopes: ['chat.join', 'voip.join', 'chat.join.limited'] })).status).toBe(
+      200,
+    );
   });
 
   it('ignores expiresInMinutes, like any unknown field, before 2022-09-01', async () => {
@@ -164,7 +227,10 @@ describe('operations', () => {
   it('creates with an empty body, {} or scopes; success headers as the service sends them', async () => {
     const response = await rawRequest(local.emulator.endpoint, {
       ...signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '{}'),
-      headers: { ...signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '{}').headers, 'x-ms-client-request-id': 'abc-123' },
+      headers: {
+        ...signed(local.emulator.endpoint, accessKey, 'POST', `/identities?${API}`, '{}').headers,
+        'x-ms-client-request-id': 'abc-123',
+      },
     });
     expect(response.status).toBe(201);
     expect(Object.keys(response.json)).toEqual(['identity']);
@@ -179,7 +245,13 @@ describe('operations', () => {
 
   it('issues, revokes and deletes with the spec statuses and empty 204 bodies', async () => {
     const id = await newId();
-    const issued = await send(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["chat.join.limited"]}');
+    const issued = await send(
+      local.emulator.endpoint,
+      accessKey,
+      'POST',
+      `${idPath(id)}/:issueAccessToken?${API}`,
+      '{"scopes":["chat.join.limited"]}',
+    );
     expect(issued.status).toBe(200);
     expect(Object.keys(issued.json).sort()).toEqual(['expiresOn', 'token']);
     const revoked = await send(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:revokeAccessTokens?${API}`);
@@ -203,30 +275,78 @@ describe('operations', () => {
     ['[1]', 'body'],
   ])('rejects issue body %s with 400 ValidationError on %s', async (body, target) => {
     const id = await newId();
-    const response = await send(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, body);
+    const response = await send(
+      local.emulator.endpoint,
+      accessKey,
+      'POST',
+      `${idPath(id)}/:issueAccessToken?${API}`,
+      body,
+    );
     expect(response.status).toBe(400);
     expect(response.json.error).toMatchObject({ code: 'ValidationError', target });
   });
 
   it.each([
-    ['{"scopes":["chat"],"expiresInMinutes":59}', { code: 'ValidationError', message: 'ExpiresInMinutes value 59 is invalid. Value must be within the [60, 1440] interval.', target: 'ExpiresInMinutes' }],
-    ['{"scopes":["chat"],"expiresInMinutes":1441}', { code: 'ValidationError', message: 'ExpiresInMinutes value 1441 is invalid. Value must be within the [60, 1440] interval.', target: 'ExpiresInMinutes' }],
-    ['{"scopes":[]}', { code: 'ValidationError', message: 'Invalid scopes - Scopes field is required.', target: 'scopes' }],
-    ['{"expiresInMinutes":60}', { code: 'ValidationError', message: 'Invalid scopes - Scopes field is required.', target: 'scopes' }],
+    [
+      '{"scopes":["chat"],"expiresInMinutes":59}',
+      {
+        code: 'ValidationError',
+        message: 'ExpiresInMinutes value 59 is invalid. Value must be within the [60, 1440] interval.',
+        target: 'ExpiresInMinutes',
+      },
+    ],
+    [
+      '{"scopes":["chat"],"expiresInMinutes":1441}',
+      {
+        code: 'ValidationError',
+        message: 'ExpiresInMinutes value 1441 is invalid. Value must be within the [60, 1440] interval.',
+        target: 'ExpiresInMinutes',
+      },
+    ],
+    [
+      '{"scopes":[]}',
+      { code: 'ValidationError', message: 'Invalid scopes - Scopes field is required.', target: 'scopes' },
+    ],
+    [
+      '{"expiresInMinutes":60}',
+      { code: 'ValidationError', message: 'Invalid scopes - Scopes field is required.', target: 'scopes' },
+    ],
   ])('answers issue body %s with the recorded error body, verbatim', async (body, error) => {
-    const response = await send(local.emulator.endpoint, accessKey, 'POST', `${idPath(await newId())}/:issueAccessToken?${API}`, body);
+    const response = await send(
+      local.emulator.endpoint,
+      accessKey,
+      'POST',
+      `${idPath(await newId())}/:issueAccessToken?${API}`,
+      body,
+    );
     expect(response.status).toBe(400);
     expect(response.body).toBe(JSON.stringify({ error }));
   });
 
   it('rejects a malformed id with 400 and the id of another resource with 401 IdentityNotOwned', async () => {
     for (const id of ['8:acs:nope', `8:acs:${local.emulator.resourceId}_x`, '8:spool:abc', '%E0%A4%A']) {
-      const response = await send(local.emulator.endpoint, accessKey, 'POST', `/identities/${id.startsWith('%') ? id : encodeURIComponent(id)}/:revokeAccessTokens?${API}`);
-      expect([response.status, response.json.error.code, response.json.error.target]).toEqual([400, 'ValidationError', 'id']);
+      const response = await send(
+        local.emulator.endpoint,
+        accessKey,
+        'POST',
+        `/identities/${id.startsWith('%') ? id : encodeURIComponent(id)}/:revokeAccessTokens?${API}`,
+      );
+      expect([response.status, response.json.error.code, response.json.error.target]).toEqual([
+        400,
+        'ValidationError',
+        'id',
+      ]);
     }
-    const foreign = await send(local.emulator.endpoint, accessKey, 'DELETE', `${idPath(`8:acs:${randomUUID()}_${randomUUID()}`)}?${API}`);
+    const foreign = await send(
+      local.emulator.endpoint,
+      accessKey,
+      'DELETE',
+      `${idPath(`8:acs:${randomUUID()}_${randomUUID()}`)}?${API}`,
+    );
     expect(foreign.status).toBe(401);
-    expect(foreign.json).toEqual({ error: { code: 'IdentityNotOwned', message: "Provided identity doesn't belong to the resource." } });
+    expect(foreign.json).toEqual({
+      error: { code: 'IdentityNotOwned', message: "Provided identity doesn't belong to the resource." },
+    });
   });
 
   it('answers unknown paths with 404 and wrong methods with 405, both JSON', async () => {
@@ -247,21 +367,45 @@ describe('operations', () => {
   it('stays consistent under concurrency: 300 parallel creates and token issues', async () => {
     const ids = await Promise.all(Array.from({ length: 150 }, () => newId()));
     expect(new Set(ids).size).toBe(150);
-    const tokens = await Promise.all(ids.map((id) => send(local.emulator.endpoint, accessKey, 'POST', `${idPath(id)}/:issueAccessToken?${API}`, '{"scopes":["voip"]}')));
+    const tokens = await Promise.all(
+      ids.map((id) =>
+        send(
+          local.emulator.endpoint,
+          accessKey,
+          'POST',
+          `${idPath(id)}/:issueAccessToken?${API}`,
+          '{"scopes":["voip"]}',
+        ),
+      ),
+    );
     expect(tokens.every((response) => response.status === 200)).toBe(true);
   });
 });
 
 describe('introspection endpoint', () => {
   const introspect = (body: string, method = 'POST') =>
-    rawRequest(local.emulator.endpoint, { method, target: '/_emulator/tokens:introspect', headers: { 'content-type': 'application/json' }, body });
+    rawRequest(local.emulator.endpoint, {
+      method,
+      target: '/_emulator/tokens:introspect',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
 
   it('tells malformed tokens and tokens of another emulator apart from valid ones', async () => {
     expect((await introspect('{"token":"abc"}')).json).toEqual({ active: false, reason: 'malformed' });
     const other = await startEmulator({ accessKey });
     try {
-      const foreign = await send(other.endpoint, accessKey, 'POST', `/identities?${API}`, '{"createTokenWithScopes":["chat"]}');
-      expect((await introspect(JSON.stringify({ token: foreign.json.accessToken.token }))).json).toEqual({ active: false, reason: 'signature' });
+      const foreign = await send(
+        other.endpoint,
+        accessKey,
+        'POST',
+        `/identities?${API}`,
+        '{"createTokenWithScopes":["chat"]}',
+      );
+      expect((await introspect(JSON.stringify({ token: foreign.json.accessToken.token }))).json).toEqual({
+        active: false,
+        reason: 'signature',
+      });
     } finally {
       await other.close();
     }
@@ -283,10 +427,23 @@ describe('introspection endpoint', () => {
     let now = Date.now();
     const clocked = await startEmulator({ accessKey, clock: () => now });
     try {
-      const request = signed(clocked.endpoint, accessKey, 'POST', `/identities?${API}`, '{"createTokenWithScopes":["chat"],"expiresInMinutes":60}');
+      const request = signed(
+        clocked.endpoint,
+        accessKey,
+        'POST',
+        `/identities?${API}`,
+        '{"createTokenWithScopes":["chat"],"expiresInMinutes":60}',
+      );
       const token = (await rawRequest(clocked.endpoint, request)).json.accessToken.token;
       const check = async () =>
-        (await rawRequest(clocked.endpoint, { method: 'POST', target: '/_emulator/tokens:introspect', headers: {}, body: JSON.stringify({ token }) })).json;
+        (
+          await rawRequest(clocked.endpoint, {
+            method: 'POST',
+            target: '/_emulator/tokens:introspect',
+            headers: {},
+            body: JSON.stringify({ token }),
+          })
+        ).json;
       expect((await check()).active).toBe(true);
       now += 61 * 60_000;
       expect(await check()).toEqual({ active: false, reason: 'expired' });
@@ -307,7 +464,11 @@ describe('options', () => {
     [{ host: 'bad host' }, '--host'],
     [{ stateFile: '/nonexistent-folder/state.json' }, '--state'],
   ])('rejects %j naming %s, as a usage error', async (options, flag) => {
-    await expect(startEmulator(options)).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining(flag), exitCode: 2 });
+    await expect(startEmulator(options)).rejects.toMatchObject({
+      name: 'UserError',
+      message: expect.stringContaining(flag),
+      exitCode: 2,
+    });
   });
 
   it('never echoes a rejected access key', async () => {
@@ -317,6 +478,9 @@ describe('options', () => {
 
   it('reports a port in use as a UserError', async () => {
     const port = new URL(local.emulator.endpoint).port;
-    await expect(startEmulator({ port: Number(port) })).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining(`--port ${port}`) });
+    await expect(startEmulator({ port: Number(port) })).rejects.toMatchObject({
+      name: 'UserError',
+      message: expect.stringContaining(`--port ${port}`),
+    });
   });
 });

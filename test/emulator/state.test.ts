@@ -17,7 +17,10 @@ it('persists a burst of concurrent changes: every create and delete survives a r
   const stateFile = join(folder, 'state.json');
   const first = await startEmulator({ accessKey, stateFile });
   const ids: string[] = await Promise.all(
-    Array.from({ length: 120 }, async () => (await send(first.endpoint, accessKey, 'POST', `/identities?${API}`)).json.identity.id),
+    Array.from(
+      { length: 120 },
+      async () => (await send(first.endpoint, accessKey, 'POST', `/identities?${API}`)).json.identity.id,
+    ),
   );
   const [deleted, kept] = [ids.slice(0, 40), ids.slice(40)];
   await Promise.all(deleted.map((id) => send(first.endpoint, accessKey, 'DELETE', `${idPath(id)}?${API}`)));
@@ -29,9 +32,16 @@ it('persists a burst of concurrent changes: every create and delete survives a r
   const second = await startEmulator({ accessKey, stateFile });
   try {
     expect(second.resourceId).toBe(first.resourceId);
-    const keptStatuses = await Promise.all(kept.map(async (id) => (await send(second.endpoint, accessKey, 'POST', `${idPath(id)}/:revokeAccessTokens?${API}`)).status));
+    const keptStatuses = await Promise.all(
+      kept.map(
+        async (id) =>
+          (await send(second.endpoint, accessKey, 'POST', `${idPath(id)}/:revokeAccessTokens?${API}`)).status,
+      ),
+    );
     expect(new Set(keptStatuses)).toEqual(new Set([204]));
-    const deletedStatuses = await Promise.all(deleted.map(async (id) => (await send(second.endpoint, accessKey, 'DELETE', `${idPath(id)}?${API}`)).status));
+    const deletedStatuses = await Promise.all(
+      deleted.map(async (id) => (await send(second.endpoint, accessKey, 'DELETE', `${idPath(id)}?${API}`)).status),
+    );
     expect(new Set(deletedStatuses)).toEqual(new Set([404]));
   } finally {
     await second.close();

@@ -54,7 +54,12 @@ describe('exchanging a Teams user token', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token: response.json.token }),
     });
-    expect(introspection.json).toEqual({ active: true, id: `8:orgid:${user.userId}`, scopes: ['voip', 'chat'], exp: claims.exp });
+    expect(introspection.json).toEqual({
+      active: true,
+      id: `8:orgid:${user.userId}`,
+      scopes: ['voip', 'chat'],
+      exp: claims.exp,
+    });
   });
 
   it('grants only what the Teams permissions allow: Teams.ManageChats alone gives chat', async () => {
@@ -67,7 +72,15 @@ describe('exchanging a Teams user token', () => {
   it('never issues a token for longer than 24 hours, whatever the Teams token allows', async () => {
     const app = local.emulator.applications[0]!;
     const userId = randomUUID();
-    const teams = await local.emulator.entra.issueToken({ tenantId: app.tenantId, audience: TEAMS_AUDIENCE, appId: app.clientId, objectId: userId, kind: 'user', scp: 'Teams.ManageCalls', lifetimeSeconds: 2 * 86_400 });
+    const teams = await local.emulator.entra.issueToken({
+      tenantId: app.tenantId,
+      audience: TEAMS_AUDIENCE,
+      appId: app.clientId,
+      objectId: userId,
+      kind: 'user',
+      scp: 'Teams.ManageCalls',
+      lifetimeSeconds: 2 * 86_400,
+    });
     const before = Date.now();
     const response = await exchange({ token: teams.token, appId: app.clientId, userId });
     expect(response.status).toBe(200);
@@ -77,7 +90,12 @@ describe('exchanging a Teams user token', () => {
 
   it('refuses an application-only token for the Teams audience: it carries no delegated Teams permission', async () => {
     const app = local.emulator.applications[0]!;
-    const appToken = await local.emulator.entra.issueToken({ tenantId: app.tenantId, audience: TEAMS_AUDIENCE, appId: app.clientId, objectId: app.objectId });
+    const appToken = await local.emulator.entra.issueToken({
+      tenantId: app.tenantId,
+      audience: TEAMS_AUDIENCE,
+      appId: app.clientId,
+      objectId: app.objectId,
+    });
     const response = await exchange({ token: appToken.token, appId: app.clientId, userId: app.objectId });
     expect([response.status, response.headers['x-emulator-refusal']]).toEqual([401, 'scope']);
     expect(response.json).toEqual(INVALID_TOKEN);
@@ -85,22 +103,44 @@ describe('exchanging a Teams user token', () => {
 
   it('compares the application and user IDs without regard to letter case', async () => {
     const user = await signIn();
-    const response = await exchange({ token: user.token, appId: user.appId.toUpperCase(), userId: user.userId.toUpperCase() });
+    const response = await exchange({
+      token: user.token,
+      appId: user.appId.toUpperCase(),
+      userId: user.userId.toUpperCase(),
+    });
     expect(response.status).toBe(200);
   });
 
   it('exists from api-version 2022-06-01 on, not in 2021-03-07', async () => {
     const user = await signIn();
     const body = JSON.stringify({ token: user.token, appId: user.appId, userId: user.userId });
-    const old = await send(local.emulator.endpoint, accessKey, 'POST', '/teamsUser/:exchangeAccessToken?api-version=2021-03-07', body);
+    const old = await send(
+      local.emulator.endpoint,
+      accessKey,
+      'POST',
+      '/teamsUser/:exchangeAccessToken?api-version=2021-03-07',
+      body,
+    );
     expect([old.status, old.json.error.code]).toEqual([404, 'NotFound']);
-    const first = await send(local.emulator.endpoint, accessKey, 'POST', '/teamsUser/:exchangeAccessToken?api-version=2022-06-01', body);
+    const first = await send(
+      local.emulator.endpoint,
+      accessKey,
+      'POST',
+      '/teamsUser/:exchangeAccessToken?api-version=2022-06-01',
+      body,
+    );
     expect(first.status).toBe(200);
   });
 
   it('is signed like every ACS request: a wrong key is Denied before the token is looked at', async () => {
     const user = await signIn();
-    const response = await send(local.emulator.endpoint, newAccessKey(), 'POST', EXCHANGE, JSON.stringify({ token: user.token, appId: user.appId, userId: user.userId }));
+    const response = await send(
+      local.emulator.endpoint,
+      newAccessKey(),
+      'POST',
+      EXCHANGE,
+      JSON.stringify({ token: user.token, appId: user.appId, userId: user.userId }),
+    );
     expect([response.status, response.json.error.code]).toEqual([401, 'Denied']);
   });
 });
@@ -112,26 +152,88 @@ describe('refusals, with the bodies the service recorded and the cause in x-emul
   });
 
   const cases: Array<[string, () => Promise<Record<string, unknown>>, number, unknown, string]> = [
-    ['a token for another application', async () => ({ token: user.token, appId: randomUUID(), userId: user.userId }), 400,
-      { error: { code: 'ValidationError', message: 'AAD application is not the expected one.', target: 'appId' } }, 'wrong-app'],
-    ['a token of another user', async () => ({ token: user.token, appId: user.appId, userId: randomUUID() }), 400,
-      { error: { code: 'ValidationError', message: 'Provided AAD token issued for unexpected user.', target: 'userId' } }, 'wrong-user'],
+    [
+      'a token for another application',
+      async () => ({ token: user.token, appId: randomUUID(), userId: user.userId }),
+      400,
+      { error: { code: 'ValidationError', message: 'AAD application is not the expected one.', target: 'appId' } },
+      'wrong-app',
+    ],
+    [
+      'a token of another user',
+      async () => ({ token: user.token, appId: user.appId, userId: randomUUID() }),
+      400,
+      {
+        error: { code: 'ValidationError', message: 'Provided AAD token issued for unexpected user.', target: 'userId' },
+      },
+      'wrong-user',
+    ],
     ['an expired token', async () => ({ ...(await fresh({ expiresInMinutes: -1 })) }), 401, INVALID_TOKEN, 'expired'],
-    ['a token for another audience', async () => ({ ...(await fresh({ audience: 'https://communication.azure.com' })) }), 401, INVALID_TOKEN, 'audience'],
-    ['a token without a Teams permission', async () => ({ ...(await fresh({ scopes: ['User.Read'] })) }), 401, INVALID_TOKEN, 'scope'],
+    [
+      'a token for another audience',
+      async () => ({ ...(await fresh({ audience: 'https://communication.azure.com' })) }),
+      401,
+      INVALID_TOKEN,
+      'audience',
+    ],
+    [
+      'a token without a Teams permission',
+      async () => ({ ...(await fresh({ scopes: ['User.Read'] })) }),
+      401,
+      INVALID_TOKEN,
+      'scope',
+    ],
     ['a token without any scope', async () => ({ ...(await fresh({ scopes: [] })) }), 401, INVALID_TOKEN, 'scope'],
-    ['text that is not a JWT', async () => ({ token: 'not-a-jwt', appId: user.appId, userId: user.userId }), 401, INVALID_TOKEN, 'malformed'],
-    ['a JWT the stand-in did not sign', async () => ({ token: forged(user.token), appId: user.appId, userId: user.userId }), 401, INVALID_TOKEN, 'signature'],
-    ['an empty token', async () => ({ token: '', appId: user.appId, userId: user.userId }), 401, INVALID_TOKEN, 'token-missing'],
+    [
+      'text that is not a JWT',
+      async () => ({ token: 'not-a-jwt', appId: user.appId, userId: user.userId }),
+      401,
+      INVALID_TOKEN,
+      'malformed',
+    ],
+    [
+      'a JWT the stand-in did not sign',
+      async () => ({ token: forged(user.token), appId: user.appId, userId: user.userId }),
+      401,
+      INVALID_TOKEN,
+      'signature',
+    ],
+    [
+      'an empty token',
+      async () => ({ token: '', appId: user.appId, userId: user.userId }),
+      401,
+      INVALID_TOKEN,
+      'token-missing',
+    ],
     ['no token', async () => ({ appId: user.appId, userId: user.userId }), 401, INVALID_TOKEN, 'token-missing'],
-    ['an empty appId', async () => ({ token: user.token, appId: '', userId: user.userId }), 400,
-      { error: { code: 'ValidationError', message: 'AppId: The AppId field is required.', target: 'AppId' } }, 'app-id-missing'],
-    ['no userId', async () => ({ token: user.token, appId: user.appId }), 400,
-      { error: { code: 'ValidationError', message: 'UserId: The UserId field is required.', target: 'UserId' } }, 'user-id-missing'],
-    ['an appId that is not a GUID', async () => ({ token: user.token, appId: 'invalid', userId: user.userId }), 400,
-      { error: { code: 'ValidationError', message: 'Provided AppId has invalid format.', target: 'appId' } }, 'app-id-format'],
-    ['a userId that is not a GUID', async () => ({ token: user.token, appId: user.appId, userId: 42 }), 400,
-      { error: { code: 'ValidationError', message: 'Provided UserId has invalid format.', target: 'userId' } }, 'user-id-format'],
+    [
+      'an empty appId',
+      async () => ({ token: user.token, appId: '', userId: user.userId }),
+      400,
+      { error: { code: 'ValidationError', message: 'AppId: The AppId field is required.', target: 'AppId' } },
+      'app-id-missing',
+    ],
+    [
+      'no userId',
+      async () => ({ token: user.token, appId: user.appId }),
+      400,
+      { error: { code: 'ValidationError', message: 'UserId: The UserId field is required.', target: 'UserId' } },
+      'user-id-missing',
+    ],
+    [
+      'an appId that is not a GUID',
+      async () => ({ token: user.token, appId: 'invalid', userId: user.userId }),
+      400,
+      { error: { code: 'ValidationError', message: 'Provided AppId has invalid format.', target: 'appId' } },
+      'app-id-format',
+    ],
+    [
+      'a userId that is not a GUID',
+      async () => ({ token: user.token, appId: user.appId, userId: 42 }),
+      400,
+      { error: { code: 'ValidationError', message: 'Provided UserId has invalid format.', target: 'userId' } },
+      'user-id-format',
+    ],
   ];
 
   async function fresh(options: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -153,24 +255,53 @@ describe('refusals, with the bodies the service recorded and the cause in x-emul
 });
 
 describe('@azure/communication-identity getTokenForTeamsUser against the emulator', () => {
-  const client = () => new CommunicationIdentityClient(local.emulator.connectionString, { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+  const client = () =>
+    new CommunicationIdentityClient(local.emulator.connectionString, {
+      allowInsecureConnection: true,
+      retryOptions: { maxRetries: 0 },
+    });
 
-  it('exchanges a Teams user token; expiresOn is the Teams token\'s expiry', async () => {
+  it("exchanges a Teams user token; expiresOn is the Teams token's expiry", async () => {
     const user = await signIn({ expiresInMinutes: 30 });
-    const { token, expiresOn } = await client().getTokenForTeamsUser({ teamsUserAadToken: user.token, clientId: user.appId, userObjectId: user.userId });
+    const { token, expiresOn } = await client().getTokenForTeamsUser({
+      teamsUserAadToken: user.token,
+      clientId: user.appId,
+      userObjectId: user.userId,
+    });
     expect(expiresOn.getTime()).toBe(Date.parse(user.expiresOn));
     expect(claimsOf(token).skypeid).toBe(`orgid:${user.userId}`);
   });
 
-  it('works the same with a Microsoft Entra application\'s credential instead of the access key', async () => {
+  it("works the same with a Microsoft Entra application's credential instead of the access key", async () => {
     const app = local.emulator.applications[0]!;
-    const credential = new ClientSecretTokenSource({ tenantId: app.tenantId, clientId: app.clientId, clientSecret: app.clientSecret, authorityHost: local.emulator.endpoint });
-    const entraClient = new CommunicationIdentityClient(local.emulator.endpoint.replace(/^http:/, 'https:'), credential, { httpClient: httpOnTheWire(), retryOptions: { maxRetries: 0 } });
+    const credential = new ClientSecretTokenSource({
+      tenantId: app.tenantId,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      authorityHost: local.emulator.endpoint,
+    });
+    const entraClient = new CommunicationIdentityClient(
+      local.emulator.endpoint.replace(/^http:/, 'https:'),
+      credential,
+      { httpClient: httpOnTheWire(), retryOptions: { maxRetries: 0 } },
+    );
     const user = await signIn();
-    const { token } = await entraClient.getTokenForTeamsUser({ teamsUserAadToken: user.token, clientId: user.appId, userObjectId: user.userId });
+    const { token } = await entraClient.getTokenForTeamsUser({
+      teamsUserAadToken: user.token,
+      clientId: user.appId,
+      userObjectId: user.userId,
+    });
     expect(claimsOf(token).skypeid).toBe(`orgid:${user.userId}`);
-    const wrongUser = entraClient.getTokenForTeamsUser({ teamsUserAadToken: user.token, clientId: user.appId, userObjectId: randomUUID() });
-    await expect(wrongUser).rejects.toMatchObject({ statusCode: 400, code: 'ValidationError', message: 'Provided AAD token issued for unexpected user.' });
+    const wrongUser = entraClient.getTokenForTeamsUser({
+      teamsUserAadToken: user.token,
+      clientId: user.appId,
+      userObjectId: randomUUID(),
+    });
+    await expect(wrongUser).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'ValidationError',
+      message: 'Provided AAD token issued for unexpected user.',
+    });
   });
 
   it.each([
@@ -181,15 +312,22 @@ describe('@azure/communication-identity getTokenForTeamsUser against the emulato
     ['another application', {}, { clientId: randomUUID() }, 400, 'ValidationError'],
     ['another user', {}, { userObjectId: randomUUID() }, 400, 'ValidationError'],
     ['an empty client ID', {}, { clientId: '' }, 400, 'ValidationError'],
-  ])('throws a RestError for %s, as the SDK\'s tests expect of the service', async (_name, signInOptions, override, statusCode, code) => {
-    const user = await signIn(signInOptions);
-    const options = { teamsUserAadToken: user.token, clientId: user.appId, userObjectId: user.userId, ...override };
-    await expect(client().getTokenForTeamsUser(options)).rejects.toMatchObject({ name: 'RestError', statusCode, code });
-  });
+  ])(
+    "throws a RestError for %s, as the SDK's tests expect of the service",
+    async (_name, signInOptions, override, statusCode, code) => {
+      const user = await signIn(signInOptions);
+      const options = { teamsUserAadToken: user.token, clientId: user.appId, userObjectId: user.userId, ...override };
+      await expect(client().getTokenForTeamsUser(options)).rejects.toMatchObject({
+        name: 'RestError',
+        statusCode,
+        code,
+      });
+    },
+  );
 });
 
 describe(`the emulator-only route ${TEAMS_USER_TOKEN_PATH}`, () => {
-  it('signs a Teams user token as Entra would: v1 claims, the tenant\'s issuer, both Teams permissions', async () => {
+  it("signs a Teams user token as Entra would: v1 claims, the tenant's issuer, both Teams permissions", async () => {
     const user = await signIn();
     const claims = claimsOf(user.token);
     expect(claims).toMatchObject({
@@ -236,7 +374,11 @@ describe(`the emulator-only route ${TEAMS_USER_TOKEN_PATH}`, () => {
   });
 
   it('answers only POST', async () => {
-    const response = await rawRequest(local.emulator.endpoint, { method: 'GET', target: TEAMS_USER_TOKEN_PATH, headers: {} });
+    const response = await rawRequest(local.emulator.endpoint, {
+      method: 'GET',
+      target: TEAMS_USER_TOKEN_PATH,
+      headers: {},
+    });
     expect([response.status, response.headers.allow]).toEqual([405, 'POST']);
   });
 });

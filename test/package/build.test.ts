@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkPackage, generateConnectorFiles, generatePackageFiles, writePackage } from '../../src/package/generate.ts';
+import {
+  checkPackage,
+  generateConnectorFiles,
+  generatePackageFiles,
+  writePackage,
+} from '../../src/package/generate.ts';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 
 const CLI = resolve(REPOSITORY_ROOT, 'bin/acs-connector.js');
@@ -48,7 +53,10 @@ describe('build on a copy of the package', () => {
 
   it('--check names a tampered file, tells how to fix it, and writes nothing', async () => {
     const swaggerPath = join(dir, 'apiDefinition.swagger.json');
-    const tampered = (await readFile(swaggerPath, 'utf8')).replace('"summary": "Create a user"', '"summary": "Make a user"');
+    const tampered = (await readFile(swaggerPath, 'utf8')).replace(
+      '"summary": "Create a user"',
+      '"summary": "Make a user"',
+    );
     await writeFile(swaggerPath, tampered);
     const before = await stat(swaggerPath);
 

@@ -17,11 +17,13 @@ function decodePalettePng(bytes: Buffer): DecodedPng {
   expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   const chunks = new Map<string, Buffer>();
   const idat: Buffer[] = [];
-  for (let offset = 8; offset < bytes.length; ) {
+  for (let offset = 8; offset < bytes.length;) {
     const length = bytes.readUInt32BE(offset);
     const type = bytes.toString('ascii', offset + 4, offset + 8);
     const data = bytes.subarray(offset + 8, offset + 8 + length);
-    expect(bytes.readUInt32BE(offset + 8 + length), `CRC of ${type}`).toBe(crc32(bytes.subarray(offset + 4, offset + 8 + length)));
+    expect(bytes.readUInt32BE(offset + 8 + length), `CRC of ${type}`).toBe(
+      crc32(bytes.subarray(offset + 4, offset + 8 + length)),
+    );
     if (type === 'IDAT') idat.push(data);
     else chunks.set(type, data);
     offset += 12 + length;
@@ -47,8 +49,11 @@ function decodePalettePng(bytes: Buffer): DecodedPng {
 }
 
 describe('icon.png', () => {
-  const brandColor = (JSON.parse(readFileSync(resolve(REPOSITORY_ROOT, 'apiProperties.json'), 'utf8')) as { properties: { iconBrandColor: string } })
-    .properties.iconBrandColor;
+  const brandColor = (
+    JSON.parse(readFileSync(resolve(REPOSITORY_ROOT, 'apiProperties.json'), 'utf8')) as {
+      properties: { iconBrandColor: string };
+    }
+  ).properties.iconBrandColor;
   const bytes = readFileSync(resolve(REPOSITORY_ROOT, 'icon.png'));
   const icon = decodePalettePng(bytes);
 
@@ -58,7 +63,16 @@ describe('icon.png', () => {
   });
 
   it('has an opaque background in iconBrandColor at every corner and edge midpoint', () => {
-    for (const [x, y] of [[0, 0], [229, 0], [0, 229], [229, 229], [115, 0], [0, 115], [229, 115], [115, 229]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [229, 0],
+      [0, 229],
+      [229, 229],
+      [115, 0],
+      [0, 115],
+      [229, 115],
+      [115, 229],
+    ] as const) {
       expect(icon.rgb(x, y), `pixel ${x},${y}`).toBe(brandColor.toLowerCase());
     }
   });

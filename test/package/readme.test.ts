@@ -11,7 +11,8 @@ import { CLI_ENTRY, REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 // The README's "Supported Operations" is generated from the model between two markers; the rest
 // of the README is hand-written and must come through every build byte for byte.
 const FILES = ['apiDefinition.swagger.json', 'apiProperties.json', 'icon.png', 'README.md'];
-const build = (...args: string[]) => execa(process.execPath, [CLI_ENTRY, 'build', ...args], { reject: false, cwd: tmpdir() });
+const build = (...args: string[]) =>
+  execa(process.execPath, [CLI_ENTRY, 'build', ...args], { reject: false, cwd: tmpdir() });
 
 let dir: string;
 beforeEach(async () => {
@@ -34,15 +35,21 @@ describe('README "Supported Operations" generated from the model', () => {
         const parameter = connectorModel.parameters[key]!;
         // api-version is internal: makers never see it, so neither does the README.
         if (parameter.visibility === 'internal') expect(part).not.toContain(`| ${parameter.title} |`);
-        else expect(part).toContain(`| ${parameter.title} | ${parameter.required ? 'yes' : 'no'} | ${parameter.description}`);
+        else
+          expect(part).toContain(
+            `| ${parameter.title} | ${parameter.required ? 'yes' : 'no'} | ${parameter.description}`,
+          );
       }
-      for (const field of Object.values(operation.body?.schema.properties ?? {})) expect(part).toContain(`| ${field.title} |`);
+      for (const field of Object.values(operation.body?.schema.properties ?? {}))
+        expect(part).toContain(`| ${field.title} |`);
       for (const [code, response] of Object.entries(operation.responses)) {
         if (/^[45]/.test(code)) expect(part).toContain(`* **${code}**: ${response.description}`);
       }
     }
     // The scopes are listed by the names makers pick in the designer.
-    expect(section).toContain('One or more of: Chat; Calling (VoIP); Chat: Join Only; Chat: Join Only, Limited; Calling: Join Only.');
+    expect(section).toContain(
+      'One or more of: Chat; Calling (VoIP); Chat: Join Only; Chat: Join Only, Limited; Calling: Join Only.',
+    );
     expect(section).toContain('| › Token Expiry Time | The date and time (UTC) when the access token stops working. |');
   });
 
@@ -55,7 +62,10 @@ describe('README "Supported Operations" generated from the model', () => {
     const original = await readme();
     const begin = original.indexOf(OPERATIONS_BEGIN) + OPERATIONS_BEGIN.length;
     const end = original.indexOf(OPERATIONS_END);
-    const before = `${original.slice(0, begin)}`.replace('## Prerequisites', '## Prerequisites\nA hand-written line | with a pipe.');
+    const before = `${original.slice(0, begin)}`.replace(
+      '## Prerequisites',
+      '## Prerequisites\nA hand-written line | with a pipe.',
+    );
     const after = `${original.slice(end)}\nA closing hand-written note.\n`;
     await writeFile(join(dir, 'README.md'), `${before}\n### Hand-edited\nThis text is not the model's.\n${after}`);
 

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EntraApplication, type RunningEmulator } from '../../src/emulator/index.ts';
-import { ClientSecretTokenSource, REFRESH_MARGIN_MS, checkAuthorityHost, type ClientCredentials } from '../../src/runtime/client-credentials.ts';
+import {
+  ClientSecretTokenSource,
+  REFRESH_MARGIN_MS,
+  checkAuthorityHost,
+  type ClientCredentials,
+} from '../../src/runtime/client-credentials.ts';
 import { UserError } from '../../src/shared/errors.ts';
 
 const SCOPE = 'https://communication.azure.com/.default';
@@ -15,7 +20,16 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 const source = (overrides: Partial<ClientCredentials> = {}) =>
-  new ClientSecretTokenSource({ tenantId: app.tenantId, clientId: app.clientId, clientSecret: app.clientSecret, authorityHost: emulator.endpoint, ...overrides }, () => now);
+  new ClientSecretTokenSource(
+    {
+      tenantId: app.tenantId,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      authorityHost: emulator.endpoint,
+      ...overrides,
+    },
+    () => now,
+  );
 
 describe('client-credentials token source', () => {
   it('caches the token until shortly before it expires, and shares one request between concurrent callers', async () => {
@@ -37,13 +51,19 @@ describe('client-credentials token source', () => {
   });
 
   it("reports Entra's refusal with its AADSTS text and a hint, never the secret", async () => {
-    const error = await source({ clientSecret: 'wrong-secret-value' }).getToken(SCOPE).catch((caught: unknown) => caught);
+    const error = await source({ clientSecret: 'wrong-secret-value' })
+      .getToken(SCOPE)
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toMatch(/^Microsoft Entra ID refused the token request for client [0-9a-f-]{36}: invalid_client: AADSTS7000215: /);
+    expect((error as UserError).message).toMatch(
+      /^Microsoft Entra ID refused the token request for client [0-9a-f-]{36}: invalid_client: AADSTS7000215: /,
+    );
     expect((error as UserError).hint).toMatch(/client secret/);
     expect(`${(error as UserError).message}${(error as UserError).hint}`).not.toContain('wrong-secret-value');
 
-    const tenant = await source({ tenantId: '11111111-2222-3333-4444-555555555555' }).getToken(SCOPE).catch((caught: unknown) => caught);
+    const tenant = await source({ tenantId: '11111111-2222-3333-4444-555555555555' })
+      .getToken(SCOPE)
+      .catch((caught: unknown) => caught);
     expect((tenant as UserError).message).toContain('invalid_tenant: AADSTS90002');
   });
 
@@ -59,7 +79,11 @@ describe('client-credentials token source', () => {
     const closed = await startEmulator();
     const endpoint = closed.endpoint;
     await closed.close();
-    const error = await source({ authorityHost: endpoint }).getToken(SCOPE).catch((caught: unknown) => caught);
-    expect((error as UserError).message).toMatch(/^Could not reach Microsoft Entra ID at http:\/\/127\.0\.0\.1:\d+ for a token/);
+    const error = await source({ authorityHost: endpoint })
+      .getToken(SCOPE)
+      .catch((caught: unknown) => caught);
+    expect((error as UserError).message).toMatch(
+      /^Could not reach Microsoft Entra ID at http:\/\/127\.0\.0\.1:\d+ for a token/,
+    );
   });
 });

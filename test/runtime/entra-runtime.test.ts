@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMUNICATION_AUDIENCE, TEAMS_AUDIENCE, startEmulator, type EntraApplication, type RunningEmulator } from '../../src/emulator/index.ts';
+import {
+  COMMUNICATION_AUDIENCE,
+  TEAMS_AUDIENCE,
+  startEmulator,
+  type EntraApplication,
+  type RunningEmulator,
+} from '../../src/emulator/index.ts';
 import { SigningKey } from '../../src/emulator/jwt.ts';
 import { ConnectorRuntime } from '../../src/runtime/runtime.ts';
 import type { ConnectionInput } from '../../src/runtime/policies.ts';
@@ -27,21 +33,38 @@ afterAll(async () => {
 /** The connector's Entra set, as the platform stores a connection made with it. */
 const entraConnection = (application: EntraApplication, overrides: Record<string, string> = {}): ConnectionInput => ({
   parameterSet: 'entraApplication',
-  values: { endpoint: emulator.endpoint, 'token:tenantId': application.tenantId, 'token:clientId': application.clientId, 'token:clientSecret': application.clientSecret, ...overrides },
+  values: {
+    endpoint: emulator.endpoint,
+    'token:tenantId': application.tenantId,
+    'token:clientId': application.clientId,
+    'token:clientSecret': application.clientSecret,
+    ...overrides,
+  },
   authorityHost: emulator.endpoint,
 });
 
 describe('the four actions through script.csx with the Microsoft Entra ID sign-in', () => {
   it('creates a user with a token, issues another, revokes and deletes, all with the bearer token the runtime got', async () => {
     const connection = entraConnection(app);
-    const created = await runtime.invoke('CreateCommunicationIdentity', { body: JSON.stringify({ createTokenWithScopes: ['chat'] }), connection });
+    const created = await runtime.invoke('CreateCommunicationIdentity', {
+      body: JSON.stringify({ createTokenWithScopes: ['chat'] }),
+      connection,
+    });
     expect(created.status).toBe(201);
     expect(created.warnings).toEqual([]);
     const id = (created.body as { identity: { id: string } }).identity.id;
-    const issued = await runtime.invoke('IssueIdentityAccessToken', { parameters: { identityId: id }, body: '{"scopes":["voip"]}', connection });
+    const issued = await runtime.invoke('IssueIdentityAccessToken', {
+      parameters: { identityId: id },
+      body: '{"scopes":["voip"]}',
+      connection,
+    });
     expect(issued.status).toBe(200);
-    expect((await runtime.invoke('RevokeIdentityAccessTokens', { parameters: { identityId: id }, connection })).status).toBe(204);
-    expect((await runtime.invoke('DeleteCommunicationIdentity', { parameters: { identityId: id }, connection })).status).toBe(204);
+    expect(
+      (await runtime.invoke('RevokeIdentityAccessTokens', { parameters: { identityId: id }, connection })).status,
+    ).toBe(204);
+    expect(
+      (await runtime.invoke('DeleteCommunicationIdentity', { parameters: { identityId: id }, connection })).status,
+    ).toBe(204);
     const health = await (await fetch(new URL('/_emulator/health', emulator.endpoint))).json();
     expect(health.identities).toBe(0);
   });
@@ -53,11 +76,15 @@ describe('the four actions through script.csx with the Microsoft Entra ID sign-i
   });
 
   it('names a missing value as a usage error before anything is sent', async () => {
-    await expect(runtime.invoke('CreateCommunicationIdentity', { connection: entraConnection(app, { 'token:clientSecret': '' }) })).rejects.toMatchObject({
+    await expect(
+      runtime.invoke('CreateCommunicationIdentity', { connection: entraConnection(app, { 'token:clientSecret': '' }) }),
+    ).rejects.toMatchObject({
       exitCode: 2,
       message: 'The connection has no Client Secret ("token:clientSecret").',
     });
-    await expect(runtime.invoke('CreateCommunicationIdentity', { connection: { parameterSet: 'certificate', values: {} } })).rejects.toMatchObject({
+    await expect(
+      runtime.invoke('CreateCommunicationIdentity', { connection: { parameterSet: 'certificate', values: {} } }),
+    ).rejects.toMatchObject({
       exitCode: 2,
       message: 'The connector has no sign-in kind "certificate".',
     });
@@ -76,11 +103,22 @@ describe('tokens script.csx forwards are judged by the resource', () => {
       operationId: 'CreateCommunicationIdentity',
       method: 'POST',
       url: 'https://api.contoso.com/identities?api-version=2025-06-30',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Communication-Endpoint': emulator.endpoint, 'Connection-String': '' },
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${token}`,
+        'Communication-Endpoint': emulator.endpoint,
+        'Connection-String': '',
+      },
       body: '{}',
     });
   const issue = (audience: string, extra: Record<string, unknown> = {}, application = app) =>
-    emulator.entra.issueToken({ tenantId: application.tenantId, audience, appId: application.clientId, objectId: application.objectId, extraClaims: extra });
+    emulator.entra.issueToken({
+      tenantId: application.tenantId,
+      audience,
+      appId: application.clientId,
+      objectId: application.objectId,
+      extraClaims: extra,
+    });
 
   it('a valid token creates; forged, expired, wrong-audience and role-less ones are refused', async () => {
     const valid = await issue(COMMUNICATION_AUDIENCE);
@@ -89,9 +127,17 @@ describe('tokens script.csx forwards are judged by the resource', () => {
     const forged = await (await SigningKey.generate('entra-')).sign(valid.claims);
     const expired = await issue(COMMUNICATION_AUDIENCE, { exp: Math.floor(now / 1000) - 1 });
     const teams = await issue(TEAMS_AUDIENCE);
-    for (const [name, token] of [['forged', forged], ['expired', expired.token], ['wrong audience', teams.token]] as const) {
+    for (const [name, token] of [
+      ['forged', forged],
+      ['expired', expired.token],
+      ['wrong audience', teams.token],
+    ] as const) {
       const answer = await create(token);
-      expect({ name, status: answer.status, body: JSON.parse(answer.body) }).toEqual({ name, status: 401, body: { error: { code: 'Denied', message: 'Denied by the resource provider.' } } });
+      expect({ name, status: answer.status, body: JSON.parse(answer.body) }).toEqual({
+        name,
+        status: 401,
+        body: { error: { code: 'Denied', message: 'Denied by the resource provider.' } },
+      });
       expect(answer.logs.join('\n')).not.toContain(token);
     }
     expect((await create((await issue(COMMUNICATION_AUDIENCE, {}, roleless)).token)).status).toBe(403);

@@ -22,7 +22,9 @@ describe("the connector and Microsoft's SDK on one emulator", () => {
   });
 
   it('a user created through the connector gets a token through the SDK', async () => {
-    const created = await runtime.invoke('CreateCommunicationIdentity', { connectionString: emulator.connectionString });
+    const created = await runtime.invoke('CreateCommunicationIdentity', {
+      connectionString: emulator.connectionString,
+    });
     expect(created.status).toBe(201);
     const communicationUserId = (created.body as { identity: { id: string } }).identity.id;
     const token = await sdk.getToken({ communicationUserId }, ['chat']);

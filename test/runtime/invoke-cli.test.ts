@@ -47,7 +47,9 @@ describe('acs-connector invoke', () => {
   });
 
   it('takes the connection string from COMMUNICATION_CONNECTION_STRING', async () => {
-    const result = await invoke(['CreateCommunicationIdentity'], { COMMUNICATION_CONNECTION_STRING: emulator.connectionString });
+    const result = await invoke(['CreateCommunicationIdentity'], {
+      COMMUNICATION_CONNECTION_STRING: emulator.connectionString,
+    });
     expect(result.exitCode).toBe(0);
     const id = JSON.parse(result.stdout).body.identity.id as string;
     expect(id).toContain(emulator.resourceId);
@@ -72,14 +74,28 @@ describe('acs-connector invoke', () => {
     const dir = await mkdtemp(join(tmpdir(), 'acs-invoke-'));
     const bodyFile = join(dir, 'body.json');
     await writeFile(bodyFile, '{"createTokenWithScopes":["voip"],"expiresInMinutes":75}');
-    const result = await invoke(['CreateCommunicationIdentity', '--body', `@${bodyFile}`, '--connection-string', emulator.connectionString]);
+    const result = await invoke([
+      'CreateCommunicationIdentity',
+      '--body',
+      `@${bodyFile}`,
+      '--connection-string',
+      emulator.connectionString,
+    ]);
     expect(result.exitCode).toBe(0);
     const expiresOn = Date.parse(JSON.parse(result.stdout).body.accessToken.expiresOn);
     expect(expiresOn - Date.now()).toBeGreaterThan(74 * 60_000);
   });
 
   it('answers an input error as 400 naming the field, exit 1', async () => {
-    const result = await invoke(['IssueIdentityAccessToken', '--param', 'identityId=8:acs:x', '--body', '{"scopes":["mail"]}', '--connection-string', emulator.connectionString]);
+    const result = await invoke([
+      'IssueIdentityAccessToken',
+      '--param',
+      'identityId=8:acs:x',
+      '--body',
+      '{"scopes":["mail"]}',
+      '--connection-string',
+      emulator.connectionString,
+    ]);
     expect(result.exitCode).toBe(1);
     const answer = JSON.parse(result.stdout);
     expect(answer.status).toBe(400);
@@ -96,20 +112,38 @@ describe('acs-connector invoke', () => {
   });
 
   it('exits 2 for a malformed --param', async () => {
-    const result = await invoke(['DeleteCommunicationIdentity', '--param', 'identityId', '--connection-string', emulator.connectionString]);
+    const result = await invoke([
+      'DeleteCommunicationIdentity',
+      '--param',
+      'identityId',
+      '--connection-string',
+      emulator.connectionString,
+    ]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/--param "identityId" is not of the form name=value/);
   });
 
   it('exits 2 for a --script that does not exist, and does not hang', async () => {
-    const result = await invoke(['CreateCommunicationIdentity', '--script', '/nonexistent/script.csx', '--connection-string', emulator.connectionString]);
+    const result = await invoke([
+      'CreateCommunicationIdentity',
+      '--script',
+      '/nonexistent/script.csx',
+      '--connection-string',
+      emulator.connectionString,
+    ]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/\/nonexistent\/script\.csx does not exist/);
   });
 
   it('exits 2 for a --dir that is not a folder', async () => {
-    const result = await invoke(['CreateCommunicationIdentity', '--dir', '/nonexistent', '--connection-string', emulator.connectionString]);
+    const result = await invoke([
+      'CreateCommunicationIdentity',
+      '--dir',
+      '/nonexistent',
+      '--connection-string',
+      emulator.connectionString,
+    ]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/The folder \/nonexistent does not exist/);
   });

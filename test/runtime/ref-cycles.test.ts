@@ -19,7 +19,9 @@ describe('the runtime on a definition with a $ref cycle', () => {
     const swagger = { swagger: '2.0', info: { title: 't', version: '1' }, paths: {}, definitions } as any;
     const problems = checkAgainstSchema(swagger, { $ref: '#/definitions/A' }, { any: 'value' }, 'response');
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^response could not be checked against its schema: the definition has a \$ref cycle that defines nothing \(#\/definitions\/A/);
+    expect(problems[0]).toMatch(
+      /^response could not be checked against its schema: the definition has a \$ref cycle that defines nothing \(#\/definitions\/A/,
+    );
   });
 
   describe('end to end', () => {
@@ -29,7 +31,8 @@ describe('the runtime on a definition with a $ref cycle', () => {
     beforeAll(async () => {
       emulator = await startEmulator({ port: 0, accessKey: randomBytes(32).toString('base64') });
       folder = await mkdtemp(join(tmpdir(), 'acs-ref-cycle-'));
-      for (const file of ['apiDefinition.swagger.json', 'apiProperties.json', 'script.csx']) await copyFile(join(REPOSITORY_ROOT, file), join(folder, file));
+      for (const file of ['apiDefinition.swagger.json', 'apiProperties.json', 'script.csx'])
+        await copyFile(join(REPOSITORY_ROOT, file), join(folder, file));
       const swagger = JSON.parse(await readFile(join(folder, 'apiDefinition.swagger.json'), 'utf8'));
       Object.assign(swagger.definitions, CYCLES['A → B → A']);
       swagger.paths['/identities'].post.responses['201'].schema = { $ref: '#/definitions/A' };
@@ -43,9 +46,15 @@ describe('the runtime on a definition with a $ref cycle', () => {
     });
 
     it('passes the answer on with a warning', async () => {
-      const result = await runtime.invoke('CreateCommunicationIdentity', { connectionString: emulator.connectionString });
+      const result = await runtime.invoke('CreateCommunicationIdentity', {
+        connectionString: emulator.connectionString,
+      });
       expect(result.status).toBe(201);
-      expect(result.warnings).toEqual([expect.stringMatching(/\$ref cycle that defines nothing \(#\/definitions\/A → #\/definitions\/B → #\/definitions\/A\)/)]);
+      expect(result.warnings).toEqual([
+        expect.stringMatching(
+          /\$ref cycle that defines nothing \(#\/definitions\/A → #\/definitions\/B → #\/definitions\/A\)/,
+        ),
+      ]);
     });
   });
 });

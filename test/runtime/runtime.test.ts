@@ -40,20 +40,31 @@ describe('the four actions through script.csx against the emulator', () => {
     });
     expect(issued.status).toBe(200);
     expect(issued.warnings).toEqual([]);
-    const payload = JSON.parse(Buffer.from((issued.body as { token: string }).token.split('.')[1]!, 'base64url').toString());
+    const payload = JSON.parse(
+      Buffer.from((issued.body as { token: string }).token.split('.')[1]!, 'base64url').toString(),
+    );
     expect(payload.acsScope).toBe('chat.join');
 
-    const revoked = await runtime.invoke('RevokeIdentityAccessTokens', { parameters: { identityId: body.identity.id }, connectionString });
+    const revoked = await runtime.invoke('RevokeIdentityAccessTokens', {
+      parameters: { identityId: body.identity.id },
+      connectionString,
+    });
     expect(revoked).toMatchObject({ status: 204, body: null, warnings: [] });
 
-    const deleted = await runtime.invoke('DeleteCommunicationIdentity', { parameters: { identityId: body.identity.id }, connectionString });
+    const deleted = await runtime.invoke('DeleteCommunicationIdentity', {
+      parameters: { identityId: body.identity.id },
+      connectionString,
+    });
     expect(deleted).toMatchObject({ status: 204, body: null });
 
-    const again = await runtime.invoke('DeleteCommunicationIdentity', { parameters: { identityId: body.identity.id }, connectionString });
+    const again = await runtime.invoke('DeleteCommunicationIdentity', {
+      parameters: { identityId: body.identity.id },
+      connectionString,
+    });
     expect(again.status).toBe(404);
   });
 
-  it('passes the service\'s error for a deleted user through unchanged', async () => {
+  it("passes the service's error for a deleted user through unchanged", async () => {
     const connectionString = emulator.connectionString;
     const created = await runtime.invoke('CreateCommunicationIdentity', { connectionString });
     const identityId = (created.body as { identity: { id: string } }).identity.id;
@@ -68,7 +79,10 @@ describe('the four actions through script.csx against the emulator', () => {
   });
 
   it('answers 401 when the connection string holds the wrong key', async () => {
-    const wrong = emulator.connectionString.replace(/accesskey=[^;]+/i, `accesskey=${randomBytes(32).toString('base64')}`);
+    const wrong = emulator.connectionString.replace(
+      /accesskey=[^;]+/i,
+      `accesskey=${randomBytes(32).toString('base64')}`,
+    );
     const result = await runtime.invoke('CreateCommunicationIdentity', { connectionString: wrong });
     expect(result.status).toBe(401);
     expect(result.body).toMatchObject({ error: { code: 'Denied' } });
@@ -92,7 +106,14 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
     await server?.close();
   });
 
-  const cases: Array<{ operationId: string; parameters: Record<string, string>; body?: string; method: string; target: string; sentBody: string }> = [
+  const cases: Array<{
+    operationId: string;
+    parameters: Record<string, string>;
+    body?: string;
+    method: string;
+    target: string;
+    sentBody: string;
+  }> = [
     {
       operationId: 'CreateCommunicationIdentity',
       parameters: {},
@@ -129,7 +150,8 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
       body: '{"token":"header.payload.signature", "appId":"2c3e1e83-8fd7-4615-ad2b-b8c1229845ac", "userId":"32c0a5db-05ec-78ea-51ab-3f06b329397e"}',
       method: 'POST',
       target: '/teamsUser/:exchangeAccessToken?api-version=2025-06-30',
-      sentBody: '{"token":"header.payload.signature","appId":"2c3e1e83-8fd7-4615-ad2b-b8c1229845ac","userId":"32c0a5db-05ec-78ea-51ab-3f06b329397e"}',
+      sentBody:
+        '{"token":"header.payload.signature","appId":"2c3e1e83-8fd7-4615-ad2b-b8c1229845ac","userId":"32c0a5db-05ec-78ea-51ab-3f06b329397e"}',
     },
   ];
 
@@ -146,7 +168,9 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
       expect(received.headers['connection-string']).toBeUndefined();
       expect(JSON.stringify(received.headers)).not.toContain(accessKey);
       expect(received.headers.host).toBe(`127.0.0.1:${server.port}`);
-      expect(received.headers.authorization).toMatch(/^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/);
+      expect(received.headers.authorization).toMatch(
+        /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/,
+      );
       if (c.sentBody) expect(received.headers['content-type']).toMatch(/^application\/json/);
     });
   }
@@ -178,26 +202,86 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
 
   const inputErrors: Array<[string, string, { parameters?: Record<string, string>; body?: string }, RegExp]> = [
     ['a missing path parameter', 'DeleteCommunicationIdentity', {}, /"identityId".*required/],
-    ['an empty path parameter', 'RevokeIdentityAccessTokens', { parameters: { identityId: '' } }, /"identityId".*cannot be empty/],
+    [
+      'an empty path parameter',
+      'RevokeIdentityAccessTokens',
+      { parameters: { identityId: '' } },
+      /"identityId".*cannot be empty/,
+    ],
     ['a missing required body', 'IssueIdentityAccessToken', { parameters: { identityId: id } }, /body is required/],
-    ['a missing required body field', 'IssueIdentityAccessToken', { parameters: { identityId: id }, body: '{"expiresInMinutes":60}' }, /body\.scopes is required/],
-    ['a value outside the enum', 'IssueIdentityAccessToken', { parameters: { identityId: id }, body: '{"scopes":["email"]}' }, /body\.scopes\[0\] must be one of: "chat"/],
-    ['a number below the range', 'CreateCommunicationIdentity', { body: '{"expiresInMinutes":59}' }, /body\.expiresInMinutes must be >= 60/],
-    ['a number above the range', 'IssueIdentityAccessToken', { parameters: { identityId: id }, body: '{"scopes":["chat"],"expiresInMinutes":1441}' }, /body\.expiresInMinutes must be <= 1440/],
-    ['a fraction where a whole number belongs', 'CreateCommunicationIdentity', { body: '{"expiresInMinutes":90.5}' }, /body\.expiresInMinutes must be integer/],
+    [
+      'a missing required body field',
+      'IssueIdentityAccessToken',
+      { parameters: { identityId: id }, body: '{"expiresInMinutes":60}' },
+      /body\.scopes is required/,
+    ],
+    [
+      'a value outside the enum',
+      'IssueIdentityAccessToken',
+      { parameters: { identityId: id }, body: '{"scopes":["email"]}' },
+      /body\.scopes\[0\] must be one of: "chat"/,
+    ],
+    [
+      'a number below the range',
+      'CreateCommunicationIdentity',
+      { body: '{"expiresInMinutes":59}' },
+      /body\.expiresInMinutes must be >= 60/,
+    ],
+    [
+      'a number above the range',
+      'IssueIdentityAccessToken',
+      { parameters: { identityId: id }, body: '{"scopes":["chat"],"expiresInMinutes":1441}' },
+      /body\.expiresInMinutes must be <= 1440/,
+    ],
+    [
+      'a fraction where a whole number belongs',
+      'CreateCommunicationIdentity',
+      { body: '{"expiresInMinutes":90.5}' },
+      /body\.expiresInMinutes must be integer/,
+    ],
     ['a body that is not JSON', 'CreateCommunicationIdentity', { body: '{scopes:' }, /body is not valid JSON/],
-    ['a body where none is taken', 'RevokeIdentityAccessTokens', { parameters: { identityId: id }, body: '{}' }, /takes no body/],
-    ['an unknown parameter', 'RevokeIdentityAccessTokens', { parameters: { identityId: id, userId: 'x' } }, /"userId" is not a parameter/],
-    ['a missing Teams exchange body', 'ExchangeTeamsUserAccessToken', {}, /body is required for ExchangeTeamsUserAccessToken/],
+    [
+      'a body where none is taken',
+      'RevokeIdentityAccessTokens',
+      { parameters: { identityId: id }, body: '{}' },
+      /takes no body/,
+    ],
+    [
+      'an unknown parameter',
+      'RevokeIdentityAccessTokens',
+      { parameters: { identityId: id, userId: 'x' } },
+      /"userId" is not a parameter/,
+    ],
+    [
+      'a missing Teams exchange body',
+      'ExchangeTeamsUserAccessToken',
+      {},
+      /body is required for ExchangeTeamsUserAccessToken/,
+    ],
     ...(['token', 'appId', 'userId'] as const).flatMap((field): Array<[string, string, { body: string }, RegExp]> => {
       const complete: Record<string, string> = { token: 'a.b.c', appId: 'app', userId: 'user' };
       const { [field]: _left, ...without } = complete;
       return [
-        [`a Teams exchange without ${field}`, 'ExchangeTeamsUserAccessToken', { body: JSON.stringify(without) }, new RegExp(`^body\\.${field} is required\\.$`)],
-        [`a Teams exchange with an empty ${field}`, 'ExchangeTeamsUserAccessToken', { body: JSON.stringify({ ...complete, [field]: '' }) }, new RegExp(`^body\\.${field} \\([A-Za-z() ]+\\) is required and cannot be empty\\.$`)],
+        [
+          `a Teams exchange without ${field}`,
+          'ExchangeTeamsUserAccessToken',
+          { body: JSON.stringify(without) },
+          new RegExp(`^body\\.${field} is required\\.$`),
+        ],
+        [
+          `a Teams exchange with an empty ${field}`,
+          'ExchangeTeamsUserAccessToken',
+          { body: JSON.stringify({ ...complete, [field]: '' }) },
+          new RegExp(`^body\\.${field} \\([A-Za-z() ]+\\) is required and cannot be empty\\.$`),
+        ],
       ];
     }),
-    ['a Teams token that is not text', 'ExchangeTeamsUserAccessToken', { body: '{"token":42,"appId":"a","userId":"u"}' }, /body\.token must be string/],
+    [
+      'a Teams token that is not text',
+      'ExchangeTeamsUserAccessToken',
+      { body: '{"token":42,"appId":"a","userId":"u"}' },
+      /body\.token must be string/,
+    ],
   ];
   for (const [kind, operationId, inputs, message] of inputErrors) {
     it(`refuses ${kind} without calling anything`, async () => {

@@ -10,9 +10,12 @@ import { HEALTH_PATH, startEmulator, type RunningEmulator } from '../../src/emul
 import { CLI_ENTRY } from '../../src/shared/paths.ts';
 import { NO_CREDENTIALS } from '../support/environment.ts';
 
-
 function start(env: Record<string, string | undefined>, args: string[] = []) {
-  return execa(process.execPath, [CLI_ENTRY, 'start', ...args], { reject: false, env: { ...NO_CREDENTIALS, ...env }, extendEnv: true });
+  return execa(process.execPath, [CLI_ENTRY, 'start', ...args], {
+    reject: false,
+    env: { ...NO_CREDENTIALS, ...env },
+    extendEnv: true,
+  });
 }
 
 describe('acs-connector start (npm start)', () => {
@@ -41,7 +44,9 @@ describe('acs-connector start (npm start)', () => {
       }
     }
     expect(result.stdout).toMatch(/user 8:acs:/);
-    expect(result.stdout).toMatch(/^Entra ID app\s+ExchangeTeamsUserAccessToken\s+200\s+[\d.]+\s+Teams user 8:orgid:[0-9a-f-]{36}, token /m);
+    expect(result.stdout).toMatch(
+      /^Entra ID app\s+ExchangeTeamsUserAccessToken\s+200\s+[\d.]+\s+Teams user 8:orgid:[0-9a-f-]{36}, token /m,
+    );
     expect(result.stdout).toMatch(/All five actions succeeded through script\.csx with both sign-in kinds\./);
     expect(result.stdout).toMatch(/expires \d{4}-\d\d-\d\dT/);
     // Tokens are shortened, never printed whole; no access key anywhere.
@@ -54,7 +59,9 @@ describe('acs-connector start (npm start)', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/Using the ACS resource at http:\/\/127\.0\.0\.1:\d+\//);
     // A real resource has no Teams sign-in to offer: the fifth step says how to run it instead.
-    expect(result.stdout).toMatch(/^Connection string\s+ExchangeTeamsUserAccessToken\s+skipped\s+needs a Teams user's Microsoft Entra token/m);
+    expect(result.stdout).toMatch(
+      /^Connection string\s+ExchangeTeamsUserAccessToken\s+skipped\s+needs a Teams user's Microsoft Entra token/m,
+    );
     expect(result.stdout + result.stderr).not.toContain(accessKey);
     const health = await (await fetch(new URL(HEALTH_PATH, resource.endpoint))).json();
     expect(health.identities).toBe(0);
@@ -70,7 +77,9 @@ describe('acs-connector start (npm start)', () => {
       AZURE_AUTHORITY_HOST: resource.endpoint,
     });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain(`Using the ACS resource at ${resource.endpoint} as Microsoft Entra ID application ${app.clientId}`);
+    expect(result.stdout).toContain(
+      `Using the ACS resource at ${resource.endpoint} as Microsoft Entra ID application ${app.clientId}`,
+    );
     expect(result.stdout).toMatch(/^Entra ID app\s+DeleteCommunicationIdentity\s+204/m);
     expect(result.stdout).not.toMatch(/^Connection string/m);
     expect(result.stdout + result.stderr).not.toContain(app.clientSecret);
@@ -83,10 +92,20 @@ describe('acs-connector start (npm start)', () => {
     const folder = await mkdtemp(join(tmpdir(), 'acs-start-'));
     try {
       const file = join(folder, 'connection.json');
-      await writeFile(file, JSON.stringify({ endpoint: resource.endpoint, tenantId: app.tenantId, clientId: app.clientId, clientSecret: app.clientSecret }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          endpoint: resource.endpoint,
+          tenantId: app.tenantId,
+          clientId: app.clientId,
+          clientSecret: app.clientSecret,
+        }),
+      );
       const result = await start({ AZURE_AUTHORITY_HOST: resource.endpoint }, ['--connection-file', file]);
       expect(result.exitCode).toBe(0);
-      expect(result.stdout).toContain(`as Microsoft Entra ID application ${app.clientId} (tenant ${app.tenantId}, from the connection file)`);
+      expect(result.stdout).toContain(
+        `as Microsoft Entra ID application ${app.clientId} (tenant ${app.tenantId}, from the connection file)`,
+      );
       expect(result.stdout).toMatch(/^Entra ID app\s+DeleteCommunicationIdentity\s+204/m);
       expect(result.stdout + result.stderr).not.toContain(app.clientSecret);
     } finally {
@@ -96,7 +115,11 @@ describe('acs-connector start (npm start)', () => {
 
   it('names the Entra value that is missing and sends nothing', async () => {
     const app = resource.applications[0]!;
-    const result = await start({ AZURE_TENANT_ID: app.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_AUTHORITY_HOST: resource.endpoint });
+    const result = await start({
+      AZURE_TENANT_ID: app.tenantId,
+      AZURE_CLIENT_ID: app.clientId,
+      AZURE_AUTHORITY_HOST: resource.endpoint,
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/needs the resource endpoint, the client secret; nothing was sent/);
     expect(result.stderr).toMatch(/--client-secret or set AZURE_CLIENT_SECRET/);
@@ -134,7 +157,9 @@ describe('acs-connector start (npm start)', () => {
     await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = flaky.address() as AddressInfo;
-      const result = await start({ COMMUNICATION_CONNECTION_STRING: `endpoint=http://127.0.0.1:${port}/;accesskey=${accessKey}` });
+      const result = await start({
+        COMMUNICATION_CONNECTION_STRING: `endpoint=http://127.0.0.1:${port}/;accesskey=${accessKey}`,
+      });
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/IssueIdentityAccessToken failed with HTTP 503: ServiceUnavailable/);
       expect(result.stdout).toMatch(/^Connection string\s+CreateCommunicationIdentity\s+201/m);

@@ -10,9 +10,17 @@ const brief = (diagnostics: ScriptDiagnostic[]) => diagnostics.map((d) => [d.sev
 
 // Every fixture compiles in one host process, as `check-script a.csx b.csx …` does.
 const names = [
-  'with-using.csx', 'without-using.csx', 'implicit-usings.csx', 'context-members.csx', 'outside-list.csx',
-  'use-before-declaration.csx', 'ambiguous-formatting.csx', 'lower-case-class.csx', 'net48-missing-api.csx',
-  'raw-string-literal.csx', 'missing-script-class.csx',
+  'with-using.csx',
+  'without-using.csx',
+  'implicit-usings.csx',
+  'context-members.csx',
+  'outside-list.csx',
+  'use-before-declaration.csx',
+  'ambiguous-formatting.csx',
+  'lower-case-class.csx',
+  'net48-missing-api.csx',
+  'raw-string-literal.csx',
+  'missing-script-class.csx',
 ] as const;
 const found = new Map<string, ScriptDiagnostic[]>();
 
@@ -84,7 +92,13 @@ describe('check mode compiles like Power Platform (C# 10, .NET Framework 4.8, do
 
   it('catches a script without a Script class (CSX2)', () => {
     expect(errors(found.get('missing-script-class.csx')!)).toEqual([
-      expect.objectContaining({ rule: 'CSX2', id: 'CSX2', line: 1, column: 1, message: expect.stringContaining('no class named Script') }),
+      expect.objectContaining({
+        rule: 'CSX2',
+        id: 'CSX2',
+        line: 1,
+        column: 1,
+        message: expect.stringContaining('no class named Script'),
+      }),
     ]);
   });
 

@@ -22,15 +22,35 @@ describe('script.csx refuses a malformed connection string: 400, nothing sent, k
     ['no endpoint', () => `accesskey=${key}`, /no 'endpoint'/],
     ['no access key', () => `endpoint=${endpoint}`, /no 'accesskey'/],
     ['an empty access key', () => `endpoint=${endpoint};accesskey=`, /no 'accesskey'/],
-    ['an access key that is not base64', () => `endpoint=${endpoint};accesskey=${brokenKey}`, /'accesskey' is not valid base64/],
-    ['an endpoint that is not absolute', () => `endpoint=contoso.communication.azure.com;accesskey=${key}`, /'endpoint' is not an absolute http\(s\) URL/],
-    ['an endpoint with another scheme', () => `endpoint=ftp://127.0.0.1/;accesskey=${key}`, /'endpoint' is not an absolute http\(s\) URL/],
+    [
+      'an access key that is not base64',
+      () => `endpoint=${endpoint};accesskey=${brokenKey}`,
+      /'accesskey' is not valid base64/,
+    ],
+    [
+      'an endpoint that is not absolute',
+      () => `endpoint=contoso.communication.azure.com;accesskey=${key}`,
+      /'endpoint' is not an absolute http\(s\) URL/,
+    ],
+    [
+      'an endpoint with another scheme',
+      () => `endpoint=ftp://127.0.0.1/;accesskey=${key}`,
+      /'endpoint' is not an absolute http\(s\) URL/,
+    ],
     ['an endpoint with a path', () => `endpoint=${endpoint}identities;accesskey=${key}`, /no path, query/],
     ['an endpoint with a query', () => `endpoint=${endpoint}?x=1;accesskey=${key}`, /no path, query/],
     ['a part without =', () => `endpoint=${endpoint};${unpaddedKey}`, /not of the form name=value/],
     ['a misspelt name', () => `endpoint=${endpoint};acceskey=${key}`, /other than 'endpoint' and 'accesskey'/],
-    ['the access key twice', () => `endpoint=${endpoint};accesskey=${key};accesskey=${key}`, /'accesskey' more than once/],
-    ['the endpoint twice', () => `endpoint=${endpoint};endpoint=${endpoint};accesskey=${key}`, /'endpoint' more than once/],
+    [
+      'the access key twice',
+      () => `endpoint=${endpoint};accesskey=${key};accesskey=${key}`,
+      /'accesskey' more than once/,
+    ],
+    [
+      'the endpoint twice',
+      () => `endpoint=${endpoint};endpoint=${endpoint};accesskey=${key}`,
+      /'endpoint' more than once/,
+    ],
     ['key and value swapped', () => `${key}=accesskey;endpoint=${endpoint}`, /other than 'endpoint' and 'accesskey'/],
   ];
 
@@ -39,7 +59,13 @@ describe('script.csx refuses a malformed connection string: 400, nothing sent, k
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Connection-String': value };
     script.server.requests.length = 0;
 
-    const response = await script.host.execute({ operationId: 'CreateCommunicationIdentity', method: 'POST', url, headers, body: '{}' });
+    const response = await script.host.execute({
+      operationId: 'CreateCommunicationIdentity',
+      method: 'POST',
+      url,
+      headers,
+      body: '{}',
+    });
 
     expect(response.status).toBe(400);
     const error = (JSON.parse(response.body) as { error: { code: string; message: string } }).error;
@@ -55,7 +81,9 @@ describe('script.csx refuses a malformed connection string: 400, nothing sent, k
   it('an operation the script does not know → 400 naming it, nothing sent', async () => {
     script.server.requests.length = 0;
     const response = await script.host.execute({
-      operationId: 'GetCommunicationIdentity', method: 'GET', url,
+      operationId: 'GetCommunicationIdentity',
+      method: 'GET',
+      url,
       headers: { 'Connection-String': `endpoint=${endpoint};accesskey=${key}` },
     });
     expect(response.status).toBe(400);
@@ -70,8 +98,11 @@ describe('script.csx refuses a malformed connection string: 400, nothing sent, k
   it('a good connection string in the same host still goes through (the refusals above are not blanket)', async () => {
     script.server.requests.length = 0;
     const response = await script.host.execute({
-      operationId: 'CreateCommunicationIdentity', method: 'POST', url,
-      headers: { 'connection-string': `endpoint=${endpoint};accesskey=${key}` }, body: '{}',
+      operationId: 'CreateCommunicationIdentity',
+      method: 'POST',
+      url,
+      headers: { 'connection-string': `endpoint=${endpoint};accesskey=${key}` },
+      body: '{}',
     });
     expect(response.status).toBe(200);
     expect(script.server.requests).toHaveLength(1);

@@ -9,7 +9,12 @@ import type { ScriptHost, ScriptRequest } from '../../src/script-host/protocol.t
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/hostile.csx');
 const request = (operationId: string, extra: Partial<ScriptRequest> = {}): ScriptRequest => ({
-  operationId, method: 'POST', url: 'https://example.invalid/', headers: {}, body: null, ...extra,
+  operationId,
+  method: 'POST',
+  url: 'https://example.invalid/',
+  headers: {},
+  body: null,
+  ...extra,
 });
 const errorOf = (body: string) => JSON.parse(body).error as { code: string; message: string };
 
@@ -43,7 +48,10 @@ describe('a runaway script', () => {
     try {
       const response = await patient.execute(request('Allocate'));
       expect(response.status).toBe(500);
-      expect(errorOf(response.body)).toMatchObject({ code: 'ScriptError', message: expect.stringMatching(/^OutOfMemoryException/) });
+      expect(errorOf(response.body)).toMatchObject({
+        code: 'ScriptError',
+        message: expect.stringMatching(/^OutOfMemoryException/),
+      });
       // The heap cap plus the runtime's own memory (code, stacks, native), far below the 6 GB an uncapped host reached.
       expect(peakMemory(patient.pid)).toBeLessThan(HOST_HEAP_LIMIT_BYTES + 256 * 1024 * 1024);
       expect((await patient.execute(request('Echo'))).status).toBe(200);
@@ -79,22 +87,28 @@ describe('a script that ends the host', () => {
   it.each([
     ['Exit', /the script ended the process \(Environment\.Exit\(3\)\)/],
     ['Overflow', /stack overflow in the script/],
-    ['ThreadThrow', /an exception on a thread the script started: InvalidOperationException: thrown on a thread of the script/],
-  ])('%s: one line saying what happened, no stack frames, and the next call gets a new host', async (operation, reason) => {
-    const before = host.pid;
-    const response = await host.execute(request(operation));
-    expect(response.status).toBe(500);
-    const error = errorOf(response.body);
-    expect(error.code).toBe('ScriptCrashed');
-    expect(error.message).toMatch(reason);
-    expect(error.message).not.toMatch(/\n|\bat \w+\.|   at /);
-    const next = await host.execute(request('Echo'));
-    expect(next.status).toBe(200);
-    expect(host.pid).not.toBe(before);
-  });
+    [
+      'ThreadThrow',
+      /an exception on a thread the script started: InvalidOperationException: thrown on a thread of the script/,
+    ],
+  ])(
+    '%s: one line saying what happened, no stack frames, and the next call gets a new host',
+    async (operation, reason) => {
+      const before = host.pid;
+      const response = await host.execute(request(operation));
+      expect(response.status).toBe(500);
+      const error = errorOf(response.body);
+      expect(error.code).toBe('ScriptCrashed');
+      expect(error.message).toMatch(reason);
+      expect(error.message).not.toMatch(/\n|\bat \w+\.|   at /);
+      const next = await host.execute(request('Echo'));
+      expect(next.status).toBe(200);
+      expect(host.pid).not.toBe(before);
+    },
+  );
 });
 
-describe('the protocol is out of the script\'s reach', () => {
+describe("the protocol is out of the script's reach", () => {
   it('a forged answer on stdout neither answers this request nor breaks the next one', async () => {
     const forged = await host.execute(request('ForgeAnswer'));
     expect(forged.status).toBe(200);
@@ -134,7 +148,9 @@ describe('a script path that is not a plain file', () => {
     try {
       const file = path.join(folder, 'script.csx');
       make(file);
-      await expect(startScriptHost({ scriptPath: file })).rejects.toThrow(/is not a regular file \(a FIFO, device or socket\), so it is not read/);
+      await expect(startScriptHost({ scriptPath: file })).rejects.toThrow(
+        /is not a regular file \(a FIFO, device or socket\), so it is not read/,
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -10,22 +10,33 @@ const fixture = (name: string) => path.resolve(import.meta.dirname, 'fixtures', 
 describe('the host process lifecycle', () => {
   it('fails with a clear error, and stops the host, when start-up exceeds its limit', async () => {
     // No host starts and compiles in 1 ms, so this stands in for a host that never becomes ready.
-    await expect(startScriptHost({ scriptPath: fixture('behaviours.csx'), startTimeoutMs: 1 }))
-      .rejects.toThrow(/did not become ready within 0\.001 s .*behaviours\.csx.*it was stopped/);
+    await expect(startScriptHost({ scriptPath: fixture('behaviours.csx'), startTimeoutMs: 1 })).rejects.toThrow(
+      /did not become ready within 0\.001 s .*behaviours\.csx.*it was stopped/,
+    );
   });
 
   it('rejects a folder given as the script, naming it', async () => {
-    await expect(startScriptHost({ scriptPath: path.dirname(fixture('behaviours.csx')) }))
-      .rejects.toThrow(/fixtures is a folder, not a script file/);
+    await expect(startScriptHost({ scriptPath: path.dirname(fixture('behaviours.csx')) })).rejects.toThrow(
+      /fixtures is a folder, not a script file/,
+    );
   });
 
   it('ends when the process that started it is killed', async () => {
-    const parent = spawn(process.execPath, ['--import', 'tsx', fixture('start-host-and-wait.ts'), fixture('behaviours.csx')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const parent = spawn(
+      process.execPath,
+      ['--import', 'tsx', fixture('start-host-and-wait.ts'), fixture('behaviours.csx')],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const [line] = await Promise.race([
-      (async () => { for await (const l of createInterface({ input: parent.stdout })) return [l]; return []; })(),
-      new Promise<string[]>((_, reject) => parent.once('exit', (code) => reject(new Error(`parent exited early (${code})`)))),
+      (async () => {
+        for await (const l of createInterface({ input: parent.stdout })) return [l];
+        return [];
+      })(),
+      new Promise<string[]>((_, reject) =>
+        parent.once('exit', (code) => reject(new Error(`parent exited early (${code})`))),
+      ),
     ]);
     const hostPid = Number(line);
     expect(Number.isInteger(hostPid) && isAlive(hostPid)).toBe(true);
@@ -36,11 +47,17 @@ describe('the host process lifecycle', () => {
   });
 
   it('does not keep its parent running when the parent forgets to close it, and ends with it', async () => {
-    const parent = spawn(process.execPath, ['--import', 'tsx', fixture('start-host-and-forget.ts'), fixture('behaviours.csx')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const parent = spawn(
+      process.execPath,
+      ['--import', 'tsx', fixture('start-host-and-forget.ts'), fixture('behaviours.csx')],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
-    parent.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+    parent.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
     const exited = await Promise.race([
       new Promise<number | null>((resolve) => parent.once('exit', (code) => resolve(code))),
       new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 30_000)),

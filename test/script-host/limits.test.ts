@@ -5,7 +5,12 @@ import type { ScriptHost, ScriptRequest } from '../../src/script-host/protocol.t
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/behaviours.csx');
 const request = (operationId: string, extra: Partial<ScriptRequest> = {}): ScriptRequest => ({
-  operationId, method: 'POST', url: 'https://example.invalid/things?x=1', headers: {}, body: null, ...extra,
+  operationId,
+  method: 'POST',
+  url: 'https://example.invalid/things?x=1',
+  headers: {},
+  body: null,
+  ...extra,
 });
 
 describe('the host runs scripts as the platform does: 5-second limit, exceptions, logs, concurrency', () => {
@@ -19,22 +24,32 @@ describe('the host runs scripts as the platform does: 5-second limit, exceptions
   });
 
   it('hands the script the request as sent and returns its answer (headers joined with ", ")', async () => {
-    const response = await host.execute(request('Echo', {
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Custom': 'v1' }, body: 'héllo',
-    }));
+    const response = await host.execute(
+      request('Echo', {
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Custom': 'v1' },
+        body: 'héllo',
+      }),
+    );
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toEqual({
-      operation: 'Echo', method: 'POST', url: 'https://example.invalid/things?x=1', body: 'héllo',
-      contentType: 'text/plain; charset=utf-8', custom: 'v1',
+      operation: 'Echo',
+      method: 'POST',
+      url: 'https://example.invalid/things?x=1',
+      body: 'héllo',
+      contentType: 'text/plain; charset=utf-8',
+      custom: 'v1',
     });
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(response.headers['x-multi']).toBe('a, b');
   });
 
   it('times out scripts that overrun — honouring the token, ignoring it, or blocking a thread — with 504 at the 5 s limit, all at once', async () => {
-    const answers = await Promise.all(['WaitWithToken', 'WaitIgnoringToken', 'BlockThread'].map(async (operation) => ({
-      operation, response: await host.execute(request(operation)),
-    })));
+    const answers = await Promise.all(
+      ['WaitWithToken', 'WaitIgnoringToken', 'BlockThread'].map(async (operation) => ({
+        operation,
+        response: await host.execute(request(operation)),
+      })),
+    );
     for (const { operation, response } of answers) {
       expect(response.status, operation).toBe(504);
       expect(JSON.parse(response.body).error.code).toBe('ScriptTimeout');
@@ -69,7 +84,9 @@ describe('the host runs scripts as the platform does: 5-second limit, exceptions
   });
 
   it('serves many requests at once, each answered to its own caller', async () => {
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => host.execute(request(`Echo${i}`, { body: String(i) }))));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => host.execute(request(`Echo${i}`, { body: String(i) }))),
+    );
     answers.forEach((response, i) => {
       expect(JSON.parse(response.body)).toMatchObject({ operation: `Echo${i}`, body: String(i) });
     });
@@ -78,12 +95,17 @@ describe('the host runs scripts as the platform does: 5-second limit, exceptions
 
 describe('a script whose constructor throws', () => {
   it('gets a 500 answer carrying the message for every request, and the host keeps serving', async () => {
-    const host = await startScriptHost({ scriptPath: path.resolve(import.meta.dirname, 'fixtures/throwing-constructor.csx') });
+    const host = await startScriptHost({
+      scriptPath: path.resolve(import.meta.dirname, 'fixtures/throwing-constructor.csx'),
+    });
     try {
       const answers = await Promise.all([host.execute(request('First')), host.execute(request('Second'))]);
       for (const response of answers) {
         expect(response.status).toBe(500);
-        expect(JSON.parse(response.body).error).toEqual({ code: 'ScriptError', message: 'InvalidOperationException: the constructor failed on purpose' });
+        expect(JSON.parse(response.body).error).toEqual({
+          code: 'ScriptError',
+          message: 'InvalidOperationException: the constructor failed on purpose',
+        });
       }
     } finally {
       await host.close();
@@ -93,7 +115,8 @@ describe('a script whose constructor throws', () => {
 
 describe('a script that does not compile', () => {
   it('makes startScriptHost fail with the findings as file:line:column', async () => {
-    await expect(startScriptHost({ scriptPath: path.resolve(import.meta.dirname, 'fixtures/missing-script-class.csx') }))
-      .rejects.toThrow(/missing-script-class\.csx:1:1: error CSX2/);
+    await expect(
+      startScriptHost({ scriptPath: path.resolve(import.meta.dirname, 'fixtures/missing-script-class.csx') }),
+    ).rejects.toThrow(/missing-script-class\.csx:1:1: error CSX2/);
   });
 });

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_CONTENT_HASH, signature } from '../../src/shared/hmac.ts';
 import { startScriptHost } from '../../src/script-host/serve.ts';
 import type { ScriptHost, ScriptRequest } from '../../src/script-host/protocol.ts';
-import { signatureProblem, startRecordingServer, type ArrivedRequest, type RecordingServer } from '../support/recording-server.ts';
+import {
+  signatureProblem,
+  startRecordingServer,
+  type ArrivedRequest,
+  type RecordingServer,
+} from '../support/recording-server.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const platformBase = 'https://acs-placeholder.communication.azure.com';
@@ -13,12 +18,21 @@ const userId = '8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a
 const encodedId = encodeURIComponent(userId); // 8%3Aacs%3A…
 
 describe('published ACS test vectors against src/shared/hmac.ts (the verifier below relies on it)', () => {
-  const parts = { method: 'GET', date: 'Wed, 13 Apr 2022 18:09:12 GMT', host: 'example.com', contentHash: EMPTY_CONTENT_HASH };
+  const parts = {
+    method: 'GET',
+    date: 'Wed, 13 Apr 2022 18:09:12 GMT',
+    host: 'example.com',
+    contentHash: EMPTY_CONTENT_HASH,
+  };
   it('signs /testPath?testQuery=test', () => {
-    expect(signature('pw==', { ...parts, pathAndQuery: '/testPath?testQuery=test' })).toBe('DGdgwggJWnQyc6EHjR/Vbqg1ES64KpD6U2XwTDDj3tU=');
+    expect(signature('pw==', { ...parts, pathAndQuery: '/testPath?testQuery=test' })).toBe(
+      'DGdgwggJWnQyc6EHjR/Vbqg1ES64KpD6U2XwTDDj3tU=',
+    );
   });
   it('signs /testPath', () => {
-    expect(signature('pw==', { ...parts, pathAndQuery: '/testPath' })).toBe('+6tWkg3lNKVjQHHmxkdGQcJjUgzclsWTMebnuCz1ngU=');
+    expect(signature('pw==', { ...parts, pathAndQuery: '/testPath' })).toBe(
+      '+6tWkg3lNKVjQHHmxkdGQcJjUgzclsWTMebnuCz1ngU=',
+    );
   });
 });
 
@@ -28,7 +42,10 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
   let server: RecordingServer;
 
   beforeAll(async () => {
-    [host, server] = await Promise.all([startScriptHost({ scriptPath: path.join(repoRoot, 'script.csx') }), startRecordingServer()]);
+    [host, server] = await Promise.all([
+      startScriptHost({ scriptPath: path.join(repoRoot, 'script.csx') }),
+      startRecordingServer(),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([host?.close(), server?.close()]);
@@ -40,15 +57,23 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
 
   const endpoint = (trailingSlash = true) => `http://127.0.0.1:${server.port}${trailingSlash ? '/' : ''}`;
 
-  async function sendThroughScript(request: Omit<ScriptRequest, 'headers'> & { headers?: Record<string, string> }, connectionString: string): Promise<ArrivedRequest> {
-    const response = await host.execute({ ...request, headers: { ...request.headers, 'Connection-String': connectionString } });
+  async function sendThroughScript(
+    request: Omit<ScriptRequest, 'headers'> & { headers?: Record<string, string> },
+    connectionString: string,
+  ): Promise<ArrivedRequest> {
+    const response = await host.execute({
+      ...request,
+      headers: { ...request.headers, 'Connection-String': connectionString },
+    });
     expect(response.status, response.body).toBe(200);
     expect(server.requests).toHaveLength(1);
     const arrived = server.requests[0]!;
     expect(signatureProblem(arrived, accessKey)).toBeNull();
     expect(Object.keys(arrived.headers).map((h) => h.toLowerCase())).not.toContain('connection-string');
     // RFC 1123 in UTC, as ACS requires; and the current time (ACS rejects a skew over a few minutes).
-    expect(arrived.headers['x-ms-date']).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    expect(arrived.headers['x-ms-date']).toMatch(
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+    );
     expect(Math.abs(Date.parse(String(arrived.headers['x-ms-date'])) - Date.now())).toBeLessThan(60_000);
     expect(JSON.stringify(response)).not.toContain(accessKey);
     return arrived;
@@ -57,7 +82,13 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
   it('POST with a JSON body: the body arrives byte for byte and its hash is signed', async () => {
     const body = '{"createTokenWithScopes":["chat","voip"],"expiresInMinutes":60,"note":"é ✓ 🚀"}';
     const arrived = await sendThroughScript(
-      { operationId: 'CreateCommunicationIdentity', method: 'POST', url: `${platformBase}/identities?${apiVersion}`, headers: { 'Content-Type': 'application/json' }, body },
+      {
+        operationId: 'CreateCommunicationIdentity',
+        method: 'POST',
+        url: `${platformBase}/identities?${apiVersion}`,
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      },
       `endpoint=${endpoint()};accesskey=${accessKey}`,
     );
     expect(arrived.method).toBe('POST');
@@ -71,8 +102,11 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
     const body = '{"scopes":["chat","voip"],"expiresInMinutes":60}';
     const arrived = await sendThroughScript(
       {
-        operationId: 'IssueIdentityAccessToken', method: 'POST', url: `${platformBase}/identities/${encodedId}/:issueAccessToken?${apiVersion}`,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': '5' }, body,
+        operationId: 'IssueIdentityAccessToken',
+        method: 'POST',
+        url: `${platformBase}/identities/${encodedId}/:issueAccessToken?${apiVersion}`,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '5' },
+        body,
       },
       `endpoint=${endpoint()};accesskey=${accessKey}`,
     );
@@ -82,7 +116,11 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
 
   it('POST without a body (revoke): the empty-content hash is signed', async () => {
     const arrived = await sendThroughScript(
-      { operationId: 'RevokeIdentityAccessTokens', method: 'POST', url: `${platformBase}/identities/${encodedId}/:revokeAccessTokens?${apiVersion}` },
+      {
+        operationId: 'RevokeIdentityAccessTokens',
+        method: 'POST',
+        url: `${platformBase}/identities/${encodedId}/:revokeAccessTokens?${apiVersion}`,
+      },
       `endpoint=${endpoint()};accesskey=${accessKey}`,
     );
     expect(arrived.body).toHaveLength(0);
@@ -92,7 +130,11 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
 
   it('DELETE: no content, empty hash, id still percent-encoded', async () => {
     const arrived = await sendThroughScript(
-      { operationId: 'DeleteCommunicationIdentity', method: 'DELETE', url: `${platformBase}/identities/${encodedId}?${apiVersion}` },
+      {
+        operationId: 'DeleteCommunicationIdentity',
+        method: 'DELETE',
+        url: `${platformBase}/identities/${encodedId}?${apiVersion}`,
+      },
       `endpoint=${endpoint()};accesskey=${accessKey}`,
     );
     expect(arrived.method).toBe('DELETE');
@@ -104,7 +146,13 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
     const url = `/identities/${encodedId}/:issueAccessToken?${apiVersion}&extra=a%2Fb%20c`;
     expect(url).toContain('8%3Aacs%3A');
     const arrived = await sendThroughScript(
-      { operationId: 'IssueIdentityAccessToken', method: 'POST', url: `${platformBase}${url}`, headers: { 'Content-Type': 'application/json' }, body: '{"scopes":["chat"]}' },
+      {
+        operationId: 'IssueIdentityAccessToken',
+        method: 'POST',
+        url: `${platformBase}${url}`,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"scopes":["chat"]}',
+      },
       `endpoint=${endpoint()};accesskey=${accessKey}`,
     );
     expect(arrived.url).toBe(url);
@@ -112,7 +160,12 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
 
   it('endpoint without a trailing slash, names in any case and order, blanks and a trailing ;', async () => {
     const arrived = await sendThroughScript(
-      { operationId: 'CreateCommunicationIdentity', method: 'POST', url: `${platformBase}/identities?${apiVersion}`, body: '{}' },
+      {
+        operationId: 'CreateCommunicationIdentity',
+        method: 'POST',
+        url: `${platformBase}/identities?${apiVersion}`,
+        body: '{}',
+      },
       `  AccessKey = ${accessKey} ;  ENDPOINT=${endpoint(false)} ; `,
     );
     expect(arrived.url).toBe(`/identities?${apiVersion}`);
@@ -120,7 +173,12 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
 
   it('a non-default port appears in the signed Host exactly as sent', async () => {
     const arrived = await sendThroughScript(
-      { operationId: 'CreateCommunicationIdentity', method: 'POST', url: `${platformBase}/identities?${apiVersion}`, body: '' },
+      {
+        operationId: 'CreateCommunicationIdentity',
+        method: 'POST',
+        url: `${platformBase}/identities?${apiVersion}`,
+        body: '',
+      },
       `endpoint=${endpoint()};accesskey=${accessKey}`,
     );
     expect(arrived.headers.host).toBe(`127.0.0.1:${server.port}`);
@@ -134,7 +192,9 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
     }
     try {
       const response = await host.execute({
-        operationId: 'DeleteCommunicationIdentity', method: 'DELETE', url: `${platformBase}/identities/${encodedId}?${apiVersion}`,
+        operationId: 'DeleteCommunicationIdentity',
+        method: 'DELETE',
+        url: `${platformBase}/identities/${encodedId}?${apiVersion}`,
         headers: { 'Connection-String': `endpoint=http://127.0.0.1:80/;accesskey=${accessKey}` },
       });
       expect(response.status).toBe(200);
@@ -158,8 +218,11 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
       body: `{"identity":{"id":"${userId}"}}`,
     };
     const response = await host.execute({
-      operationId: 'CreateCommunicationIdentity', method: 'POST', url: `${platformBase}/identities?${apiVersion}`,
-      headers: { 'Connection-String': `endpoint=${endpoint()};accesskey=${accessKey}` }, body: '{}',
+      operationId: 'CreateCommunicationIdentity',
+      method: 'POST',
+      url: `${platformBase}/identities?${apiVersion}`,
+      headers: { 'Connection-String': `endpoint=${endpoint()};accesskey=${accessKey}` },
+      body: '{}',
     });
     expect(response.status).toBe(201);
     expect(response.body).toBe(server.answer.body);
@@ -167,9 +230,15 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
   });
 
   it('passes an ACS error through unchanged too', async () => {
-    server.answer = { status: 401, headers: { 'content-type': 'application/json' }, body: '{"error":{"code":"Denied","message":"Denied by the resource provider."}}' };
+    server.answer = {
+      status: 401,
+      headers: { 'content-type': 'application/json' },
+      body: '{"error":{"code":"Denied","message":"Denied by the resource provider."}}',
+    };
     const response = await host.execute({
-      operationId: 'DeleteCommunicationIdentity', method: 'DELETE', url: `${platformBase}/identities/${encodedId}?${apiVersion}`,
+      operationId: 'DeleteCommunicationIdentity',
+      method: 'DELETE',
+      url: `${platformBase}/identities/${encodedId}?${apiVersion}`,
       headers: { 'Connection-String': `endpoint=${endpoint()};accesskey=${accessKey}` },
     });
     expect(response).toMatchObject({ status: 401, body: server.answer.body });
@@ -177,11 +246,18 @@ describe('script.csx signs what it sends so that ACS would accept it', () => {
 
   it('the verifier itself rejects a request signed with another key or carrying another body', async () => {
     const arrived = await sendThroughScript(
-      { operationId: 'IssueIdentityAccessToken', method: 'POST', url: `${platformBase}/identities/${encodedId}/:issueAccessToken?${apiVersion}`, body: '{"scopes":["voip"]}' },
+      {
+        operationId: 'IssueIdentityAccessToken',
+        method: 'POST',
+        url: `${platformBase}/identities/${encodedId}/:issueAccessToken?${apiVersion}`,
+        body: '{"scopes":["voip"]}',
+      },
       `endpoint=${endpoint()};accesskey=${accessKey}`,
     );
     expect(signatureProblem(arrived, randomBytes(32).toString('base64'))).toBe('signature does not match');
     expect(signatureProblem({ ...arrived, body: Buffer.from('{"scopes":["chat"]}') }, accessKey)).toMatch(/differs/);
-    expect(signatureProblem({ ...arrived, url: arrived.url.replaceAll('%3A', ':') }, accessKey)).toBe('signature does not match');
+    expect(signatureProblem({ ...arrived, url: arrived.url.replaceAll('%3A', ':') }, accessKey)).toBe(
+      'signature does not match',
+    );
   });
 });

@@ -9,7 +9,14 @@ describe('forEachObject', () => {
   };
 
   it('visits every object with its pointer, parents first, in document order, through arrays', () => {
-    expect(visited({ a: { 'b/c': {} }, list: [{ x: 1 }, 'text', [{}]], d: {} })).toEqual(['', '/a', '/a/b~1c', '/list/0', '/list/2/0', '/d']);
+    expect(visited({ a: { 'b/c': {} }, list: [{ x: 1 }, 'text', [{}]], d: {} })).toEqual([
+      '',
+      '/a',
+      '/a/b~1c',
+      '/list/0',
+      '/list/2/0',
+      '/d',
+    ]);
   });
 
   it('visits nothing in what holds no object', () => {

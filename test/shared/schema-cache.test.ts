@@ -40,7 +40,11 @@ describe('cached schema validators', () => {
   });
 
   it('key the cache by dialect and options too, so a draft-04 validator is never served for draft-07', () => {
-    const schema = { description: randomUUID(), type: 'object', properties: { n: { type: 'integer', maximum: 3, exclusiveMaximum: true } } };
+    const schema = {
+      description: randomUUID(),
+      type: 'object',
+      properties: { n: { type: 'integer', maximum: 3, exclusiveMaximum: true } },
+    };
     const before = new Set(existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []);
     const draft04 = cachedValidator(schema, 'draft-04', { strict: false });
     for (const name of readdirSync(CACHE_DIR)) if (!before.has(name)) rmSync(join(CACHE_DIR, name));

@@ -10,8 +10,17 @@ const CERTIFIED_LABELS = ['Token from User', 'iOS Device ID', 'Read-only Token']
 describe('Title Case', () => {
   it.each([
     ...CERTIFIED_LABELS,
-    'Token Scopes', 'User ID', 'Expires in Minutes', 'Title of the Task', 'API Version', 'Calling (VoIP)',
-    'Token Lifetime (Minutes)', 'Chat: Join Only, Limited', 'Time to Live', 'Über Token', '2nd Factor',
+    'Token Scopes',
+    'User ID',
+    'Expires in Minutes',
+    'Title of the Task',
+    'API Version',
+    'Calling (VoIP)',
+    'Token Lifetime (Minutes)',
+    'Chat: Join Only, Limited',
+    'Time to Live',
+    'Über Token',
+    '2nd Factor',
   ])('"%s" is Title Case', (label) => {
     expect(titleCaseOffender(label)).toBeUndefined();
     expect(isTitleCase(label)).toBe(true);
@@ -66,9 +75,16 @@ describe('the validator follows the same definition (S11)', () => {
     await copy.editJson('apiDefinition.swagger.json', (definition) => {
       const { operation } = firstOperation(definition);
       operation.parameters ??= [];
-      labels.forEach((label, index) => operation.parameters.push({
-        name: `p${index}`, in: 'query', type: 'string', required: false, description: 'A value.', 'x-ms-summary': label,
-      }));
+      labels.forEach((label, index) =>
+        operation.parameters.push({
+          name: `p${index}`,
+          in: 'query',
+          type: 'string',
+          required: false,
+          description: 'A value.',
+          'x-ms-summary': label,
+        }),
+      );
     });
   });
   afterAll(() => copy.dispose());

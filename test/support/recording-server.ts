@@ -34,7 +34,12 @@ export async function startRecordingServer(port = 0): Promise<RecordingServer> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(state.answer.status, state.answer.headers);
       res.end(state.answer.body);
     });
@@ -65,13 +70,25 @@ export function signatureProblem(request: ArrivedRequest, accessKeyBase64: strin
   const sentHash = request.headers['x-ms-content-sha256'];
   const host = request.headers.host;
   const authorization = request.headers.authorization;
-  if (typeof date !== 'string' || typeof sentHash !== 'string' || typeof host !== 'string' || typeof authorization !== 'string') {
+  if (
+    typeof date !== 'string' ||
+    typeof sentHash !== 'string' ||
+    typeof host !== 'string' ||
+    typeof authorization !== 'string'
+  ) {
     return 'x-ms-date, x-ms-content-sha256, Host or Authorization is missing';
   }
   const match = /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=(.+)$/.exec(authorization);
   if (!match) return `Authorization has the wrong shape: ${authorization.slice(0, 60)}`;
   const actualHash = contentHash(request.body);
-  if (sentHash !== actualHash) return `x-ms-content-sha256 ${sentHash} differs from the hash of the body received (${actualHash})`;
-  const expected = signature(accessKeyBase64, { method: request.method, pathAndQuery: request.url, date, host, contentHash: actualHash });
+  if (sentHash !== actualHash)
+    return `x-ms-content-sha256 ${sentHash} differs from the hash of the body received (${actualHash})`;
+  const expected = signature(accessKeyBase64, {
+    method: request.method,
+    pathAndQuery: request.url,
+    date,
+    host,
+    contentHash: actualHash,
+  });
   return match[1] === expected ? null : 'signature does not match';
 }

@@ -6,10 +6,17 @@ import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 import { startRecordingServer, type RecordingServer } from './recording-server.ts';
 
 /** The repository's script.csx in a host, and a recording server for it to send to, for the enclosing suite. */
-export function scriptWithRecorder(): { readonly host: ScriptHost; readonly server: RecordingServer; readonly endpoint: string } {
+export function scriptWithRecorder(): {
+  readonly host: ScriptHost;
+  readonly server: RecordingServer;
+  readonly endpoint: string;
+} {
   const state = {} as { host: ScriptHost; server: RecordingServer; endpoint: string };
   beforeAll(async () => {
-    [state.host, state.server] = await Promise.all([startScriptHost({ scriptPath: path.join(REPOSITORY_ROOT, 'script.csx') }), startRecordingServer()]);
+    [state.host, state.server] = await Promise.all([
+      startScriptHost({ scriptPath: path.join(REPOSITORY_ROOT, 'script.csx') }),
+      startRecordingServer(),
+    ]);
     state.endpoint = `http://127.0.0.1:${state.server.port}/`;
   });
   afterAll(async () => {

@@ -7,7 +7,8 @@ import { RULES } from '../../src/validate/index.ts';
 import { ConnectorCopy, MINIMAL_FIXTURE, REPO_ROOT, rootPackageExists } from './helpers.ts';
 
 const CLI = path.join(REPO_ROOT, 'bin/acs-connector.js');
-const validate = (...args: string[]) => execa(process.execPath, [CLI, 'validate', ...args], { reject: false, cwd: REPO_ROOT });
+const validate = (...args: string[]) =>
+  execa(process.execPath, [CLI, 'validate', ...args], { reject: false, cwd: REPO_ROOT });
 
 let copy: ConnectorCopy | undefined;
 afterEach(async () => {
@@ -23,15 +24,20 @@ describe('acs-connector validate', () => {
     expect(result.exitCode).toBe(0);
   });
 
-  it.runIf(rootPackageExists())('passes the repository package under --strict, compile included: no warning either', async () => {
-    const result = await validate('--strict');
-    expect(result.stdout).toBe(`No problems found in ${REPO_ROOT}`);
-    expect(result.exitCode).toBe(0);
-  });
+  it.runIf(rootPackageExists())(
+    'passes the repository package under --strict, compile included: no warning either',
+    async () => {
+      const result = await validate('--strict');
+      expect(result.stdout).toBe(`No problems found in ${REPO_ROOT}`);
+      expect(result.exitCode).toBe(0);
+    },
+  );
 
   it('--strict fails a folder with warnings only (exit 1) that passes without it', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
-    await copy.editJson('apiDefinition.swagger.json', (d) => { delete d.paths['/tasks/{taskId}'].get.parameters[1]['x-ms-url-encoding']; });
+    await copy.editJson('apiDefinition.swagger.json', (d) => {
+      delete d.paths['/tasks/{taskId}'].get.parameters[1]['x-ms-url-encoding'];
+    });
     expect((await validate('--dir', copy.dir, '--no-compile')).exitCode).toBe(0);
     const strict = await validate('--dir', copy.dir, '--no-compile', '--strict');
     expect(strict.stdout).toMatch(/^0 errors, 1 warning in .* \(--strict: warnings fail\)$/m);
@@ -40,7 +46,9 @@ describe('acs-connector validate', () => {
 
   it('checks several folders given as arguments or --dir: one line each, then a total', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
-    await copy.editJson('apiProperties.json', (p) => { p.properties.iconBrandColor = '#12345'; });
+    await copy.editJson('apiProperties.json', (p) => {
+      p.properties.iconBrandColor = '#12345';
+    });
     await copy.remove('icon.png');
     const result = await validate(MINIMAL_FIXTURE, '--dir', copy.dir, '--no-compile');
     expect(result.stdout.split('\n')).toEqual([
@@ -54,8 +62,14 @@ describe('acs-connector validate', () => {
   it('--json with several folders prints one object per folder, one per line', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
     const result = await validate('--json', '--no-compile', MINIMAL_FIXTURE, copy.dir);
-    const reports = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(reports.map((report) => [report.dir, report.errors, report.warnings])).toEqual([[MINIMAL_FIXTURE, 0, 0], [copy.dir, 0, 0]]);
+    const reports = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(reports.map((report) => [report.dir, report.errors, report.warnings])).toEqual([
+      [MINIMAL_FIXTURE, 0, 0],
+      [copy.dir, 0, 0],
+    ]);
     expect(result.exitCode).toBe(0);
   });
 
@@ -79,24 +93,44 @@ describe('acs-connector validate', () => {
 
   it('prints one JSON object with --json', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
-    await copy.editJson('apiProperties.json', (p) => { p.properties.iconBrandColor = '#007ee5'; });
-    await copy.editJson('apiDefinition.swagger.json', (d) => { d.info.title = ''; });
+    await copy.editJson('apiProperties.json', (p) => {
+      p.properties.iconBrandColor = '#007ee5';
+    });
+    await copy.editJson('apiDefinition.swagger.json', (d) => {
+      d.info.title = '';
+    });
     const result = await validate('--dir', copy.dir, '--json', '--no-compile');
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.dir).toBe(copy.dir);
     expect(report.errors).toBe(1);
-    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'S2', severity: 'error', file: 'apiDefinition.swagger.json', location: '/info/title' }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'S2',
+        severity: 'error',
+        file: 'apiDefinition.swagger.json',
+        location: '/info/title',
+      }),
+    );
     // the default blue is certification guidance, and the icon no longer matches it either
-    expect(report.findings.filter((f: { severity: string }) => f.severity === 'warning').map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['ICON5', 'P2']);
+    expect(
+      report.findings
+        .filter((f: { severity: string }) => f.severity === 'warning')
+        .map((f: { ruleId: string }) => f.ruleId)
+        .sort(),
+    ).toEqual(['ICON5', 'P2']);
     expect(report.warnings).toBe(2);
   });
 
   it('exits 0 when there are only warnings', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
-    await copy.editJson('apiDefinition.swagger.json', (d) => { delete d.paths['/tasks/{taskId}'].get.parameters[1]['x-ms-url-encoding']; });
+    await copy.editJson('apiDefinition.swagger.json', (d) => {
+      delete d.paths['/tasks/{taskId}'].get.parameters[1]['x-ms-url-encoding'];
+    });
     const result = await validate('--dir', copy.dir, '--no-compile');
-    expect(result.stdout).toMatch(/^warning S13 apiDefinition\.swagger\.json \/paths\/~1tasks~1\{taskId\}\/get\/parameters\/1 — /m);
+    expect(result.stdout).toMatch(
+      /^warning S13 apiDefinition\.swagger\.json \/paths\/~1tasks~1\{taskId\}\/get\/parameters\/1 — /m,
+    );
     expect(result.stdout).toMatch(/0 errors, 1 warning in /);
     expect(result.exitCode).toBe(0);
   });
@@ -133,20 +167,33 @@ describe('acs-connector validate', () => {
   it("--rules shows each rule's level and evidence, and the README's rule table says the same", async () => {
     const text = (await validate('--rules')).stdout;
     const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');
-    const rows = new Map([...readme.matchAll(/^\| (\w+) \| (error|warning) \| (?:[^|]|\\\|)+ \| (?:[^|]|\\\|)+ \| ((?:[^|]|\\\|)+) \|$/gm)]
-      .map((match) => [match[1]!, { severity: match[2]!, evidence: match[3]!.replace(/\\\|/g, '|') }]));
+    const rows = new Map(
+      [
+        ...readme.matchAll(
+          /^\| (\w+) \| (error|warning) \| (?:[^|]|\\\|)+ \| (?:[^|]|\\\|)+ \| ((?:[^|]|\\\|)+) \|$/gm,
+        ),
+      ].map((match) => [match[1]!, { severity: match[2]!, evidence: match[3]!.replace(/\\\|/g, '|') }]),
+    );
     for (const rule of RULES) {
       expect(text).toContain(`${rule.id.padEnd(6)}${rule.severity.padEnd(8)}`);
       expect(text).toContain(`evidence: ${rule.evidence}`);
-      expect(rows.get(rule.id), `README row of ${rule.id}`).toEqual({ severity: rule.severity, evidence: rule.evidence });
+      expect(rows.get(rule.id), `README row of ${rule.id}`).toEqual({
+        severity: rule.severity,
+        evidence: rule.evidence,
+      });
     }
     expect(rows.size).toBe(RULES.length);
   });
 
   it.each([['abc'], ['-5'], ['1.5']])('rejects --runs %s as a usage error naming the flag', async (runs) => {
-    const result = await execa(process.execPath, [CLI, 'bench', 'validate', '--runs', runs], { reject: false, cwd: REPO_ROOT });
+    const result = await execa(process.execPath, [CLI, 'bench', 'validate', '--runs', runs], {
+      reject: false,
+      cwd: REPO_ROOT,
+    });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain(`error: option '--runs <n>' argument '${runs}' is invalid. Give a whole number of 1 or more.`);
+    expect(result.stderr).toContain(
+      `error: option '--runs <n>' argument '${runs}' is invalid. Give a whole number of 1 or more.`,
+    );
     expect(result.stdout).toBe('');
   });
 
@@ -165,7 +212,15 @@ describe('acs-connector validate', () => {
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toMatch(/^ {2}connectors\/broken: JSON1$/m);
       const figures = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
-      expect(figures).toMatchObject({ task: 'corpus', folders: 2, foldersWithDefinitionOrPropertiesError: 1, share: 0.5, scripts: 2, scriptsRefused: [], crashes: 0 });
+      expect(figures).toMatchObject({
+        task: 'corpus',
+        folders: 2,
+        foldersWithDefinitionOrPropertiesError: 1,
+        share: 0.5,
+        scripts: 2,
+        scriptsRefused: [],
+        crashes: 0,
+      });
       expect(figures.byRule.JSON1).toEqual({ errors: 1, warnings: 0 });
       expect(figures.byRule.FILE1).toEqual({ errors: 0, warnings: 2 });
     } finally {
@@ -174,7 +229,10 @@ describe('acs-connector validate', () => {
   });
 
   it('bench corpus with a folder that does not exist is a usage error', async () => {
-    const result = await execa(process.execPath, [CLI, 'bench', 'corpus', path.join(MINIMAL_FIXTURE, 'nope')], { reject: false, cwd: REPO_ROOT });
+    const result = await execa(process.execPath, [CLI, 'bench', 'corpus', path.join(MINIMAL_FIXTURE, 'nope')], {
+      reject: false,
+      cwd: REPO_ROOT,
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/^error: The corpus folder .* does not exist\./m);
   });
@@ -187,4 +245,3 @@ describe('acs-connector validate', () => {
     expect(last.maxMs).toBeGreaterThanOrEqual(last.p50Ms);
   });
 });
-

@@ -28,7 +28,10 @@ beforeAll(async () => {
   }
   if (rootPackageExists()) copies.set('package', await ConnectorCopy.of(REPO_ROOT));
   const names = [...copies.keys()];
-  const results = await validateConnectorFolders(names.map((name) => copies.get(name)!.dir), { compileScript: true });
+  const results = await validateConnectorFolders(
+    names.map((name) => copies.get(name)!.dir),
+    { compileScript: true },
+  );
   results.forEach((result, index) => findings.set(names[index]!, result.findings ?? []));
 });
 
@@ -44,36 +47,64 @@ describe('validate with the compile check (one host process for many folders)', 
   });
 
   it('CSX1: a script over 1 MB is an error', () => {
-    expect(of('oversize', 'CSX1')).toEqual([expect.objectContaining({ severity: 'error', file: 'script.csx', location: 'line 1, column 1', message: expect.stringMatching(/at most 1048576 bytes/) })]);
+    expect(of('oversize', 'CSX1')).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: 'script.csx',
+        location: 'line 1, column 1',
+        message: expect.stringMatching(/at most 1048576 bytes/),
+      }),
+    ]);
   });
 
   it('CSX2: no Script class is one error, reported by the host alone', () => {
-    expect(findings.get('noScriptClass')!.filter((f) => /class named Script/.test(f.message)).map((f) => [f.ruleId, f.severity])).toEqual([['CSX2', 'error']]);
+    expect(
+      findings
+        .get('noScriptClass')!
+        .filter((f) => /class named Script/.test(f.message))
+        .map((f) => [f.ruleId, f.severity]),
+    ).toEqual([['CSX2', 'error']]);
   });
 
   it('CSX2: a class `script` in lower case is a warning, and nothing else is wrong', () => {
     expect(findings.get('lowerCaseClass')).toEqual([
-      expect.objectContaining({ ruleId: 'CSX2', severity: 'warning', message: expect.stringContaining('named `script`') }),
+      expect.objectContaining({
+        ruleId: 'CSX2',
+        severity: 'warning',
+        message: expect.stringContaining('named `script`'),
+      }),
     ]);
   });
 
   it('CSX3: a using outside the documented list is a warning at its position', () => {
     expect(findings.get('usingOutsideList')).toEqual([
-      expect.objectContaining({ ruleId: 'CSX3', severity: 'warning', location: 'line 1, column 7', message: expect.stringContaining("namespace 'System.Globalization'") }),
+      expect.objectContaining({
+        ruleId: 'CSX3',
+        severity: 'warning',
+        location: 'line 1, column 7',
+        message: expect.stringContaining("namespace 'System.Globalization'"),
+      }),
     ]);
   });
 
-  it('CSX6: a Script without an ExecuteAsync override is an error (the compiler\'s CS0534)', () => {
-    expect(of('noExecuteAsync', 'CSX6')).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/^CS0534: .*ExecuteAsync/) })]);
+  it("CSX6: a Script without an ExecuteAsync override is an error (the compiler's CS0534)", () => {
+    expect(of('noExecuteAsync', 'CSX6')).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/^CS0534: .*ExecuteAsync/) }),
+    ]);
     expect(of('noExecuteAsync', 'CSX5').filter((f) => f.message.startsWith('CS0534'))).toEqual([]);
   });
 
   it('CSX5: a C# error is reported at its line and column with the compiler id', async () => {
     const lines = (await copies.get('typo')!.readText('script.csx')).split('\n');
     const at = lines.findIndex((line) => line.includes('HttpResponseMesage'));
-    expect(of('typo', 'CSX5')).toContainEqual(expect.objectContaining({
-      severity: 'error', file: 'script.csx', location: `line ${at + 1}, column ${lines[at]!.indexOf('HttpResponseMesage') + 1}`, message: expect.stringMatching(/^CS0246: .*HttpResponseMesage/),
-    }));
+    expect(of('typo', 'CSX5')).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        file: 'script.csx',
+        location: `line ${at + 1}, column ${lines[at]!.indexOf('HttpResponseMesage') + 1}`,
+        message: expect.stringMatching(/^CS0246: .*HttpResponseMesage/),
+      }),
+    );
   });
 });
 

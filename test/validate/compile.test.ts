@@ -19,34 +19,82 @@ const copyOf = async () => {
 };
 
 const diagnostic = (scriptPath: string, fields: Partial<ScriptDiagnostic>): ScriptDiagnostic => ({
-  file: scriptPath, line: 1, column: 1, severity: 'error', rule: 'CSX5', id: 'CS0000', message: 'problem', ...fields,
+  file: scriptPath,
+  line: 1,
+  column: 1,
+  severity: 'error',
+  rule: 'CSX5',
+  id: 'CS0000',
+  message: 'problem',
+  ...fields,
 });
 
 describe('script findings come from the host, each under the rule id the host gives', () => {
   it('maps each diagnostic to its rule at its line and column, keeping its severity', async () => {
     const copy = await copyOf();
-    const checkScripts = vi.fn(async (paths: string[]): Promise<ScriptCheckResult[]> => paths.map((script) => ({
-      script,
-      diagnostics: [
-        diagnostic(script, { line: 12, column: 17, id: 'CS0103', message: "The name 'reqest' does not exist in the current context" }),
-        diagnostic(script, { line: 3, column: 1, severity: 'warning', id: 'CS0168', message: "The variable 'e' is declared but never used" }),
-        diagnostic(script, { line: 9, column: 5, severity: 'warning', rule: 'CSX3', id: 'CSX3', message: "'System.Globalization.CultureInfo' is outside the documented namespaces" }),
-      ],
-    })));
+    const checkScripts = vi.fn(async (paths: string[]): Promise<ScriptCheckResult[]> =>
+      paths.map((script) => ({
+        script,
+        diagnostics: [
+          diagnostic(script, {
+            line: 12,
+            column: 17,
+            id: 'CS0103',
+            message: "The name 'reqest' does not exist in the current context",
+          }),
+          diagnostic(script, {
+            line: 3,
+            column: 1,
+            severity: 'warning',
+            id: 'CS0168',
+            message: "The variable 'e' is declared but never used",
+          }),
+          diagnostic(script, {
+            line: 9,
+            column: 5,
+            severity: 'warning',
+            rule: 'CSX3',
+            id: 'CSX3',
+            message: "'System.Globalization.CultureInfo' is outside the documented namespaces",
+          }),
+        ],
+      })),
+    );
     const findings = await validateConnectorFolder(copy.dir, { compileScript: true, checkScripts });
     expect(checkScripts).toHaveBeenCalledWith([copy.file('script.csx')]);
     expect(findings).toEqual([
-      expect.objectContaining({ ruleId: 'CSX5', severity: 'error', file: 'script.csx', location: 'line 12, column 17', message: "CS0103: The name 'reqest' does not exist in the current context" }),
-      expect.objectContaining({ ruleId: 'CSX3', severity: 'warning', file: 'script.csx', location: 'line 9, column 5', message: "'System.Globalization.CultureInfo' is outside the documented namespaces" }),
-      expect.objectContaining({ ruleId: 'CSX5', severity: 'warning', file: 'script.csx', location: 'line 3, column 1', message: "CS0168: The variable 'e' is declared but never used" }),
+      expect.objectContaining({
+        ruleId: 'CSX5',
+        severity: 'error',
+        file: 'script.csx',
+        location: 'line 12, column 17',
+        message: "CS0103: The name 'reqest' does not exist in the current context",
+      }),
+      expect.objectContaining({
+        ruleId: 'CSX3',
+        severity: 'warning',
+        file: 'script.csx',
+        location: 'line 9, column 5',
+        message: "'System.Globalization.CultureInfo' is outside the documented namespaces",
+      }),
+      expect.objectContaining({
+        ruleId: 'CSX5',
+        severity: 'warning',
+        file: 'script.csx',
+        location: 'line 3, column 1',
+        message: "CS0168: The variable 'e' is declared but never used",
+      }),
     ]);
   });
 
   it('checks the scripts of several folders in one call, in order', async () => {
     const [first, second] = [await copyOf(), await copyOf()];
-    const checkScripts = vi.fn(async (paths: string[]): Promise<ScriptCheckResult[]> => paths.map((script, index) => ({
-      script, diagnostics: index === 1 ? [diagnostic(script, { rule: 'CSX2', id: 'CSX2', message: 'no Script class' })] : [],
-    })));
+    const checkScripts = vi.fn(async (paths: string[]): Promise<ScriptCheckResult[]> =>
+      paths.map((script, index) => ({
+        script,
+        diagnostics: index === 1 ? [diagnostic(script, { rule: 'CSX2', id: 'CSX2', message: 'no Script class' })] : [],
+      })),
+    );
     const results = await validateConnectorFolders([first.dir, second.dir], { compileScript: true, checkScripts });
     expect(checkScripts).toHaveBeenCalledTimes(1);
     expect(results.map((result) => result.findings?.map((f) => f.ruleId))).toEqual([[], ['CSX2']]);
@@ -54,8 +102,11 @@ describe('script findings come from the host, each under the rule id the host gi
 
   it('reports a rule id it does not know under CSX5 rather than dropping it', async () => {
     const copy = await copyOf();
-    const checkScripts = async (paths: string[]) => paths.map((script) => ({ script, diagnostics: [diagnostic(script, { rule: 'CSX99', id: 'CSX99' })] }));
-    expect((await validateConnectorFolder(copy.dir, { compileScript: true, checkScripts })).map((f) => f.ruleId)).toEqual(['CSX5']);
+    const checkScripts = async (paths: string[]) =>
+      paths.map((script) => ({ script, diagnostics: [diagnostic(script, { rule: 'CSX99', id: 'CSX99' })] }));
+    expect(
+      (await validateConnectorFolder(copy.dir, { compileScript: true, checkScripts })).map((f) => f.ruleId),
+    ).toEqual(['CSX5']);
   });
 
   it('every rule id the C# host declares is in the rule table, with its file', async () => {
@@ -74,10 +125,17 @@ describe('script findings come from the host, each under the rule id the host gi
 
   it('reports a compile check that cannot run as one warning that names the way out', async () => {
     const copy = await copyOf();
-    const checkScripts = async () => { throw new Error('dotnet was not found on PATH'); };
+    const checkScripts = async () => {
+      throw new Error('dotnet was not found on PATH');
+    };
     const findings = await validateConnectorFolder(copy.dir, { compileScript: true, checkScripts });
     expect(findings).toEqual([
-      expect.objectContaining({ ruleId: 'CSX5', severity: 'warning', message: expect.stringContaining('dotnet was not found on PATH'), hint: expect.stringContaining('--no-compile') }),
+      expect.objectContaining({
+        ruleId: 'CSX5',
+        severity: 'warning',
+        message: expect.stringContaining('dotnet was not found on PATH'),
+        hint: expect.stringContaining('--no-compile'),
+      }),
     ]);
   });
 });

@@ -29,21 +29,27 @@ describe.skipIf(!existsSync(CORPUS))('the certified corpus', () => {
     const folders = await connectorFolders(CORPUS);
     const scriptPaths: string[] = [];
     for (const folder of folders) {
-      for (const name of await readdir(folder)) if (name.toLowerCase().endsWith('.csx')) scriptPaths.push(path.join(folder, name));
+      for (const name of await readdir(folder))
+        if (name.toLowerCase().endsWith('.csx')) scriptPaths.push(path.join(folder, name));
     }
     [results, scripts] = await Promise.all([validateConnectorFolders(folders), checkScripts(scriptPaths)]);
   }, 300_000);
 
   it('every folder is judged: no failure of the validator', () => {
     expect(results.length).toBeGreaterThanOrEqual(618);
-    expect(results.filter((result) => result.failure).map((result) => `${result.dir}: ${result.failure!.message}`)).toEqual([]);
+    expect(
+      results.filter((result) => result.failure).map((result) => `${result.dir}: ${result.failure!.message}`),
+    ).toEqual([]);
   });
 
   it('exactly the folders CORPUS.md lists have an error in the definition or properties, under the rule it names, and they are at most 3%', async () => {
     const flagged = new Map<string, string>();
     for (const result of results) {
-      const errors = (result.findings ?? []).filter((f) => f.severity === 'error' && f.file.split(', ').some((file) => DEFINITION_OR_PROPERTIES.includes(file)));
-      if (errors.length > 0) flagged.set(path.basename(result.dir), [...new Set(errors.map((f) => f.ruleId))].join(', '));
+      const errors = (result.findings ?? []).filter(
+        (f) => f.severity === 'error' && f.file.split(', ').some((file) => DEFINITION_OR_PROPERTIES.includes(file)),
+      );
+      if (errors.length > 0)
+        flagged.set(path.basename(result.dir), [...new Set(errors.map((f) => f.ruleId))].join(', '));
     }
     expect(Object.fromEntries(flagged)).toEqual(Object.fromEntries(await documented()));
     expect(flagged.size / results.length).toBeLessThanOrEqual(0.03);
@@ -59,6 +65,11 @@ describe.skipIf(!existsSync(CORPUS))('the certified corpus', () => {
     expect(scripts.length).toBeGreaterThanOrEqual(56);
     expect(scripts.some((result) => path.basename(result.script) !== 'script.csx')).toBe(true);
     const refused = scripts.filter((result) => result.error || result.diagnostics.some((d) => d.severity === 'error'));
-    expect(refused.map((result) => `${result.script}: ${result.error ?? result.diagnostics.find((d) => d.severity === 'error')!.message}`)).toEqual([]);
+    expect(
+      refused.map(
+        (result) =>
+          `${result.script}: ${result.error ?? result.diagnostics.find((d) => d.severity === 'error')!.message}`,
+      ),
+    ).toEqual([]);
   });
 });

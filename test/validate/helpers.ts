@@ -62,12 +62,20 @@ export class ConnectorCopy {
 export function firstOperation(definition: Json): { pointer: string; path: string; method: string; operation: Json } {
   for (const [route, item] of Object.entries<Json>(definition.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
-      if (item[method]) return { pointer: `/paths/${route.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`, path: route, method, operation: item[method] };
+      if (item[method])
+        return {
+          pointer: `/paths/${route.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`,
+          path: route,
+          method,
+          operation: item[method],
+        };
     }
   }
   throw new Error('fixture has no operation');
 }
 
 export function operations(definition: Json): Json[] {
-  return Object.values<Json>(definition.paths).flatMap((item) => ['get', 'put', 'post', 'delete', 'patch'].filter((m) => item[m]).map((m) => item[m]));
+  return Object.values<Json>(definition.paths).flatMap((item) =>
+    ['get', 'put', 'post', 'delete', 'patch'].filter((m) => item[m]).map((m) => item[m]),
+  );
 }

@@ -28,9 +28,19 @@ async function findingsWith(edit: (definition: any) => void) {
 
 describe('$ref cycles (SW3)', () => {
   it.each([
-    ['A → B → A', { A: { $ref: '#/definitions/B' }, B: { $ref: '#/definitions/A' } }, /^\/definitions\/[AB]$/, /#\/definitions\/([AB]) → #\/definitions\/[AB] → #\/definitions\/\1/],
+    [
+      'A → B → A',
+      { A: { $ref: '#/definitions/B' }, B: { $ref: '#/definitions/A' } },
+      /^\/definitions\/[AB]$/,
+      /#\/definitions\/([AB]) → #\/definitions\/[AB] → #\/definitions\/\1/,
+    ],
     ['A → A', { A: { $ref: '#/definitions/A' } }, /^\/definitions\/A$/, /#\/definitions\/A → #\/definitions\/A/],
-    ['allOf of itself', { A: { allOf: [{ $ref: '#/definitions/A' }] } }, /^\/definitions\/A/, /#\/definitions\/A → #\/definitions\/A/],
+    [
+      'allOf of itself',
+      { A: { allOf: [{ $ref: '#/definitions/A' }] } },
+      /^\/definitions\/A/,
+      /#\/definitions\/A → #\/definitions\/A/,
+    ],
   ])('reports %s once, as an error at the schema', async (_name, definitions, location, chain) => {
     const findings = await findingsWith((definition) => {
       definition.definitions = { ...definition.definitions, ...definitions };
@@ -45,7 +55,13 @@ describe('$ref cycles (SW3)', () => {
     const findings = await findingsWith((definition) => {
       definition.definitions = {
         ...definition.definitions,
-        Node: { type: 'object', properties: { parent: { $ref: '#/definitions/Node' }, children: { type: 'array', items: { $ref: '#/definitions/Node' } } } },
+        Node: {
+          type: 'object',
+          properties: {
+            parent: { $ref: '#/definitions/Node' },
+            children: { type: 'array', items: { $ref: '#/definitions/Node' } },
+          },
+        },
       };
     });
     expect(findings.filter((finding) => finding.ruleId === 'SW3')).toEqual([]);
@@ -60,35 +76,52 @@ describe('hostile files', () => {
   afterEach(() => fresh.dispose());
   const ids = (findings: Finding[]) => findings.map((finding) => finding.ruleId);
 
-  it.each(['apiDefinition.swagger.json', 'apiProperties.json'] as const)('%s nested 3,000 levels deep is a JSON1 finding, not a crash', async (file) => {
-    const text = await fresh.readText(file);
-    await fresh.write(file, `${text.trimEnd().slice(0, -1)},"x-deep":${'['.repeat(3000)}${']'.repeat(3000)}}`);
-    const findings = await validateConnectorFolder(fresh.dir);
-    const deep = findings.find((finding) => finding.ruleId === 'JSON1');
-    expect(deep).toMatchObject({ file, severity: 'error', message: expect.stringContaining('nested more than 128 levels deep') });
-  });
+  it.each(['apiDefinition.swagger.json', 'apiProperties.json'] as const)(
+    '%s nested 3,000 levels deep is a JSON1 finding, not a crash',
+    async (file) => {
+      const text = await fresh.readText(file);
+      await fresh.write(file, `${text.trimEnd().slice(0, -1)},"x-deep":${'['.repeat(3000)}${']'.repeat(3000)}}`);
+      const findings = await validateConnectorFolder(fresh.dir);
+      const deep = findings.find((finding) => finding.ruleId === 'JSON1');
+      expect(deep).toMatchObject({
+        file,
+        severity: 'error',
+        message: expect.stringContaining('nested more than 128 levels deep'),
+      });
+    },
+  );
 
   it('a FIFO named apiProperties.json is refused at once (FILE2), not waited on', async () => {
     await fresh.remove('apiProperties.json');
     execFileSync('mkfifo', [fresh.file('apiProperties.json')]);
     const findings = await validateConnectorFolder(fresh.dir);
-    expect(findings.find((finding) => finding.ruleId === 'FILE2')?.message).toBe('apiProperties.json is a FIFO (named pipe), not a regular file.');
+    expect(findings.find((finding) => finding.ruleId === 'FILE2')?.message).toBe(
+      'apiProperties.json is a FIFO (named pipe), not a regular file.',
+    );
     expect(ids(findings)).not.toContain('FILE1');
   });
 
-  it.each(['icon.png', 'script.csx'] as const)('%s linked to /dev/zero is refused (FILE2) without reading it', async (file) => {
-    await fresh.remove(file);
-    await symlink('/dev/zero', fresh.file(file));
-    const before = process.memoryUsage().rss;
-    const findings = await validateConnectorFolder(fresh.dir);
-    expect(findings.find((finding) => finding.ruleId === 'FILE2')?.message).toMatch(new RegExp(`^${file.replace('.', '\\.')} is a link to /dev/zero, outside the connector folder`));
-    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
-  });
+  it.each(['icon.png', 'script.csx'] as const)(
+    '%s linked to /dev/zero is refused (FILE2) without reading it',
+    async (file) => {
+      await fresh.remove(file);
+      await symlink('/dev/zero', fresh.file(file));
+      const before = process.memoryUsage().rss;
+      const findings = await validateConnectorFolder(fresh.dir);
+      expect(findings.find((finding) => finding.ruleId === 'FILE2')?.message).toMatch(
+        new RegExp(`^${file.replace('.', '\\.')} is a link to /dev/zero, outside the connector folder`),
+      );
+      expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+    },
+  );
 
   it('a link out of the folder is not followed, so nothing of its target is echoed; a link inside the folder is read', async () => {
     const outside = await mkdtemp(path.join(os.tmpdir(), 'acs-outside-'));
     try {
-      await writeFile(path.join(outside, 'apiProperties.json'), JSON.stringify({ properties: { iconBrandColor: 'SECRET-OUTSIDE-VALUE' } }));
+      await writeFile(
+        path.join(outside, 'apiProperties.json'),
+        JSON.stringify({ properties: { iconBrandColor: 'SECRET-OUTSIDE-VALUE' } }),
+      );
       await fresh.remove('apiProperties.json');
       await symlink(path.join(outside, 'apiProperties.json'), fresh.file('apiProperties.json'));
       const findings = await validateConnectorFolder(fresh.dir);
@@ -108,9 +141,16 @@ describe('hostile files', () => {
   it('a definition with invalid UTF-8 bytes is a FILE3 error naming where', async () => {
     const bytes = await readFile(fresh.file('apiDefinition.swagger.json'));
     const at = bytes.indexOf('"description"') + 16;
-    await fresh.write('apiDefinition.swagger.json', Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3, 0x28]), bytes.subarray(at)]));
+    await fresh.write(
+      'apiDefinition.swagger.json',
+      Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3, 0x28]), bytes.subarray(at)]),
+    );
     const finding = (await validateConnectorFolder(fresh.dir)).find((candidate) => candidate.ruleId === 'FILE3');
-    expect(finding).toMatchObject({ severity: 'error', file: 'apiDefinition.swagger.json', message: expect.stringContaining(`byte 0xc3 at offset ${at}`) });
+    expect(finding).toMatchObject({
+      severity: 'error',
+      file: 'apiDefinition.swagger.json',
+      message: expect.stringContaining(`byte 0xc3 at offset ${at}`),
+    });
   });
 
   it('a PNG decompression bomb (16,000² pixels in under 1 MB) is judged from its first pixel, in bounded memory', async () => {
@@ -120,7 +160,12 @@ describe('hostile files', () => {
     header.writeUInt32BE(side, 4);
     header.set([8, 2, 0, 0, 0], 8);
     const rows = await deflateRows(Buffer.alloc(1 + side * 3), side);
-    const bomb = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', rows), chunk('IEND', Buffer.alloc(0))]);
+    const bomb = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', rows),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
     expect(bomb.length).toBeLessThan(1024 * 1024);
     await fresh.write('icon.png', bomb);
     const peakBefore = process.resourceUsage().maxRSS * 1024;
@@ -158,7 +203,9 @@ describe('inputs that once took quadratic time', () => {
     const sw1 = (await validateConnectorFolder(fresh.dir)).filter((finding) => finding.ruleId === 'SW1');
     expect(sw1).toHaveLength(MAX_FINDINGS_PER_RULE + 1);
     expect(sw1[0]!.location).toBe('/paths/~1p0');
-    expect(sw1.at(-1)!.message).toBe(`${45_000 - MAX_FINDINGS_PER_RULE} more SW1 findings not listed (only the first 25 of each rule are).`);
+    expect(sw1.at(-1)!.message).toBe(
+      `${45_000 - MAX_FINDINGS_PER_RULE} more SW1 findings not listed (only the first 25 of each rule are).`,
+    );
   });
 
   it('60,000 extra keys on one path item are one SW1 finding, at the first of them', async () => {
@@ -180,18 +227,33 @@ describe('inputs that once took quadratic time', () => {
       definition.definitions ??= {};
       for (let index = 0; index < count; index++) {
         const next = { $ref: `#/definitions/d${index + 1}`, 'x-ms-summary': 'Next', description: 'Next.' };
-        definition.definitions[`d${index}`] = { type: 'object', properties: Object.fromEntries(Array.from({ length: references }, (_, n) => [`p${n}`, next])) };
+        definition.definitions[`d${index}`] = {
+          type: 'object',
+          properties: Object.fromEntries(Array.from({ length: references }, (_, n) => [`p${n}`, next])),
+        };
       }
       definition.definitions[`d${count}`] = { type: 'object', properties: { last: { type: 'string' } } };
       const operation = Object.values(Object.values(definition.paths)[0] as object)[0] as { parameters?: unknown[] };
-      operation.parameters = [...(operation.parameters ?? []), { name: 'body', in: 'body', schema: { $ref: '#/definitions/d0' } }];
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        { name: 'body', in: 'body', schema: { $ref: '#/definitions/d0' } },
+      ];
     });
-    const s11 = (await validateConnectorFolder(fresh.dir)).filter((finding) => finding.ruleId === 'S11' && finding.location.startsWith(`/definitions/d${count}/`));
-    expect(s11.map((finding) => finding.message)).toEqual(['body property "last" has no x-ms-summary.', 'body property "last" has no description.']);
+    const s11 = (await validateConnectorFolder(fresh.dir)).filter(
+      (finding) => finding.ruleId === 'S11' && finding.location.startsWith(`/definitions/d${count}/`),
+    );
+    expect(s11.map((finding) => finding.message)).toEqual([
+      'body property "last" has no x-ms-summary.',
+      'body property "last" has no description.',
+    ]);
   });
 
   it('Ajv validators merge errors in place instead of copying them at every schema call, with the same errors', () => {
-    const schema = { definitions: { item: { type: 'object', properties: { n: { type: 'number' } } } }, type: 'array', items: { $ref: '#/definitions/item' } };
+    const schema = {
+      definitions: { item: { type: 'object', properties: { n: { type: 'number' } } } },
+      type: 'array',
+      items: { $ref: '#/definitions/item' },
+    };
     const source = `return function validate(data){let vErrors = null;vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);}`;
     expect(mergeErrorsInPlace(source)).not.toContain('concat');
     const rewritten = cachedValidator(schema, 'draft-07', { allErrors: true });

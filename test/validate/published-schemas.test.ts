@@ -33,7 +33,9 @@ async function readDraft07Schema(file: string): Promise<object> {
 }
 
 const describeErrors = (errors: ErrorObject[] | null | undefined) =>
-  (errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`).join('\n');
+  (errors ?? [])
+    .map((error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`)
+    .join('\n');
 
 /**
  * The tolerated differences: the service accepts scriptOperations and connectionParameterSets
@@ -93,28 +95,43 @@ describe.skipIf(!schemasPresent)(`Microsoft's published schemas (${SCHEMA_DIR})`
     expect(validate(definition), describeErrors(validate.errors)).toBe(true);
   });
 
-  it.each(folders)('the %s passes paconn-apiProperties.schema.json (draft-07) apart from scriptOperations and connectionParameterSets', async (_name, folder) => {
-    const validate = await propertiesSchema();
-    const properties = JSON.parse(await readFile(path.join(folder, 'apiProperties.json'), 'utf8'));
-    validate(properties);
-    const errors = (validate.errors ?? []).filter((error) => !isPostdated(error));
-    expect(errors, describeErrors(errors)).toEqual([]);
-  });
+  it.each(folders)(
+    'the %s passes paconn-apiProperties.schema.json (draft-07) apart from scriptOperations and connectionParameterSets',
+    async (_name, folder) => {
+      const validate = await propertiesSchema();
+      const properties = JSON.parse(await readFile(path.join(folder, 'apiProperties.json'), 'utf8'));
+      validate(properties);
+      const errors = (validate.errors ?? []).filter((error) => !isPostdated(error));
+      expect(errors, describeErrors(errors)).toEqual([]);
+    },
+  );
 
-  it.each(folders)("each connection parameter set of the %s passes the schema's connection-parameter definitions", async (_name, folder) => {
-    const validate = await propertiesSchema();
-    const properties = JSON.parse(await readFile(path.join(folder, 'apiProperties.json'), 'utf8'));
-    for (const set of properties.properties.connectionParameterSets?.values ?? []) {
-      expect(validate(setAsConnectionParameters(set)), `set ${set.name}: ${describeErrors(validate.errors)}`).toBe(true);
-    }
-  });
+  it.each(folders)(
+    "each connection parameter set of the %s passes the schema's connection-parameter definitions",
+    async (_name, folder) => {
+      const validate = await propertiesSchema();
+      const properties = JSON.parse(await readFile(path.join(folder, 'apiProperties.json'), 'utf8'));
+      for (const set of properties.properties.connectionParameterSets?.values ?? []) {
+        expect(validate(setAsConnectionParameters(set)), `set ${set.name}: ${describeErrors(validate.errors)}`).toBe(
+          true,
+        );
+      }
+    },
+  );
 
   it('the schema checks fail on a defect, so a pass above means something', async () => {
     const properties = JSON.parse(await readFile(path.join(MINIMAL_FIXTURE, 'apiProperties.json'), 'utf8'));
     properties.properties.connectionParameters.api_key.type = 'password';
     expect(await propertiesSchema().then((validate) => validate(properties))).toBe(false);
     // The visible tenant of a client-credentials sign-in may not be called token:TenantId (the schema's hidden claim).
-    const tenantAsClaim = { parameters: { 'token:TenantId': { type: 'string', uiDefinition: { displayName: 'Tenant ID', constraints: { required: 'true' } } } } };
+    const tenantAsClaim = {
+      parameters: {
+        'token:TenantId': {
+          type: 'string',
+          uiDefinition: { displayName: 'Tenant ID', constraints: { required: 'true' } },
+        },
+      },
+    };
     expect(await propertiesSchema().then((validate) => validate(setAsConnectionParameters(tenantAsClaim)))).toBe(false);
     const definition = JSON.parse(await readFile(path.join(MINIMAL_FIXTURE, 'apiDefinition.swagger.json'), 'utf8'));
     definition.paths['/tasks'].post.parameters[1]['x-ms-visibility'] = 'hidden';
@@ -123,7 +140,7 @@ describe.skipIf(!schemasPresent)(`Microsoft's published schemas (${SCHEMA_DIR})`
 });
 
 if (!schemasPresent) {
-  describe('Microsoft\'s published schemas', () => {
+  describe("Microsoft's published schemas", () => {
     it.skip(`skipped: ${SCHEMA_DIR} is absent (CI provides it at ../shared/reference beside the clone)`, () => {});
   });
 }

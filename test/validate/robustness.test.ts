@@ -6,8 +6,12 @@ import { ConnectorCopy, MINIMAL_FIXTURE } from './helpers.ts';
 // Whatever the files hold, the validator answers with findings; it never throws.
 describe('validator on arbitrary content', () => {
   let copy: ConnectorCopy;
-  beforeAll(async () => { copy = await ConnectorCopy.of(MINIMAL_FIXTURE); });
-  afterAll(async () => { await copy.dispose(); });
+  beforeAll(async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+  });
+  afterAll(async () => {
+    await copy.dispose();
+  });
 
   const original = async () => ({
     definition: await copy.readJson('apiDefinition.swagger.json'),
@@ -20,7 +24,9 @@ describe('validator on arbitrary content', () => {
     const keys = Object.keys(document);
     if (keys.length === 0) return value;
     const key = keys[choices[0]! % keys.length]!;
-    const clone: Record<string, unknown> = Array.isArray(document) ? [...document] as unknown as Record<string, unknown> : { ...document };
+    const clone: Record<string, unknown> = Array.isArray(document)
+      ? ([...document] as unknown as Record<string, unknown>)
+      : { ...document };
     clone[key] = graft((document as Record<string, unknown>)[key], choices.slice(1), value);
     return clone;
   }
@@ -41,7 +47,8 @@ describe('validator on arbitrary content', () => {
           for (const finding of await validateConnectorFolder(copy.dir)) {
             expect(finding.ruleId).toMatch(/^[A-Z]+\d+$/);
             expect(['error', 'warning']).toContain(finding.severity);
-            for (const field of [finding.file, finding.location, finding.message, finding.hint]) expect(field.trim()).not.toBe('');
+            for (const field of [finding.file, finding.location, finding.message, finding.hint])
+              expect(field.trim()).not.toBe('');
             expect(`${finding.message} ${finding.hint}`).not.toMatch(/undefined|\[object Object\]|NaN/);
           }
         },
@@ -53,7 +60,10 @@ describe('validator on arbitrary content', () => {
   it('survives arbitrary bytes in every file', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.string({ maxLength: 300 }), async (bytes, text) => {
-        await copy.write('icon.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(bytes)]));
+        await copy.write(
+          'icon.png',
+          Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(bytes)]),
+        );
         await copy.write('script.csx', text);
         await copy.write('apiDefinition.swagger.json', text);
         await copy.write('apiProperties.json', Buffer.from(bytes));

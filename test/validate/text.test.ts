@@ -24,6 +24,7 @@ describe('rule table', () => {
   it('has unique ids and covers every certification id', () => {
     const ids = RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of [...Array.from({ length: 16 }, (_, i) => `S${i + 1}`), 'P1', 'P2', 'P3', 'P4']) expect(ids).toContain(id);
+    for (const id of [...Array.from({ length: 16 }, (_, i) => `S${i + 1}`), 'P1', 'P2', 'P3', 'P4'])
+      expect(ids).toContain(id);
   });
 });

@@ -27,14 +27,25 @@ export function scanCSharp(source: string): ScannedScript {
       const stop = end < 0 ? source.length : end + 2;
       blank(i, stop);
       i = stop;
-    } else if (c === '"' || ((c === '@' || c === '$') && (next === '"' || ((next === '@' || next === '$') && source[i + 2] === '"')))) {
+    } else if (
+      c === '"' ||
+      ((c === '@' || c === '$') && (next === '"' || ((next === '@' || next === '$') && source[i + 2] === '"')))
+    ) {
       const prefixEnd = source.indexOf('"', i);
       const verbatim = source.slice(i, prefixEnd).includes('@');
       let j = prefixEnd + 1;
       let value = '';
       while (j < source.length) {
-        if (verbatim && source[j] === '"' && source[j + 1] === '"') { value += '"'; j += 2; continue; }
-        if (!verbatim && source[j] === '\\') { value += source.slice(j, j + 2); j += 2; continue; }
+        if (verbatim && source[j] === '"' && source[j + 1] === '"') {
+          value += '"';
+          j += 2;
+          continue;
+        }
+        if (!verbatim && source[j] === '\\') {
+          value += source.slice(j, j + 2);
+          j += 2;
+          continue;
+        }
         if (source[j] === '"' || (!verbatim && source[j] === '\n')) break;
         value += source[j];
         j++;

@@ -1,5 +1,10 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { CONNECTOR_FILES, allConnectionParameters, connectionParameterReferences, policyTemplates } from '../../connector-folder/index.ts';
+import {
+  CONNECTOR_FILES,
+  allConnectionParameters,
+  connectionParameterReferences,
+  policyTemplates,
+} from '../../connector-folder/index.ts';
 import { isObject } from '../../shared/json.ts';
 import { pointer } from '../../shared/json-pointer.ts';
 import type { Rule, ValidationContext, Violation } from '../types.ts';
@@ -70,7 +75,9 @@ const API_PROPERTIES_SCHEMA = {
       required: ['type'],
       additionalProperties: false,
       properties: {
-        type: { enum: ['string', 'securestring', 'int', 'bool', 'oauthSetting', 'gatewaySetting', 'clientCertificate'] },
+        type: {
+          enum: ['string', 'securestring', 'int', 'bool', 'oauthSetting', 'gatewaySetting', 'clientCertificate'],
+        },
         allowedValues: { type: 'array' },
         defaultValue: { type: 'string' },
         metadata: { type: 'object' },
@@ -103,15 +110,34 @@ function schemaValidator(): ValidateFunction {
 function describeSchemaError(error: ErrorObject): Violation {
   const params = error.params as { additionalProperty?: string; missingProperty?: string; allowedValues?: unknown[] };
   if (params.additionalProperty) {
-    return { severity: 'warning', location: error.instancePath + pointer(params.additionalProperty), message: `"${params.additionalProperty}" is not a known apiProperties setting here.`, hint: 'Remove it or fix its spelling (see the paconn apiProperties schema).' };
+    return {
+      severity: 'warning',
+      location: error.instancePath + pointer(params.additionalProperty),
+      message: `"${params.additionalProperty}" is not a known apiProperties setting here.`,
+      hint: 'Remove it or fix its spelling (see the paconn apiProperties schema).',
+    };
   }
   if (params.missingProperty) {
-    return { location: error.instancePath || '/', message: `"${params.missingProperty}" is required here.`, hint: `Add "${params.missingProperty}".` };
+    return {
+      location: error.instancePath || '/',
+      message: `"${params.missingProperty}" is required here.`,
+      hint: `Add "${params.missingProperty}".`,
+    };
   }
   if (params.allowedValues) {
-    return { severity: 'warning', location: error.instancePath, message: `The value is not allowed; expected one of ${params.allowedValues.map(quote).join(', ')}.`, hint: 'Use one of the listed values.' };
+    return {
+      severity: 'warning',
+      location: error.instancePath,
+      message: `The value is not allowed; expected one of ${params.allowedValues.map(quote).join(', ')}.`,
+      hint: 'Use one of the listed values.',
+    };
   }
-  return { severity: 'warning', location: error.instancePath || '/', message: `The value ${error.message ?? 'is invalid'}.`, hint: 'Fix the value to match the apiProperties format.' };
+  return {
+    severity: 'warning',
+    location: error.instancePath || '/',
+    message: `The value ${error.message ?? 'is invalid'}.`,
+    hint: 'Fix the value to match the apiProperties format.',
+  };
 }
 
 function structure(context: ValidationContext): Violation[] {
@@ -130,11 +156,24 @@ function brandColour(context: ValidationContext): Violation[] {
   const colour = values.iconBrandColor;
   const at = '/properties/iconBrandColor';
   if (typeof colour !== 'string' || !BRAND_COLOUR_PATTERN.test(colour)) {
-    return [{ location: at, message: `iconBrandColor ${colour === undefined ? 'is missing' : `${quote(colour)} is not a hex colour`}.`, hint: 'Give the icon background colour as "#RRGGBB", e.g. "#0b5394".' }];
+    return [
+      {
+        location: at,
+        message: `iconBrandColor ${colour === undefined ? 'is missing' : `${quote(colour)} is not a hex colour`}.`,
+        hint: 'Give the icon background colour as "#RRGGBB", e.g. "#0b5394".',
+      },
+    ];
   }
   const refused = REFUSED_BRAND_COLOURS[colour.toLowerCase()];
   if (refused) {
-    return [{ severity: 'warning', location: at, message: `iconBrandColor ${quote(colour)} is ${refused}, which certification rejects.`, hint: 'Use the brand colour of the icon background instead.' }];
+    return [
+      {
+        severity: 'warning',
+        location: at,
+        message: `iconBrandColor ${quote(colour)} is ${refused}, which certification rejects.`,
+        hint: 'Use the brand colour of the icon background instead.',
+      },
+    ];
   }
   return [];
 }
@@ -145,34 +184,56 @@ function publisher(context: ValidationContext): Violation[] {
   return (['publisher', 'stackOwner'] as const).flatMap((key): Violation[] =>
     typeof values[key] === 'string' && (values[key] as string).trim() !== ''
       ? []
-      : [{ location: `/properties/${key}`, message: `${key} is missing.`, hint: key === 'publisher' ? 'Name who publishes the connector.' : 'Name who owns the service behind the connector (e.g. "Microsoft").' }],
+      : [
+          {
+            location: `/properties/${key}`,
+            message: `${key} is missing.`,
+            hint:
+              key === 'publisher'
+                ? 'Name who publishes the connector.'
+                : 'Name who owns the service behind the connector (e.g. "Microsoft").',
+          },
+        ],
   );
 }
 
-const SECRET_WORDS = /secret|password|passwd|api[_\s-]?key|access[_\s-]?key|connection[_\s-]?string|token|credential|private[_\s-]?key/i;
+const SECRET_WORDS =
+  /secret|password|passwd|api[_\s-]?key|access[_\s-]?key|connection[_\s-]?string|token|credential|private[_\s-]?key/i;
 
 /** Every connection parameter, at the top level and in each connectionParameterSet. */
 function connectionParameters(context: ValidationContext): Violation[] {
   if (!context.properties) return [];
-  return allConnectionParameters(context.properties).flatMap(({ name, definition, displayName, pointer: at }): Violation[] => {
-    const violations: Violation[] = [];
-    // The published schema also accepts "<name>:<name>" forms such as "token:TenantId".
-    if (!/^[0-9a-zA-Z_]+(:[0-9a-zA-Z_]+)?$/.test(name)) {
-      violations.push({ location: at, message: `Connection parameter name ${quote(name)} may only hold letters, digits and "_".`, hint: 'Rename it, e.g. "api_key".' });
-    }
-    // "token:TenantId" and similar claim forms name what follows the colon.
-    const label = `${name.slice(name.lastIndexOf(':') + 1)} ${displayName ?? ''}`;
-    if (definition.type === 'string' && SECRET_WORDS.test(label)) {
-      violations.push({ location: `${at}/type`, message: `Connection parameter "${name}" holds a secret but has type "string", so it would be shown and stored in clear text.`, hint: 'Set "type": "securestring".' });
-    }
-    return violations;
-  });
+  return allConnectionParameters(context.properties).flatMap(
+    ({ name, definition, displayName, pointer: at }): Violation[] => {
+      const violations: Violation[] = [];
+      // The published schema also accepts "<name>:<name>" forms such as "token:TenantId".
+      if (!/^[0-9a-zA-Z_]+(:[0-9a-zA-Z_]+)?$/.test(name)) {
+        violations.push({
+          location: at,
+          message: `Connection parameter name ${quote(name)} may only hold letters, digits and "_".`,
+          hint: 'Rename it, e.g. "api_key".',
+        });
+      }
+      // "token:TenantId" and similar claim forms name what follows the colon.
+      const label = `${name.slice(name.lastIndexOf(':') + 1)} ${displayName ?? ''}`;
+      if (definition.type === 'string' && SECRET_WORDS.test(label)) {
+        violations.push({
+          location: `${at}/type`,
+          message: `Connection parameter "${name}" holds a secret but has type "string", so it would be shown and stored in clear text.`,
+          hint: 'Set "type": "securestring".',
+        });
+      }
+      return violations;
+    },
+  );
 }
 
 /** Each `@connectionParameters('name')` in a policy names a parameter of the connector (letter case aside, as the platform matches). */
 function policyReferences(context: ValidationContext): Violation[] {
   if (!context.properties) return [];
-  const known = new Map(allConnectionParameters(context.properties).map((parameter) => [parameter.name.toLowerCase(), parameter.name]));
+  const known = new Map(
+    allConnectionParameters(context.properties).map((parameter) => [parameter.name.toLowerCase(), parameter.name]),
+  );
   return policyTemplates(context.properties).flatMap((policy): Violation[] =>
     Object.entries(policy.parameters).flatMap(([key, value]): Violation[] => {
       if (typeof value !== 'string') return [];
@@ -181,7 +242,10 @@ function policyReferences(context: ValidationContext): Violation[] {
         .map(({ name }) => ({
           location: `${policy.pointer}/parameters${pointer(key)}`,
           message: `The policy ${quote(policy.title ?? policy.templateId)} uses the connection parameter ${quote(name)}, which the connector does not define, so it always gets the default.`,
-          hint: known.size > 0 ? `Use one of: ${[...known.values()].join(', ')}.` : 'Define the connection parameter, or remove the reference.',
+          hint:
+            known.size > 0
+              ? `Use one of: ${[...known.values()].join(', ')}.`
+              : 'Define the connection parameter, or remove the reference.',
         }));
     }),
   );
@@ -190,36 +254,82 @@ function policyReferences(context: ValidationContext): Violation[] {
 function scriptOperations(context: ValidationContext): Violation[] {
   const listed = settings(context)?.scriptOperations;
   if (!Array.isArray(listed) || !context.definition) return [];
-  const known = new Set(context.operations.map(({ operation }) => operation.operationId).filter((id): id is string => typeof id === 'string'));
+  const known = new Set(
+    context.operations
+      .map(({ operation }) => operation.operationId)
+      .filter((id): id is string => typeof id === 'string'),
+  );
   return listed.flatMap((name, index): Violation[] =>
     known.has(name)
       ? []
-      : [{ location: `/properties/scriptOperations/${index}`, message: `scriptOperations names ${quote(name)}, which is not an operationId of ${CONNECTOR_FILES.definition}.`, hint: `Use one of: ${[...known].join(', ') || '(no operations defined)'}.` }],
+      : [
+          {
+            location: `/properties/scriptOperations/${index}`,
+            message: `scriptOperations names ${quote(name)}, which is not an operationId of ${CONNECTOR_FILES.definition}.`,
+            hint: `Use one of: ${[...known].join(', ') || '(no operations defined)'}.`,
+          },
+        ],
   );
 }
 
 export const propertiesRules: Rule[] = [
   {
-    id: 'P1', severity: 'error', file: FILE, description: 'apiProperties.json has the structure of the published paconn schema (scriptOperations accepted).',
-    evidence: 'a missing required member ("properties", iconBrandColor) flags 0 of 618 certified connectors; unknown settings and values of another type or outside the list flag 8 (e.g. "script", "stackowner"): warnings',
-    notes: 'Checked against the project\'s own schema; the test suite also checks the package against Microsoft\'s published schema.', check: structure,
+    id: 'P1',
+    severity: 'error',
+    file: FILE,
+    description: 'apiProperties.json has the structure of the published paconn schema (scriptOperations accepted).',
+    evidence:
+      'a missing required member ("properties", iconBrandColor) flags 0 of 618 certified connectors; unknown settings and values of another type or outside the list flag 8 (e.g. "script", "stackowner"): warnings',
+    notes:
+      "Checked against the project's own schema; the test suite also checks the package against Microsoft's published schema.",
+    check: structure,
   },
   {
-    id: 'P2', severity: 'error', file: FILE, description: 'iconBrandColor is "#RRGGBB", not #ffffff and not #007ee5 (any case).',
-    evidence: 'a missing or malformed colour flags 0 of 618 certified connectors; white or the default blue flags 4 (certification refuses them, the platform does not): warnings',
-    notes: 'Whether it matches the icon background is ICON5.', check: brandColour,
+    id: 'P2',
+    severity: 'error',
+    file: FILE,
+    description: 'iconBrandColor is "#RRGGBB", not #ffffff and not #007ee5 (any case).',
+    evidence:
+      'a missing or malformed colour flags 0 of 618 certified connectors; white or the default blue flags 4 (certification refuses them, the platform does not): warnings',
+    notes: 'Whether it matches the icon background is ICON5.',
+    check: brandColour,
   },
-  { id: 'P3', severity: 'warning', file: FILE, description: 'publisher and stackOwner are present (certification).', evidence: 'certification guidance: flags 72 of 618 certified connectors', check: publisher },
   {
-    id: 'P4', severity: 'warning', file: FILE, description: 'Connection parameter names match ^[0-9a-zA-Z_]+$ (or name:part); a secret is a securestring, at the top level and in every connection parameter set.',
-    evidence: 'certification guidance: flags 12 of 618 certified connectors (11 keep a secret-sounding parameter as "string")',
-    notes: 'A parameter counts as secret when its name or display name speaks of a key, secret, password, token, credential or connection string.', check: connectionParameters,
+    id: 'P3',
+    severity: 'warning',
+    file: FILE,
+    description: 'publisher and stackOwner are present (certification).',
+    evidence: 'certification guidance: flags 72 of 618 certified connectors',
+    check: publisher,
   },
   {
-    id: 'P5', severity: 'warning', file: FILE,
-    description: 'A policy template\'s @connectionParameters(…) names a connection parameter of the connector (top level or any parameter set), letter case aside.',
-    evidence: 'flags 1 of 618 certified connectors (Jupyrest names no parameter); 5 more of the 279 references differ from their parameter only in letter case, which the platform matches',
+    id: 'P4',
+    severity: 'warning',
+    file: FILE,
+    description:
+      'Connection parameter names match ^[0-9a-zA-Z_]+$ (or name:part); a secret is a securestring, at the top level and in every connection parameter set.',
+    evidence:
+      'certification guidance: flags 12 of 618 certified connectors (11 keep a secret-sounding parameter as "string")',
+    notes:
+      'A parameter counts as secret when its name or display name speaks of a key, secret, password, token, credential or connection string.',
+    check: connectionParameters,
+  },
+  {
+    id: 'P5',
+    severity: 'warning',
+    file: FILE,
+    description:
+      "A policy template's @connectionParameters(…) names a connection parameter of the connector (top level or any parameter set), letter case aside.",
+    evidence:
+      'flags 1 of 618 certified connectors (Jupyrest names no parameter); 5 more of the 279 references differ from their parameter only in letter case, which the platform matches',
     check: policyReferences,
   },
-  { id: 'SOP1', severity: 'warning', file: FILE, description: 'scriptOperations names only operationIds of the definition.', evidence: 'flags 2 of 618 certified connectors: the platform ignores an unknown name', check: scriptOperations },
+  {
+    id: 'SOP1',
+    severity: 'warning',
+    file: FILE,
+    description: 'scriptOperations names only operationIds of the definition.',
+    evidence: 'flags 2 of 618 certified connectors: the platform ignores an unknown name',
+    check: scriptOperations,
+  },
 ];

@@ -23,8 +23,12 @@ function handledOperations(context: ValidationContext): Violation[] {
   const scan = scanned(context);
   if (!scan || !context.definition) return [];
   const settings = isObject(context.properties?.properties) ? context.properties.properties : {};
-  const listed = Array.isArray(settings.scriptOperations) ? settings.scriptOperations.filter((id): id is string => typeof id === 'string') : undefined;
-  const defined = context.operations.map(({ operation }) => operation.operationId).filter((id): id is string => typeof id === 'string');
+  const listed = Array.isArray(settings.scriptOperations)
+    ? settings.scriptOperations.filter((id): id is string => typeof id === 'string')
+    : undefined;
+  const defined = context.operations
+    .map(({ operation }) => operation.operationId)
+    .filter((id): id is string => typeof id === 'string');
   // Operations routed to the script: those listed in scriptOperations, else every operation.
   const routed = listed ? defined.filter((id) => listed.includes(id)) : defined;
   const literals = new Set(scan.strings.map(({ value }) => value));
@@ -49,6 +53,23 @@ function ownHttpClient(context: ValidationContext): Violation[] {
 }
 
 export const scriptRules: Rule[] = [
-  { id: 'CSX4', severity: 'warning', file: FILE, description: 'Every operation routed to the script (scriptOperations, else all) is handled: its operationId appears as a string literal.', evidence: 'a heuristic: flags 24 of 56 certified connectors with a script, whose scripts pass other operations through unchanged', notes: 'A literal is the evidence of handling (e.g. `case "CreateCommunicationIdentity":`); comments do not count.', check: handledOperations },
-  { id: 'CSX7', severity: 'warning', file: FILE, description: 'The script sends requests through Context.SendAsync, not its own HttpClient.', evidence: 'certification guidance: flags 0 of 56 certified scripts', check: ownHttpClient },
+  {
+    id: 'CSX4',
+    severity: 'warning',
+    file: FILE,
+    description:
+      'Every operation routed to the script (scriptOperations, else all) is handled: its operationId appears as a string literal.',
+    evidence:
+      'a heuristic: flags 24 of 56 certified connectors with a script, whose scripts pass other operations through unchanged',
+    notes: 'A literal is the evidence of handling (e.g. `case "CreateCommunicationIdentity":`); comments do not count.',
+    check: handledOperations,
+  },
+  {
+    id: 'CSX7',
+    severity: 'warning',
+    file: FILE,
+    description: 'The script sends requests through Context.SendAsync, not its own HttpClient.',
+    evidence: 'certification guidance: flags 0 of 56 certified scripts',
+    check: ownHttpClient,
+  },
 ];

