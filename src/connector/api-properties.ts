@@ -20,7 +20,8 @@ export function toApiProperties(model: ConnectorModel): { properties: Record<str
       capabilities: ['actions'],
       publisher: model.publisher,
       stackOwner: model.stackOwner,
-      scriptOperations: [...model.scriptOperations],
+      // Every action goes through script.csx: it signs each request, or sends it with the connection's token.
+      scriptOperations: model.operations.map((op) => op.operationId),
     },
   };
 }

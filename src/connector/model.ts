@@ -2,21 +2,14 @@ import type { z } from 'zod';
 import { ConnectorModelSchema, type FieldModel } from './schema.ts';
 
 /**
- * The single source of truth for the connector: its five operations as the ACS Identity REST
+ * The single source of truth for the connector: its operations as the ACS Identity REST
  * specification (2025-06-30) defines them, with the operationIds of Microsoft's certified
  * connector so that flows built on it keep working. `npm run build` turns this into
- * apiDefinition.swagger.json and apiProperties.json.
+ * apiDefinition.swagger.json, apiProperties.json (whose scriptOperations are all of them) and
+ * the README's Supported Operations; each operation's `demo` is its step in `npm start`.
  */
 
 export const API_VERSION = '2025-06-30';
-
-export const OPERATION_IDS = [
-  'CreateCommunicationIdentity',
-  'DeleteCommunicationIdentity',
-  'IssueIdentityAccessToken',
-  'RevokeIdentityAccessTokens',
-  'ExchangeTeamsUserAccessToken',
-] as const;
 
 /** The five token scopes of ACS Identity, with the names makers pick from. */
 const tokenScope: FieldModel = {
@@ -296,6 +289,10 @@ const model: z.input<typeof ConnectorModelSchema> = {
         '401': error401,
         '403': error403,
       },
+      demo: {
+        body: { createTokenWithScopes: ['chat', 'voip'], expiresInMinutes: 60 },
+        keep: { userId: 'identity.id' },
+      },
     },
     {
       operationId: 'DeleteCommunicationIdentity',
@@ -308,6 +305,10 @@ const model: z.input<typeof ConnectorModelSchema> = {
       responses: {
         '204': { description: 'The user was deleted.' },
         ...userErrors,
+      },
+      demo: {
+        parameters: { identityId: '{userId}' },
+        cleanup: { what: 'user', id: '{userId}' },
       },
     },
     {
@@ -352,6 +353,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
         '403': error403,
         '404': error404,
       },
+      demo: { parameters: { identityId: '{userId}' }, body: { scopes: ['chat'], expiresInMinutes: 60 } },
     },
     {
       operationId: 'RevokeIdentityAccessTokens',
@@ -365,6 +367,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
         '204': { description: 'All access tokens of the user were revoked.' },
         ...userErrors,
       },
+      demo: { parameters: { identityId: '{userId}' } },
     },
     {
       operationId: 'ExchangeTeamsUserAccessToken',
@@ -424,9 +427,13 @@ const model: z.input<typeof ConnectorModelSchema> = {
         },
         '403': error403,
       },
+      demo: {
+        signIn: 'teamsUser',
+        body: { token: '{teamsUser.token}', appId: '{teamsUser.appId}', userId: '{teamsUser.userId}' },
+        label: 'Teams user 8:orgid:{teamsUser.userId}',
+      },
     },
   ],
-  scriptOperations: [...OPERATION_IDS],
 };
 
 /** The parsed model; importing this module fails loudly if the model breaks a rule of schema.ts. */

@@ -165,6 +165,37 @@ const response = z.strictObject({
   schema: FieldSchema.optional(),
 });
 
+/** A `{name}` in a demo value: an output kept by an earlier step, or a value its sign-in gave. */
+const DEMO_PLACEHOLDER = /\{([A-Za-z][\w.]*)\}/g;
+
+/**
+ * How `npm start` runs the action: its inputs, the outputs later steps use, and whether it undoes
+ * what an earlier step made. The steps run in the order of the operations, cleanups last (in
+ * reverse), and a cleanup also runs when a later step failed, so a real resource is left as it was.
+ */
+const demoStep = z.strictObject({
+  /** Path and query parameters by name; a value may hold placeholders. */
+  parameters: z.record(z.string(), z.string()).optional(),
+  /** The request body; any string in it may hold placeholders. */
+  body: z.record(z.string(), z.unknown()).optional(),
+  /** Outputs kept for later steps: placeholder name → dotted path in the answer's body. */
+  keep: z.record(z.string().regex(/^[A-Za-z]\w*$/), z.string().min(1)).optional(),
+  /** Something only the embedded emulator's Entra ID stand-in can provide (a Teams user signed in); skipped elsewhere. */
+  signIn: z.enum(['teamsUser']).optional(),
+  /** Put before the outputs in the table, with placeholders. */
+  label: z.string().optional(),
+  /** This step deletes `thing` (a text with placeholders naming it) that an earlier step created. */
+  cleanup: z.strictObject({ what: z.string().min(1), id: z.string().min(1) }).optional(),
+});
+
+export type DemoStep = z.infer<typeof demoStep>;
+
+/** The placeholder names a demo step reads, in order of appearance. */
+export function demoPlaceholders(step: DemoStep): string[] {
+  const text = JSON.stringify([step.parameters ?? {}, step.body ?? {}, step.label ?? '', step.cleanup ?? {}]);
+  return [...text.matchAll(DEMO_PLACEHOLDER)].map((match) => match[1]!);
+}
+
 const operation = z
   .strictObject({
     operationId: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be alphanumeric PascalCase'),
@@ -178,6 +209,8 @@ const operation = z
     parameters: z.array(z.string()),
     body: bodyParameter.optional(),
     responses: z.record(z.string().regex(/^[1-5]\d\d$/, 'must be an HTTP status code'), response),
+    /** Every action runs in `npm start`, so none can be added without being exercised. */
+    demo: demoStep,
   })
   .superRefine((op, ctx) => {
     if (op.description === op.summary)
@@ -196,6 +229,10 @@ const operation = z
       if (op.responses[code] && !op.responses[code].schema)
         ctx.addIssue({ code: 'custom', message: `response ${code} returns a body and needs a schema` });
     }
+    if (op.demo.body !== undefined && !op.body)
+      ctx.addIssue({ code: 'custom', path: ['demo', 'body'], message: 'the operation takes no body' });
+    if (op.body?.required && op.demo.body === undefined)
+      ctx.addIssue({ code: 'custom', path: ['demo'], message: 'the operation needs a body: give demo.body' });
   });
 
 /** Power Platform's connection parameter names; "name:sub" names a part of an oauthSetting. */
@@ -287,8 +324,6 @@ export const ConnectorModelSchema = z
     parameters: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), simpleParameter),
     definitions: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), FieldSchema),
     operations: z.array(operation).min(1).max(MAX_OPERATIONS),
-    /** Operations the custom code (script.csx) handles; all of them here. */
-    scriptOperations: z.array(z.string()),
   })
   .superRefine((model, ctx) => {
     const headerOf = new Map<string, string | undefined>();
@@ -321,14 +356,6 @@ export const ConnectorModelSchema = z
       if (ids.indexOf(id) !== index)
         ctx.addIssue({ code: 'custom', path: ['operations', index], message: `operationId "${id}" is used twice` });
     }
-    for (const id of model.scriptOperations) {
-      if (!ids.includes(id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['scriptOperations'],
-          message: `"${id}" is not an operation of the model`,
-        });
-    }
     for (const [index, op] of model.operations.entries()) {
       const templateNames = [...op.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
       const pathNames: string[] = [];
@@ -343,6 +370,26 @@ export const ConnectorModelSchema = z
         } else if (parameter.in === 'path') {
           pathNames.push(parameter.name);
         }
+      }
+      const named = op.parameters.flatMap((key) => {
+        const parameter = model.parameters[key];
+        return parameter && parameter.in !== 'header' ? [parameter.name] : [];
+      });
+      for (const name of pathNames) {
+        if (op.demo.parameters?.[name] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['operations', index, 'demo', 'parameters'],
+            message: `the demo needs a value for the path parameter "${name}"`,
+          });
+      }
+      for (const name of Object.keys(op.demo.parameters ?? {})) {
+        if (!named.includes(name))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['operations', index, 'demo', 'parameters', name],
+            message: `"${name}" is not a path or query parameter of ${op.operationId}`,
+          });
       }
       if (templateNames.sort().join() !== pathNames.sort().join()) {
         ctx.addIssue({

@@ -1,6 +1,6 @@
 import type { Reply } from './responses.ts';
 import { parseBody } from './body.ts';
-import type { EmulatorState } from './server.ts';
+import type { EmulatorState } from './state.ts';
 
 /** Emulator-only endpoints: outside the ACS paths and unsigned, for tests and tooling. */
 export const INTROSPECT_PATH = '/_emulator/tokens:introspect';

@@ -63,9 +63,10 @@ export type TokenCheck =
   | { ok: true; claims: EntraClaims }
   | { ok: false; reason: 'malformed' | 'signature' | 'issuer' | 'audience' | 'expired' | 'not-yet-valid' };
 
-const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
-const OPENID_PATH = /^\/([^/]+)(\/v2\.0)?\/\.well-known\/openid-configuration$/;
-const KEYS_PATH = /^\/([^/]+)\/discovery(?:\/v2\.0)?\/keys$/;
+/** The stand-in's paths (its routes are in routes.ts, beside the service's). */
+export const ENTRA_TOKEN_PATH = /^\/(?<tenant>[^/]+)\/oauth2\/v2\.0\/token$/;
+export const ENTRA_OPENID_PATH = /^\/(?<tenant>[^/]+)(?<v2>\/v2\.0)?\/\.well-known\/openid-configuration$/;
+export const ENTRA_KEYS_PATH = /^\/(?<tenant>[^/]+)\/discovery(?:\/v2\.0)?\/keys$/;
 const MAX_FORM_FIELD = 8 * 1024;
 
 export class EntraStandIn {
@@ -198,19 +199,13 @@ export class EntraStandIn {
     return application.role === undefined ? { ok: false, status: 403 } : { ok: true, application };
   }
 
-  /** Answers an Entra path, or returns undefined when the path is not one. */
-  handle(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Reply | Promise<Reply> | undefined {
-    let match = TOKEN_PATH.exec(path);
-    if (match) return this.#token(method, decodeSegment(match[1]!), headers, body);
-    match = OPENID_PATH.exec(path);
-    if (match) return this.#openIdConfiguration(method, decodeSegment(match[1]!), match[2] !== undefined, headers);
-    match = KEYS_PATH.exec(path);
-    if (match) return method === 'GET' ? entraReply(200, { keys: [this.#key.publicJwk()] }) : onlyGet(method, headers);
-    return undefined;
+  /** `GET /discovery/keys`: the stand-in's signing key as a JWKS. */
+  keys(): Reply {
+    return entraReply(200, { keys: [this.#key.publicJwk()] });
   }
 
-  #openIdConfiguration(method: string, tenant: string, v2: boolean, headers: IncomingHttpHeaders): Reply {
-    if (method !== 'GET') return onlyGet(method, headers);
+  /** `GET /{tenant}[/v2.0]/.well-known/openid-configuration`. */
+  openIdConfiguration(tenant: string, v2: boolean, headers: IncomingHttpHeaders): Reply {
     if (!this.#tenants.has(tenant.toLowerCase())) return tenantNotFound(tenant, headers);
     const t = `${this.#base}${tenant.toLowerCase()}`;
     const suffix = v2 ? '/v2.0' : '';
@@ -232,16 +227,10 @@ export class EntraStandIn {
     });
   }
 
-  async #token(method: string, tenant: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
+  /** `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant. */
+  async token(tenant: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
     const fail = (status: number, error: string, code: number, message: string) =>
       entraError(status, error, code, message, headers);
-    if (method !== 'POST')
-      return fail(
-        400,
-        'invalid_request',
-        900561,
-        `The endpoint only accepts POST, OPTIONS requests. Received a ${method} request.`,
-      );
     const apps = this.#tenants.get(tenant.toLowerCase());
     if (!apps) return tenantNotFound(tenant, headers);
 
@@ -374,12 +363,13 @@ function tenantNotFound(tenant: string, headers: IncomingHttpHeaders): Reply {
   );
 }
 
-function onlyGet(method: string, headers: IncomingHttpHeaders): Reply {
+/** Entra's answer to a method an endpoint does not take (`allowed` is e.g. "POST"). */
+export function entraMethodNotAllowed(allowed: string, method: string, headers: IncomingHttpHeaders): Reply {
   return entraError(
     400,
     'invalid_request',
     900561,
-    `The endpoint only accepts GET, OPTIONS requests. Received a ${method} request.`,
+    `The endpoint only accepts ${allowed}, OPTIONS requests. Received a ${method} request.`,
     headers,
   );
 }
@@ -412,7 +402,7 @@ function readBasic(authorization: string | undefined): { clientId: string; clien
   }
 }
 
-function decodeSegment(segment: string): string {
+export function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {

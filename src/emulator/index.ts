@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -69,6 +69,39 @@ const HOST = /^[A-Za-z0-9.:-]+$/;
 
 /** Starts the local ACS Identity emulator; resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const settings = checkOptions(options);
+  if (settings.stateFile !== undefined) await assertFolderExists(settings.stateFile);
+  const clock = options.clock ?? Date.now;
+  // The Entra key is generated on the thread pool while the ACS key is generated here.
+  const entraKey = SigningKey.generate('entra-');
+  const issuer = new TokenIssuer();
+  const entra = await EntraStandIn.create(clock, entraKey);
+  registerApplications(entra, options.applications ?? [{}]);
+  const store = await IdentityStore.open(options.resourceId?.toLowerCase(), settings.stateFile, randomUUID);
+  const handler = createRequestHandler({ accessKey: settings.accessKey, store, issuer, entra, clock });
+  const server = createHttpServer(handler, options.headersTimeout ?? 60_000);
+  const endpoint = await listen(server, settings.host, settings.port);
+  entra.authorityHost = endpoint;
+
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint,
+    connectionString: `endpoint=${endpoint};accesskey=${settings.accessKey}`,
+    resourceId: store.resourceId,
+    entra,
+    applications: entra.applications,
+    close() {
+      closing ??= (async () => {
+        await closeServer(server);
+        await store.flush();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The options checked as the flags they come from; a value that can never work is a usage error. */
+function checkOptions(options: EmulatorOptions): { port: number; host: string; accessKey: string; stateFile?: string } {
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw notAPort(String(port));
   const host = options.host ?? '127.0.0.1';
@@ -92,29 +125,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ...USAGE,
     });
   }
-  const stateFile = options.stateFile === undefined ? undefined : resolve(options.stateFile);
-  if (stateFile !== undefined) await assertFolderExists(stateFile);
-  const clock = options.clock ?? Date.now;
+  return {
+    port,
+    host,
+    accessKey,
+    ...(options.stateFile === undefined ? {} : { stateFile: resolve(options.stateFile) }),
+  };
+}
 
-  // The Entra key is generated on the thread pool while the ACS key is generated here.
-  const entraKey = SigningKey.generate('entra-');
-  const issuer = new TokenIssuer();
-  const entra = await EntraStandIn.create(clock, entraKey);
-  for (const application of options.applications ?? [{}]) {
+function registerApplications(entra: EntraStandIn, applications: EntraApplicationOptions[]): void {
+  for (const application of applications) {
     try {
       entra.register(application);
     } catch (error) {
-      throw new UserError(`--entra-app: ${(error as Error).message}.`, {
-        hint: ENTRA_APP_HINT,
-        ...USAGE,
-      });
+      throw new UserError(`--entra-app: ${(error as Error).message}.`, { hint: ENTRA_APP_HINT, ...USAGE });
     }
   }
+}
 
-  const store = await IdentityStore.open(options.resourceId?.toLowerCase(), stateFile, randomUUID);
-  const handler = createRequestHandler({ accessKey, store, issuer, entra, clock });
+function createHttpServer(handler: RequestListener, headersTimeout: number): Server {
   // requireHostHeader off: a request without Host must get the service's 401, not Node's 400.
-  const headersTimeout = options.headersTimeout ?? 60_000;
   const server = createServer(
     // Node checks for late headers every connectionsCheckingInterval: a tenth of the limit keeps the answer near it.
     {
@@ -134,36 +164,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
+  return server;
+}
 
+/** Listens and resolves with the endpoint (`http://host:port/`) as clients write it. */
+async function listen(server: Server, host: string, port: number): Promise<string> {
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
     server.listen(port, host, () => resolvePromise());
   });
   const address = server.address() as AddressInfo;
   const endpointHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const endpoint = `http://${endpointHost}:${address.port}/`;
-  entra.authorityHost = endpoint;
+  return `http://${endpointHost}:${address.port}/`;
+}
 
-  let closing: Promise<void> | undefined;
-  return {
-    endpoint,
-    connectionString: `endpoint=${endpoint};accesskey=${accessKey}`,
-    resourceId: store.resourceId,
-    entra,
-    applications: entra.applications,
-    close() {
-      closing ??= (async () => {
-        await new Promise<void>((done) => {
-          server.close(() => done());
-          server.closeIdleConnections();
-          // Requests still in flight get a moment to finish, then their sockets are closed too.
-          setTimeout(() => server.closeAllConnections(), 2_000).unref();
-        });
-        await store.flush();
-      })();
-      return closing;
-    },
-  };
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((done) => {
+    server.close(() => done());
+    server.closeIdleConnections();
+    // Requests still in flight get a moment to finish, then their sockets are closed too.
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+  });
 }
 
 function connectionError(code: string | undefined): [status: string, code: string, message: string] {

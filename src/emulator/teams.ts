@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TEAMS_AUDIENCE, type EntraStandIn } from './entra.ts';
 import * as replies from './responses.ts';
 import type { Reply } from './responses.ts';
+import type { AcsRequest } from './state.ts';
 import { GUID } from './guid.ts';
 
 /**
@@ -86,6 +87,21 @@ export function checkTeamsExchange(
       .map((scope) => TEAMS_PERMISSIONS[scope]!),
     expiresAtMs: Math.min(claims.exp * 1000, nowMs + MAX_LIFETIME_MS),
   };
+}
+
+/** `POST /teamsUser/:exchangeAccessToken`: a token of the service's kind for the Teams user `8:orgid:<oid>`. */
+export function exchangeTeamsUserToken({ state, json }: AcsRequest): Reply | Promise<Reply> {
+  const now = state.clock();
+  const exchange = checkTeamsExchange(state.entra, json, now);
+  if (!exchange.ok) return exchange.reply;
+  return state.issuer
+    .issueForTeamsUser(
+      { resourceId: state.store.resourceId, objectId: exchange.objectId },
+      exchange.acsScopes,
+      exchange.expiresAtMs,
+      now,
+    )
+    .then((token) => ({ status: 200, body: token }));
 }
 
 function refuse(reason: TeamsRefusal, reply: Reply): TeamsExchange {

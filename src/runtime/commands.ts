@@ -29,10 +29,10 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
   const start = program
     .command('start')
     .description(
-      'The main job: build and validate the package, then create a user with a token, issue another token, ' +
-        'revoke and delete through the real script, against the connection given (flags, a connection file or the environment) ' +
-        'or an embedded emulator, where it runs with both sign-in kinds and also signs a Teams user in, for the fifth action: ' +
-        'exchange a Teams user access token.',
+      'The main job: build and validate the package, then run every action of the connector through the real script, ' +
+        'each with the inputs its entry in the model gives (src/connector/model.ts), against the connection given ' +
+        '(flags, a connection file or the environment) or an embedded emulator, where it runs with both sign-in kinds ' +
+        'and also signs a Teams user in for the actions that need one.',
     );
   addConnectionOptions(start)
     .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)

@@ -11,6 +11,7 @@ import {
   type ResolvedConnection,
 } from './connection.ts';
 import { requireConnectorFolder } from '../connector-folder/index.ts';
+import { connectorModel, demoPlaceholders, type DemoStep, type OperationModel } from '../connector/index.ts';
 import { ConnectorRuntime, type InvokeResult } from './runtime.ts';
 
 interface StepRow {
@@ -20,8 +21,6 @@ interface StepRow {
   ms: string;
   outputs: string;
 }
-
-const TOKEN_MINUTES = 60;
 
 /** `npm start`: the whole product, from package to signed calls, on the embedded default. */
 export async function runStart(options: { dir: string } & ConnectionOptions): Promise<number> {
@@ -81,12 +80,35 @@ export async function runStart(options: { dir: string } & ConnectionOptions): Pr
     process.stderr.write(`error: ${redactSecrets(failure)}\n`);
     return 1;
   }
+  const skipped = new Set(rows.filter((row) => row.status === 'skipped').map((row) => row.operationId));
+  const total = connectorModel.operations.length;
   say(
-    connection.emulator
-      ? `All five actions succeeded through script.csx${connections.length > 1 ? ' with both sign-in kinds' : ''}.`
-      : "All four user actions succeeded through script.csx; the Teams exchange was skipped (it needs a Teams user's token).",
+    skipped.size === 0
+      ? `All ${inWords(total)} actions succeeded through script.csx${connections.length > 1 ? ' with both sign-in kinds' : ''}.`
+      : `${inWords(total - skipped.size, true)} of the ${inWords(total)} actions succeeded through script.csx; the table says what the other ${inWords(skipped.size)} need.`,
   );
   return 0;
+}
+
+const NUMBER_WORDS = [
+  'no',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
+
+function inWords(count: number, capital = false): string {
+  const word = NUMBER_WORDS[count] ?? String(count);
+  return capital ? word[0]!.toUpperCase() + word.slice(1) : word;
 }
 
 function describeConnection(connection: ResolvedConnection): string {
@@ -109,99 +131,160 @@ function signInLabel(connection: ResolvedConnection): string {
   return connection.kind === 'entra' ? 'Entra ID app' : 'Connection string';
 }
 
-/** The actions with one connection (the Teams exchange only where a Teams user can be signed in); a user created before a failing step is deleted again. */
+/** What a demo step's `signIn` asks of the embedded emulator's Entra ID stand-in; a real resource has none to offer. */
+const SIGN_INS: Record<NonNullable<DemoStep['signIn']>, { path: string; needs: string; file: string }> = {
+  teamsUser: { path: TEAMS_USER_TOKEN_PATH, needs: "a Teams user's Microsoft Entra token", file: 'teams-user.json' },
+};
+
+/** The model's actions in the order `npm start` runs them: each in its place, cleanups last (undoing in reverse). */
+function scenario(): OperationModel[] {
+  const operations = connectorModel.operations;
+  return [...operations.filter((op) => !op.demo.cleanup), ...operations.filter((op) => op.demo.cleanup).reverse()];
+}
+
+/** Runs every action with one connection; what a step created is deleted again when a later one fails. */
 async function runSteps(
   runtime: ConnectorRuntime,
   connection: ResolvedConnection,
   rows: StepRow[],
 ): Promise<{ failure?: string; cleanupNote?: string }> {
-  const input = connectionInput(runtime.definition, connection);
-  const signIn = signInLabel(connection);
-  let userId: string | undefined;
+  const run: StepRun = {
+    runtime,
+    connection,
+    rows,
+    input: connectionInput(runtime.definition, connection),
+    signIn: signInLabel(connection),
+    values: new Map(),
+    done: new Set(),
+  };
   try {
-    const call = async (operationId: string, parameters: Record<string, string>, body?: unknown) => {
-      const result = await runtime.invoke(operationId, {
-        parameters,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        connection: input,
-      });
-      rows.push({
-        signIn,
-        operationId,
-        status: result.status,
-        ms: result.durationMs.toFixed(1),
-        outputs: describeOutputs(result),
-      });
-      if (result.status >= 400) throw new StepFailed(operationId, result);
-      return result;
-    };
-
-    const created = await call(
-      'CreateCommunicationIdentity',
-      {},
-      {
-        createTokenWithScopes: ['chat', 'voip'],
-        expiresInMinutes: TOKEN_MINUTES,
-      },
-    );
-    userId = (created.body as { identity?: { id?: string } } | null)?.identity?.id;
-    if (!userId) throw new StepFailed('CreateCommunicationIdentity', created, 'the answer carries no identity.id');
-    await call(
-      'IssueIdentityAccessToken',
-      { identityId: userId },
-      { scopes: ['chat'], expiresInMinutes: TOKEN_MINUTES },
-    );
-    await call('RevokeIdentityAccessTokens', { identityId: userId });
-    await call('DeleteCommunicationIdentity', { identityId: userId });
-    userId = undefined;
-
-    if (connection.emulator) {
-      // The embedded emulator's Entra ID stand-in signs a Teams user in; a real resource needs a real one.
-      const teamsUser = await signInTeamsUser(connection.emulator.endpoint);
-      await call('ExchangeTeamsUserAccessToken', {}, teamsUser);
-      rows[rows.length - 1]!.outputs = `Teams user 8:orgid:${teamsUser.userId}, ${rows[rows.length - 1]!.outputs}`;
-    } else {
-      rows.push({
-        signIn,
-        operationId: 'ExchangeTeamsUserAccessToken',
-        status: 'skipped',
-        ms: '',
-        outputs: TEAMS_SKIPPED,
-      });
-    }
+    for (const op of scenario()) await runStep(run, op);
     return {};
   } catch (error) {
     if (!(error instanceof StepFailed)) throw error;
-    // Leave nothing behind on a real resource when a step after create failed.
-    let cleanupNote: string | undefined;
-    if (userId !== undefined) {
-      const cleanup = await runtime
-        .invoke('DeleteCommunicationIdentity', { parameters: { identityId: userId }, connection: input })
-        .catch(() => undefined);
-      cleanupNote =
-        cleanup?.status === 204
-          ? `The user this run created (${userId}) was deleted again.`
-          : `The user this run created (${userId}) could not be deleted; delete it with: npx acs-connector invoke DeleteCommunicationIdentity --param identityId=${userId}`;
-    }
-    return { failure: error.message, cleanupNote };
+    const notes = await cleanUp(run);
+    return { failure: error.message, ...(notes.length > 0 ? { cleanupNote: notes.join('\n') } : {}) };
   }
 }
 
-const TEAMS_SKIPPED =
-  "needs a Teams user's Microsoft Entra token: npx acs-connector invoke ExchangeTeamsUserAccessToken --body @teams-user.json";
+interface StepRun {
+  runtime: ConnectorRuntime;
+  connection: ResolvedConnection;
+  rows: StepRow[];
+  input: ReturnType<typeof connectionInput>;
+  signIn: string;
+  /** Placeholder values: outputs kept by earlier steps and what sign-ins gave. */
+  values: Map<string, string>;
+  done: Set<string>;
+}
 
-/** A Teams user's Entra token from the emulator's stand-in, with the application and user it names. */
-async function signInTeamsUser(endpoint: string): Promise<{ token: string; appId: string; userId: string }> {
-  const response = await fetch(new URL(TEAMS_USER_TOKEN_PATH, endpoint), {
+async function runStep(run: StepRun, op: OperationModel): Promise<void> {
+  const { demo, operationId } = op;
+  if (demo.signIn !== undefined && !run.values.has(`${demo.signIn}.token`)) {
+    if (!run.connection.emulator) {
+      run.rows.push({ signIn: run.signIn, operationId, status: 'skipped', ms: '', outputs: skipHint(op) });
+      return;
+    }
+    await signIn(run, demo.signIn, run.connection.emulator.endpoint);
+  }
+  const result = await call(run, op);
+  if (demo.label !== undefined) {
+    const row = run.rows[run.rows.length - 1]!;
+    row.outputs = `${fill(demo.label, run.values)}, ${row.outputs}`;
+  }
+  for (const [name, path] of Object.entries(demo.keep ?? {})) {
+    const value = path
+      .split('.')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | null)?.[key], result.body);
+    if (typeof value !== 'string' || value === '')
+      throw new StepFailed(operationId, result, `the answer carries no ${path}`);
+    run.values.set(name, value);
+  }
+}
+
+/** One action with the demo's inputs; a row in the table, and a failure when the service refuses it. */
+async function call(run: StepRun, op: OperationModel): Promise<InvokeResult> {
+  const parameters = Object.fromEntries(
+    Object.entries(op.demo.parameters ?? {}).map(([name, value]) => [name, fill(value, run.values)]),
+  );
+  const body = op.demo.body === undefined ? undefined : JSON.stringify(fillJson(op.demo.body, run.values));
+  const result = await run.runtime.invoke(op.operationId, { parameters, body, connection: run.input });
+  run.done.add(op.operationId);
+  run.rows.push({
+    signIn: run.signIn,
+    operationId: op.operationId,
+    status: result.status,
+    ms: result.durationMs.toFixed(1),
+    outputs: describeOutputs(result),
+  });
+  if (result.status >= 400) throw new StepFailed(op.operationId, result);
+  return result;
+}
+
+/** After a failure: the cleanups whose inputs an earlier step made, so that a real resource keeps nothing of this run. */
+async function cleanUp(run: StepRun): Promise<string[]> {
+  const notes: string[] = [];
+  for (const op of scenario()) {
+    const cleanup = op.demo.cleanup;
+    if (!cleanup || run.done.has(op.operationId) || !demoPlaceholders(op.demo).every((name) => run.values.has(name)))
+      continue;
+    const parameters = Object.fromEntries(
+      Object.entries(op.demo.parameters ?? {}).map(([name, value]) => [name, fill(value, run.values)]),
+    );
+    const answer = await run.runtime
+      .invoke(op.operationId, { parameters, connection: run.input })
+      .catch(() => undefined);
+    const what = `The ${cleanup.what} this run created (${fill(cleanup.id, run.values)})`;
+    const params = Object.entries(parameters).map(([name, value]) => ` --param ${name}=${value}`);
+    notes.push(
+      answer !== undefined && answer.status < 300
+        ? `${what} was deleted again.`
+        : `${what} could not be deleted; delete it with: npx acs-connector invoke ${op.operationId}${params.join('')}`,
+    );
+  }
+  return notes;
+}
+
+/** How to run a step this connection cannot: the sign-in it needs, and the command that runs it. */
+function skipHint(op: OperationModel): string {
+  const needs = SIGN_INS[op.demo.signIn!];
+  const params = Object.keys(op.demo.parameters ?? {}).map((name) => ` --param ${name}=…`);
+  const body = op.demo.body === undefined ? '' : ` --body @${needs.file}`;
+  return `needs ${needs.needs}: npx acs-connector invoke ${op.operationId}${params.join('')}${body}`;
+}
+
+/** Signs a user in with the emulator's Entra ID stand-in; its answer's fields become `kind.field` placeholders. */
+async function signIn(run: StepRun, kind: NonNullable<DemoStep['signIn']>, endpoint: string): Promise<void> {
+  const response = await fetch(new URL(SIGN_INS[kind].path, endpoint), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: '{}',
   });
-  const body = (await response.json().catch(() => null)) as { token?: string; appId?: string; userId?: string } | null;
-  if (!response.ok || !body?.token || !body.appId || !body.userId) {
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!response.ok || typeof body?.token !== 'string') {
     throw new Error(`The embedded emulator did not sign a Teams user in (HTTP ${response.status}).`);
   }
-  return { token: body.token, appId: body.appId, userId: body.userId };
+  for (const [field, value] of Object.entries(body)) {
+    if (typeof value === 'string') run.values.set(`${kind}.${field}`, value);
+  }
+}
+
+/** A demo text with its placeholders replaced; a placeholder nothing gave is a fault of the model. */
+function fill(text: string, values: Map<string, string>): string {
+  return text.replace(/\{([A-Za-z][\w.]*)\}/g, (_, name: string) => {
+    const value = values.get(name);
+    if (value === undefined)
+      throw new Error(`The demo of the connector model uses {${name}}, which no earlier step gave.`);
+    return value;
+  });
+}
+
+function fillJson(value: unknown, values: Map<string, string>): unknown {
+  if (typeof value === 'string') return fill(value, values);
+  if (Array.isArray(value)) return value.map((item) => fillJson(item, values));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillJson(item, values)]));
+  return value;
 }
 
 class StepFailed extends Error {

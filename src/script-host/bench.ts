@@ -4,44 +4,49 @@ import { startScriptHost } from './serve.ts';
 import type { ScriptRequest } from './protocol.ts';
 import { CONNECTOR_SCRIPT } from '../shared/paths.ts';
 import { UserError } from '../shared/errors.ts';
+import { API_VERSION, connectorModel } from '../connector/index.ts';
 
 const warmUpRequests = 2000;
 
-/** The connector's four operations, with a connection string holding a key made up for this run. */
+/**
+ * One request per action of the connector model, with its demo's inputs (placeholders given sample
+ * values), as the platform hands them to the script: a connection string with a key made up for this run.
+ */
 function sampleRequests(): ScriptRequest[] {
   const connectionString = `endpoint=https://bench.communication.azure.com/;accesskey=${randomBytes(64).toString('base64')}`;
   const base = 'https://placeholder.communication.azure.com';
-  const id = encodeURIComponent('8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081');
-  const json = { 'Connection-String': connectionString, 'Content-Type': 'application/json' };
-  return [
-    {
-      operationId: 'CreateCommunicationIdentity',
-      method: 'POST',
-      url: `${base}/identities?api-version=2025-06-30`,
-      headers: json,
-      body: '{"createTokenWithScopes":["chat","voip"],"expiresInMinutes":60}',
-    },
-    {
-      operationId: 'IssueIdentityAccessToken',
-      method: 'POST',
-      url: `${base}/identities/${id}/:issueAccessToken?api-version=2025-06-30`,
-      headers: json,
-      body: '{"scopes":["chat"]}',
-    },
-    {
-      operationId: 'RevokeIdentityAccessTokens',
-      method: 'POST',
-      url: `${base}/identities/${id}/:revokeAccessTokens?api-version=2025-06-30`,
-      headers: { 'Connection-String': connectionString },
-    },
-    {
-      operationId: 'DeleteCommunicationIdentity',
-      method: 'DELETE',
-      url: `${base}/identities/${id}?api-version=2025-06-30`,
-      headers: { 'Connection-String': connectionString },
-    },
-  ];
+  const sample = (text: string) =>
+    text.replace(/\{([A-Za-z][\w.]*)\}/g, (_, name: string) =>
+      name.endsWith('token') ? SAMPLE_TOKEN : name === 'userId' ? SAMPLE_USER : SAMPLE_GUID,
+    );
+  const sampleJson = (value: unknown): unknown =>
+    typeof value === 'string'
+      ? sample(value)
+      : Array.isArray(value)
+        ? value.map(sampleJson)
+        : typeof value === 'object' && value !== null
+          ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, sampleJson(item)]))
+          : value;
+  return connectorModel.operations.map((op) => {
+    const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+      encodeURIComponent(sample(op.demo.parameters?.[name] ?? '')),
+    );
+    const headers: Record<string, string> = { 'Connection-String': connectionString };
+    if (op.demo.body !== undefined) headers['Content-Type'] = 'application/json';
+    return {
+      operationId: op.operationId,
+      method: op.method.toUpperCase(),
+      url: `${base}${path}?api-version=${API_VERSION}`,
+      headers,
+      ...(op.demo.body === undefined ? {} : { body: JSON.stringify(sampleJson(op.demo.body)) }),
+    };
+  });
 }
+
+const SAMPLE_USER = '8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081';
+const SAMPLE_GUID = 'c70d068c-2f32-484d-9455-73070cd5aadd';
+/** About the size of a Microsoft Entra access token. */
+const SAMPLE_TOKEN = randomBytes(1200).toString('base64url');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;

@@ -425,11 +425,25 @@ describe('the model schema refuses a malformed model, naming the place', () => {
       /brandColor: #ffffff and #007ee5 are refused/,
     ],
     [
-      'a script operation that does not exist',
+      'a demo step naming a parameter the operation does not have',
       (m) => {
-        m.scriptOperations.push('ExchangeTeamsToken');
+        m.operations[3]!.demo.parameters = { identityId: '{userId}', userId: '{userId}' };
       },
-      /scriptOperations: "ExchangeTeamsToken" is not an operation/,
+      /operations\.3\.demo\.parameters\.userId: "userId" is not a path or query parameter/,
+    ],
+    [
+      'a demo step without a value for a path parameter',
+      (m) => {
+        m.operations[3]!.demo = {};
+      },
+      /operations\.3\.demo\.parameters: the demo needs a value for the path parameter "identityId"/,
+    ],
+    [
+      'a demo step without the body the operation requires',
+      (m) => {
+        delete m.operations[2]!.demo.body;
+      },
+      /operations\.2\.demo: the operation needs a body/,
     ],
     [
       'an unknown category',
