@@ -60,6 +60,15 @@ export interface ConnectorFolder {
 export async function readConnectorFolder(dir: string, files?: readonly ConnectorFileKey[]): Promise<ConnectorFolder> {
   const folder = path.resolve(dir);
   const { files: raw, refused } = await readConnectorFiles(folder, files);
+  return connectorFolderOf(folder, raw, refused);
+}
+
+/** A connector folder from files already in memory (the validator's seeded-defect tests build them so). */
+export function connectorFolderOf(
+  folder: string,
+  raw: Partial<Record<ConnectorFileKey, Buffer>>,
+  refused: Partial<Record<ConnectorFileKey, string>> = {},
+): ConnectorFolder {
   const definitionJson = raw.definition ? parseJsonDocument(raw.definition) : undefined;
   const propertiesJson = raw.properties ? parseJsonDocument(raw.properties) : undefined;
   const definition = isObject(definitionJson?.value) ? definitionJson.value : undefined;

@@ -7,7 +7,10 @@ import { toSwagger } from '../connector/swagger.ts';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
 import { renderIcon } from './icon.ts';
-import { renderOperationsSection, withOperationsSection } from './readme.ts';
+import { hasGeneratedSection, renderOperationsSection, withGeneratedSection, withOperationsSection } from './readme.ts';
+import { renderValidatorRulesSection, VALIDATOR_RULES_BEGIN, VALIDATOR_RULES_END } from '../validate/readme-table.ts';
+
+const VALIDATOR_RULES = { name: 'Validator rules', begin: VALIDATOR_RULES_BEGIN, end: VALIDATOR_RULES_END };
 import { describeProblem, readRegularFile } from '../shared/read-file.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
@@ -44,10 +47,11 @@ export async function expectedPackageFiles(dir: string): Promise<Record<string, 
     });
   }
   try {
-    files[README_FILE] = Buffer.from(
-      withOperationsSection(readme.bytes.toString('utf8'), renderOperationsSection(connectorModel)),
-      'utf8',
-    );
+    let text = withOperationsSection(readme.bytes.toString('utf8'), renderOperationsSection(connectorModel));
+    // The validator's rule table lives in the project's own README only (other folders have no markers).
+    if (hasGeneratedSection(text, VALIDATOR_RULES))
+      text = withGeneratedSection(text, VALIDATOR_RULES, renderValidatorRulesSection());
+    files[README_FILE] = Buffer.from(text, 'utf8');
   } catch (error) {
     throw new UserError(`${path}: ${(error as Error).message}`, {
       hint: 'Put the two marker lines below "## Supported Operations"; the build then writes the operations between them and leaves the rest of the README alone.',

@@ -101,12 +101,31 @@ function cell(text: string): string {
  * (or with them out of order) is refused: the build must never overwrite hand-written text.
  */
 export function withOperationsSection(readme: string, section: string): string {
-  const begin = readme.indexOf(OPERATIONS_BEGIN);
-  const end = readme.indexOf(OPERATIONS_END);
-  if (begin < 0 || end < 0 || end < begin || readme.indexOf(OPERATIONS_BEGIN, begin + 1) >= 0) {
+  return withGeneratedSection(
+    readme,
+    { name: 'Supported Operations', begin: OPERATIONS_BEGIN, end: OPERATIONS_END },
+    section,
+  );
+}
+
+export interface GeneratedSection {
+  name: string;
+  begin: string;
+  end: string;
+}
+
+/** Whether the README has the begin marker of a generated part (an optional part is generated only then). */
+export const hasGeneratedSection = (readme: string, markers: GeneratedSection): boolean =>
+  readme.includes(markers.begin);
+
+/** The README with `section` put between the markers of one generated part; refused unless there is exactly one pair. */
+export function withGeneratedSection(readme: string, markers: GeneratedSection, section: string): string {
+  const begin = readme.indexOf(markers.begin);
+  const end = readme.indexOf(markers.end);
+  if (begin < 0 || end < 0 || end < begin || readme.indexOf(markers.begin, begin + 1) >= 0) {
     throw new Error(
-      `README.md needs exactly one pair of markers around its generated "Supported Operations" part:\n${OPERATIONS_BEGIN}\n${OPERATIONS_END}`,
+      `README.md needs exactly one pair of markers around its generated "${markers.name}" part:\n${markers.begin}\n${markers.end}`,
     );
   }
-  return `${readme.slice(0, begin + OPERATIONS_BEGIN.length)}\n${section}${readme.slice(end)}`;
+  return `${readme.slice(0, begin + markers.begin.length)}\n${section}${readme.slice(end)}`;
 }

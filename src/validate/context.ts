@@ -1,8 +1,19 @@
-import { readConnectorFolder, requireConnectorFolder } from '../connector-folder/index.ts';
+import {
+  connectorFolderOf,
+  readConnectorFolder,
+  requireConnectorFolder,
+  type ConnectorFileKey,
+} from '../connector-folder/index.ts';
 import type { ValidationContext } from './types.ts';
 
 /** Reads the connector files of `dir` (missing ones stay undefined) and indexes the definition. */
 export async function loadConnectorFolder(dir: string): Promise<ValidationContext> {
   const connector = await readConnectorFolder(await requireConnectorFolder(dir));
+  return { ...connector, script: connector.raw.script?.toString('utf8') };
+}
+
+/** The same from files in memory, judged as if they were in `dir` (nothing is read from disk). */
+export function connectorContextOf(dir: string, files: Partial<Record<ConnectorFileKey, Buffer>>): ValidationContext {
+  const connector = connectorFolderOf(dir, files);
   return { ...connector, script: connector.raw.script?.toString('utf8') };
 }

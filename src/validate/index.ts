@@ -1,7 +1,7 @@
 import { loadScriptsChecker, type ScriptsChecker } from './compile.ts';
-import { loadConnectorFolder } from './context.ts';
+import { connectorContextOf, loadConnectorFolder } from './context.ts';
 import { RULES } from './rules/index.ts';
-import { CONNECTOR_FILES, readConnectorFiles } from '../connector-folder/index.ts';
+import { CONNECTOR_FILES, readConnectorFiles, type ConnectorFileKey } from '../connector-folder/index.ts';
 import type { ScriptCheckResult } from '../script-host/protocol.ts';
 import type { Finding, ValidationContext, Violation } from './types.ts';
 import path from 'node:path';
@@ -26,6 +26,17 @@ export async function validateConnectorFolder(dir: string, options: ValidateOpti
   const [result] = await validateConnectorFolders([dir], options);
   if (result!.failure) throw result!.failure;
   return result!.findings!;
+}
+
+/**
+ * Judges connector files held in memory with the static rules (no script compile), in-process:
+ * the seeded-defect tests use it to try many variants of one folder quickly.
+ */
+export async function validateFiles(
+  files: Partial<Record<ConnectorFileKey, Buffer>>,
+  dir = '(in memory)',
+): Promise<Finding[]> {
+  return judge(connectorContextOf(dir, files));
 }
 
 /**
@@ -112,8 +123,10 @@ async function judge(context: ValidationContext): Promise<Finding[]> {
       ];
       const isError = (violation: Violation) => (violation.severity ?? rule.severity) === 'error';
       const violations = [...all.filter(isError), ...all.filter((violation) => !isError(violation))];
+      const ruleCode = typeof rule.msCode === 'string' ? rule.msCode : undefined;
       const findings = violations.slice(0, MAX_FINDINGS_PER_RULE).map((violation): Finding => ({
         ruleId: rule.id,
+        ...((violation.msCode ?? ruleCode) ? { msCode: violation.msCode ?? ruleCode } : {}),
         severity: violation.severity ?? rule.severity,
         file: violation.file ?? rule.file,
         location: violation.location,

@@ -11,7 +11,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export function formatFindings(dir: string, findings: Finding[], strict = false): string {
   if (findings.length === 0) return `No problems found in ${dir}\n`;
   const lines = findings.flatMap((finding) => [
-    `${finding.severity} ${finding.ruleId} ${finding.file} ${finding.location} — ${finding.message}`,
+    `${finding.severity} ${finding.ruleId}${finding.msCode ? ` [${finding.msCode}]` : ''} ${finding.file} ${finding.location} — ${finding.message}`,
     `    fix: ${finding.hint}`,
   ]);
   const { errors, warnings } = countBySeverity(findings);

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { RULES, validateConnectorFolder, validateEach, type FolderResult } from './index.ts';
 import { countBySeverity, findingsAsJson, folderLine, formatFindings, totalLine } from './report.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
+import { catalogCounts, catalogStatus, type CatalogStatus } from './catalog.ts';
+import { msCodesOf } from './types.ts';
 import { UserError } from '../shared/errors.ts';
 
 export interface ValidateCommandOptions {
@@ -55,23 +57,59 @@ export async function runValidate(options: ValidateCommandOptions): Promise<void
   process.exitCode = exitCode;
 }
 
-export function listRules(options: { json?: boolean }): void {
-  const rules = RULES.map(({ id, severity, file, description, evidence, notes }) => ({
+/** Each rule with its metadata, as `validate --rules --json` prints it and the README's table shows it. */
+export function ruleList() {
+  return RULES.map(({ id, msCode, severity, file, description, evidence, notes }) => ({
     id,
+    msCodes: msCodesOf({ msCode }),
     severity,
     file,
     description,
     evidence,
     ...(notes ? { notes } : {}),
   }));
+}
+
+const STATUS_TEXT = {
+  checked: (entry: Extract<CatalogStatus, { status: 'checked' }>) => entry.rules.join(', '),
+  undecidable: (entry: Extract<CatalogStatus, { status: 'undecidable' }>) =>
+    `cannot be decided from the files: ${entry.reason}`,
+  pending: () => 'not yet implemented',
+};
+
+export function catalogSummary(counts: ReturnType<typeof catalogCounts>): string {
+  return `${counts.checked} of the ${counts.total} codes of Microsoft's Swagger Validator catalog are checked; ${counts.undecidable} cannot be decided from the files alone; ${counts.pending} are not yet implemented.`;
+}
+
+export function listRules(options: { json?: boolean }): void {
+  const rules = ruleList();
+  const catalog = catalogStatus(RULES);
+  const counts = catalogCounts(catalog);
   if (options.json) {
-    process.stdout.write(JSON.stringify(rules, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ rules, catalog, counts }, null, 2) + '\n');
     return;
   }
   const lines = rules.map(
     (rule) =>
-      `${rule.id.padEnd(6)}${rule.severity.padEnd(8)}${rule.file}\n      ${rule.description}\n      evidence: ${rule.evidence}\n${rule.notes ? `      note: ${rule.notes}\n` : ''}`,
+      `${rule.id.padEnd(6)}${rule.severity.padEnd(8)}${rule.file}\n      ${rule.description}\n` +
+      (rule.msCodes.length > 0 ? `      Microsoft: ${rule.msCodes.join(', ')}\n` : '') +
+      `      evidence: ${rule.evidence}\n${rule.notes ? `      note: ${rule.notes}\n` : ''}`,
   );
+  lines.push(`\n${catalogSummary(counts)}\n`);
+  let section = '';
+  for (const entry of catalog) {
+    if (entry.section !== section) {
+      section = entry.section;
+      lines.push(`\n${section}\n`);
+    }
+    const text =
+      entry.status === 'checked'
+        ? STATUS_TEXT.checked(entry)
+        : entry.status === 'undecidable'
+          ? STATUS_TEXT.undecidable(entry)
+          : STATUS_TEXT.pending();
+    lines.push(`  ${entry.code.padEnd(62)}${text}\n`);
+  }
   process.stdout.write(lines.join(''));
 }
 

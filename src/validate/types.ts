@@ -7,6 +7,8 @@ export type Severity = 'error' | 'warning';
 
 export interface Finding {
   ruleId: string;
+  /** Microsoft's Swagger Validator code for this finding, where one corresponds (see src/validate/catalog.ts). */
+  msCode?: string;
   severity: Severity;
   file: string;
   /** JSON pointer (e.g. /paths/~1identities/post), "line 12" or "line 3, column 7". */
@@ -22,6 +24,8 @@ export interface Violation {
   hint: string;
   severity?: Severity;
   file?: string;
+  /** Microsoft's code when it differs from the rule's (a family rule reports several codes). */
+  msCode?: string;
 }
 
 /** A connector folder as read (src/connector-folder), with what the validator adds. */
@@ -32,8 +36,13 @@ export interface ValidationContext extends ConnectorFolder {
 }
 
 export interface Rule {
-  /** Stable id: certification ids S1–S16 and P1–P4, the project's own ids for the rest. */
+  /** Stable id: certification ids S1–S16 and P1–P4, the project's own ids for the rest (README "Validator rules"). */
   id: string;
+  /**
+   * Microsoft's Swagger Validator catalog code(s) this rule checks. One code: every finding carries
+   * it. Several (a family): each finding names its own in Violation.msCode.
+   */
+  msCode?: string | readonly string[];
   severity: Severity;
   file: string;
   description: string;
@@ -46,3 +55,10 @@ export interface Rule {
   notes?: string;
   check(context: ValidationContext): Violation[] | Promise<Violation[]>;
 }
+
+/** Declares a rule module's rule; only checks the shape (as ESLint's rule objects). */
+export const defineRule = (rule: Rule): Rule => rule;
+
+/** The catalog codes a rule declares, as a list. */
+export const msCodesOf = (rule: Pick<Rule, 'msCode'>): readonly string[] =>
+  rule.msCode === undefined ? [] : typeof rule.msCode === 'string' ? [rule.msCode] : rule.msCode;

@@ -44,6 +44,19 @@ describe('acs-connector validate', () => {
     expect(strict.exitCode).toBe(1);
   });
 
+  it("names Microsoft's code beside the rule id in text and in --json", async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.editJson('apiDefinition.swagger.json', (d) => {
+      d.basePath = 'v1';
+    });
+    const text = await validate('--dir', copy.dir, '--no-compile');
+    expect(text.stdout).toContain('error S6 [BasePathNotValid] apiDefinition.swagger.json /basePath — ');
+    const json = JSON.parse((await validate('--dir', copy.dir, '--no-compile', '--json')).stdout);
+    expect(json.findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'S6', msCode: 'BasePathNotValid', location: '/basePath' }),
+    );
+  });
+
   it('checks several folders given as arguments or --dir: one line each, then a total', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
     await copy.editJson('apiProperties.json', (p) => {
@@ -129,7 +142,7 @@ describe('acs-connector validate', () => {
     });
     const result = await validate('--dir', copy.dir, '--no-compile');
     expect(result.stdout).toMatch(
-      /^warning S13 apiDefinition\.swagger\.json \/paths\/~1tasks~1\{taskId\}\/get\/parameters\/1 — /m,
+      /^warning S13 \[PathParameterMissingEncoding\] apiDefinition\.swagger\.json \/paths\/~1tasks~1\{taskId\}\/get\/parameters\/1 — /m,
     );
     expect(result.stdout).toMatch(/0 errors, 1 warning in /);
     expect(result.exitCode).toBe(0);
@@ -156,11 +169,22 @@ describe('acs-connector validate', () => {
     expect(JSON.parse(result.stdout).dir).toBe(REPO_ROOT);
   });
 
-  it('lists the rule table with --rules --json, each rule with the evidence for its level', async () => {
+  it('lists the rules and the 174 catalog codes with --rules --json, so a script can count them', async () => {
     const result = await validate('--rules', '--json');
-    const rules = JSON.parse(result.stdout) as Array<{ id: string; severity: string; evidence: string }>;
+    const { rules, catalog, counts } = JSON.parse(result.stdout) as {
+      rules: Array<{ id: string; severity: string; evidence: string; msCodes: string[] }>;
+      catalog: Array<{ code: string; status: string; rules?: string[]; reason?: string }>;
+      counts: { total: number; checked: number; undecidable: number; pending: number };
+    };
     expect(rules.map((rule) => rule.id)).toEqual(expect.arrayContaining(['S1', 'S16', 'P4', 'CSX5', 'ICON4']));
     for (const rule of rules) expect(rule.evidence, rule.id).toMatch(/flags? \d+ of|refuses|cannot/);
+    expect(rules.find((rule) => rule.id === 'S1')?.msCodes).toEqual(['SpecificationVersionIncorrect']);
+    expect(catalog).toHaveLength(174);
+    expect(counts.total).toBe(174);
+    expect(counts.checked + counts.undecidable + counts.pending).toBe(174);
+    expect(catalog.filter((entry) => entry.status === 'checked')).toHaveLength(counts.checked);
+    expect(catalog.find((entry) => entry.code === 'ValueMustBeInEnglish')).toMatchObject({ status: 'undecidable' });
+    expect(catalog.find((entry) => entry.code === 'SpecificationVersionIncorrect')).toMatchObject({ rules: ['S1'] });
     expect(result.exitCode).toBe(0);
   });
 
@@ -170,7 +194,7 @@ describe('acs-connector validate', () => {
     const rows = new Map(
       [
         ...readme.matchAll(
-          /^\| (\w+) \| (error|warning) \| (?:[^|]|\\\|)+ \| (?:[^|]|\\\|)+ \| ((?:[^|]|\\\|)+) \|$/gm,
+          /^\| (\w+) \| (error|warning) \| (?:[^|]|\\\|)+ \| (?:[^|]|\\\|)+ \| [\w, ]* \| ((?:[^|]|\\\|)+) \|$/gm,
         ),
       ].map((match) => [match[1]!, { severity: match[2]!, evidence: match[3]!.replace(/\\\|/g, '|') }]),
     );
@@ -183,6 +207,9 @@ describe('acs-connector validate', () => {
       });
     }
     expect(rows.size).toBe(RULES.length);
+    expect(text).toContain('Microsoft: SpecificationVersionIncorrect');
+    expect(text).toMatch(/\d+ of the 174 codes of Microsoft's Swagger Validator catalog are checked/);
+    expect(text).toMatch(/ValueMustBeInEnglish +cannot be decided from the files: /);
   });
 
   it.each([['abc'], ['-5'], ['1.5']])('rejects --runs %s as a usage error naming the flag', async (runs) => {

@@ -1,0 +1,311 @@
+/**
+ * The definition as the rules read it, indexed once per folder: operations, parameters, responses,
+ * every schema object with its role, and where each vendor extension sits. Rules read this index
+ * instead of walking the file themselves (ESLint's engine owns traversal the same way).
+ *
+ * Hostile input stays bounded: every walk is iterative (a pending list, no recursion), each object
+ * is indexed once at the pointer where it is written, and a $ref is an edge to the schema it names,
+ * never a second walk of it, so the work is linear in the size of the file (itself capped at 4 MiB
+ * and 128 levels of nesting when it is read).
+ */
+import { allParameters, type OperationEntry, type ParameterEntry } from '../../connector-folder/index.ts';
+import { isObject, type JsonObject } from '../../shared/json.ts';
+import { pointer, resolvePointer } from '../../shared/json-pointer.ts';
+import type { ValidationContext } from '../types.ts';
+
+/**
+ * What a schema object is to its holder: a body parameter's or a response's schema, a named
+ * definition, or a part of another schema. A $ref target reached from no definition is 'definition'.
+ */
+export type SchemaRole = 'body' | 'response' | 'definition' | 'property' | 'items' | 'allOf' | 'additionalProperties';
+
+export interface SchemaNode {
+  pointer: string;
+  schema: JsonObject;
+  role: SchemaRole;
+  /** The schema that holds this one (absent for body, response and definition roots). */
+  parent?: SchemaNode;
+  /** A property's name (role 'property'). */
+  name?: string;
+  /** Listed in the parent's "required" (role 'property'). */
+  required: boolean;
+  /** Where the schema is used, through $refs too: in a request (input), in a response (output). */
+  input: boolean;
+  output: boolean;
+  /** The operation of a body or response root, when it was reached from one. */
+  operation?: OperationEntry;
+  /** The JSON pointer a "$ref" of this schema leads to (decoded), when it has one. */
+  refTarget?: string;
+}
+
+export interface ParameterNode extends ParameterEntry {
+  /** The operation it belongs to; absent for an entry of #/parameters. */
+  operation?: OperationEntry;
+}
+
+export interface ResponseNode {
+  code: string;
+  pointer: string;
+  definedAt: string;
+  response: JsonObject;
+  /** Absent for an entry of #/responses. */
+  operation?: OperationEntry;
+}
+
+export interface ExtensionNode {
+  /** "x-ms-summary", … */
+  name: string;
+  value: unknown;
+  /** Pointer to the value. */
+  pointer: string;
+  holder: JsonObject;
+  holderPointer: string;
+}
+
+/**
+ * Something that carries JSON Schema validation keywords (type, format, enum, minLength, …): a
+ * schema object, a non-body parameter, the items of one, or a response header.
+ */
+export interface TypedNode {
+  pointer: string;
+  value: JsonObject;
+  kind: 'schema' | 'parameter' | 'parameter-items' | 'header';
+  schema?: SchemaNode;
+}
+
+export interface DefinitionIndex {
+  operations: readonly OperationEntry[];
+  /** Every effective parameter of every operation, then each entry of #/parameters. */
+  parameters: readonly ParameterNode[];
+  responses: readonly ResponseNode[];
+  /** Every schema object once, parents before their parts. */
+  schemas: readonly SchemaNode[];
+  typed: readonly TypedNode[];
+  /** Every "x-…" member anywhere in the definition, in document order. */
+  extensions: readonly ExtensionNode[];
+  extensionsNamed(name: string): readonly ExtensionNode[];
+  schemaAt(at: string): SchemaNode | undefined;
+}
+
+const cache = new WeakMap<ValidationContext, DefinitionIndex>();
+
+/** The index of the folder's definition, built on first use and shared by every rule of the run. */
+export function definitionIndex(context: ValidationContext): DefinitionIndex {
+  let index = cache.get(context);
+  if (!index) {
+    index = buildIndex(context);
+    cache.set(context, index);
+  }
+  return index;
+}
+
+/** The JSON pointer a local $ref names ("#/definitions/a%20b" → "/definitions/a b"); undefined when not local. */
+function refPointer(ref: unknown): string | undefined {
+  if (typeof ref !== 'string' || !ref.startsWith('#')) return undefined;
+  try {
+    return decodeURIComponent(ref.slice(1));
+  } catch {
+    return ref.slice(1);
+  }
+}
+
+function buildIndex(context: ValidationContext): DefinitionIndex {
+  const definition = context.definition;
+  const operations = context.operations;
+  const parameters: ParameterNode[] = allParameters(operations).map(({ entry, ...parameter }) => ({
+    ...parameter,
+    operation: entry,
+  }));
+  const responses: ResponseNode[] = operations.flatMap((operation) =>
+    operation.responses.map((response) => ({ ...response, operation })),
+  );
+  if (isObject(definition?.parameters)) {
+    for (const [name, parameter] of Object.entries(definition.parameters)) {
+      const at = pointer('parameters', name);
+      if (isObject(parameter)) parameters.push({ pointer: at, definedAt: at, parameter });
+    }
+  }
+  if (isObject(definition?.responses)) {
+    for (const [code, response] of Object.entries(definition.responses)) {
+      const at = pointer('responses', code);
+      if (isObject(response)) responses.push({ code, pointer: at, definedAt: at, response });
+    }
+  }
+
+  const schemas: SchemaNode[] = [];
+  const byPointer = new Map<string, SchemaNode>();
+  // A queue read from `next` on: shift() would make the walk quadratic.
+  const pending: SchemaNode[] = [];
+  let next = 0;
+  const add = (node: Omit<SchemaNode, 'required' | 'input' | 'output'> & Partial<SchemaNode>) => {
+    const existing = byPointer.get(node.pointer);
+    if (existing) {
+      // A shared parameter or response reached from several operations: one node, all its uses.
+      existing.input ||= node.input ?? false;
+      existing.output ||= node.output ?? false;
+      return;
+    }
+    const full: SchemaNode = { required: false, input: false, output: false, ...node };
+    byPointer.set(full.pointer, full);
+    pending.push(full);
+  };
+  // Definitions first, so a $ref target keeps its role 'definition' whoever reaches it.
+  if (isObject(definition?.definitions)) {
+    for (const [name, schema] of Object.entries(definition.definitions)) {
+      if (isObject(schema)) add({ pointer: pointer('definitions', name), schema, role: 'definition', name });
+    }
+  }
+  for (const entry of parameters) {
+    const { parameter, definedAt, operation } = entry;
+    if (parameter.in === 'body' && isObject(parameter.schema))
+      add({ pointer: `${definedAt}/schema`, schema: parameter.schema, role: 'body', operation, input: true });
+  }
+  for (const { response, definedAt, operation } of responses) {
+    if (isObject(response.schema))
+      add({ pointer: `${definedAt}/schema`, schema: response.schema, role: 'response', operation, output: true });
+  }
+
+  // Iterative walk of every schema's parts; $refs become edges resolved after the walk.
+  const refEdges: Array<[SchemaNode, string]> = [];
+  let checkedEdges = 0;
+  while (next < pending.length) {
+    const node = pending[next++]!;
+    schemas.push(node);
+    const { schema, pointer: at } = node;
+    const target = refPointer(schema.$ref);
+    if (target !== undefined) {
+      node.refTarget = target;
+      refEdges.push([node, target]);
+    }
+    if (isObject(schema.properties)) {
+      const required = Array.isArray(schema.required) ? schema.required : [];
+      for (const [name, property] of Object.entries(schema.properties)) {
+        if (isObject(property))
+          add({
+            pointer: `${at}/properties${pointer(name)}`,
+            schema: property,
+            role: 'property',
+            parent: node,
+            name,
+            required: required.includes(name),
+          });
+      }
+    }
+    if (isObject(schema.items)) add({ pointer: `${at}/items`, schema: schema.items, role: 'items', parent: node });
+    else if (Array.isArray(schema.items))
+      schema.items.forEach((item, position) => {
+        if (isObject(item)) add({ pointer: `${at}/items/${position}`, schema: item, role: 'items', parent: node });
+      });
+    if (Array.isArray(schema.allOf))
+      schema.allOf.forEach((part, position) => {
+        if (isObject(part)) add({ pointer: `${at}/allOf/${position}`, schema: part, role: 'allOf', parent: node });
+      });
+    if (isObject(schema.additionalProperties))
+      add({
+        pointer: `${at}/additionalProperties`,
+        schema: schema.additionalProperties,
+        role: 'additionalProperties',
+        parent: node,
+      });
+    // A $ref into a place no root reaches (a schema inside a path, say) is indexed there once.
+    // Each edge is looked at once (from `checkedEdges` on), so this stays linear too.
+    for (; next === pending.length && checkedEdges < refEdges.length; checkedEdges++) {
+      const targetAt = refEdges[checkedEdges]![1];
+      if (byPointer.has(targetAt)) continue;
+      const found = resolvePointer(definition, targetAt);
+      if (isObject(found)) add({ pointer: targetAt, schema: found, role: 'definition' });
+    }
+  }
+
+  // Input and output flow from the roots to their parts and along $refs: a worklist, linear.
+  const children = new Map<SchemaNode, SchemaNode[]>();
+  const link = (from: SchemaNode, to: SchemaNode) => {
+    const list = children.get(from);
+    if (list) list.push(to);
+    else children.set(from, [to]);
+  };
+  for (const node of schemas) if (node.parent) link(node.parent, node);
+  for (const [node, targetAt] of refEdges) {
+    const target = byPointer.get(targetAt);
+    if (target) link(node, target);
+  }
+  for (const direction of ['input', 'output'] as const) {
+    const work = schemas.filter((node) => node[direction]);
+    while (work.length > 0) {
+      const node = work.pop()!;
+      for (const child of children.get(node) ?? []) {
+        if (!child[direction]) {
+          child[direction] = true;
+          work.push(child);
+        }
+      }
+    }
+  }
+
+  const typed: TypedNode[] = schemas.map((schema) => ({
+    pointer: schema.pointer,
+    value: schema.schema,
+    kind: 'schema',
+    schema,
+  }));
+  const seenParameters = new Set<string>();
+  for (const { parameter, definedAt } of parameters) {
+    if (parameter.in === 'body' || seenParameters.has(definedAt)) continue;
+    seenParameters.add(definedAt);
+    typed.push({ pointer: definedAt, value: parameter, kind: 'parameter' });
+    // Items of a non-body array parameter, nested as deep as they go.
+    for (let items = parameter.items, at = `${definedAt}/items`; isObject(items); items = items.items, at += '/items')
+      typed.push({ pointer: at, value: items, kind: 'parameter-items' });
+  }
+  const seenResponses = new Set<string>();
+  for (const { response, definedAt } of responses) {
+    if (seenResponses.has(definedAt) || !isObject(response.headers)) continue;
+    seenResponses.add(definedAt);
+    for (const [name, header] of Object.entries(response.headers)) {
+      if (isObject(header))
+        typed.push({ pointer: `${definedAt}/headers${pointer(name)}`, value: header, kind: 'header' });
+    }
+  }
+
+  const extensions = extensionsIn(definition);
+  const named = new Map<string, ExtensionNode[]>();
+  for (const extension of extensions) {
+    const list = named.get(extension.name);
+    if (list) list.push(extension);
+    else named.set(extension.name, [extension]);
+  }
+
+  return {
+    operations,
+    parameters,
+    responses,
+    schemas,
+    typed,
+    extensions,
+    extensionsNamed: (name) => named.get(name) ?? [],
+    schemaAt: (at) => byPointer.get(at),
+  };
+}
+
+/** Every "x-…" member of every object, iteratively, in document order. */
+function extensionsIn(definition: JsonObject | undefined): ExtensionNode[] {
+  const found: ExtensionNode[] = [];
+  if (!definition) return found;
+  const pending: Array<[unknown, string]> = [[definition, '']];
+  while (pending.length > 0) {
+    const [node, at] = pending.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    const entries = Object.entries(node);
+    if (!Array.isArray(node)) {
+      for (const [key, value] of entries) {
+        if (key.startsWith('x-'))
+          found.push({ name: key, value, pointer: at + pointer(key), holder: node as JsonObject, holderPointer: at });
+      }
+    }
+    for (let position = entries.length - 1; position >= 0; position--) {
+      const [key, child] = entries[position]!;
+      if (child !== null && typeof child === 'object') pending.push([child, at + pointer(key)]);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,36 @@
+import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
+import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
+import { MAX_OPERATIONS } from '../../../shared/certification.ts';
+
+const MAX_BYTES = 1024 * 1024;
+
+function size(context: ValidationContext): Violation[] {
+  const violations: Violation[] = [];
+  const bytes = context.raw.definition?.length ?? 0;
+  if (bytes > MAX_BYTES)
+    violations.push({
+      severity: 'warning',
+      location: '/',
+      message: `The file has ${bytes} bytes; it must stay under 1 MB (${MAX_BYTES} bytes).`,
+      hint: 'Remove unused definitions or split the connector.',
+    });
+  if (context.operations.length > MAX_OPERATIONS)
+    violations.push({
+      msCode: 'TotalOperationsCountExceedsMaxAllowed',
+      location: '/paths',
+      message: `The definition has ${context.operations.length} operations; at most ${MAX_OPERATIONS} are allowed.`,
+      hint: 'Split the connector into several connectors.',
+    });
+  return violations;
+}
+
+export default defineRule({
+  id: 'S7',
+  msCode: 'TotalOperationsCountExceedsMaxAllowed',
+  severity: 'error',
+  file: CONNECTOR_FILES.definition,
+  description: 'The file is under 1 MB and has at most 256 operations.',
+  evidence:
+    'more than 256 operations flags 0 of 618 certified connectors; over 1 MB flags 1 (certified at 1.1 MB, so the size is not enforced): a warning',
+  check: size,
+});

@@ -1,0 +1,163 @@
+/**
+ * Microsoft's catalog codes, one seeded defect each: a small edit of a valid folder, and the
+ * finding it must produce (rule, Microsoft's code, level, JSON pointer). Adding a rule adds a row.
+ * Rows are judged in memory (validateFiles), so the table stays fast as it grows.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CATALOG_CODES, catalogStatus, UNDECIDABLE } from '../../src/validate/catalog.ts';
+import { RULES, validateFiles } from '../../src/validate/index.ts';
+import { msCodesOf, type Severity } from '../../src/validate/types.ts';
+import { REFERENCE_DIR, REPO_ROOT } from './helpers.ts';
+import { type Base, type Patch, seeded } from './seeded.ts';
+
+interface Row {
+  code: string;
+  edits: { definition?: readonly Patch[]; properties?: readonly Patch[] };
+  rule: string;
+  level: Severity;
+  at: string;
+  base?: Base;
+}
+
+const row = (code: string, edits: Row['edits'], rule: string, level: Severity, at: string, base?: Base): Row => ({
+  code,
+  edits,
+  rule,
+  level,
+  at,
+  base,
+});
+
+const CREATE = '/paths/~1identities/post';
+const DELETE = '/paths/~1identities~1{identityId}/delete';
+const METADATA = '/x-ms-connector-metadata';
+const operation = (id: string, extra: Record<string, unknown> = {}) => ({
+  operationId: id,
+  summary: 'Get things',
+  description: 'Gets the things.',
+  responses: { '200': { description: 'The things.', schema: { type: 'object' } } },
+  ...extra,
+});
+const manyOperations: Patch[] = Array.from({ length: 257 }, (_, index) => [
+  'add',
+  `/paths/~1things${index}`,
+  { get: operation(`GetThings${index}`) },
+]);
+
+// prettier-ignore
+const ROWS: Row[] = [
+  // Metadata
+  row('FieldLengthExceeded', { definition: [['replace', '/info/title', 'Azure Communication Identity Users']] }, 'S2', 'warning', '/info/title'),
+  row('FieldLengthNotInRange', { definition: [['replace', '/info/description', 'Too short.']] }, 'S3', 'warning', '/info/description'),
+  row('ValueContainsRestrictedWords', { definition: [['replace', '/info/title', 'Identity Connector']] }, 'S2', 'warning', '/info/title'),
+  row('ValueMustEndWithAlphanumeric', { definition: [['replace', '/info/title', 'Azure Identity.']] }, 'S2', 'warning', '/info/title'),
+  // Properties
+  row('RequiredPropertyMissing', { definition: [['remove', '/info/title']] }, 'S2', 'error', '/info/title'),
+  row('SpecificationVersionIncorrect', { definition: [['replace', '/swagger', '3.0']] }, 'S1', 'error', '/swagger'),
+  row('ContactEmailNotValid', { definition: [['replace', '/info/contact/email', 'nobody']] }, 'S4', 'warning', '/info/contact/email'),
+  row('UrlNotValid', { definition: [['replace', '/info/contact/url', 'not a url']] }, 'S4', 'warning', '/info/contact/url'),
+  row('ConnectorMetadataPropertiesMissing', { definition: [['remove', `${METADATA}/1`]] }, 'S5', 'warning', METADATA),
+  row('TooManyConnectorCategories', { definition: [['replace', `${METADATA}/2/propertyValue`, 'AI;Communication;Data']] }, 'S5', 'warning', `${METADATA}/2/propertyValue`),
+  row('InvalidConnectorCategory', { definition: [['replace', `${METADATA}/2/propertyValue`, 'Communication;Gossip']] }, 'S5', 'warning', `${METADATA}/2/propertyValue`),
+  row('HostNameNotValid', { definition: [['replace', '/host', 'https://example.com/api']] }, 'S6', 'warning', '/host'),
+  row('BasePathNotValid', { definition: [['replace', '/basePath', 'v1']] }, 'S6', 'error', '/basePath'),
+  row('SchemeNotValid', { definition: [['replace', '/schemes', ['ws']]] }, 'S6', 'error', '/schemes/0'),
+  // Arrays
+  row('SchemesArrayEmpty', { definition: [['replace', '/schemes', []]] }, 'S6', 'error', '/schemes'),
+  row('RequiredPropertyArrayEmpty', { definition: [['replace', '/definitions/CommunicationErrorResponse/required', []]] }, 'S16', 'error', '/definitions/CommunicationErrorResponse/required'),
+  // Operations
+  row('TotalOperationsCountExceedsMaxAllowed', { definition: manyOperations }, 'S7', 'error', '/paths'),
+  row('OperationIdRequired', { definition: [['remove', `${CREATE}/operationId`]] }, 'S8', 'error', CREATE),
+  row('OperationIdNotUnique', { definition: [['replace', `${DELETE}/operationId`, 'CreateCommunicationIdentity']] }, 'S8', 'error', `${DELETE}/operationId`),
+  row('OperationIdSanitized', { definition: [['replace', `${CREATE}/operationId`, 'Create_Identity']] }, 'S8', 'warning', `${CREATE}/operationId`),
+  row('RestrictedCharactersInSummary', { definition: [['replace', `${CREATE}/summary`, 'Create a user/identity']] }, 'S9', 'error', `${CREATE}/summary`),
+  row('OperationSummaryTooLong', { definition: [['replace', `${CREATE}/summary`, `Create a user ${'and more '.repeat(14)}now`]] }, 'S9', 'error', `${CREATE}/summary`),
+  row('PathParameterMustBeRequired', { definition: [['replace', '/parameters/IdentityId/required', false]] }, 'S13', 'error', `${DELETE}/parameters/1`),
+  row('PathParameterNotDefinedInTemplate', { definition: [['add', `${CREATE}/parameters/-`, { name: 'missing', in: 'path', required: true, type: 'string', 'x-ms-url-encoding': 'single' }]] }, 'S13', 'error', `${CREATE}/parameters/2`),
+  row('OperationShouldHaveSuccessfulResponse', { definition: [['remove', `${CREATE}/responses/201`]] }, 'S14', 'warning', `${CREATE}/responses`),
+  row('OperationHasManyResponsesWithSchema', { definition: [['add', `${CREATE}/responses/202`, { description: 'Accepted.', schema: { type: 'object' } }]] }, 'S14', 'warning', `${CREATE}/responses`),
+  row('BodyOrFormDataParameterInFetchOperationNotAllowed', { definition: [['add', '/paths/~1things', { get: operation('GetThings', { parameters: [{ name: 'body', in: 'body', schema: { type: 'object' } }] }) }]] }, 'S16', 'warning', '/paths/~1things/get/parameters/0'),
+  row('OperationParametersContainMultipleBodyParameters', { definition: [['add', `${CREATE}/parameters/-`, { name: 'second', in: 'body', schema: { type: 'object' } }]] }, 'S16', 'error', CREATE),
+  row('ConnectionIdParameterNotAllowed', { definition: [['add', `${CREATE}/parameters/-`, { name: 'connectionId', in: 'query', type: 'string' }]] }, 'S16', 'error', `${CREATE}/parameters/2`),
+  // Parameters
+  row('PathParameterMissingEncoding', { definition: [['remove', '/parameters/IdentityId/x-ms-url-encoding']] }, 'S13', 'warning', `${DELETE}/parameters/1`),
+  row('QueryParameterEncodingNotSupported', { definition: [['add', '/parameters/ApiVersion/x-ms-url-encoding', 'single']] }, 'S13', 'warning', `${CREATE}/parameters/0/x-ms-url-encoding`),
+  row('ParameterReferenceNotFound', { definition: [['replace', `${CREATE}/parameters/0`, { $ref: '#/parameters/Missing' }]] }, 'SW2', 'error', `${CREATE}/parameters/0/$ref`),
+  // Response
+  row('DefaultResponseHasSchema', { definition: [['add', `${CREATE}/responses/default`, { description: 'An error.', schema: { type: 'object' } }]] }, 'S14', 'warning', `${CREATE}/responses/default/schema`),
+  row('SchemaReferenceNotFound', { definition: [['replace', `${CREATE}/responses/400`, { description: 'Bad.', schema: { $ref: '#/definitions/Missing' } }]] }, 'SW2', 'error', `${CREATE}/responses/400/schema/$ref`),
+  row('ResponseReferenceNotFound', { definition: [['replace', `${CREATE}/responses/400`, { $ref: '#/responses/Missing' }]] }, 'SW2', 'error', `${CREATE}/responses/400/$ref`),
+  // Not supported
+  row('MimeTypeNotSupported', { definition: [['replace', '/consumes', ['application/xml']]] }, 'S16', 'warning', '/consumes/0'),
+];
+
+describe("Microsoft's catalog codes, one seeded defect each", () => {
+  it.each(ROWS.map((entry) => [entry.code, entry] as const))('%s', async (_code, entry) => {
+    const findings = await validateFiles(seeded(entry.base ?? 'package', entry.edits));
+    const brief = findings.map(({ ruleId, msCode, severity, location }) => ({ ruleId, msCode, severity, location }));
+    expect(brief).toContainEqual({ ruleId: entry.rule, msCode: entry.code, severity: entry.level, location: entry.at });
+  });
+
+  it('has a row for every code a rule declares, and each row names a rule that declares its code', () => {
+    const declared = new Set(RULES.flatMap((rule) => msCodesOf(rule)));
+    const rowed = new Set(ROWS.map((entry) => entry.code));
+    expect(
+      [...declared].filter((code) => !rowed.has(code)),
+      'codes without a row',
+    ).toEqual([]);
+    for (const entry of ROWS)
+      expect(msCodesOf(RULES.find((rule) => rule.id === entry.rule) ?? {}), entry.code).toContain(entry.code);
+  });
+
+  it('the unchanged bases have no finding', async () => {
+    expect(await validateFiles(seeded('package', {}))).toEqual([]);
+    expect(await validateFiles(seeded('minimal', {}))).toEqual([]);
+  });
+});
+
+describe('the catalog registry', () => {
+  const catalogFile = path.join(REFERENCE_DIR, 'swagger-validator-catalog.tsv');
+
+  it.skipIf(!existsSync(catalogFile))("lists exactly the codes of Microsoft's published catalog", () => {
+    const published = readFileSync(catalogFile, 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter((line) => line.trim() !== '')
+      .map((line) => line.split('\t')[1]);
+    expect([...CATALOG_CODES].sort()).toEqual([...published].sort());
+    expect(CATALOG_CODES).toHaveLength(174);
+  });
+
+  it('every code a rule declares is a catalog code, and no code is both checked and called undecidable', () => {
+    const known = new Set<string>(CATALOG_CODES);
+    for (const rule of RULES)
+      for (const code of msCodesOf(rule)) expect(known.has(code), `${rule.id}: ${code}`).toBe(true);
+    for (const entry of catalogStatus(RULES))
+      if (entry.status === 'checked') expect(UNDECIDABLE[entry.code], entry.code).toBeUndefined();
+  });
+});
+
+describe('rule modules', () => {
+  const rulesDir = path.join(REPO_ROOT, 'src/validate/rules');
+  const modules = readdirSync(rulesDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && file.includes(path.sep))
+    .map((file) => ({ file, source: readFileSync(path.join(rulesDir, file), 'utf8') }))
+    .filter(({ source }) => /^export default /m.test(source));
+
+  it('every rule module is listed in rules/index.ts, and is named after its rule id', async () => {
+    const ids = new Set(RULES.map((rule) => rule.id));
+    for (const { file } of modules) {
+      const rule = (await import(path.join(rulesDir, file))).default as { id: string };
+      expect(path.basename(file, '.ts'), file).toBe(rule.id);
+      expect(ids.has(rule.id), `${file} is not listed in src/validate/rules/index.ts`).toBe(true);
+    }
+    expect(modules.length).toBe(RULES.length);
+  });
+
+  it('rule ids are unique', () => {
+    const ids = RULES.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
