@@ -8,7 +8,8 @@ export const HEALTH_PATH = '/_emulator/health';
 /** Signs a Teams user's Microsoft Entra token with the Entra ID stand-in (see teams.ts). */
 export const TEAMS_USER_TOKEN_PATH = '/_emulator/teamsUser:issueToken';
 
-export type IntrospectionReason = 'malformed' | 'signature' | 'expired' | 'revoked' | 'deleted' | 'other-resource';
+export type IntrospectionReason =
+  'malformed' | 'signature' | 'expired' | 'revoked' | 'deleted' | 'other-resource' | 'unassigned';
 
 export function introspect(state: EmulatorState, body: Buffer): Reply {
   const json = parseBody(body);
@@ -36,6 +37,16 @@ export function introspect(state: EmulatorState, body: Buffer): Reply {
   const prefix = `acs:${state.store.resourceId}_`;
   if (!claims.skypeid.startsWith(prefix)) return inactive('other-resource');
   const userPart = claims.skypeid.slice(prefix.length);
+  // A Teams Phone principal's token (8:acs:<resource>_<tenant>_<object>) lives while its assignment does.
+  const [tenantId, objectId, ...more] = userPart.split('_');
+  if (objectId !== undefined && more.length === 0) {
+    if (!state.store.assignment(tenantId!, objectId)) return inactive('unassigned');
+    if (claims.exp * 1000 <= state.clock()) return inactive('expired');
+    return {
+      status: 200,
+      body: { active: true, id: `8:${claims.skypeid}`, scopes: claims.acsScope.split(','), exp: claims.exp },
+    };
+  }
   const validAfter = state.store.validAfter(userPart);
   if (validAfter === undefined) return inactive('deleted');
   if (claims.emulatorIssuedAtMs <= validAfter) return inactive('revoked');
@@ -60,6 +71,7 @@ export function health(state: EmulatorState): Reply {
     body: {
       status: 'ok',
       identities: state.store.size,
+      assignments: state.store.assignmentCount,
       rssMb: megabytes(memory.rss),
       heapUsedMb: megabytes(memory.heapUsed),
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),

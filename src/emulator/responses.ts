@@ -118,3 +118,34 @@ export const methodNotAllowed = (allowed: string): Reply => ({
   headers: { allow: allowed },
 });
 export const internalError = (): Reply => error(500, 'InternalError', 'The emulator failed to handle the request.');
+
+// Teams Phone extensibility (api-version 2025-06-30): the service's answers to these are not public.
+export const invalidGuid = (target: string): Reply =>
+  error(400, 'ValidationError', `${target} must be a GUID, such as c70d068c-2f32-484d-9455-73070cd5aadd.`, target);
+export const principalTypeRequired = (): Reply =>
+  error(400, 'ValidationError', 'PrincipalType: The PrincipalType field is required.', 'principalType');
+export const unknownPrincipalType = (value: unknown, valid: readonly string[]): Reply =>
+  error(
+    400,
+    'ValidationError',
+    `PrincipalType ${echo(value)} is not valid. Valid values: ${valid.join(', ')}.`,
+    'principalType',
+  );
+export const invalidClientIds = (): Reply =>
+  error(400, 'ValidationError', 'ClientIds must be an array of application (client) IDs (GUIDs).', 'clientIds');
+export const assignmentNotFound = (): Reply =>
+  error(404, 'AssignmentNotFound', 'Teams Phone access assignment was not found.', 'objectId');
+export const teamsPhoneTokenRequired = (): Reply => ({
+  ...error(
+    401,
+    'InvalidAccessToken',
+    "This operation takes the Microsoft Entra access token of a Teams Phone user or resource account (Authorization: Bearer), not the resource's key or an application's token.",
+  ),
+  headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+});
+export const notAssigned = (): Reply =>
+  error(
+    403,
+    'Forbidden',
+    'No Teams Phone access assignment of this Communication Services resource lets this user or resource account in through this application.',
+  );

@@ -1,6 +1,7 @@
 import { HEALTH_PATH, INTROSPECT_PATH, TEAMS_USER_TOKEN_PATH, health, introspect } from './emulator-endpoints.ts';
 import { ENTRA_KEYS_PATH, ENTRA_OPENID_PATH, ENTRA_TOKEN_PATH, decodeSegment } from './entra.ts';
 import { createIdentity, deleteIdentity, issueToken, revokeTokens } from './identities.ts';
+import { deleteAssignment, exchangeTeamsPhoneToken, getAssignment, upsertAssignment } from './assignments.ts';
 import { parseBody } from './body.ts';
 import type { Reply } from './responses.ts';
 import type { AcsRequest, RouteRequest } from './state.ts';
@@ -29,11 +30,14 @@ export type Route =
       path: RegExp;
       /** The api-version must have it, else the path does not exist there (404). */
       feature?: FeatureFlag;
+      /** Who may call: the resource's owner (the default), or a Teams user with its own token. */
+      caller?: 'teamsUser';
       handle: Handler<AcsRequest>;
     };
 
 const exactly = (path: string) => new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 const IDENTITY = '/identities/(?<id>[^/?]+)';
+const ASSIGNMENT = /^\/access\/teamsExtension\/tenants\/(?<tenantId>[^/?]+)\/assignments\/(?<objectId>[^/?]+)$/;
 
 export const ROUTES: readonly Route[] = [
   {
@@ -78,6 +82,17 @@ export const ROUTES: readonly Route[] = [
     path: /^\/teamsUser\/:exchangeAccessToken$/,
     feature: 'teamsExchange',
     handle: exchangeTeamsUserToken,
+  },
+  { area: 'acs', method: 'PUT', path: ASSIGNMENT, feature: 'teamsExtension', handle: upsertAssignment },
+  { area: 'acs', method: 'GET', path: ASSIGNMENT, feature: 'teamsExtension', handle: getAssignment },
+  { area: 'acs', method: 'DELETE', path: ASSIGNMENT, feature: 'teamsExtension', handle: deleteAssignment },
+  {
+    area: 'acs',
+    method: 'POST',
+    path: /^\/access\/teamsExtension\/:exchangeAccessToken$/,
+    feature: 'teamsExtension',
+    caller: 'teamsUser',
+    handle: exchangeTeamsPhoneToken,
   },
 ];
 

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyRequest } from './auth.ts';
 import { MAX_BODY_BYTES, parseBody, readBody } from './body.ts';
-import { entraMethodNotAllowed } from './entra.ts';
+import { TEAMS_AUDIENCE, entraMethodNotAllowed } from './entra.ts';
 import * as replies from './responses.ts';
 import type { Reply } from './responses.ts';
 import { matchRoutes } from './routes.ts';
-import type { EmulatorState } from './state.ts';
+import type { Caller, EmulatorState } from './state.ts';
 import { API_SUPPORTED_VERSIONS_HEADER, apiVersionFeatures } from './versions.ts';
 
 export type { EmulatorState } from './state.ts';
@@ -49,14 +49,16 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
   }
 
   // Like the service, nothing is revealed to an unauthenticated request, not even whether a path exists.
-  const denial = authenticate(state, req, target, body);
-  if (denial) return denial;
+  const caller = authenticate(state, req, target, body);
+  if ('status' in caller) return caller;
 
   const acs = matchRoutes(path, ['acs']);
   if (acs.routes.length === 0) return replies.notFound();
   const route = acs.routes.find((candidate) => candidate.method === method);
   if (route?.area !== 'acs')
     return replies.methodNotAllowed(acs.routes.map((candidate) => candidate.method).join(', '));
+  if (route.caller === 'teamsUser' && caller.kind !== 'teamsUser') return replies.teamsPhoneTokenRequired();
+  if (route.caller !== 'teamsUser' && caller.kind !== 'resource') return replies.bearerDenied();
 
   const apiVersion = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1)).get('api-version');
   if (apiVersion === null || apiVersion === '') return replies.missingApiVersion();
@@ -66,26 +68,34 @@ function handle(state: EmulatorState, req: IncomingMessage, body: Buffer): Reply
   const json = parseBody(body);
   if ('status' in json) return json;
   if (route.feature !== undefined && !features[route.feature]) return replies.notFound();
-  return route.handle({ state, headers: req.headers, body, params: acs.params, features, json: json.value });
+  return route.handle({ state, headers: req.headers, body, params: acs.params, caller, features, json: json.value });
 }
 
-/** A Microsoft Entra ID bearer token or an HMAC signature, side by side; a reply when refused. */
-function authenticate(state: EmulatorState, req: IncomingMessage, target: string, body: Buffer): Reply | undefined {
+/**
+ * An HMAC signature, or a Microsoft Entra ID bearer token: an application's with a role on the
+ * resource, or a Teams user's (or resource account's) own for the Teams audience; a reply when refused.
+ */
+function authenticate(state: EmulatorState, req: IncomingMessage, target: string, body: Buffer): Caller | Reply {
   // The scheme is case-insensitive (RFC 9110), the token is not.
   const bearer = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
   if (bearer) {
     const decision = state.entra.authorizeAcs(bearer[1]!);
-    if (decision.ok) return undefined;
-    return decision.status === 403 ? replies.roleMissing() : replies.bearerDenied();
+    if (decision.ok) return RESOURCE;
+    if (decision.status === 403) return replies.roleMissing();
+    const teamsUser = state.entra.verifyToken(bearer[1]!, TEAMS_AUDIENCE);
+    if (teamsUser.ok && teamsUser.claims.idtyp === 'user') return { kind: 'teamsUser', claims: teamsUser.claims };
+    return replies.bearerDenied();
   }
   const verdict = verifyRequest(
     { method: req.method ?? '', target, headers: req.headers, body },
     state.accessKey,
     state.clock(),
   );
-  if (verdict.ok) return undefined;
+  if (verdict.ok) return RESOURCE;
   return verdict.reason === 'content-hash' ? replies.contentHashMismatch() : replies.denied();
 }
+
+const RESOURCE: Caller = { kind: 'resource' };
 
 // MS-CV: a random per-process base plus a counter, unique per response without a syscall each.
 const correlationBase = randomBytes(12).toString('base64url');

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { EntraStandIn } from './entra.ts';
+import type { EntraClaims, EntraStandIn } from './entra.ts';
 import type { IdentityStore } from './store.ts';
 import type { TokenIssuer } from './tokens.ts';
 import type { ApiVersionFeatures } from './versions.ts';
@@ -22,8 +22,15 @@ export interface RouteRequest {
   params: Record<string, string>;
 }
 
+/**
+ * Who an authenticated ACS request comes from: the resource's owner (its key, or an Entra application
+ * with a role on it), or a Teams user or resource account with its own Entra token (Teams Phone).
+ */
+export type Caller = { kind: 'resource' } | { kind: 'teamsUser'; claims: EntraClaims };
+
 /** An ACS request that passed authentication, with its api-version's features and its JSON body. */
 export interface AcsRequest extends RouteRequest {
+  caller: Caller;
   features: ApiVersionFeatures;
   json: Record<string, unknown>;
 }

@@ -8,8 +8,16 @@ import { GUID } from './guid.ts';
  * Tokens are never stored; revoking or deleting moves or removes this one number, so memory
  * depends on the number of live identities only.
  */
+/** A Teams Phone access assignment: the resource owner's consent for one Teams user or resource account. */
+export interface Assignment {
+  principalType: string;
+  clientIds?: string[];
+}
+
 export class IdentityStore {
   readonly #identities = new Map<string, number>();
+  /** `tenantId/objectId` (lower case) → assignment. */
+  readonly #assignments = new Map<string, Assignment>();
   readonly #stateFile: string | undefined;
   #writing: Promise<void> | undefined;
   #dirty = false;
@@ -39,6 +47,7 @@ export class IdentityStore {
     const store = new IdentityStore(saved?.resourceId ?? resourceId ?? newResourceId(), stateFile);
     for (const [userPart, validAfter] of Object.entries(saved?.identities ?? {}))
       store.#identities.set(userPart, validAfter);
+    for (const [key, assignment] of Object.entries(saved?.assignments ?? {})) store.#assignments.set(key, assignment);
     return store;
   }
 
@@ -74,6 +83,30 @@ export class IdentityStore {
     this.#changed();
   }
 
+  get assignmentCount(): number {
+    return this.#assignments.size;
+  }
+
+  assignment(tenantId: string, objectId: string): Assignment | undefined {
+    return this.#assignments.get(assignmentKey(tenantId, objectId));
+  }
+
+  /** Creates or replaces; true when it is new. */
+  putAssignment(tenantId: string, objectId: string, assignment: Assignment): boolean {
+    const key = assignmentKey(tenantId, objectId);
+    const created = !this.#assignments.has(key);
+    this.#assignments.set(key, assignment);
+    this.#changed();
+    return created;
+  }
+
+  /** False when there was none. */
+  deleteAssignment(tenantId: string, objectId: string): boolean {
+    const deleted = this.#assignments.delete(assignmentKey(tenantId, objectId));
+    if (deleted) this.#changed();
+    return deleted;
+  }
+
   /** Writes any pending change and stops the write timer. */
   async flush(): Promise<void> {
     for (;;) {
@@ -106,6 +139,7 @@ export class IdentityStore {
       version: 1,
       resourceId: this.#resourceId,
       identities: Object.fromEntries(this.#identities),
+      assignments: Object.fromEntries(this.#assignments),
     };
     this.#writing = writeFileAtomic(this.#stateFile!, `${JSON.stringify(state)}\n`)
       .catch((error: unknown) => {
@@ -120,10 +154,14 @@ export class IdentityStore {
   }
 }
 
+const assignmentKey = (tenantId: string, objectId: string) => `${tenantId.toLowerCase()}/${objectId.toLowerCase()}`;
+
 interface SavedState {
   version: 1;
   resourceId: string;
   identities: Record<string, number>;
+  /** Absent in files written before the Teams Phone assignments existed. */
+  assignments?: Record<string, Assignment>;
 }
 
 async function readState(stateFile: string): Promise<SavedState | undefined> {
@@ -155,5 +193,22 @@ async function readState(stateFile: string): Promise<SavedState | undefined> {
       throw corrupt(`identity "${userPart.slice(0, 60)}" is not a GUID with a numeric timestamp`);
     }
   }
-  return { version: 1, resourceId, identities };
+  const assignments = (parsed as Partial<SavedState>).assignments ?? {};
+  if (typeof assignments !== 'object' || assignments === null || Array.isArray(assignments))
+    throw corrupt('"assignments" must be an object');
+  for (const [key, assignment] of Object.entries(assignments)) {
+    const [tenantId = '', objectId = '', ...rest] = key.split('/');
+    if (!GUID.test(tenantId) || !GUID.test(objectId) || rest.length > 0 || !isAssignment(assignment))
+      throw corrupt(`assignment "${key.slice(0, 80)}" is not "<tenant GUID>/<object GUID>" with a principalType`);
+  }
+  return { version: 1, resourceId, identities, assignments };
+}
+
+function isAssignment(value: unknown): value is Assignment {
+  if (typeof value !== 'object' || value === null) return false;
+  const { principalType, clientIds } = value as Partial<Assignment>;
+  return (
+    typeof principalType === 'string' &&
+    (clientIds === undefined || (Array.isArray(clientIds) && clientIds.every((id) => typeof id === 'string')))
+  );
 }

@@ -56,6 +56,17 @@ export class TokenIssuer {
     return this.#issue(`orgid:${subject.objectId}`, subject.resourceId, scopes, expiresMs, nowMs);
   }
 
+  /** A Teams Phone principal's token (identity `8:acs:<resource>_<tenant>_<object>`), expiring at a given time. */
+  issueForTeamsPhone(
+    subject: { resourceId: string; tenantId: string; objectId: string },
+    scopes: readonly string[],
+    expiresMs: number,
+    nowMs: number,
+  ): Promise<IssuedToken> {
+    const skypeid = `acs:${subject.resourceId}_${subject.tenantId}_${subject.objectId}`;
+    return this.#issue(skypeid, subject.resourceId, scopes, expiresMs, nowMs);
+  }
+
   async #issue(
     skypeid: string,
     resourceId: string,

@@ -11,21 +11,23 @@ export interface ApiVersionFeatures {
   customExpiry: boolean;
   /** Whether `POST /teamsUser/:exchangeAccessToken` (token, appId, userId) is part of that version. */
   teamsExchange: boolean;
+  /** Whether Teams Phone extensibility (`/access/teamsExtension/…`: assignments, token exchange) is part of it. */
+  teamsExtension: boolean;
 }
 
 const TWO_SCOPES = ['chat', 'voip'] as const;
 const FIVE_SCOPES = ['chat', 'voip', 'chat.join', 'chat.join.limited', 'voip.join'] as const;
 
 export const API_VERSIONS: Readonly<Record<string, ApiVersionFeatures>> = {
-  '2021-03-07': { scopes: TWO_SCOPES, customExpiry: false, teamsExchange: false },
-  '2022-06-01': { scopes: TWO_SCOPES, customExpiry: false, teamsExchange: true },
-  '2022-09-01': { scopes: TWO_SCOPES, customExpiry: true, teamsExchange: true },
-  '2022-10-01': { scopes: TWO_SCOPES, customExpiry: true, teamsExchange: true },
-  '2023-08-01': { scopes: TWO_SCOPES, customExpiry: true, teamsExchange: true },
-  '2023-10-01': { scopes: FIVE_SCOPES, customExpiry: true, teamsExchange: true },
-  '2025-06-30': { scopes: FIVE_SCOPES, customExpiry: true, teamsExchange: true },
-  '2026-07-22': { scopes: FIVE_SCOPES, customExpiry: true, teamsExchange: true },
-  '2026-09-23': { scopes: FIVE_SCOPES, customExpiry: true, teamsExchange: true },
+  '2021-03-07': { scopes: TWO_SCOPES, customExpiry: false, teamsExchange: false, teamsExtension: false },
+  '2022-06-01': { scopes: TWO_SCOPES, customExpiry: false, teamsExchange: true, teamsExtension: false },
+  '2022-09-01': { scopes: TWO_SCOPES, customExpiry: true, teamsExchange: true, teamsExtension: false },
+  '2022-10-01': { scopes: TWO_SCOPES, customExpiry: true, teamsExchange: true, teamsExtension: false },
+  '2023-08-01': { scopes: TWO_SCOPES, customExpiry: true, teamsExchange: true, teamsExtension: false },
+  '2023-10-01': { scopes: FIVE_SCOPES, customExpiry: true, teamsExchange: true, teamsExtension: false },
+  '2025-06-30': { scopes: FIVE_SCOPES, customExpiry: true, teamsExchange: true, teamsExtension: true },
+  '2026-07-22': { scopes: FIVE_SCOPES, customExpiry: true, teamsExchange: true, teamsExtension: true },
+  '2026-09-23': { scopes: FIVE_SCOPES, customExpiry: true, teamsExchange: true, teamsExtension: true },
 };
 
 export const STABLE_API_VERSIONS: readonly string[] = Object.keys(API_VERSIONS);
