@@ -76,8 +76,20 @@ async function bundle(build) {
   }
   const temporary = join(BUILD_DIR, `.${build}.${randomBytes(4).toString('hex')}.tmp`);
   try {
+    // The preview page's script, bundled for the browser and embedded in the CLI (src/preview/page-assets.ts).
+    const page = await esbuild.build({
+      entryPoints: [join(SOURCE_DIR, 'preview', 'page', 'main.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      minify: true,
+      logLevel: 'silent',
+    });
     await esbuild.build({
       entryPoints: { main: join(SOURCE_DIR, 'cli', 'main.ts') },
+      define: { __PREVIEW_PAGE_SCRIPT__: JSON.stringify(page.outputFiles[0].text) },
       outdir: temporary,
       bundle: true,
       // Each `await import()` stays its own chunk: `--help` and small commands load no area's code.

@@ -7,6 +7,7 @@ import { registerEmulatorCommands } from '../emulator/commands.ts';
 import { registerRuntimeCommands } from '../runtime/commands.ts';
 import { registerDeployCommands } from '../deploy/commands.ts';
 import { registerDiffCommands } from '../diff/commands.ts';
+import { registerPreviewCommands } from '../preview/commands.ts';
 import { registerBenchAll, registerBenchCli } from '../bench/commands.ts';
 
 // A reader that stops early (`acs-connector validate --rules | head`) is not a failure.
@@ -39,6 +40,7 @@ registerEmulatorCommands(program, bench);
 registerRuntimeCommands(program, bench);
 registerDiffCommands(program, bench);
 registerDeployCommands(program, bench);
+registerPreviewCommands(program, bench);
 registerBenchCli(bench);
 registerBenchAll(bench);
 

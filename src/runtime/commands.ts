@@ -52,12 +52,12 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
     });
 }
 
-const SIGN_IN_HELP =
+export const SIGN_IN_HELP =
   '\nSign-in: a connection string, or a Microsoft Entra ID application (--endpoint, --tenant-id, --client-id, --client-secret,\n' +
   "each defaulting to the Azure SDKs' variables). Tokens come from $AZURE_AUTHORITY_HOST, else the connector's login URI.\n";
 
-/** The connection flags invoke and start share (src/runtime/connection.ts reads them). */
-function addConnectionOptions(command: Command): Command {
+/** The connection flags invoke, start and preview share (src/runtime/connection.ts reads them). */
+export function addConnectionOptions(command: Command): Command {
   return command
     .option(
       '--connection-string <cs|@file|->',

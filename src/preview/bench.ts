@@ -1,0 +1,3 @@
+export async function benchPreview(_options: { requests: number }): Promise<void> {
+  throw new Error('not yet');
+}

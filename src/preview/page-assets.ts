@@ -1,0 +1,52 @@
+/**
+ * The page's HTML and its script. The script (src/preview/page/main.ts) is bundled for the browser
+ * by the CLI's own build step (scripts/build-cli.js) and embedded in the compiled CLI; run from the
+ * sources (tests), it is bundled here once with the same esbuild.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PAGE_STYLES } from './page/styles.ts';
+
+declare const __PREVIEW_PAGE_SCRIPT__: string | undefined;
+
+let bundled: Promise<string> | undefined;
+
+export function pageScript(): Promise<string> {
+  if (typeof __PREVIEW_PAGE_SCRIPT__ === 'string') return Promise.resolve(__PREVIEW_PAGE_SCRIPT__);
+  bundled ??= (async () => {
+    const esbuild = await import('esbuild');
+    const result = await esbuild.build({
+      entryPoints: [join(dirname(fileURLToPath(import.meta.url)), 'page', 'main.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      minify: true,
+      logLevel: 'silent',
+    });
+    return result.outputFiles[0]!.text;
+  })();
+  return bundled;
+}
+
+export function pageHtml(title: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}: preview</title>
+<style>${PAGE_STYLES}</style>
+</head>
+<body>
+<div id="app" aria-busy="true"><p class="loading">Loading the connector…</p></div>
+<script src="/page.js"></script>
+</body>
+</html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
