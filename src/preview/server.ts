@@ -258,7 +258,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
       if (error instanceof UserError) return { error: error.message };
       throw error;
     }
-    const secrets = [...Object.values(connection.values), ...secretsOf(embedded?.emulator)];
+    const secrets = [...secretValues(runtime.definition.apiProperties, connection), ...secretsOf(embedded?.emulator)];
     const inputs = { parameters, body, connection };
     let platformRequest;
     try {
@@ -448,6 +448,21 @@ function throughRecorder(
     },
     ...shared,
   };
+}
+
+/** The connection's secret values (its securestring parameters), to be hidden wherever they appear. */
+function secretValues(apiProperties: unknown, connection: ConnectionInput): string[] {
+  const sets = parameterSets(apiProperties);
+  const set =
+    sets.find((candidate) => candidate.name === connection.parameterSet) ?? (sets.length === 1 ? sets[0] : undefined);
+  const secretNames = new Set(
+    (set ? set.parameters : sets.flatMap((candidate) => candidate.parameters))
+      .filter((parameter) => parameter.type.toLowerCase() === 'securestring')
+      .map((parameter) => parameter.name),
+  );
+  return Object.entries(connection.values)
+    .filter(([name]) => secretNames.has(name))
+    .map(([, value]) => value);
 }
 
 function secretsOf(emulator: RunningEmulator | undefined): string[] {

@@ -387,7 +387,7 @@ describe('Power Fx', () => {
     expect(create.powerFx.signature).toBe(
       "ContosoTasks.CreateTask(listId: Text, title: Text, owner: Record, { verbose: Boolean, 'x-priority': Text, notes: Record, reviewer: Record, tags: Table, due: Number, done: Boolean, assignee: Text }): Table",
     );
-    expect(create.powerFx.example).toBe('ContosoTasks.CreateTask("List", "text", {}, { verbose: true })');
+    expect(create.powerFx.example).toBe('ContosoTasks.CreateTask("List", "Task Title", {}, { verbose: true })');
   });
 
   it('returns Void without a 2xx schema', () => {

@@ -129,7 +129,7 @@ function exampleValue(definition: JsonObject, raw: JsonObject, depth: number): s
     case 'Record':
       return '{}';
     case 'Text':
-      return `"${String(schema['x-ms-summary'] ?? 'text').replace(/"/g, '""')}"`;
+      return `"${String(schema.title ?? schema['x-ms-summary'] ?? 'text').replace(/"/g, '""')}"`;
     default:
       return 'Blank()';
   }

@@ -874,6 +874,7 @@ function testView(action: ActionCard): HTMLElement {
         disabled: running,
         onclick: async () => {
           state.running.add(action.operationId);
+          state.results.delete(action.operationId);
           render();
           let outcome: TestResult;
           try {
