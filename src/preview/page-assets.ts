@@ -14,7 +14,9 @@ let bundled: Promise<string> | undefined;
 export function pageScript(): Promise<string> {
   if (typeof __PREVIEW_PAGE_SCRIPT__ === 'string') return Promise.resolve(__PREVIEW_PAGE_SCRIPT__);
   bundled ??= (async () => {
-    const esbuild = await import('esbuild');
+    // A variable specifier, so that the compiled CLI does not bundle esbuild for this fallback.
+    const name = 'esbuild';
+    const esbuild = (await import(name)) as typeof import('esbuild');
     const result = await esbuild.build({
       entryPoints: [join(dirname(fileURLToPath(import.meta.url)), 'page', 'main.ts')],
       bundle: true,

@@ -260,13 +260,6 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     }
     const secrets = [...secretValues(runtime.definition.apiProperties, connection), ...secretsOf(embedded?.emulator)];
     const inputs = { parameters, body, connection };
-    let platformRequest;
-    try {
-      platformRequest = buildPlatformRequest(runtime.definition, operationId, inputs);
-    } catch (error) {
-      if (!(error instanceof InputError) && !(error instanceof UserError)) throw error;
-      platformRequest = undefined;
-    }
     const run = () =>
       runtime.invoke(operationId, inputs).catch((error: unknown) => {
         if (error instanceof UserError) return { error: error.message };
@@ -282,6 +275,8 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
       outcome = await run();
     }
     if ('error' in outcome) return { error: redactText(String(outcome.error), secrets) };
+    // Without the recorder (a real resource, or the connection dialog's values), the request is shown as the platform hands it to the script.
+    const platformRequest = recorded ? undefined : platformRequestOf(runtime, operationId, inputs);
     const shownRequests = recorded
       ? recorded.map((sent) => ({
           method: sent.method,
@@ -448,6 +443,19 @@ function throughRecorder(
     },
     ...shared,
   };
+}
+
+function platformRequestOf(
+  runtime: ConnectorRuntime,
+  operationId: string,
+  inputs: Parameters<typeof buildPlatformRequest>[2],
+): ReturnType<typeof buildPlatformRequest> | undefined {
+  try {
+    return buildPlatformRequest(runtime.definition, operationId, inputs);
+  } catch (error) {
+    if (error instanceof InputError || error instanceof UserError) return undefined;
+    throw error;
+  }
 }
 
 /** The connection's secret values (its securestring parameters), to be hidden wherever they appear. */

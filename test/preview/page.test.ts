@@ -303,7 +303,7 @@ describe('any connector folder', () => {
       ]);
       const version = await page.getAttribute('body', 'data-version');
       const edited = { ...FIXTURE_SWAGGER, paths: { ...FIXTURE_SWAGGER.paths } };
-      edited.paths['/pick'] = { get: { ...FIXTURE_SWAGGER.paths['/pick'].get, summary: 'Pick a color' } };
+      edited.paths['/pick'] = { get: { ...FIXTURE_SWAGGER.paths['/pick']!.get, summary: 'Pick a color' } };
       writeFileSync(join(dir, 'apiDefinition.swagger.json'), JSON.stringify(edited));
       await page.waitForFunction((before) => document.body.dataset.version !== before, version);
       expect(await page.textContent('section.action h2')).toBe('Pick a color');
