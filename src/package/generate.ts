@@ -47,7 +47,7 @@ export async function expectedPackageFiles(dir: string): Promise<Record<string, 
     });
   }
   try {
-    let text = withOperationsSection(readme.bytes.toString('utf8'), renderOperationsSection(connectorModel));
+    let text = withOperationsSection(withLineFeeds(readme.bytes.toString('utf8')), renderOperationsSection(connectorModel));
     // The validator's rule table lives in the project's own README only (other folders have no markers).
     if (hasGeneratedSection(text, VALIDATOR_RULES))
       text = withGeneratedSection(text, VALIDATOR_RULES, renderValidatorRulesSection());
@@ -79,6 +79,21 @@ export interface StaleFile {
   missing: boolean;
 }
 
+/**
+ * The text files the build writes, always with LF line ends. A copy that differs only by CRLF
+ * line ends (an editor's, or a checkout without this repository's .gitattributes) is not stale:
+ * git stores it with LF, and paconn parses the JSON files before sending them, so Power Platform
+ * never sees their line ends.
+ */
+const TEXT_FILES: ReadonlySet<string> = new Set([CONNECTOR_FILES.definition, CONNECTOR_FILES.properties, README_FILE]);
+
+const withLineFeeds = (text: string) => text.replace(/\r\n/g, '\n');
+
+function sameContent(name: string, current: Buffer, expected: Buffer): boolean {
+  if (current.equals(expected)) return true;
+  return TEXT_FILES.has(name) && withLineFeeds(current.toString('utf8')) === expected.toString('utf8');
+}
+
 export async function staleFiles(dir: string, files: Record<string, Buffer>): Promise<StaleFile[]> {
   const stale: StaleFile[] = [];
   for (const [name, content] of Object.entries(files)) {
@@ -88,7 +103,7 @@ export async function staleFiles(dir: string, files: Record<string, Buffer>): Pr
         hint: `Make ${name} a readable file, or delete it so that \`npm run build\` writes it afresh.`,
       });
     });
-    if (!current || !current.equals(content)) stale.push({ name, content, missing: !current });
+    if (!current || !sameContent(name, current, content)) stale.push({ name, content, missing: !current });
   }
   return stale;
 }
