@@ -47,7 +47,10 @@ export async function expectedPackageFiles(dir: string): Promise<Record<string, 
     });
   }
   try {
-    let text = withOperationsSection(withLineFeeds(readme.bytes.toString('utf8')), renderOperationsSection(connectorModel));
+    let text = withOperationsSection(
+      withLineFeeds(readme.bytes.toString('utf8')),
+      renderOperationsSection(connectorModel),
+    );
     // The validator's rule table lives in the project's own README only (other folders have no markers).
     if (hasGeneratedSection(text, VALIDATOR_RULES))
       text = withGeneratedSection(text, VALIDATOR_RULES, renderValidatorRulesSection());
