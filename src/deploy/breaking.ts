@@ -1,6 +1,6 @@
-import { execa } from 'execa';
 import { CONNECTOR_FILES } from '../connector-folder/index.ts';
 import { UserError } from '../shared/errors.ts';
+import { runGit } from '../shared/git.ts';
 import type { PaconnSettings } from './settings.ts';
 
 /**
@@ -9,12 +9,9 @@ import type { PaconnSettings } from './settings.ts';
  * four files were exactly that commit's: a commit plus uncommitted edits describes nothing.
  */
 
-const GIT_TIMEOUT_MS = 60_000;
-
 /** The commit the connector files in `dir` are exactly, or why there is none. */
 export async function deployableCommit(dir: string): Promise<{ commit: string } | { reason: string }> {
-  const git = (args: string[]) =>
-    execa('git', args, { cwd: dir, reject: false, timeout: GIT_TIMEOUT_MS, stdin: 'ignore' });
+  const git = (args: string[]) => runGit(args, { cwd: dir });
   const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
   if (head.exitCode !== 0) return { reason: `${dir} is not in a git repository with a commit` };
   const files = Object.values(CONNECTOR_FILES);

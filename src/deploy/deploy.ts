@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { execa } from 'execa';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
+import { runGit } from '../shared/git.ts';
 import { DEFAULT_POWER_APPS_URL, POWER_APPS_API_VERSION, parseCloud, sameUrl } from './clouds.ts';
 import { checkAgainstDeployed, deployableCommit } from './breaking.ts';
 import {
@@ -19,7 +19,7 @@ import { readSettings, saveSettings, type PaconnSettings } from './settings.ts';
 import { shellCommand } from './shell-quote.ts';
 import { CONNECTOR_ID, checkConnectorId, checkEnvironmentId, resolveTarget } from './target.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
-import { CONNECTOR_FILES, type ConnectorFileKey } from '../connector-folder/index.ts';
+import { CONNECTOR_FILES, requireConnectorFolder, type ConnectorFileKey } from '../connector-folder/index.ts';
 
 export interface DeployOptions {
   /** Connector folder; default the repository root. */
@@ -203,6 +203,8 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
 }
 
 async function connectorFiles(dir: string, fromFlag: boolean): Promise<Record<ConnectorFileKey, string>> {
+  // A --dir naming no folder (or a file) is told as such, as by validate and diff.
+  if (fromFlag) await requireConnectorFolder(dir);
   const where = fromFlag ? `--dir ${dir}` : `the repository root ${dir}`;
   const entries = Object.entries(CONNECTOR_FILES).map(([key, name]) => [key, join(dir, name)] as const);
   const missing: string[] = [];
@@ -242,11 +244,7 @@ async function refuseTrackedFile(path: string): Promise<void> {
       exitCode: 2,
     });
   }
-  const result = await execa('git', ['ls-files', '--error-unmatch', '--', path], {
-    cwd: dirname(path),
-    reject: false,
-    stdin: 'ignore',
-  });
+  const result = await runGit(['ls-files', '--error-unmatch', '--', path], { cwd: dirname(path) });
   if (result.exitCode === 0) {
     throw new UserError(`The settings file ${path} is tracked by git, and a deploy writes to it.`, {
       hint: 'Use an untracked settings file (settings.json is git-ignored in this repository) via --settings.',

@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { parse, type ParseError } from 'jsonc-parser';
 import { UserError } from '../shared/errors.ts';
 import { formatBytes } from '../shared/read-file.ts';
@@ -12,11 +11,11 @@ import {
   type ConnectorFileKey,
 } from '../connector-folder/index.ts';
 import { parseJsonDocument } from '../shared/json.ts';
+import { runGit, runGitBinary } from '../shared/git.ts';
 import type { ConnectorSnapshot } from './compare.ts';
 
 /** A --base or --dir that names no connector is a usage error. */
 const USAGE_ERROR = 2;
-const GIT_TIMEOUT_MS = 60_000;
 
 type RawFiles = Partial<Record<ConnectorFileKey, Buffer>>;
 
@@ -45,15 +44,6 @@ export async function loadFolder(folder: string): Promise<ConnectorSnapshot> {
 
 /** Reads the connector files of `headDir`'s path at `ref` straight from git's object store. */
 export async function loadFromGit(ref: string, headDir: string): Promise<ConnectorSnapshot> {
-  const git = (args: string[], options: { cwd: string; input?: string; encoding?: 'buffer' }) =>
-    execa('git', args, {
-      cwd: options.cwd,
-      input: options.input,
-      reject: false,
-      timeout: GIT_TIMEOUT_MS,
-      stripFinalNewline: false,
-      ...(options.encoding ? { encoding: 'buffer' as const } : {}),
-    });
   const notARef = (why: string) =>
     new UserError(`--base ${ref} is neither a folder nor a git ref: ${why}.`, {
       hint: 'Pass a branch, tag or commit of this repository (e.g. main, HEAD~3, v1.0) or a folder holding an earlier connector.',
@@ -61,21 +51,21 @@ export async function loadFromGit(ref: string, headDir: string): Promise<Connect
     });
   if (ref.startsWith('-') || ref.includes('\n') || ref.trim() === '') throw notARef('it is not a ref name');
 
-  const where = await git(['rev-parse', '--show-toplevel', '--show-prefix'], { cwd: headDir });
+  const where = await runGit(['rev-parse', '--show-toplevel', '--show-prefix'], { cwd: headDir });
   if (where.exitCode !== 0) throw notARef(`${headDir} is not inside a git repository`);
-  const [topLevel, prefix = ''] = String(where.stdout).split('\n');
-  const commit = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+  const [topLevel, prefix = ''] = where.stdout.split('\n');
+  const commit = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
     cwd: headDir,
   });
   if (commit.exitCode !== 0) throw notARef('git knows no commit by that name');
-  const sha = String(commit.stdout).trim();
+  const sha = commit.stdout.trim();
 
   const names = Object.values(CONNECTOR_FILES).map((name) => `${prefix}${name}`);
-  const listing = await git(['ls-tree', '-l', '-z', '--full-tree', sha, '--', ...names], { cwd: topLevel! });
+  const listing = await runGit(['ls-tree', '-l', '-z', '--full-tree', sha, '--', ...names], { cwd: topLevel! });
   if (listing.exitCode !== 0)
-    throw new UserError(`git could not list ${ref}: ${String(listing.stderr).trim()}`, { exitCode: USAGE_ERROR });
+    throw new UserError(`git could not list ${ref}: ${listing.stderr.trim()}`, { exitCode: USAGE_ERROR });
   const blobs: Array<{ key: ConnectorFileKey; object: string; size: number }> = [];
-  for (const entry of String(listing.stdout).split('\0').filter(Boolean)) {
+  for (const entry of listing.stdout.split('\0').filter(Boolean)) {
     const match = /^\d+ blob ([0-9a-f]+)\s+(\d+)\t(.*)$/s.exec(entry);
     if (!match) continue;
     const key = (Object.keys(CONNECTOR_FILES) as ConnectorFileKey[]).find(
@@ -89,13 +79,12 @@ export async function loadFromGit(ref: string, headDir: string): Promise<Connect
 
   const raw: RawFiles = {};
   if (blobs.length > 0) {
-    const contents = await git(['cat-file', '--batch'], {
+    const contents = await runGitBinary(['cat-file', '--batch'], {
       cwd: topLevel!,
       input: blobs.map((blob) => `${blob.object}\n`).join(''),
-      encoding: 'buffer',
     });
     if (contents.exitCode !== 0)
-      throw new UserError(`git could not read ${ref}: ${Buffer.from(contents.stderr).toString().trim()}`, {
+      throw new UserError(`git could not read ${ref}: ${contents.stderr.trim()}`, {
         exitCode: USAGE_ERROR,
       });
     // Each answer is "<object> blob <size>\n<content>\n", in the order asked.

@@ -358,6 +358,14 @@ describe('deploy with the stand-in paconn', () => {
     expect(await paconnCalls(sandbox)).toHaveLength(1);
   });
 
+  it('says a --dir that does not exist does not exist, as a usage error, before anything runs', async () => {
+    const missing = join(sandbox.root, 'no-such-folder');
+    const result = await run({ environment: ENVIRONMENT, dir: missing });
+    expect((result.error as UserError).message).toBe(`The folder ${missing} does not exist.`);
+    expect((result.error as UserError).exitCode).toBe(2);
+    expect(await paconnCalls(sandbox)).toEqual([]);
+  });
+
   it('reports a settings file that is not JSON, with line and column', async () => {
     await writeFile(join(sandbox.cwd, 'settings.json'), '{\n  "environment": \n}');
     const result = await run({});
