@@ -1,16 +1,17 @@
 import { UserError } from '../shared/errors.ts';
 
 /**
- * Power Apps API URL (paconn's `--pau`, settings.json `powerAppsUrl`) per cloud. Sources: the
+ * Per cloud: the Power Apps API URL (paconn's `--pau`, settings.json `powerAppsUrl`), from the
  * Microsoft.PowerApps.Administration.PowerShell endpoint table and Microsoft's Power Platform
- * Terraform provider constants (both list the same hosts).
+ * Terraform provider constants (both list the same hosts); and the name `pac auth create
+ * --cloud` takes for it (the values Microsoft's pac reference lists).
  */
 export const CLOUDS = {
-  public: { name: 'Public (commercial)', powerAppsUrl: 'https://api.powerapps.com' },
-  gcc: { name: 'US Government (GCC)', powerAppsUrl: 'https://gov.api.powerapps.us' },
-  gcchigh: { name: 'US Government (GCC High)', powerAppsUrl: 'https://high.api.powerapps.us' },
-  dod: { name: 'US Government (DoD)', powerAppsUrl: 'https://api.apps.appsplatform.us' },
-  china: { name: 'China (operated by 21Vianet)', powerAppsUrl: 'https://api.powerapps.cn' },
+  public: { name: 'Public (commercial)', powerAppsUrl: 'https://api.powerapps.com', pacCloud: 'Public' },
+  gcc: { name: 'US Government (GCC)', powerAppsUrl: 'https://gov.api.powerapps.us', pacCloud: 'UsGov' },
+  gcchigh: { name: 'US Government (GCC High)', powerAppsUrl: 'https://high.api.powerapps.us', pacCloud: 'UsGovHigh' },
+  dod: { name: 'US Government (DoD)', powerAppsUrl: 'https://api.apps.appsplatform.us', pacCloud: 'UsGovDod' },
+  china: { name: 'China (operated by 21Vianet)', powerAppsUrl: 'https://api.powerapps.cn', pacCloud: 'China' },
 } as const;
 
 export type CloudId = keyof typeof CLOUDS;
@@ -34,4 +35,9 @@ export function parseCloud(value: string): CloudId {
 export function sameUrl(a: string, b: string): boolean {
   const normalise = (url: string) => url.trim().replace(/\/+$/, '').toLowerCase();
   return normalise(a) === normalise(b);
+}
+
+/** The cloud whose Power Apps API is `url` (how the settings file records the cloud), if known. */
+export function cloudOfPowerAppsUrl(url: string): CloudId | undefined {
+  return CLOUD_IDS.find((id) => sameUrl(CLOUDS[id].powerAppsUrl, url));
 }

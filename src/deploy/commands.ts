@@ -1,20 +1,27 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { positiveInteger } from '../cli/options.ts';
 import { CLOUD_IDS } from './clouds.ts';
+import { DEPLOY_TOOLS } from './settings.ts';
 
 export function registerDeployCommands(program: Command, _bench: Command): void {
   program
     .command('deploy')
     .description(
-      'Deploy the connector to a Power Platform environment with paconn: checks the package, then runs ' +
-        '`paconn create` (first time; the new id is saved to the settings file) or `paconn update`. ' +
-        'Needs paconn on PATH (`pip install paconn`) and a prior `paconn login`.',
+      'Deploy the connector to a Power Platform environment: checks the package, then creates the connector ' +
+        '(the first time; the new id is saved to the settings file) or updates it, with paconn ' +
+        '(`pip install paconn`, then `paconn login`) or with pac (`--tool pac`: the Power Platform CLI, signed in ' +
+        'as the service principal of AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, else with its active profile).',
+    )
+    .addOption(
+      new Option('--tool <program>', 'paconn or pac (else the settings file, else paconn)').choices([...DEPLOY_TOOLS]),
     )
     .option(
       '--environment <id>',
       'Power Platform environment id (else the settings file, else POWER_PLATFORM_ENVIRONMENT)',
     )
-    .option('--settings <file>', 'paconn settings file to read and update (never holds secrets)', 'settings.json')
+    .option('--settings <file>', 'settings file to read and update (never holds secrets)', 'settings.json')
     .option('--connector-id <id>', 'update this existing connector (else the settings file; none: create a new one)')
+    .option('--solution <unique name>', 'with --tool pac: create the connector in this solution')
     .option(
       '--cloud <cloud>',
       `cloud of the environment: ${CLOUD_IDS.join(', ')} (else the settings file, else public)`,
@@ -25,27 +32,34 @@ export function registerDeployCommands(program: Command, _bench: Command): void 
       '--allow-breaking',
       'deploy even when the package breaks flows built on the version deployed last (see `diff`)',
     )
-    .option('--dry-run', 'print the breaking-change verdict and the exact paconn command, and run nothing')
+    .option('--timeout <seconds>', 'stop the create or update after this long (default 900)', positiveInteger)
+    .option('--dry-run', 'print the breaking-change verdict and the exact commands, and run nothing')
     .action(
       async (options: {
+        tool?: string;
         environment?: string;
         settings: string;
         connectorId?: string;
+        solution?: string;
         cloud?: string;
         dir?: string;
         compile: boolean;
+        timeout?: number;
         dryRun?: boolean;
         allowBreaking?: boolean;
       }) => {
         const { deploy } = await import('./deploy.ts');
         await deploy(
           {
+            tool: options.tool,
             environment: options.environment,
             settings: options.settings,
             connectorId: options.connectorId,
+            solution: options.solution,
             cloud: options.cloud,
             dir: options.dir,
             compile: options.compile,
+            timeoutSeconds: options.timeout,
             dryRun: options.dryRun === true,
             allowBreaking: options.allowBreaking === true,
           },

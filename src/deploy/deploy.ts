@@ -1,25 +1,25 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
 import { runGit } from '../shared/git.ts';
-import { DEFAULT_POWER_APPS_URL, POWER_APPS_API_VERSION, parseCloud, sameUrl } from './clouds.ts';
-import { checkAgainstDeployed, deployableCommit } from './breaking.ts';
-import {
-  checkLogin,
-  connectorIdFromOutput,
-  errorTextFromOutput,
-  findPaconn,
-  hintForFailure,
-  runPaconn,
-} from './paconn.ts';
-import { loadPreflightChecks, runPreflight, type PreflightChecks } from './preflight.ts';
-import { readSettings, saveSettings, type PaconnSettings } from './settings.ts';
-import { shellCommand } from './shell-quote.ts';
-import { CONNECTOR_ID, checkConnectorId, checkEnvironmentId, resolveTarget } from './target.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { CONNECTOR_FILES, requireConnectorFolder, type ConnectorFileKey } from '../connector-folder/index.ts';
+import { checkAgainstDeployed } from './breaking.ts';
+import { parseCloud, type CloudId } from './clouds.ts';
+import { findOnPath } from './find-tool.ts';
+import { checkLogin, findPaconn } from './paconn.ts';
+import { PAC_INSTALL_HINT, findPac, servicePrincipalFromEnv } from './pac.ts';
+import { planDeploy, type DeployFacts } from './plan.ts';
+import { outcomeOf, type DeployContext, type DeployOutcome, type Prepared } from './context.ts';
+import { loadPreflightChecks, runPreflight } from './preflight.ts';
+import { executePlan } from './execute.ts';
+import { DEPLOY_TOOLS, readSettings, type DeployTool, type PaconnSettings } from './settings.ts';
+import { shellCommand } from './shell-quote.ts';
+import { checkConnectorId, checkEnvironmentId, resolveTarget } from './target.ts';
+
+/** How long the create or update may run by default (paconn's HTTP calls have no timeout of their own). */
+export const DEFAULT_DEPLOY_TIMEOUT_MS = 15 * 60 * 1000;
 
 export interface DeployOptions {
   /** Connector folder; default the repository root. */
@@ -34,35 +34,30 @@ export interface DeployOptions {
   compile?: boolean;
   /** Deploy even when the package breaks flows built on the deployed version. */
   allowBreaking?: boolean;
+  /** paconn or pac; default the settings file's, else paconn. */
+  tool?: string;
+  /** pac only: the unique name of the solution to put the connector in. */
+  solution?: string;
+  /** How long the create or update may run; default DEFAULT_DEPLOY_TIMEOUT_MS. */
+  timeoutSeconds?: number;
 }
 
-export interface DeployContext {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** The package checks; by default the project's own build check and validator. */
-  checks?: PreflightChecks;
-  now?: Date;
-  /** How long paconn may run; default PACONN_TIMEOUT_MS. */
-  paconnTimeoutMs?: number;
-}
+export type { DeployContext, DeployOutcome };
 
-export interface DeployOutcome {
-  action: 'create' | 'update';
-  /** The exact argv given to paconn (the first word is paconn's path). */
-  command: string[];
-  connectorId?: string;
-  dryRun: boolean;
-}
-
-/** `acs-connector deploy`: checks, then paconn create or update, in the order of issue 6. */
+/** `acs-connector deploy`: checks, then paconn or pac create or update (the plan), then its execution. */
 export async function deploy(options: DeployOptions, context: DeployContext): Promise<DeployOutcome> {
+  const prepared = await prepare(options, context);
+  if (options.dryRun) return printDryRun(prepared, context);
+  return executePlan(prepared, {
+    ...context,
+    timeoutMs: context.timeoutMs ?? (options.timeoutSeconds ?? DEFAULT_DEPLOY_TIMEOUT_MS / 1000) * 1000,
+  });
+}
+
+async function prepare(options: DeployOptions, context: DeployContext): Promise<Prepared> {
   const dir = resolve(context.cwd, options.dir ?? REPOSITORY_ROOT);
   const settingsPath = resolve(context.cwd, options.settings ?? 'settings.json');
-  const cloudFlag = options.cloud === undefined ? undefined : parseCloud(options.cloud);
-  if (options.environment !== undefined) checkEnvironmentId(options.environment, '--environment');
-  if (options.connectorId !== undefined) checkConnectorId(options.connectorId, '--connector-id');
+  const flags = parseFlags(options);
   const files = await connectorFiles(dir, options.dir !== undefined);
   const progress = (line: string) => context.stderr.write(`${line}\n`);
 
@@ -72,134 +67,151 @@ export async function deploy(options: DeployOptions, context: DeployContext): Pr
     compileScript: options.compile ?? true,
     warn: progress,
   });
-
-  // 2. and 3. paconn and its login, never starting one.
-  const paconn = await findPaconn(context.env);
-  const secrets = await checkLogin(context.env, context.now);
-
-  // 4. Environment: flag, settings file, then POWER_PLATFORM_ENVIRONMENT.
+  // 2. The program and its sign-in, never starting an interactive one.
   const saved = await readSettings(settingsPath);
-  const { environment, connectorId, powerAppsUrl } = resolveTarget(
-    options,
-    cloudFlag,
-    saved,
-    settingsPath,
-    context.env,
-  );
+  const tool = flags.tool ?? saved.tool ?? 'paconn';
+  checkSolutionFlag(tool, options.solution);
+  const signIn = await findProgram(tool, context, options.dryRun === true);
+  // 3. Where to: flags, then the settings file, then POWER_PLATFORM_ENVIRONMENT.
+  const target = resolveTarget(options, tool, flags.cloud, saved, settingsPath, context.env);
   await refuseTrackedFile(settingsPath);
-
-  const action = connectorId === undefined ? 'create' : 'update';
-  // 5. An update must not break the flows built on what is deployed now.
+  // 4. An update must not break the flows built on what is deployed now.
   const verdict =
-    action === 'update'
-      ? await checkAgainstDeployed({
+    target.connectorId === undefined
+      ? []
+      : await checkAgainstDeployed({
           dir,
-          connectorId: connectorId!,
+          connectorId: target.connectorId,
           saved,
           settingsPath,
           allowBreaking: options.allowBreaking === true,
           progress,
-        })
-      : [];
-  const sovereign = sameUrl(powerAppsUrl, DEFAULT_POWER_APPS_URL) ? [] : ['--pau', powerAppsUrl];
-  const workDir = options.dryRun ? '<new temporary folder>' : await mkdtemp(join(tmpdir(), 'acs-connector-deploy-'));
-  try {
-    const apiProperties = action === 'create' ? files.properties : join(workDir, CONNECTOR_FILES.properties);
-    const args = [
-      action,
-      '--env',
-      environment,
-      ...(connectorId === undefined ? [] : ['--cid', connectorId]),
-      '--api-def',
-      files.definition,
-      '--api-prop',
-      apiProperties,
-      '--script',
-      files.script,
-      '--icon',
-      files.icon,
-      ...sovereign,
-    ];
-    const command = [paconn, ...args];
+        });
+  const facts = {
+    tool,
+    ...signIn.facts,
+    files,
+    ...target,
+    solution: solutionFor(options, saved, target.connectorId),
+    saved,
+  };
+  return { dir, settingsPath, facts, loginSecrets: signIn.loginSecrets, verdict, notes: signIn.notes };
+}
 
-    if (options.dryRun) {
-      for (const line of verdict) context.stdout.write(`${line}\n`);
-      context.stdout.write(
-        `Dry run: nothing was run. The deploy would run, in a new empty temporary folder:\n${shellCommand(command)}\n`,
-      );
-      if (action === 'update') {
-        context.stdout.write(
-          `(${apiProperties} would be a copy of ${files.properties} without stackOwner, deleted afterwards.)\n`,
-        );
-      } else {
-        context.stdout.write(`(The new connector id would be saved to ${settingsPath}.)\n`);
-      }
-      return { action, command, connectorId, dryRun: true };
-    }
+/** Flag values checked before any work, so a typo is a usage error that costs nothing. */
+function parseFlags(options: DeployOptions): { tool: DeployTool | undefined; cloud: CloudId | undefined } {
+  const tool = options.tool === undefined ? undefined : parseTool(options.tool);
+  const cloud = options.cloud === undefined ? undefined : parseCloud(options.cloud);
+  if (options.environment !== undefined) checkEnvironmentId(options.environment, '--environment');
+  if (options.connectorId !== undefined) checkConnectorId(options.connectorId, '--connector-id', tool ?? 'paconn');
+  return { tool, cloud };
+}
 
-    if (action === 'update') await writeWithoutStackOwner(files.properties, apiProperties);
-    // What is about to be deployed, taken before paconn runs.
-    const deployed = await deployableCommit(dir);
-    progress(`Running: ${shellCommand(command)}`);
-    const result = await runPaconn(paconn, args, {
-      cwd: workDir,
-      env: { ...context.env, PYTHONUNBUFFERED: '1' },
-      secrets,
-      stdout: context.stdout,
-      stderr: context.stderr,
-      timeoutMs: context.paconnTimeoutMs,
+function parseTool(value: string): DeployTool {
+  if ((DEPLOY_TOOLS as readonly string[]).includes(value)) return value as DeployTool;
+  throw new UserError(`--tool "${value}" is not a deployment program this tool drives.`, {
+    hint: `Use one of: ${DEPLOY_TOOLS.join(', ')}.`,
+    exitCode: 2,
+  });
+}
+
+const SOLUTION_NAME = /^[A-Za-z0-9_]{1,256}$/;
+
+function checkSolutionFlag(tool: DeployTool, solution: string | undefined): void {
+  if (solution === undefined) return;
+  if (tool !== 'pac') {
+    throw new UserError('--solution needs --tool pac: paconn creates connectors outside solutions.', {
+      hint: 'Add --tool pac (signed in with `pac auth`, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET).',
+      exitCode: 2,
     });
-    if (result.exitCode !== 0) {
-      const text = errorTextFromOutput(result.stderr, result.stdout);
-      throw new UserError(`paconn ${action} failed with exit code ${result.exitCode}: ${text}`, {
-        hint: hintForFailure(text, result.exitCode, action),
-        exitCode: result.exitCode,
-      });
-    }
-
-    const id =
-      action === 'update'
-        ? connectorId!
-        : (connectorIdFromOutput(result.stderr, 'created') ?? (await connectorIdFromPaconnSettings(workDir)));
-    if (id === undefined) {
-      throw new UserError('paconn create reported success but printed no connector id, so it could not be saved.', {
-        hint: `Find the new connector in Power Apps (Custom connectors) and put its id in ${settingsPath} as "connectorId" before deploying again, or the next deploy creates a second connector.`,
-      });
-    }
-    const update: PaconnSettings = {
-      connectorId: id,
-      environment,
-      apiDefinition: files.definition,
-      apiProperties: files.properties,
-      script: files.script,
-      icon: files.icon,
-      powerAppsUrl,
-      powerAppsApiVersion: saved.powerAppsApiVersion ?? POWER_APPS_API_VERSION,
-      // Without a commit, an older record would describe something that is no longer deployed.
-      deployedCommit: 'commit' in deployed ? deployed.commit : undefined,
-    };
-    try {
-      await saveSettings(settingsPath, saved, update);
-    } catch (error) {
-      throw new UserError(
-        `Connector ${id} was ${action}d, but ${settingsPath} could not be written: ${(error as Error).message}.`,
-        {
-          hint: `Save "connectorId": "${id}" yourself, or pass --connector-id ${id} next time, so the next deploy updates this connector.`,
-        },
-      );
-    }
-    if ('reason' in deployed) {
-      progress(
-        `warning: no deployed version was recorded because ${deployed.reason}, so the next deploy cannot check for breaking changes. Deploy from a clean commit to record one.`,
-      );
-    }
-    context.stdout.write(
-      `${action === 'create' ? 'Created' : 'Updated'} connector ${id} in environment ${environment}; settings saved to ${settingsPath}.\n`,
-    );
-    return { action, command, connectorId: id, dryRun: false };
-  } finally {
-    if (!options.dryRun) await rm(workDir, { recursive: true, force: true });
   }
+  if (!SOLUTION_NAME.test(solution)) {
+    throw new UserError(`--solution "${solution}" is not a solution's unique name.`, {
+      hint: 'A unique name has only letters, digits and underscores (Solutions > your solution > Name), e.g. ContosoConnectors.',
+      exitCode: 2,
+    });
+  }
+}
+
+/** The flag's solution, else the one recorded with the connector being updated. */
+function solutionFor(
+  options: DeployOptions,
+  saved: PaconnSettings,
+  connectorId: string | undefined,
+): string | undefined {
+  if (options.solution !== undefined) return options.solution;
+  return connectorId !== undefined && connectorId === saved.connectorId ? saved.solution : undefined;
+}
+
+interface ProgramFound {
+  facts: Pick<DeployFacts, 'program' | 'principal' | 'profileName' | 'platform'>;
+  loginSecrets: string[];
+  notes: string[];
+}
+
+/** The program on PATH and its sign-in. A dry run goes on without either, and says so. */
+async function findProgram(tool: DeployTool, context: DeployContext, dryRun: boolean): Promise<ProgramFound> {
+  const notes: string[] = [];
+  const base = {
+    principal: undefined,
+    profileName: `acs-deploy-${randomBytes(4).toString('hex')}`,
+    platform: process.platform,
+  };
+  if (tool === 'paconn') {
+    if (!dryRun) {
+      const program = await findPaconn(context.env);
+      return { facts: { ...base, program }, loginSecrets: await checkLogin(context.env, context.now), notes };
+    }
+    const program = await findOnPath('paconn', context.env);
+    if (program === undefined)
+      notes.push('paconn is not on PATH here: install it (`pip install paconn`) before deploying.');
+    const loginSecrets = await checkLogin(context.env, context.now).catch((error: unknown) => {
+      if (!(error instanceof UserError)) throw error;
+      notes.push(`${error.message} Run \`paconn login\` before deploying.`);
+      return [];
+    });
+    return { facts: { ...base, program: program ?? 'paconn' }, loginSecrets, notes };
+  }
+  const principal = servicePrincipalFromEnv(context.env);
+  const program = await findPac(context.env);
+  if (program === undefined && !dryRun) {
+    throw new UserError(
+      'pac (the Power Platform CLI) is not on PATH, so the connector cannot be deployed with --tool pac.',
+      {
+        hint: PAC_INSTALL_HINT,
+      },
+    );
+  }
+  if (program === undefined) notes.push(`pac is not on PATH here. ${PAC_INSTALL_HINT}`);
+  if (principal === undefined)
+    notes.push(
+      "No service principal is set (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET), so pac's active profile (`pac auth list`) would be used.",
+    );
+  return { facts: { ...base, program: program ?? 'pac', principal }, loginSecrets: [], notes };
+}
+
+function printDryRun(prepared: Prepared, context: DeployContext): DeployOutcome {
+  const plan = planDeploy({ ...prepared.facts, workDir: '<new temporary folder>' });
+  const out = (line: string) => context.stdout.write(`${line}\n`);
+  for (const line of prepared.verdict) out(line);
+  out('Dry run: nothing was run. The deploy would run, in a new empty temporary folder:');
+  for (const call of [plan.signIn, plan.deploy, plan.signOut]) {
+    if (call) out(shellCommand([plan.program, ...call.shown]));
+  }
+  if (plan.deploy.env.PAC_CLI_SPN_SECRET !== undefined) {
+    out(
+      '(pac connector gets the client secret in its environment as PAC_CLI_SPN_SECRET, to sign in again during a long run.)',
+    );
+  }
+  if (plan.propertiesCopy) {
+    out(
+      `(${plan.propertiesCopy.to} would be a copy of ${plan.propertiesCopy.from} without stackOwner, deleted afterwards.)`,
+    );
+  } else {
+    out(`(The new connector id would be saved to ${prepared.settingsPath}.)`);
+  }
+  for (const note of prepared.notes) out(`note: ${note}`);
+  return outcomeOf(plan, prepared.facts.connectorId, true);
 }
 
 async function connectorFiles(dir: string, fromFlag: boolean): Promise<Record<ConnectorFileKey, string>> {
@@ -249,34 +261,5 @@ async function refuseTrackedFile(path: string): Promise<void> {
     throw new UserError(`The settings file ${path} is tracked by git, and a deploy writes to it.`, {
       hint: 'Use an untracked settings file (settings.json is git-ignored in this repository) via --settings.',
     });
-  }
-}
-
-/** update refuses stackOwner; paconn gets a copy without it. */
-async function writeWithoutStackOwner(source: string, target: string): Promise<void> {
-  let document: unknown;
-  try {
-    document = JSON.parse(await readFile(source, 'utf8'));
-  } catch (error) {
-    throw new UserError(`${source} is not valid JSON (${(error as Error).message}).`, {
-      hint: 'Run `npm run build` to regenerate it.',
-    });
-  }
-  if (typeof document === 'object' && document !== null) {
-    const record = document as { stackOwner?: unknown; properties?: { stackOwner?: unknown } };
-    delete record.stackOwner;
-    if (typeof record.properties === 'object' && record.properties !== null) delete record.properties.stackOwner;
-  }
-  await writeFileAtomic(target, `${JSON.stringify(document, null, 2)}\n`);
-}
-
-async function connectorIdFromPaconnSettings(workDir: string): Promise<string | undefined> {
-  try {
-    const written = JSON.parse(await readFile(join(workDir, 'settings.json'), 'utf8')) as PaconnSettings;
-    return typeof written.connectorId === 'string' && CONNECTOR_ID.test(written.connectorId)
-      ? written.connectorId
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

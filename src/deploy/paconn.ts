@@ -1,52 +1,25 @@
-import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
-import { execa } from 'execa';
+import { join } from 'node:path';
 import { UserError } from '../shared/errors.ts';
-import { redactSecrets } from '../shared/redact.ts';
+import { findOnPath } from './find-tool.ts';
 
 /** paconn refuses a token with fewer seconds left than this (TOKEN_BUFFER_SECONDS in tokenmanager.py). */
 export const TOKEN_BUFFER_SECONDS = 600;
 
-const INSTALL_HINT =
+export const PACONN_INSTALL_HINT =
   'Install it with `pip install paconn` (Python 3), make sure its folder is on PATH, then run `paconn login`.';
 const LOGIN_HINT =
   'Run `paconn login` in a terminal and complete the device-code sign-in, then deploy again. (For GCC, GCC High, DoD or China, see "Deployment Instructions" in the README.)';
 
-/** Finds paconn the way a shell would: the first executable `paconn` in PATH order. */
+/** The first executable `paconn` in PATH order (on Windows also paconn.exe, paconn.cmd…). */
 export async function findPaconn(env: NodeJS.ProcessEnv): Promise<string> {
-  const pathValue = env.PATH ?? env.Path ?? '';
-  const names =
-    process.platform === 'win32'
-      ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD')
-          .split(';')
-          .filter(Boolean)
-          .map((ext) => `paconn${ext.toLowerCase()}`)
-      : ['paconn'];
-  for (const folder of pathValue.split(delimiter).filter(Boolean)) {
-    for (const name of names) {
-      // Absolute, because paconn then runs in another working directory.
-      const candidate = resolve(folder, name);
-      if (await isExecutableFile(candidate)) return candidate;
-    }
-  }
+  const found = await findOnPath('paconn', env);
+  if (found !== undefined) return found;
   throw new UserError(
     'paconn (the Power Platform Connectors CLI) is not on PATH, so the connector cannot be deployed.',
-    {
-      hint: INSTALL_HINT,
-    },
+    { hint: PACONN_INSTALL_HINT },
   );
-}
-
-async function isExecutableFile(path: string): Promise<boolean> {
-  try {
-    if (!(await stat(path)).isFile()) return false;
-    await access(path, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** ~/.paconn/accessTokens.json, where paconn 0.0.21 keeps its login (paconn/common/util.py get_config_dir). */
@@ -108,107 +81,6 @@ export async function checkLogin(env: NodeJS.ProcessEnv, now: Date = new Date())
     );
   }
   return secrets;
-}
-
-export interface PaconnResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** paconn's HTTP calls have no timeout of their own, so a stalled connection would hang the deploy. */
-export const PACONN_TIMEOUT_MS = 15 * 60 * 1000;
-
-/**
- * Runs paconn with stdin closed (it can never prompt), streaming its output through redaction,
- * and stops it after `timeoutMs`. The returned text is redacted too.
- */
-export async function runPaconn(
-  paconn: string,
-  args: readonly string[],
-  options: {
-    cwd: string;
-    env: NodeJS.ProcessEnv;
-    secrets: readonly string[];
-    stdout: NodeJS.WritableStream;
-    stderr: NodeJS.WritableStream;
-    timeoutMs?: number;
-  },
-): Promise<PaconnResult> {
-  const scrub = (text: string) => redactKnown(redactSecrets(text), options.secrets);
-  const child = execa(paconn, args, {
-    cwd: options.cwd,
-    env: options.env,
-    extendEnv: false,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    reject: false,
-    stripFinalNewline: false,
-    encoding: 'utf8',
-    windowsHide: true,
-    timeout: options.timeoutMs ?? PACONN_TIMEOUT_MS,
-  });
-  const out = relayLines(child.stdout!, options.stdout, scrub);
-  const err = relayLines(child.stderr!, options.stderr, scrub);
-  const result = await child;
-  const [stdout, stderr] = await Promise.all([out, err]);
-  const unfinished =
-    'The connector may or may not have changed: check Power Apps > Custom connectors before deploying again.';
-  if (result.timedOut) {
-    throw new UserError(
-      `paconn did not finish within ${Math.round((options.timeoutMs ?? PACONN_TIMEOUT_MS) / 1000)} s and was stopped.`,
-      {
-        hint: `Check the network connection to Power Platform (and --cloud). ${unfinished}`,
-      },
-    );
-  }
-  if (result.signal !== undefined) {
-    throw new UserError(`paconn was stopped by ${result.signal} before it finished.`, { hint: unfinished });
-  }
-  if (result.failed && result.exitCode === undefined) {
-    throw new UserError(`paconn could not be started (${scrub(result.shortMessage ?? 'unknown error')}).`, {
-      hint: INSTALL_HINT,
-    });
-  }
-  return { exitCode: result.exitCode ?? 1, stdout, stderr };
-}
-
-/** Copies a stream line by line, scrubbing each line; resolves with all scrubbed text. */
-function relayLines(
-  from: NodeJS.ReadableStream,
-  to: NodeJS.WritableStream,
-  scrub: (text: string) => string,
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let pending = '';
-    let all = '';
-    const emit = (text: string) => {
-      const clean = scrub(text);
-      all += clean;
-      to.write(clean);
-    };
-    from.setEncoding('utf8');
-    from.on('data', (chunk: string) => {
-      pending += chunk;
-      const end = pending.lastIndexOf('\n');
-      if (end >= 0) {
-        emit(pending.slice(0, end + 1));
-        pending = pending.slice(end + 1);
-      }
-    });
-    from.on('end', () => {
-      if (pending) emit(pending);
-      resolve(all);
-    });
-    from.on('error', reject);
-  });
-}
-
-function redactKnown(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) result = result.split(secret).join('***');
-  return result;
 }
 
 /** The id paconn prints on success: `<connectorId> created successfully.` / `… updated successfully.` */

@@ -5,6 +5,10 @@ import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { UserError } from '../shared/errors.ts';
 import { lineAndColumn } from '../shared/json.ts';
 
+/** The programs a deploy can drive; paconn is the default, as before pac was supported. */
+export const DEPLOY_TOOLS = ['paconn', 'pac'] as const;
+export type DeployTool = (typeof DEPLOY_TOOLS)[number];
+
 /**
  * paconn's settings.json, with paconn's own field names (paconn/settings/settingsserializer.py):
  * it stays usable as `paconn update --settings settings.json`. It never holds secrets.
@@ -20,6 +24,10 @@ export interface PaconnSettings {
   powerAppsApiVersion?: string;
   /** The git commit last deployed to connectorId (this tool's own field; paconn ignores it). */
   deployedCommit?: string;
+  /** The program that deployed connectorId (this tool's own field): pac ids are Dataverse GUIDs. */
+  tool?: DeployTool;
+  /** The unique name of the solution pac put the connector in (this tool's own field). */
+  solution?: string;
   [other: string]: unknown;
 }
 
@@ -33,6 +41,8 @@ const STRING_FIELDS = [
   'powerAppsUrl',
   'powerAppsApiVersion',
   'deployedCommit',
+  'tool',
+  'solution',
 ];
 
 /** Reads the settings file; a missing file is an empty one (the first deploy creates it). */
@@ -70,6 +80,11 @@ export async function readSettings(path: string): Promise<PaconnSettings> {
         `"${field}" in the settings file ${path} must be a string, not ${JSON.stringify(settings[field])}.`,
       );
     }
+  }
+  if (settings.tool !== undefined && !(DEPLOY_TOOLS as readonly string[]).includes(settings.tool)) {
+    throw new UserError(
+      `"tool" in the settings file ${path} must be one of ${DEPLOY_TOOLS.join(', ')}, not "${settings.tool}".`,
+    );
   }
   return settings;
 }

@@ -1,6 +1,7 @@
 import { UserError } from '../shared/errors.ts';
 import { CLOUDS, DEFAULT_POWER_APPS_URL, sameUrl, type CloudId } from './clouds.ts';
-import type { PaconnSettings } from './settings.ts';
+import { isPacConnectorId } from './pac.ts';
+import type { DeployTool, PaconnSettings } from './settings.ts';
 
 /** Where a deploy goes: flags first, then the settings file, then the process environment. */
 export interface DeployTarget {
@@ -15,13 +16,14 @@ export const CONNECTOR_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,255}$/;
 
 export function resolveTarget(
   flags: { environment?: string; connectorId?: string },
+  tool: DeployTool,
   cloud: CloudId | undefined,
   saved: PaconnSettings,
   settingsPath: string,
   env: NodeJS.ProcessEnv,
 ): DeployTarget {
   const environment = pickEnvironment(flags, saved, settingsPath, env);
-  const connectorId = pickConnectorId(flags, saved, settingsPath, environment);
+  const connectorId = pickConnectorId(flags, tool, saved, settingsPath, environment);
   const powerAppsUrl = pickPowerAppsUrl(
     cloud,
     saved,
@@ -43,7 +45,13 @@ export function checkEnvironmentId(value: string, source: string): void {
   }
 }
 
-export function checkConnectorId(value: string, source: string): void {
+export function checkConnectorId(value: string, source: string, tool: DeployTool): void {
+  if (tool === 'pac' && !isPacConnectorId(value)) {
+    throw new UserError(`${source} "${value}" is not a connector id pac knows: pac names connectors by GUID.`, {
+      hint: 'pac prints the GUID after `Connector created with ID`; `pac connector list --environment <id>` lists them. A paconn id (shared_…) cannot be updated with pac.',
+      exitCode: exitCodeFor(source),
+    });
+  }
   if (!CONNECTOR_ID.test(value)) {
     throw new UserError(`${source} "${value}" is not a custom connector id.`, {
       hint: 'A connector id looks like shared_acs-20identity-5f0123456789abcdef; paconn prints it after `created successfully`.',
@@ -78,13 +86,23 @@ function pickEnvironment(
 
 function pickConnectorId(
   options: { connectorId?: string },
+  tool: DeployTool,
   saved: PaconnSettings,
   settingsPath: string,
   environment: string,
 ): string | undefined {
   if (options.connectorId !== undefined) return options.connectorId;
   if (!saved.connectorId) return undefined;
-  checkConnectorId(saved.connectorId, `"connectorId" in ${settingsPath}`);
+  const savedTool = saved.tool ?? 'paconn';
+  if (savedTool !== tool) {
+    throw new UserError(
+      `${settingsPath} records connector ${saved.connectorId}, deployed with ${savedTool}, so --tool ${tool} cannot update it from this file.`,
+      {
+        hint: `Drop --tool to keep deploying with ${savedTool}, or use another settings file (--settings) for ${tool}${tool === 'pac' ? ', passing --connector-id <GUID> (from `pac connector list`) to update an existing connector' : ''}.`,
+      },
+    );
+  }
+  checkConnectorId(saved.connectorId, `"connectorId" in ${settingsPath}`, tool);
   if (saved.environment && saved.environment.toLowerCase() !== environment.toLowerCase()) {
     throw new UserError(
       `${settingsPath} records connector ${saved.connectorId} in environment ${saved.environment}, but the deploy targets ${environment}.`,

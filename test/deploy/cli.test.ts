@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONNECTOR_FILES } from '../../src/connector-folder/index.ts';
 import { REPOSITORY_ROOT as REPO_ROOT } from '../../src/shared/paths.ts';
-import { ENVIRONMENT, flagValue, makeSandbox, paconnCalls, type Sandbox } from './helpers.ts';
+import { ENVIRONMENT, flagValue, makeSandbox, pacCalls, paconnCalls, pacProfiles, type Sandbox } from './helpers.ts';
 
 // The real CLI (`node bin/acs-connector.js deploy`) with the real build check and validator,
 // against the stand-in paconn, on a copy of the repository's connector folder.
@@ -125,6 +125,33 @@ describe.skipIf(!packagePresent)('acs-connector deploy (real CLI and checks, sta
     expect(result.stderr).toContain('ERROR: The environment was not found.');
     expect(result.stderr).toMatch(/^error: paconn create failed with exit code 1/m);
     expect(result.stderr).toMatch(/^hint: /m);
+  });
+
+  it('deletes the temporary pac profile when the deploy gets Ctrl+C (SIGINT), and exits 130', async () => {
+    const env = {
+      ...sandbox.env,
+      AZURE_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      AZURE_CLIENT_ID: '0b7c6f1e-2d3a-4c5b-8e9f-a0b1c2d3e4f5',
+      AZURE_CLIENT_SECRET: `secret-${Date.now()}`,
+      STAND_IN_PAC_HANG: '1',
+    };
+    const child = runCli(['--tool', 'pac', '--dir', connector, '--environment', ENVIRONMENT, '--no-compile'], env);
+    // Ctrl+C once pac is deploying: the stand-in has recorded its connector call.
+    while (!(await pacCalls(sandbox)).some((call) => call.argv[0] === 'connector')) {
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.stderr).toContain('error: pac connector create was interrupted (SIGINT) before it finished.');
+    expect(result.exitCode).toBe(130);
+    expect((await pacCalls(sandbox)).map((call) => call.argv.slice(0, 2).join(' '))).toEqual([
+      'auth create',
+      'connector create',
+      'auth delete',
+    ]);
+    expect((await pacProfiles(sandbox)).profiles).toEqual([]);
+    expect(result.stderr + result.stdout).not.toContain(env.AZURE_CLIENT_SECRET);
   });
 
   it('rejects an unknown --cloud with the list, before any check', async () => {

@@ -4,6 +4,12 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { writeStandInPaconn, type StandInCall } from './stand-in-paconn.ts';
+import {
+  standInPacProfilesFile,
+  writeStandInPac,
+  type StandInPacCall,
+  type StandInPacProfiles,
+} from './stand-in-pac.ts';
 
 export const ENVIRONMENT = '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
 export const CONNECTOR_ID_SHAPE = /^shared_acs-20identity-5f[0-9a-f]{18}$/;
@@ -15,29 +21,33 @@ export interface Sandbox {
   home: string;
   bin: string;
   log: string;
+  pacLog: string;
   /** Environment for the deploy: the stand-in first on PATH, then only node's own folder. */
   env: NodeJS.ProcessEnv;
   cleanup(): Promise<void>;
 }
 
 export async function makeSandbox(
-  options: { withPaconn?: boolean; tokenSecondsLeft?: number | null } = {},
+  options: { withPaconn?: boolean; withPac?: boolean; tokenSecondsLeft?: number | null } = {},
 ): Promise<Sandbox> {
   const root = await mkdtemp(join(tmpdir(), 'acs-deploy-test-'));
   const cwd = join(root, 'work');
   const home = join(root, 'home');
   const bin = join(root, 'bin');
   const log = join(root, 'paconn-calls.jsonl');
+  const pacLog = join(root, 'pac-calls.jsonl');
   await mkdir(cwd, { recursive: true });
   await mkdir(bin, { recursive: true });
   if (options.withPaconn ?? true) await writeStandInPaconn(bin);
+  if (options.withPac ?? true) await writeStandInPac(bin);
   if (options.tokenSecondsLeft !== null) await writeToken(home, options.tokenSecondsLeft ?? 3600);
   const env: NodeJS.ProcessEnv = {
     PATH: [bin, dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter),
     HOME: home,
     STAND_IN_PACONN_LOG: log,
+    STAND_IN_PAC_LOG: pacLog,
   };
-  return { root, cwd, home, bin, log, env, cleanup: () => rm(root, { recursive: true, force: true }) };
+  return { root, cwd, home, bin, log, pacLog, env, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
 /** A paconn 0.0.21 token file; the token is random, made at run time. */
@@ -60,13 +70,43 @@ export async function writeToken(
   return accessToken;
 }
 
-export async function paconnCalls(sandbox: Sandbox): Promise<StandInCall[]> {
+export function paconnCalls(sandbox: Sandbox): Promise<StandInCall[]> {
+  return readCalls<StandInCall>(sandbox.log);
+}
+
+export function pacCalls(sandbox: Sandbox): Promise<StandInPacCall[]> {
+  return readCalls<StandInPacCall>(sandbox.pacLog);
+}
+
+/** The stand-in pac's profiles (names and active one) as it keeps them. */
+export async function pacProfiles(sandbox: Sandbox): Promise<StandInPacProfiles> {
   try {
-    const text = await readFile(sandbox.log, 'utf8');
+    return JSON.parse(await readFile(standInPacProfilesFile(sandbox.home), 'utf8')) as StandInPacProfiles;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { current: null, profiles: [] };
+    throw error;
+  }
+}
+
+/** A profile the user made before (`pac auth create` in a terminal), active. */
+export async function seedPacProfile(sandbox: Sandbox, name: string): Promise<void> {
+  const file = standInPacProfilesFile(sandbox.home);
+  await mkdir(dirname(file), { recursive: true });
+  const profiles: StandInPacProfiles = {
+    current: name,
+    profiles: [{ name, applicationId: '', tenant: '', cloud: 'Public' }],
+  };
+  await writeFile(file, JSON.stringify(profiles));
+}
+
+async function readCalls<Call>(log: string): Promise<Call[]> {
+  try {
+    const text = await readFile(log, 'utf8');
+    // Only whole lines: a test that polls may read while a stand-in is still appending.
     return text
-      .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as StandInCall);
+      .slice(0, -1)
+      .map((line) => JSON.parse(line) as Call);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
