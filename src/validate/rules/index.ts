@@ -44,10 +44,14 @@ import ICON2 from './icon/ICON2.ts';
 import ICON3 from './icon/ICON3.ts';
 import ICON4 from './icon/ICON4.ts';
 import ICON5 from './icon/ICON5.ts';
+import OP1 from './operations/OP1.ts';
+import OP2 from './operations/OP2.ts';
+import OP3 from './operations/OP3.ts';
 
 // Catalog rules (Microsoft's Swagger Validator codes), one folder per catalog section, sorted.
 // prettier-ignore
 const CATALOG_RULES: Rule[] = [
+  OP1, OP2, OP3,
 ];
 
 export const RULES: readonly Rule[] = [
