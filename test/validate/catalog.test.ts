@@ -40,6 +40,52 @@ const operation = (id: string, extra: Record<string, unknown> = {}) => ({
   responses: { '200': { description: 'The things.', schema: { type: 'object' } } },
   ...extra,
 });
+/** A schema added as a definition of its own, for the keyword rows. */
+const thing = (schema: Record<string, unknown>): Row['edits'] => ({
+  definition: [['add', '/definitions/Thing', schema]],
+});
+const HOOK = '/paths/~1hooks/post/parameters/0/schema';
+/** A webhook registration whose body carries the notification URL; `change` edits the URL property. */
+const hook = (change: { body?: Record<string, unknown>; url?: Record<string, unknown> }): Row['edits'] => ({
+  definition: [
+    [
+      'add',
+      '/paths/~1hooks',
+      {
+        post: operation('CreateHook', {
+          parameters: [
+            {
+              name: 'body',
+              in: 'body',
+              required: true,
+              schema: {
+                type: 'object',
+                required: ['callback'],
+                properties: {
+                  callback: {
+                    type: 'string',
+                    'x-ms-notification-url': true,
+                    'x-ms-visibility': 'internal',
+                    ...change.url,
+                  },
+                },
+              },
+              ...change.body,
+            },
+          ],
+        }),
+      },
+    ],
+  ],
+});
+const OAUTH = {
+  type: 'oauth2',
+  flow: 'accessCode',
+  authorizationUrl: 'https://login.example.com/authorize',
+  tokenUrl: 'https://login.example.com/token',
+  scopes: { read: 'Read things' },
+};
+
 const manyOperations: Patch[] = Array.from({ length: 257 }, (_, index) => [
   'add',
   `/paths/~1things${index}`,
@@ -49,6 +95,21 @@ const manyOperations: Patch[] = Array.from({ length: 257 }, (_, index) => [
 // prettier-ignore
 const ROWS: Row[] = [
   // Metadata
+  row('AllowEmptyValueOnlyValidForQueryFormData', { definition: [['add', `${CREATE}/parameters/-`, { name: 'tag', in: 'header', type: 'string', allowEmptyValue: true }]] }, 'MD1', 'error', `${CREATE}/parameters/2/allowEmptyValue`),
+  row('DiscriminatorMustBeARequiredStringProperty', thing({ type: 'object', discriminator: 'kind', properties: { kind: { type: 'string' } } }), 'MD2', 'error', '/definitions/Thing/discriminator'),
+  row('ExclusiveMaximumRequiresMaximum', thing({ type: 'integer', exclusiveMaximum: true }), 'MD3', 'error', '/definitions/Thing/exclusiveMaximum'),
+  row('ExclusiveMinimumRequiresMinimum', thing({ type: 'integer', exclusiveMinimum: true }), 'MD4', 'error', '/definitions/Thing/exclusiveMinimum'),
+  row('MaxItemsMustBeGreaterThanOrEqualToZero', thing({ type: 'array', items: { type: 'string' }, maxItems: -1 }), 'MD5', 'error', '/definitions/Thing/maxItems'),
+  row('MaxLengthMustBeGreaterThanOrEqualToZero', thing({ type: 'string', maxLength: -1 }), 'MD6', 'error', '/definitions/Thing/maxLength'),
+  row('MaxPropertiesMustBeGreaterThanOrEqualToZero', thing({ type: 'object', maxProperties: -1 }), 'MD7', 'error', '/definitions/Thing/maxProperties'),
+  row('MinimumShouldBeLessThanOrEqualToMaximum', thing({ type: 'integer', minimum: 5, maximum: 1 }), 'MD8', 'error', '/definitions/Thing/minimum'),
+  row('MinItemsMustBeGreaterThanOrEqualToZero', thing({ type: 'array', items: { type: 'string' }, minItems: -1 }), 'MD9', 'error', '/definitions/Thing/minItems'),
+  row('MinItemsShouldBeLessThanOrEqualToMaxItems', thing({ type: 'array', items: { type: 'string' }, minItems: 3, maxItems: 1 }), 'MD10', 'error', '/definitions/Thing/minItems'),
+  row('MinLengthMustBeGreaterThanOrEqualToZero', thing({ type: 'string', minLength: -1 }), 'MD11', 'error', '/definitions/Thing/minLength'),
+  row('MinLengthShouldBeLessThanOrEqualToMaxLength', thing({ type: 'string', minLength: 5, maxLength: 2 }), 'MD12', 'error', '/definitions/Thing/minLength'),
+  row('MinPropertiesMustBeGreaterThanOrEqualToZero', thing({ type: 'object', minProperties: -1 }), 'MD13', 'error', '/definitions/Thing/minProperties'),
+  row('PatternShouldBeValidRegularExpression', thing({ type: 'string', pattern: '[a-' }), 'MD14', 'error', '/definitions/Thing/pattern'),
+  row('RequiredValueEmpty', { definition: [['replace', '/info/version', ' ']] }, 'MD15', 'warning', '/info/version'),
   row('FieldLengthExceeded', { definition: [['replace', '/info/title', 'Azure Communication Identity Users']] }, 'S2', 'warning', '/info/title'),
   row('FieldLengthNotInRange', { definition: [['replace', '/info/description', 'Too short.']] }, 'S3', 'warning', '/info/description'),
   row('ValueContainsRestrictedWords', { definition: [['replace', '/info/title', 'Identity Connector']] }, 'S2', 'warning', '/info/title'),
@@ -104,6 +165,19 @@ const ROWS: Row[] = [
   row('SchemaReferenceNotFound', { definition: [['replace', `${CREATE}/responses/400`, { description: 'Bad.', schema: { $ref: '#/definitions/Missing' } }]] }, 'SW2', 'error', `${CREATE}/responses/400/schema/$ref`),
   row('ResponseReferenceNotFound', { definition: [['replace', `${CREATE}/responses/400`, { $ref: '#/responses/Missing' }]] }, 'SW2', 'error', `${CREATE}/responses/400/$ref`),
   // Not supported
+  row('CollectionFormatValueNotSupported', { definition: [['add', `${CREATE}/parameters/-`, { name: 'ids', in: 'query', type: 'array', items: { type: 'string' }, collectionFormat: 'pipes' }]] }, 'NS1', 'warning', `${CREATE}/parameters/2/collectionFormat`),
+  row('PathItemRefNotSuppored', { definition: [['add', '/paths/~1other', { $ref: '#/paths/~1identities' }]] }, 'NS2', 'error', '/paths/~1other/$ref'),
+  row('SwaggerKeywordNotSupported', thing({ oneOf: [{ type: 'string' }, { type: 'integer' }] }), 'NS3', 'error', '/definitions/Thing/oneOf'),
+  // Security
+  row('OAuthSecurityRequirementValueMustBeScopeName', { definition: [['add', '/securityDefinitions/oauth', OAUTH], ['replace', '/security', [{ oauth: ['write'] }]]] }, 'SEC1', 'warning', '/security/0/oauth/0'),
+  row('SecurityRequirementMustBeDefined', { definition: [['replace', '/security', [{ missing: [] }]]] }, 'SEC2', 'warning', '/security/0/missing'),
+  row('SecurityRequirementMustHaveEmptyValue', { definition: [['add', '/securityDefinitions/key', { type: 'apiKey', name: 'key', in: 'header' }], ['add', `${CREATE}/security`, [{ key: ['read'] }]]] }, 'SEC3', 'error', `${CREATE}/security/0/key`),
+  row('SecurityRequirementMustHaveValue', { definition: [['add', '/securityDefinitions/key', { type: 'apiKey', name: 'key', in: 'header' }], ['replace', '/security', [{ key: null }]]] }, 'SEC4', 'error', '/security/0/key'),
+  // Webhooks
+  row('NotificationUrlNotAllowedInThisPosition', { definition: [['add', `${CREATE}/responses/201/schema/properties/identity/x-ms-notification-url`, true]] }, 'WH1', 'warning', `${CREATE}/responses/201/schema/properties/identity/x-ms-notification-url`),
+  row('NotificationUrlNotInternal', hook({ url: { 'x-ms-visibility': 'advanced' } }), 'WH2', 'error', `${HOOK}/properties/callback`),
+  row('NotificationUrlNotRequired', hook({ body: { required: false } }), 'WH3', 'warning', HOOK),
+  row('NotificationUrlNotString', hook({ url: { type: 'integer' } }), 'WH4', 'warning', `${HOOK}/properties/callback`),
   row('MimeTypeNotSupported', { definition: [['replace', '/consumes', ['application/xml']]] }, 'S16', 'warning', '/consumes/0'),
 ];
 
@@ -125,9 +199,11 @@ describe("Microsoft's catalog codes, one seeded defect each", () => {
       expect(msCodesOf(RULES.find((rule) => rule.id === entry.rule) ?? {}), entry.code).toContain(entry.code);
   });
 
-  it('the unchanged bases have no finding', async () => {
+  it('the unchanged bases have no finding, and the webhook base none of the webhook rules', async () => {
     expect(await validateFiles(seeded('package', {}))).toEqual([]);
     expect(await validateFiles(seeded('minimal', {}))).toEqual([]);
+    const findings = await validateFiles(seeded('package', hook({})));
+    expect(findings.filter((finding) => finding.ruleId.startsWith('WH'))).toEqual([]);
   });
 });
 

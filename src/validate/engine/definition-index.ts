@@ -73,6 +73,25 @@ export interface TypedNode {
   schema?: SchemaNode;
 }
 
+/**
+ * The schema and the places that hold it, up to the roots: its parents, and past a definition the
+ * schemas that refer to it, each visited once (a cycle of $refs ends the walk).
+ */
+export function ancestorsOf(index: DefinitionIndex, node: SchemaNode): SchemaNode[] {
+  const found: SchemaNode[] = [];
+  const seen = new Set<SchemaNode>();
+  const pending = [node];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    found.push(current);
+    if (current.parent) pending.push(current.parent);
+    else pending.push(...index.referrers(current.pointer));
+  }
+  return found;
+}
+
 export interface DefinitionIndex {
   operations: readonly OperationEntry[];
   /** Every effective parameter of every operation, then each entry of #/parameters. */
@@ -85,6 +104,10 @@ export interface DefinitionIndex {
   extensions: readonly ExtensionNode[];
   extensionsNamed(name: string): readonly ExtensionNode[];
   schemaAt(at: string): SchemaNode | undefined;
+  /** The schemas whose "$ref" leads to the schema at `at`. */
+  referrers(at: string): readonly SchemaNode[];
+  /** The body parameter whose schema is the body root at `at`. */
+  bodyParameterOf(at: string): ParameterNode | undefined;
 }
 
 const cache = new WeakMap<ValidationContext, DefinitionIndex>();
@@ -225,9 +248,13 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
     else children.set(from, [to]);
   };
   for (const node of schemas) if (node.parent) link(node.parent, node);
+  const referrers = new Map<string, SchemaNode[]>();
   for (const [node, targetAt] of refEdges) {
     const target = byPointer.get(targetAt);
     if (target) link(node, target);
+    const list = referrers.get(targetAt);
+    if (list) list.push(node);
+    else referrers.set(targetAt, [node]);
   }
   for (const direction of ['input', 'output'] as const) {
     const work = schemas.filter((node) => node[direction]);
@@ -284,6 +311,8 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
     extensions,
     extensionsNamed: (name) => named.get(name) ?? [],
     schemaAt: (at) => byPointer.get(at),
+    referrers: (at) => referrers.get(at) ?? [],
+    bodyParameterOf: (at) => parameters.find(({ definedAt }) => `${definedAt}/schema` === at),
   };
 }
 

@@ -123,7 +123,44 @@ export const atLeast =
   (value) =>
     typeof value === 'number' && value < min ? `is ${value}, below ${min}` : undefined;
 
+/** A number is at most the holder's `other` field (both numbers; else nothing to compare). */
+export const notAbove =
+  (other: string): FieldCheck =>
+  (value, holder) => {
+    const limit = holder[other];
+    return typeof value === 'number' && typeof limit === 'number' && value > limit
+      ? `is ${value}, above ${other} ${limit}`
+      : undefined;
+  };
+
+/** A string is a regular expression (ECMAScript syntax, which the designer's checks use too). */
+export const regularExpression =
+  (): FieldCheck =>
+  (value): string | undefined => {
+    if (typeof value !== 'string') return undefined;
+    try {
+      new RegExp(value);
+      return undefined;
+    } catch (error) {
+      return `is not a regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')})`;
+    }
+  };
+
+/** The field, when present, is not a string of only spaces. */
+export const notBlank =
+  (): FieldCheck =>
+  (value): string | undefined =>
+    typeof value === 'string' && value.trim() === '' ? 'is empty' : undefined;
+
+/** The field is absent (it does not belong where it is). */
+export const absent =
+  (): FieldCheck =>
+  (value): string | undefined =>
+    value === undefined ? undefined : 'is set';
+
 export interface Then {
+  /** Only for targets of this one of the rule's `given` places (a rule that looks in several). */
+  given?: Given;
   /** The member checked; absent: the holder itself is passed as the value. */
   field?: string;
   check: FieldCheck;
@@ -164,6 +201,7 @@ export function dataRule(spec: DataRuleSpec): Rule {
         for (const target of targets(index, context, place)) {
           if (where && !where(target)) continue;
           for (const rule of thens) {
+            if (rule.given !== undefined && rule.given !== place) continue;
             const value = rule.field === undefined ? target.value : target.value[rule.field];
             const problem = rule.check(value, target.value);
             if (problem === undefined) continue;

@@ -47,11 +47,70 @@ import ICON5 from './icon/ICON5.ts';
 import OP1 from './operations/OP1.ts';
 import OP2 from './operations/OP2.ts';
 import OP3 from './operations/OP3.ts';
+import MD1 from './metadata/MD1.ts';
+import MD2 from './metadata/MD2.ts';
+import MD3 from './metadata/MD3.ts';
+import MD4 from './metadata/MD4.ts';
+import MD5 from './metadata/MD5.ts';
+import MD6 from './metadata/MD6.ts';
+import MD7 from './metadata/MD7.ts';
+import MD8 from './metadata/MD8.ts';
+import MD9 from './metadata/MD9.ts';
+import MD10 from './metadata/MD10.ts';
+import MD11 from './metadata/MD11.ts';
+import MD12 from './metadata/MD12.ts';
+import MD13 from './metadata/MD13.ts';
+import MD14 from './metadata/MD14.ts';
+import MD15 from './metadata/MD15.ts';
+import NS1 from './not-supported/NS1.ts';
+import NS2 from './not-supported/NS2.ts';
+import NS3 from './not-supported/NS3.ts';
+import SEC1 from './security/SEC1.ts';
+import SEC2 from './security/SEC2.ts';
+import SEC3 from './security/SEC3.ts';
+import SEC4 from './security/SEC4.ts';
+import WH1 from './webhooks/WH1.ts';
+import WH2 from './webhooks/WH2.ts';
+import WH3 from './webhooks/WH3.ts';
+import WH4 from './webhooks/WH4.ts';
 
 // Catalog rules (Microsoft's Swagger Validator codes), one folder per catalog section, sorted.
 // prettier-ignore
 const CATALOG_RULES: Rule[] = [
-  OP1, OP2, OP3,
+  // Operations
+  OP1,
+  OP2,
+  OP3,
+  // Metadata
+  MD1,
+  MD2,
+  MD3,
+  MD4,
+  MD5,
+  MD6,
+  MD7,
+  MD8,
+  MD9,
+  MD10,
+  MD11,
+  MD12,
+  MD13,
+  MD14,
+  MD15,
+  // Not supported
+  NS1,
+  NS2,
+  NS3,
+  // Security
+  SEC1,
+  SEC2,
+  SEC3,
+  SEC4,
+  // Webhooks
+  WH1,
+  WH2,
+  WH3,
+  WH4,
 ];
 
 export const RULES: readonly Rule[] = [
