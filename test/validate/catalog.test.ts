@@ -33,6 +33,9 @@ const row = (code: string, edits: Row['edits'], rule: string, level: Severity, a
 const CREATE = '/paths/~1identities/post';
 const DELETE = '/paths/~1identities~1{identityId}/delete';
 const METADATA = '/x-ms-connector-metadata';
+const BODY = `${CREATE}/parameters/1`;
+const SCOPES = `${BODY}/schema/properties/createTokenWithScopes`;
+const LIFETIME = `${BODY}/schema/properties/expiresInMinutes`;
 const operation = (id: string, extra: Record<string, unknown> = {}) => ({
   operationId: id,
   summary: 'Get things',
@@ -124,9 +127,18 @@ const ROWS: Row[] = [
   row('InvalidConnectorCategory', { definition: [['replace', `${METADATA}/2/propertyValue`, 'Communication;Gossip']] }, 'S5', 'warning', `${METADATA}/2/propertyValue`),
   row('HostNameNotValid', { definition: [['replace', '/host', 'https://example.com/api']] }, 'S6', 'warning', '/host'),
   row('BasePathNotValid', { definition: [['replace', '/basePath', 'v1']] }, 'S6', 'error', '/basePath'),
-  row('SchemeNotValid', { definition: [['replace', '/schemes', ['ws']]] }, 'S6', 'error', '/schemes/0'),
+  row('SchemeNotValid', { definition: [['replace', '/schemes', ['ftp']]] }, 'S6', 'error', '/schemes/0'),
+  row('BodyParameterPropertyNotValid', { definition: [['add', `${BODY}/type`, 'object']] }, 'PRP1', 'error', `${BODY}/type`),
+  row('DefaultValueMustMatchType', { definition: [['replace', `${LIFETIME}/default`, 'sixty']] }, 'PRP2', 'error', `${LIFETIME}/default`),
+  row('EnumMustContainAtLeastOneElement', { definition: [['replace', `${SCOPES}/items/enum`, []]] }, 'PRP3', 'error', `${SCOPES}/items/enum`),
+  row('MultipleOfMustBeGreaterThanZero', { definition: [['add', `${LIFETIME}/multipleOf`, 0]] }, 'PRP11', 'error', `${LIFETIME}/multipleOf`),
+  row('RequiredPropertyDefinitionMissing', { definition: [['add', `${BODY}/schema/required`, ['scopes']]] }, 'PRP13', 'error', `${BODY}/schema/required/0`),
+  row('RequiredPropertyNotOnObject', { definition: [['add', `${SCOPES}/required`, ['chat']]] }, 'PRP14', 'warning', `${SCOPES}/required`),
+  row('RequiredReadOnlyPropertyNotAllowedAsInput', { definition: [['add', `${BODY}/schema/required`, ['expiresInMinutes']], ['add', `${LIFETIME}/readOnly`, true]] }, 'PRP15', 'error', `${LIFETIME}/readOnly`),
+  row('TagRedefined', { definition: [['replace', '/tags', [{ name: 'Users' }, { name: 'Users' }]]] }, 'PRP17', 'error', '/tags/1'),
   // Arrays
   row('SchemesArrayEmpty', { definition: [['replace', '/schemes', []]] }, 'S6', 'error', '/schemes'),
+  row('ArrayHasNoItems', { definition: [['remove', `${SCOPES}/items`]] }, 'ARR1', 'warning', SCOPES),
   row('RequiredPropertyArrayEmpty', { definition: [['replace', '/definitions/CommunicationErrorResponse/required', []]] }, 'S16', 'error', '/definitions/CommunicationErrorResponse/required'),
   // Operations
   row('TotalOperationsCountExceedsMaxAllowed', { definition: manyOperations }, 'S7', 'error', '/paths'),
@@ -160,7 +172,21 @@ const ROWS: Row[] = [
   row('PathParameterMissingEncoding', { definition: [['remove', '/parameters/IdentityId/x-ms-url-encoding']] }, 'S13', 'warning', `${DELETE}/parameters/1`),
   row('QueryParameterEncodingNotSupported', { definition: [['add', '/parameters/ApiVersion/x-ms-url-encoding', 'single']] }, 'S13', 'warning', `${CREATE}/parameters/0/x-ms-url-encoding`),
   row('ParameterReferenceNotFound', { definition: [['replace', `${CREATE}/parameters/0`, { $ref: '#/parameters/Missing' }]] }, 'SW2', 'error', `${CREATE}/parameters/0/$ref`),
+  row('FileParameterMustBeInFormData', { definition: [['replace', '/parameters/IdentityId/type', 'file']] }, 'PAR1', 'error', '/parameters/IdentityId/type'),
+  row('ParameterListContainsFormDataAndBody', { definition: [['add', `${CREATE}/parameters/-`, { name: 'note', in: 'formData', type: 'string' }]] }, 'PAR2', 'error', `${CREATE}/parameters/2`),
+  row('ParameterReferenceNotValid', { definition: [['replace', `${CREATE}/parameters/0`, { $ref: '#/definitions/CommunicationErrorResponse' }]] }, 'PAR3', 'error', `${CREATE}/parameters/0/$ref`),
+  row('ParameterRefLoopNotAllowed', { definition: [['add', '/parameters/Version', { $ref: '#/parameters/ApiVersion' }]] }, 'PAR4', 'error', '/parameters/Version/$ref'),
+  row('ResponseRefLoopNotAllowed', { definition: [['add', '/responses/Failure', { $ref: '#/responses/Error' }]] }, 'PAR4', 'error', '/responses/Failure/$ref'),
   // Response
+  row('ResponseReferenceNotValid', { definition: [['replace', `${CREATE}/responses/400`, { $ref: '#/definitions/CommunicationErrorResponse' }]] }, 'PAR3', 'error', `${CREATE}/responses/400/$ref`),
+  row('SchemaReferenceNotValid', { definition: [['replace', `${CREATE}/responses/400/schema`, { $ref: '#/parameters/ApiVersion' }]] }, 'PAR3', 'error', `${CREATE}/responses/400/schema/$ref`),
+  row('JsonPointerNotValid', { definition: [['replace', `${CREATE}/responses/400/schema`, { $ref: '#definitions/CommunicationErrorResponse' }]] }, 'PAR3', 'error', `${CREATE}/responses/400/schema/$ref`),
+  row('SchemaRefLoopNotAllowed', { definition: [['add', '/definitions/Failure', { $ref: '#/definitions/CommunicationErrorResponse' }]] }, 'PAR4', 'error', '/definitions/Failure/$ref'),
+  row('BodyParameterSchemaRequired', { definition: [['remove', `${BODY}/schema`]] }, 'RSP1', 'error', BODY),
+  row('NonBodyParameterSchemaNotValid', { definition: [['add', '/parameters/IdentityId/schema', { type: 'string' }]] }, 'RSP3', 'error', '/parameters/IdentityId/schema'),
+  row('ResponseMustBeDefaultOrHttpStatusCode', { definition: [['add', `${CREATE}/responses/2XX`, { description: 'Any success.' }]] }, 'RSP7', 'error', `${CREATE}/responses/2XX`),
+  row('SchemaTypeFileNotValid', { definition: [['replace', `${LIFETIME}/type`, 'file']] }, 'RSP9', 'error', `${LIFETIME}/type`),
+  row('SchemeNotSupported', { definition: [['replace', '/schemes', ['wss']]] }, 'S6', 'error', '/schemes/0'),
   row('DefaultResponseHasSchema', { definition: [['add', `${CREATE}/responses/default`, { description: 'An error.', schema: { type: 'object' } }]] }, 'S14', 'warning', `${CREATE}/responses/default/schema`),
   row('SchemaReferenceNotFound', { definition: [['replace', `${CREATE}/responses/400`, { description: 'Bad.', schema: { $ref: '#/definitions/Missing' } }]] }, 'SW2', 'error', `${CREATE}/responses/400/schema/$ref`),
   row('ResponseReferenceNotFound', { definition: [['replace', `${CREATE}/responses/400`, { $ref: '#/responses/Missing' }]] }, 'SW2', 'error', `${CREATE}/responses/400/$ref`),

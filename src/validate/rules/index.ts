@@ -74,6 +74,24 @@ import WH2 from './webhooks/WH2.ts';
 import WH3 from './webhooks/WH3.ts';
 import WH4 from './webhooks/WH4.ts';
 
+import ARR1 from './arrays/ARR1.ts';
+import PAR1 from './parameters/PAR1.ts';
+import PAR2 from './parameters/PAR2.ts';
+import PAR3 from './parameters/PAR3.ts';
+import PAR4 from './parameters/PAR4.ts';
+import PRP1 from './properties-catalog/PRP1.ts';
+import PRP2 from './properties-catalog/PRP2.ts';
+import PRP3 from './properties-catalog/PRP3.ts';
+import PRP11 from './properties-catalog/PRP11.ts';
+import PRP13 from './properties-catalog/PRP13.ts';
+import PRP14 from './properties-catalog/PRP14.ts';
+import PRP15 from './properties-catalog/PRP15.ts';
+import PRP17 from './properties-catalog/PRP17.ts';
+import RSP1 from './response/RSP1.ts';
+import RSP3 from './response/RSP3.ts';
+import RSP7 from './response/RSP7.ts';
+import RSP9 from './response/RSP9.ts';
+
 // Catalog rules (Microsoft's Swagger Validator codes), one folder per catalog section, sorted.
 // prettier-ignore
 const CATALOG_RULES: Rule[] = [
@@ -111,6 +129,27 @@ const CATALOG_RULES: Rule[] = [
   WH2,
   WH3,
   WH4,
+  // Parameters
+  PAR1,
+  PAR2,
+  PAR3,
+  PAR4,
+  // Properties
+  PRP1,
+  PRP2,
+  PRP3,
+  PRP11,
+  PRP13,
+  PRP14,
+  PRP15,
+  PRP17,
+  // Arrays
+  ARR1,
+  // Response
+  RSP1,
+  RSP3,
+  RSP7,
+  RSP9,
 ];
 
 export const RULES: readonly Rule[] = [

@@ -37,7 +37,14 @@ function hostAndSchemes(context: ValidationContext): Violation[] {
     });
   } else {
     schemes.forEach((scheme, index) => {
-      if (scheme !== 'https' && scheme !== 'http')
+      if (scheme === 'ws' || scheme === 'wss')
+        violations.push({
+          msCode: 'SchemeNotSupported',
+          location: `/schemes/${index}`,
+          message: `Scheme ${quote(scheme)} (WebSocket) is not supported: connectors call over HTTP.`,
+          hint: 'Use "https".',
+        });
+      else if (scheme !== 'https' && scheme !== 'http')
         violations.push({
           msCode: 'SchemeNotValid',
           location: `/schemes/${index}`,
@@ -51,10 +58,11 @@ function hostAndSchemes(context: ValidationContext): Violation[] {
 
 export default defineRule({
   id: 'S6',
-  msCode: ['HostNameNotValid', 'BasePathNotValid', 'SchemesArrayEmpty', 'SchemeNotValid'],
+  msCode: ['HostNameNotValid', 'BasePathNotValid', 'SchemesArrayEmpty', 'SchemeNotValid', 'SchemeNotSupported'],
   severity: 'error',
   file: CONNECTOR_FILES.definition,
-  description: 'host is a bare host name, basePath starts with "/", schemes non-empty and only http/https.',
+  description:
+    'host is a bare host name, basePath starts with "/", schemes non-empty and only http/https (no WebSocket).',
   evidence:
     'a missing host, a bad basePath or scheme flag 0 of 618 certified connectors (calls cannot be routed); a host that is not bare flags 1 (a {{placeholder}} host): a warning',
   check: hostAndSchemes,
