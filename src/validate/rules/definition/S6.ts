@@ -41,7 +41,7 @@ function hostAndSchemes(context: ValidationContext): Violation[] {
         violations.push({
           msCode: 'SchemeNotSupported',
           location: `/schemes/${index}`,
-          message: `Scheme ${quote(scheme)} (WebSocket) is not supported: connectors call over HTTP.`,
+          message: `Scheme ${quote(scheme)} is not supported: connectors call over HTTP, not WebSocket.`,
           hint: 'Use "https".',
         });
       else if (scheme !== 'https' && scheme !== 'http')
