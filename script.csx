@@ -27,6 +27,10 @@ public class Script : ScriptBase
 
     private static readonly byte[] EmptyBody = new byte[0];
 
+    // Teams Phone extensibility (api-version 2025-06-30): assignments, and the exchange of a principal's own token.
+    private const string UpsertAssignment = "CreateOrReplaceTeamsPhoneAssignment";
+    private const string ExchangeTeamsPhoneToken = "ExchangeTeamsPhoneAccessToken";
+
     private static readonly string[] KnownOperations =
     {
         "CreateCommunicationIdentity",
@@ -35,6 +39,11 @@ public class Script : ScriptBase
         "RevokeIdentityAccessTokens",
         // Its body carries the Teams user's Entra token: signed and sent like any body, never logged.
         "ExchangeTeamsUserAccessToken",
+        UpsertAssignment,
+        "GetTeamsPhoneAssignment",
+        "DeleteTeamsPhoneAssignment",
+        // Its body carries the principal's Entra token, which becomes the request's bearer token (never logged).
+        ExchangeTeamsPhoneToken,
     };
 
     public override async Task<HttpResponseMessage> ExecuteAsync()
@@ -52,6 +61,12 @@ public class Script : ScriptBase
                 $"The operation '{Context.OperationId}' is not handled by this connector's script. Known operations: {string.Join(", ", KnownOperations)}.");
         }
 
+        HttpResponseMessage invalidInput = await CheckGuidInputsAsync(request).ConfigureAwait(false);
+        if (invalidInput != null)
+        {
+            return invalidInput;
+        }
+
         bool hasConnectionString = !string.IsNullOrWhiteSpace(connectionString);
         bool hasEndpoint = !string.IsNullOrWhiteSpace(endpointText);
         bool hasBearerToken = HasBearerToken(request);
@@ -67,6 +82,10 @@ public class Script : ScriptBase
             return ErrorResponse("AmbiguousConnection",
                 "The connection has both a connection string and a Microsoft Entra ID sign-in ("
                 + (hasBearerToken ? "a bearer token" : "an endpoint") + "). Use one sign-in kind, not both.");
+        }
+        if (Context.OperationId == ExchangeTeamsPhoneToken)
+        {
+            return await SendWithTeamsPhoneTokenAsync(request, connectionString, endpointText).ConfigureAwait(false);
         }
         if (!hasConnectionString)
         {
@@ -91,8 +110,142 @@ public class Script : ScriptBase
         Context.Logger.LogInformation("{Operation}: sending a signed {Method} request to {Host}.",
             Context.OperationId, request.Method.Method, request.RequestUri.Authority);
 
-        // ACS's answer is the connector's answer: status, headers and body unchanged.
-        return await Context.SendAsync(request, CancellationToken).ConfigureAwait(false);
+        return await SendAsync(request).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// ACS's answer is the connector's answer: status, headers and body unchanged, except that an
+    /// assignment's upsert says in its body whether it created the assignment (makers cannot
+    /// branch on a status code): 201 becomes 200 with "created": true, 200 gets "created": false.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+    {
+        HttpResponseMessage response = await Context.SendAsync(request, CancellationToken).ConfigureAwait(false);
+        if (Context.OperationId != UpsertAssignment
+            || (response.StatusCode != HttpStatusCode.OK && response.StatusCode != HttpStatusCode.Created)
+            || response.Content == null)
+        {
+            return response;
+        }
+        JObject body;
+        try
+        {
+            body = JObject.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+        }
+        catch (JsonReaderException)
+        {
+            return response;
+        }
+        body["created"] = response.StatusCode == HttpStatusCode.Created;
+        response.StatusCode = HttpStatusCode.OK;
+        response.Content = CreateJsonContent(body.ToString(Newtonsoft.Json.Formatting.None));
+        return response;
+    }
+
+    /// <summary>
+    /// Teams Phone's exchange signs in as the principal itself: its Entra token (the action's only
+    /// input) goes to the resource as the bearer token, with the empty body the service expects;
+    /// the connection gives only the endpoint. Neither the resource's key nor the connection's token is sent.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendWithTeamsPhoneTokenAsync(HttpRequestMessage request, string connectionString, string endpointText)
+    {
+        Uri endpoint;
+        string problem;
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (!TryParseConnectionString(connectionString, out endpoint, out byte[] accessKey, out problem))
+            {
+                return ErrorResponse("InvalidConnectionString", problem + " Expected: " + ExpectedFormat);
+            }
+            Array.Clear(accessKey, 0, accessKey.Length);
+        }
+        else if (string.IsNullOrWhiteSpace(endpointText))
+        {
+            return ErrorResponse("MissingEndpoint",
+                "The connection has neither a connection string nor a resource endpoint (the Communication-Endpoint header is missing or empty). Expected: "
+                + ExpectedEndpoint);
+        }
+        else if (!TryParseEndpoint(endpointText.Trim(), "The connection's endpoint", out endpoint, out problem))
+        {
+            return ErrorResponse("InvalidEndpoint", problem + " Expected: " + ExpectedEndpoint);
+        }
+
+        string token = null;
+        if (request.Content != null)
+        {
+            try
+            {
+                token = (string)JObject.Parse(await request.Content.ReadAsStringAsync().ConfigureAwait(false))["token"];
+            }
+            catch (Exception error) when (error is JsonReaderException || error is ArgumentException || error is InvalidCastException)
+            {
+                token = null;
+            }
+        }
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return ErrorResponse("ValidationError", "Teams Phone Access Token is required: give the Microsoft Entra access token of the Teams resource account or user.", "token");
+        }
+
+        request.RequestUri = PointAtResource(request.RequestUri, endpoint);
+        request.Headers.Host = null;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
+        request.Content = CreateJsonContent("{}");
+
+        Context.Logger.LogInformation("{Operation}: sending a {Method} request with the Teams Phone principal's token to {Host}.",
+            Context.OperationId, request.Method.Method, request.RequestUri.Authority);
+        return await SendAsync(request).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The Teams Phone assignment's GUID inputs (the tenant and object IDs in the path, the
+    /// application IDs in the body), refused here with the field named before anything is sent.
+    /// </summary>
+    private async Task<HttpResponseMessage> CheckGuidInputsAsync(HttpRequestMessage request)
+    {
+        string[] segments = request.RequestUri.AbsolutePath.Trim('/').Split('/');
+        if (segments.Length != 6 || segments[0] != "access" || segments[1] != "teamsExtension" || segments[2] != "tenants" || segments[4] != "assignments")
+        {
+            return null;
+        }
+        if (!IsGuid(Uri.UnescapeDataString(segments[3])))
+        {
+            return ErrorResponse("ValidationError", "Tenant ID must be a GUID (the Directory (tenant) ID of the Microsoft Entra tenant), such as c70d068c-2f32-484d-9455-73070cd5aadd.", "tenantId");
+        }
+        if (!IsGuid(Uri.UnescapeDataString(segments[5])))
+        {
+            return ErrorResponse("ValidationError", "Object ID must be a GUID (the Object ID of the Teams resource account or user), such as b27b64b9-39d2-44a3-869d-67700b74e805.", "objectId");
+        }
+        if (Context.OperationId != UpsertAssignment || request.Content == null)
+        {
+            return null;
+        }
+        JToken clientIds;
+        try
+        {
+            clientIds = JObject.Parse(await request.Content.ReadAsStringAsync().ConfigureAwait(false))["clientIds"];
+        }
+        catch (JsonReaderException)
+        {
+            return null; // The service answers a body that is not JSON.
+        }
+        if (clientIds == null || clientIds.Type == JTokenType.Null)
+        {
+            return null;
+        }
+        foreach (JToken clientId in clientIds.Type == JTokenType.Array ? (JArray)clientIds : new JArray(clientIds))
+        {
+            if (clientId.Type != JTokenType.String || !IsGuid((string)clientId))
+            {
+                return ErrorResponse("ValidationError", "Each Application (Client) ID must be a GUID, as shown on the application's Overview page in Microsoft Entra ID.", "clientIds");
+            }
+        }
+        return null;
+    }
+
+    private static bool IsGuid(string text)
+    {
+        return Guid.TryParseExact(text, "D", out _);
     }
 
     /// <summary>
@@ -124,7 +277,7 @@ public class Script : ScriptBase
 
         Context.Logger.LogInformation("{Operation}: sending a {Method} request with the connection's Microsoft Entra ID token to {Host}.",
             Context.OperationId, request.Method.Method, request.RequestUri.Authority);
-        return await Context.SendAsync(request, CancellationToken).ConfigureAwait(false);
+        return await SendAsync(request).ConfigureAwait(false);
     }
 
     private static bool HasBearerToken(HttpRequestMessage request)
@@ -304,16 +457,18 @@ public class Script : ScriptBase
             "HMAC-SHA256", "SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=" + signature);
     }
 
-    private static HttpResponseMessage ErrorResponse(string code, string message)
+    private static HttpResponseMessage ErrorResponse(string code, string message, string target = null)
     {
-        var error = new JObject
+        var details = new JObject
         {
-            ["error"] = new JObject
-            {
-                ["code"] = code,
-                ["message"] = message,
-            },
+            ["code"] = code,
+            ["message"] = message,
         };
+        if (target != null)
+        {
+            details["target"] = target;
+        }
+        var error = new JObject { ["error"] = details };
         return new HttpResponseMessage(HttpStatusCode.BadRequest)
         {
             Content = CreateJsonContent(error.ToString(Newtonsoft.Json.Formatting.None)),

@@ -75,12 +75,67 @@ const error404 = { description: 'No user with this ID exists in the Communicatio
 const userErrors = { '400': userError400, '401': error401, '403': error403, '404': error404 };
 
 const TEAMS_PERMISSIONS = 'Teams.ManageCalls and/or Teams.ManageChats';
+const TEAMS_PHONE_PERMISSION = 'TeamsExtension.ManageCalls';
+
+/** Teams Phone extensibility: the principals an assignment can be for (TeamsExtensionPrincipalType). */
+const principalType: FieldModel = {
+  type: 'string',
+  title: 'Principal Type',
+  description: 'Whether the assignment is for a Teams resource account (a contact centre line) or a Teams user.',
+  enum: [
+    { value: 'resourceAccount', displayName: 'Resource Account' },
+    { value: 'user', displayName: 'User' },
+  ],
+};
+
+const clientIds: FieldModel = {
+  type: 'array',
+  title: 'Application (Client) IDs',
+  description:
+    'The Application (client) IDs of the Microsoft Entra applications through which the Teams user may use the resource. Leave empty for a resource account.',
+  items: {
+    type: 'string',
+    format: 'uuid',
+    title: 'Application (Client) ID',
+    description: 'An Application (client) ID, a GUID.',
+  },
+};
+
+const assignmentProperties: Record<string, FieldModel> = {
+  objectId: {
+    type: 'string',
+    title: 'Object ID',
+    description: 'The Object ID of the Teams resource account or user.',
+  },
+  tenantId: {
+    type: 'string',
+    title: 'Tenant ID',
+    description: 'The Directory (tenant) ID of its Microsoft Entra tenant.',
+  },
+  principalType,
+  clientIds,
+};
+
+const GUID_ERROR = 'the tenant ID or object ID is not a GUID';
+const guidError400 = { description: `The request was not valid, for example ${GUID_ERROR}. ${ERROR_BODY}` };
+const assignmentError400 = {
+  description: `The request was not valid, for example ${GUID_ERROR}, an unknown principal type, or an application ID that is not a GUID. ${ERROR_BODY}`,
+};
+const assignmentError404 = {
+  description:
+    'The Teams resource account or user has no Teams Phone assignment on this Communication Services resource.',
+};
+/** Assignments are the resource owner's: a connection string, or an application with a role on the resource. */
+const error401Owner = {
+  description:
+    'The connection was refused (a wrong or rotated access key, or a Microsoft Entra token the resource does not accept). Check the connection, then try again.',
+};
 
 const model: z.input<typeof ConnectorModelSchema> = {
   info: {
     title: 'Azure Communication Identity',
     description:
-      "Create and delete Azure Communication Services users, issue or revoke the access tokens that let those users chat and call from your apps, and exchange a Microsoft Teams user's token for one. Connect with the connection string of your Communication Services resource, or as a Microsoft Entra ID application.",
+      "Create and delete Azure Communication Services users, issue or revoke the access tokens that let those users chat and call from your apps, exchange a Microsoft Teams user's token for one, and give Teams resource accounts Teams Phone access. Connect with the connection string of your Communication Services resource, or as a Microsoft Entra ID application.",
     version: '1.0',
     contact: {
       name: 'ACS Identity Connector Contributors',
@@ -194,6 +249,30 @@ const model: z.input<typeof ConnectorModelSchema> = {
       visibility: 'important',
       title: 'User ID',
       description: 'The ID of the Communication Services user, as returned by Create a user (it starts with 8:acs:).',
+    },
+    TenantId: {
+      name: 'tenantId',
+      in: 'path',
+      required: true,
+      type: 'string',
+      format: 'uuid',
+      urlEncoding: 'single',
+      visibility: 'important',
+      title: 'Tenant ID',
+      description:
+        'The Directory (tenant) ID of the Microsoft Entra tenant that the Teams resource account or user belongs to, a GUID.',
+    },
+    ObjectId: {
+      name: 'objectId',
+      in: 'path',
+      required: true,
+      type: 'string',
+      format: 'uuid',
+      urlEncoding: 'single',
+      visibility: 'important',
+      title: 'Object ID',
+      description:
+        'The Object ID of the Teams resource account or user in Microsoft Entra ID, a GUID (for a resource account, the ObjectId that Get-CsOnlineApplicationInstance shows).',
     },
   },
   definitions: {
@@ -431,6 +510,179 @@ const model: z.input<typeof ConnectorModelSchema> = {
         signIn: 'teamsUser',
         body: { token: '{teamsUser.token}', appId: '{teamsUser.appId}', userId: '{teamsUser.userId}' },
         label: 'Teams user 8:orgid:{teamsUser.userId}',
+      },
+    },
+    {
+      operationId: 'CreateOrReplaceTeamsPhoneAssignment',
+      method: 'put',
+      path: '/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}',
+      summary: 'Assign Teams Phone access',
+      description:
+        'Lets a Teams resource account or Teams user use your Communication Services resource for Teams Phone extensibility, or replaces the access it already has. The Created output tells whether the assignment is new.',
+      parameters: ['ApiVersion', 'TenantId', 'ObjectId'],
+      body: {
+        name: 'body',
+        required: true,
+        title: 'Assignment',
+        description: 'Who is given access, and through which applications.',
+        schema: {
+          type: 'object',
+          required: ['principalType'],
+          properties: {
+            principalType: { ...principalType, visibility: 'important' },
+            clientIds: { ...clientIds, visibility: 'advanced' },
+          },
+        },
+      },
+      responses: {
+        '200': {
+          description: 'The assignment was created or replaced; Created says which.',
+          schema: {
+            type: 'object',
+            required: ['objectId', 'tenantId', 'principalType', 'created'],
+            properties: {
+              ...assignmentProperties,
+              created: {
+                type: 'boolean',
+                title: 'Created',
+                description:
+                  'Yes when the assignment is new (the service answered 201), no when it replaced an existing one (200).',
+              },
+            },
+          },
+        },
+        '400': assignmentError400,
+        '401': error401Owner,
+        '403': error403,
+      },
+      demo: {
+        signIn: 'teamsPhoneUser',
+        parameters: { tenantId: '{teamsPhoneUser.tenantId}', objectId: '{teamsPhoneUser.userId}' },
+        body: { principalType: 'user', clientIds: ['{teamsPhoneUser.appId}'] },
+        keep: { assignedObjectId: 'objectId' },
+      },
+    },
+    {
+      operationId: 'GetTeamsPhoneAssignment',
+      method: 'get',
+      path: '/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}',
+      summary: 'Get a Teams Phone assignment',
+      description:
+        'Gets the Teams Phone access that your Communication Services resource gives a Teams resource account or Teams user. It fails with 404 when there is none.',
+      parameters: ['ApiVersion', 'TenantId', 'ObjectId'],
+      responses: {
+        '200': {
+          description: 'The assignment.',
+          schema: {
+            type: 'object',
+            required: ['objectId', 'tenantId', 'principalType'],
+            properties: assignmentProperties,
+          },
+        },
+        '400': guidError400,
+        '401': error401Owner,
+        '403': error403,
+        '404': assignmentError404,
+      },
+      demo: {
+        signIn: 'teamsPhoneUser',
+        parameters: { tenantId: '{teamsPhoneUser.tenantId}', objectId: '{assignedObjectId}' },
+      },
+    },
+    {
+      operationId: 'DeleteTeamsPhoneAssignment',
+      method: 'delete',
+      path: '/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}',
+      summary: 'Remove Teams Phone access',
+      description:
+        'Removes the Teams Phone access that your Communication Services resource gives a Teams resource account or Teams user. Its Teams Phone tokens can no longer be exchanged.',
+      parameters: ['ApiVersion', 'TenantId', 'ObjectId'],
+      responses: {
+        '204': { description: 'The assignment was removed.' },
+        '400': guidError400,
+        '401': error401Owner,
+        '403': error403,
+        '404': assignmentError404,
+      },
+      demo: {
+        signIn: 'teamsPhoneUser',
+        parameters: { tenantId: '{teamsPhoneUser.tenantId}', objectId: '{assignedObjectId}' },
+        cleanup: { what: 'Teams Phone assignment', id: '{teamsPhoneUser.tenantId}/{assignedObjectId}' },
+      },
+    },
+    {
+      operationId: 'ExchangeTeamsPhoneAccessToken',
+      method: 'post',
+      path: '/access/teamsExtension/:exchangeAccessToken',
+      summary: 'Exchange a Teams Phone access token',
+      description:
+        'Exchanges the Microsoft Entra access token of a Teams resource account or Teams user for a Communication Services access token of its Teams Phone identity, so that your app can answer and place Teams Phone calls for it. It needs an assignment on your resource.',
+      parameters: ['ApiVersion'],
+      body: {
+        name: 'body',
+        required: true,
+        title: 'Teams Phone Token',
+        description: 'The Microsoft Entra access token of the Teams resource account or user.',
+        schema: {
+          type: 'object',
+          required: ['token'],
+          properties: {
+            token: {
+              type: 'string',
+              format: 'password',
+              title: 'Teams Phone Access Token',
+              description: `The Microsoft Entra access token of the Teams resource account or user, issued for the ${TEAMS_PHONE_PERMISSION} permission of Azure Communication Services. It is sent as the request's sign-in, not in its body. Treat it as a secret.`,
+              visibility: 'important',
+            },
+          },
+        },
+      },
+      responses: {
+        '200': {
+          description: 'The Teams Phone token was exchanged for a Communication Services access token.',
+          schema: {
+            type: 'object',
+            required: ['identity', 'accessToken'],
+            properties: {
+              identity: {
+                type: 'object',
+                title: 'Teams Phone Identity',
+                description: 'The Communication Services identity of the Teams resource account or user.',
+                required: ['id'],
+                properties: {
+                  id: {
+                    type: 'string',
+                    title: 'Teams Phone Identity ID',
+                    description:
+                      'The ID of the identity, 8:acs: followed by the resource, tenant and object IDs. It is not a user that Create a user made.',
+                  },
+                },
+              },
+              accessToken: {
+                type: 'object',
+                title: 'Access Token Details',
+                description: 'The Communication Services access token of the identity.',
+                required: ['token', 'expiresOn'],
+                properties: accessTokenProperties,
+              },
+            },
+          },
+        },
+        '400': {
+          description: `The Teams Phone token is missing, or the connection is not valid. ${ERROR_BODY}`,
+        },
+        '401': {
+          description: `The Teams Phone token was refused: it is expired, not a Microsoft Entra token for Communication Services, or lacks the ${TEAMS_PHONE_PERMISSION} permission.`,
+        },
+        '403': {
+          description:
+            'The Teams resource account or user has no Teams Phone assignment on this Communication Services resource, or not for the application the token was issued to.',
+        },
+      },
+      demo: {
+        signIn: 'teamsPhoneUser',
+        body: { token: '{teamsPhoneUser.token}' },
+        label: 'Teams Phone user {teamsPhoneUser.userId}',
       },
     },
   ],

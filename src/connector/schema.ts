@@ -44,7 +44,7 @@ export interface FieldModel {
   type: 'string' | 'integer' | 'boolean' | 'array' | 'object';
   title?: string | undefined;
   description?: string | undefined;
-  format?: 'date-time' | 'int32' | 'password' | undefined;
+  format?: 'date-time' | 'int32' | 'password' | 'uuid' | undefined;
   visibility?: Visibility | undefined;
   enum?: Array<{ value: string; displayName: string }> | undefined;
   default?: string | number | boolean | string[] | undefined;
@@ -61,7 +61,7 @@ export const FieldSchema: z.ZodType<FieldModel> = z.lazy(() =>
       type: z.enum(['string', 'integer', 'boolean', 'array', 'object']),
       title: titleCase.optional(),
       description: sentences.optional(),
-      format: z.enum(['date-time', 'int32', 'password']).optional(),
+      format: z.enum(['date-time', 'int32', 'password', 'uuid']).optional(),
       visibility: z.enum(VISIBILITIES).optional(),
       enum: z.array(enumValue).min(1).optional(),
       default: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).optional(),
@@ -96,7 +96,10 @@ export const FieldSchema: z.ZodType<FieldModel> = z.lazy(() =>
       }
       if (field.enum && field.type !== 'string')
         ctx.addIssue({ code: 'custom', message: '`enum` belongs to strings only' });
-      if ((field.format === 'password' || field.format === 'date-time') && field.type !== 'string') {
+      if (
+        (field.format === 'password' || field.format === 'date-time' || field.format === 'uuid') &&
+        field.type !== 'string'
+      ) {
         ctx.addIssue({ code: 'custom', message: `format "${field.format}" belongs to strings only` });
       }
       if ((field.minimum !== undefined || field.maximum !== undefined) && field.type !== 'integer') {
@@ -132,6 +135,8 @@ const simpleParameter = z
     required: z.boolean(),
     type: z.enum(['string', 'integer']),
     default: z.union([z.string(), z.number()]).optional(),
+    /** A GUID: documented for tools; script.csx checks the GUIDs it needs before sending. */
+    format: z.enum(['uuid']).optional(),
     urlEncoding: z.enum(URL_ENCODINGS).optional(),
   })
   .superRefine((parameter, ctx) => {
@@ -181,7 +186,7 @@ const demoStep = z.strictObject({
   /** Outputs kept for later steps: placeholder name → dotted path in the answer's body. */
   keep: z.record(z.string().regex(/^[A-Za-z]\w*$/), z.string().min(1)).optional(),
   /** Something only the embedded emulator's Entra ID stand-in can provide (a Teams user signed in); skipped elsewhere. */
-  signIn: z.enum(['teamsUser']).optional(),
+  signIn: z.enum(['teamsUser', 'teamsPhoneUser']).optional(),
   /** Put before the outputs in the table, with placeholders. */
   label: z.string().optional(),
   /** This step deletes `thing` (a text with placeholders naming it) that an earlier step created. */

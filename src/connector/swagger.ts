@@ -86,6 +86,7 @@ function parameter(p: ParameterModel): Json {
     in: p.in,
     required: p.required,
     type: p.type,
+    format: p.format,
     default: p.default,
     description: p.description,
     'x-ms-summary': p.title,

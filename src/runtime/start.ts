@@ -132,8 +132,13 @@ function signInLabel(connection: ResolvedConnection): string {
 }
 
 /** What a demo step's `signIn` asks of the embedded emulator's Entra ID stand-in; a real resource has none to offer. */
-const SIGN_INS: Record<NonNullable<DemoStep['signIn']>, { path: string; needs: string; file: string }> = {
-  teamsUser: { path: TEAMS_USER_TOKEN_PATH, needs: "a Teams user's Microsoft Entra token", file: 'teams-user.json' },
+const SIGN_INS: Record<NonNullable<DemoStep['signIn']>, { request: object; needs: string; file: string }> = {
+  teamsUser: { request: {}, needs: "a Teams user's Microsoft Entra token", file: 'teams-user.json' },
+  teamsPhoneUser: {
+    request: { scopes: ['TeamsExtension.ManageCalls'] },
+    needs: "a Teams Phone resource account or user's Microsoft Entra token",
+    file: 'teams-phone-user.json',
+  },
 };
 
 /** The model's actions in the order `npm start` runs them: each in its place, cleanups last (undoing in reverse). */
@@ -249,16 +254,23 @@ async function cleanUp(run: StepRun): Promise<string[]> {
 function skipHint(op: OperationModel): string {
   const needs = SIGN_INS[op.demo.signIn!];
   const params = Object.keys(op.demo.parameters ?? {}).map((name) => ` --param ${name}=…`);
-  const body = op.demo.body === undefined ? '' : ` --body @${needs.file}`;
+  // A body made of the sign-in's values is the file the emulator's sign-in answers; any other is shown.
+  const leaves = (value: unknown): unknown[] =>
+    typeof value === 'object' && value !== null ? Object.values(value).flatMap(leaves) : [value];
+  const fromSignIn = leaves(op.demo.body).every(
+    (leaf) => typeof leaf === 'string' && new RegExp(`^\\{${op.demo.signIn}\\.\\w+\\}$`).test(leaf),
+  );
+  const shown = JSON.stringify(op.demo.body)?.replace(/\{[A-Za-z][\w.]*\}/g, '…');
+  const body = op.demo.body === undefined ? '' : fromSignIn ? ` --body @${needs.file}` : ` --body '${shown}'`;
   return `needs ${needs.needs}: npx acs-connector invoke ${op.operationId}${params.join('')}${body}`;
 }
 
 /** Signs a user in with the emulator's Entra ID stand-in; its answer's fields become `kind.field` placeholders. */
 async function signIn(run: StepRun, kind: NonNullable<DemoStep['signIn']>, endpoint: string): Promise<void> {
-  const response = await fetch(new URL(SIGN_INS[kind].path, endpoint), {
+  const response = await fetch(new URL(TEAMS_USER_TOKEN_PATH, endpoint), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: '{}',
+    body: JSON.stringify(SIGN_INS[kind].request),
   });
   const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
   if (!response.ok || typeof body?.token !== 'string') {
@@ -305,6 +317,8 @@ function describeOutputs(result: InvokeResult): string {
   const parts: string[] = [];
   const identity = body.identity as { id?: string } | undefined;
   if (identity?.id) parts.push(`user ${identity.id}`);
+  if (typeof body.principalType === 'string') parts.push(`${body.principalType} ${String(body.objectId)}`);
+  if (typeof body.created === 'boolean') parts.push(body.created ? 'created' : 'replaced');
   const token = (body.accessToken ?? body) as { token?: string; expiresOn?: string };
   if (token.token) parts.push(`token ${shortenToken(token.token)}`);
   if (token.expiresOn) parts.push(`expires ${token.expiresOn}`);

@@ -28,7 +28,7 @@ describe('acs-connector start (npm start)', () => {
     await resource?.close();
   });
 
-  it('runs the five actions on the embedded emulator with both sign-in kinds and prints a table without secrets', async () => {
+  it('runs the nine actions on the embedded emulator with both sign-in kinds and prints a table without secrets', async () => {
     const result = await start({});
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/Embedded ACS emulator started .*Microsoft Entra ID stand-in/);
@@ -39,6 +39,10 @@ describe('acs-connector start (npm start)', () => {
         ['RevokeIdentityAccessTokens', 204],
         ['DeleteCommunicationIdentity', 204],
         ['ExchangeTeamsUserAccessToken', 200],
+        ['CreateOrReplaceTeamsPhoneAssignment', 200],
+        ['GetTeamsPhoneAssignment', 200],
+        ['ExchangeTeamsPhoneAccessToken', 200],
+        ['DeleteTeamsPhoneAssignment', 204],
       ] as const) {
         expect(result.stdout).toMatch(new RegExp(`^${signIn}\\s+${operationId}\\s+${status}\\s+\\d+\\.\\d`, 'm'));
       }
@@ -47,7 +51,13 @@ describe('acs-connector start (npm start)', () => {
     expect(result.stdout).toMatch(
       /^Entra ID app\s+ExchangeTeamsUserAccessToken\s+200\s+[\d.]+\s+Teams user 8:orgid:[0-9a-f-]{36}, token /m,
     );
-    expect(result.stdout).toMatch(/All five actions succeeded through script\.csx with both sign-in kinds\./);
+    expect(result.stdout).toMatch(
+      /^Entra ID app\s+CreateOrReplaceTeamsPhoneAssignment\s+200\s+[\d.]+\s+user [0-9a-f-]{36}, created$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^Connection string\s+ExchangeTeamsPhoneAccessToken\s+200\s+[\d.]+\s+Teams Phone user [0-9a-f-]{36}, user 8:acs:[0-9a-f-]{36}_[0-9a-f-]{36}_[0-9a-f-]{36}, token /m,
+    );
+    expect(result.stdout).toMatch(/All nine actions succeeded through script\.csx with both sign-in kinds\./);
     expect(result.stdout).toMatch(/expires \d{4}-\d\d-\d\dT/);
     // Tokens are shortened, never printed whole; no access key anywhere.
     expect(result.stdout + result.stderr).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
@@ -62,9 +72,21 @@ describe('acs-connector start (npm start)', () => {
     expect(result.stdout).toMatch(
       /^Connection string\s+ExchangeTeamsUserAccessToken\s+skipped\s+needs a Teams user's Microsoft Entra token/m,
     );
+    for (const operationId of ['CreateOrReplaceTeamsPhoneAssignment', 'ExchangeTeamsPhoneAccessToken']) {
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `^Connection string\\s+${operationId}\\s+skipped\\s+needs a Teams Phone resource account or user's Microsoft Entra token: npx acs-connector invoke ${operationId}`,
+          'm',
+        ),
+      );
+    }
+    expect(result.stdout).toMatch(
+      /Four of the nine actions succeeded through script\.csx; the table says what the other five need\./,
+    );
     expect(result.stdout + result.stderr).not.toContain(accessKey);
     const health = await (await fetch(new URL(HEALTH_PATH, resource.endpoint))).json();
     expect(health.identities).toBe(0);
+    expect(health.assignments).toBe(0);
   });
 
   it('signs in as the Entra application of AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET at COMMUNICATION_ENDPOINT', async () => {
