@@ -14,6 +14,10 @@ const ALL = [
   'IssueIdentityAccessToken',
   'RevokeIdentityAccessTokens',
   'ExchangeTeamsUserAccessToken',
+  'CreateOrReplaceTeamsPhoneAssignment',
+  'GetTeamsPhoneAssignment',
+  'DeleteTeamsPhoneAssignment',
+  'ExchangeTeamsPhoneAccessToken',
 ];
 const ON_A_USER = ['DeleteCommunicationIdentity', 'IssueIdentityAccessToken', 'RevokeIdentityAccessTokens'];
 
