@@ -174,6 +174,24 @@ const response = z.strictObject({
 const DEMO_PLACEHOLDER = /\{([A-Za-z][\w.]*)\}/g;
 
 /**
+ * The users a demo step can have signed in by the embedded emulator's Microsoft Entra ID stand-in
+ * (its `/_emulator/teamsUser:issueToken`): the delegated permissions of the token, and what a real
+ * resource would need instead, for the hint when the step is skipped there.
+ */
+export const DEMO_SIGN_INS = {
+  teamsUser: {
+    permissions: ['Teams.ManageCalls', 'Teams.ManageChats'],
+    needs: "a Teams user's Microsoft Entra token",
+    file: 'teams-user.json',
+  },
+  teamsPhoneUser: {
+    permissions: ['TeamsExtension.ManageCalls'],
+    needs: "a Teams Phone resource account or user's Microsoft Entra token",
+    file: 'teams-phone-user.json',
+  },
+} as const;
+
+/**
  * How `npm start` runs the action: its inputs, the outputs later steps use, and whether it undoes
  * what an earlier step made. The steps run in the order of the operations, cleanups last (in
  * reverse), and a cleanup also runs when a later step failed, so a real resource is left as it was.
@@ -186,7 +204,7 @@ const demoStep = z.strictObject({
   /** Outputs kept for later steps: placeholder name → dotted path in the answer's body. */
   keep: z.record(z.string().regex(/^[A-Za-z]\w*$/), z.string().min(1)).optional(),
   /** Something only the embedded emulator's Entra ID stand-in can provide (a Teams user signed in); skipped elsewhere. */
-  signIn: z.enum(['teamsUser', 'teamsPhoneUser']).optional(),
+  signIn: z.enum(Object.keys(DEMO_SIGN_INS) as [keyof typeof DEMO_SIGN_INS]).optional(),
   /** Put before the outputs in the table, with placeholders. */
   label: z.string().optional(),
   /** This step deletes `thing` (a text with placeholders naming it) that an earlier step created. */

@@ -11,7 +11,13 @@ import {
   type ResolvedConnection,
 } from './connection.ts';
 import { requireConnectorFolder } from '../connector-folder/index.ts';
-import { connectorModel, demoPlaceholders, type DemoStep, type OperationModel } from '../connector/index.ts';
+import {
+  connectorModel,
+  DEMO_SIGN_INS,
+  demoPlaceholders,
+  type DemoStep,
+  type OperationModel,
+} from '../connector/index.ts';
 import { ConnectorRuntime, type InvokeResult } from './runtime.ts';
 
 interface StepRow {
@@ -131,16 +137,6 @@ function signInLabel(connection: ResolvedConnection): string {
   return connection.kind === 'entra' ? 'Entra ID app' : 'Connection string';
 }
 
-/** What a demo step's `signIn` asks of the embedded emulator's Entra ID stand-in; a real resource has none to offer. */
-const SIGN_INS: Record<NonNullable<DemoStep['signIn']>, { request: object; needs: string; file: string }> = {
-  teamsUser: { request: {}, needs: "a Teams user's Microsoft Entra token", file: 'teams-user.json' },
-  teamsPhoneUser: {
-    request: { scopes: ['TeamsExtension.ManageCalls'] },
-    needs: "a Teams Phone resource account or user's Microsoft Entra token",
-    file: 'teams-phone-user.json',
-  },
-};
-
 /** The model's actions in the order `npm start` runs them: each in its place, cleanups last (undoing in reverse). */
 function scenario(): OperationModel[] {
   const operations = connectorModel.operations;
@@ -252,7 +248,7 @@ async function cleanUp(run: StepRun): Promise<string[]> {
 
 /** How to run a step this connection cannot: the sign-in it needs, and the command that runs it. */
 function skipHint(op: OperationModel): string {
-  const needs = SIGN_INS[op.demo.signIn!];
+  const needs = DEMO_SIGN_INS[op.demo.signIn!];
   const params = Object.keys(op.demo.parameters ?? {}).map((name) => ` --param ${name}=…`);
   // A body made of the sign-in's values is the file the emulator's sign-in answers; any other is shown.
   const leaves = (value: unknown): unknown[] =>
@@ -270,7 +266,7 @@ async function signIn(run: StepRun, kind: NonNullable<DemoStep['signIn']>, endpo
   const response = await fetch(new URL(TEAMS_USER_TOKEN_PATH, endpoint), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(SIGN_INS[kind].request),
+    body: JSON.stringify({ scopes: DEMO_SIGN_INS[kind].permissions }),
   });
   const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
   if (!response.ok || typeof body?.token !== 'string') {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type RunningPreview } from '../../src/preview/server.ts';
 import type { ActionCard, PreviewModel } from '../../src/preview/model/types.ts';
 import { CLI_ENTRY, CORPUS_DIR, REPOSITORY_ROOT } from '../../src/shared/paths.ts';
-import { connectorModel, type OperationModel } from '../../src/connector/index.ts';
+import { connectorModel, DEMO_SIGN_INS, type OperationModel } from '../../src/connector/index.ts';
 import { TEAMS_USER_TOKEN_PATH } from '../../src/emulator/emulator-endpoints.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -260,20 +260,13 @@ function scenario(): OperationModel[] {
   return [...operations.filter((op) => !op.demo.cleanup), ...operations.filter((op) => op.demo.cleanup).reverse()];
 }
 
-/** Where the embedded emulator's Entra ID stand-in signs in each kind of demo user. */
-const SIGN_IN_PATHS: Record<string, string> = { teamsUser: TEAMS_USER_TOKEN_PATH };
-
-async function signInWithEmulator(kind: string, values: Map<string, string>): Promise<void> {
-  const path = SIGN_IN_PATHS[kind];
-  expect(
-    path,
-    `the preview test knows no emulator route that signs in a "${kind}"; add it to SIGN_IN_PATHS`,
-  ).toBeDefined();
+/** The embedded emulator's Entra ID stand-in signs in each kind of demo user, with the permissions the model names. */
+async function signInWithEmulator(kind: keyof typeof DEMO_SIGN_INS, values: Map<string, string>): Promise<void> {
   const { emulator } = await modelOf(ours.url);
-  const response = await fetch(new URL(path!, emulator!.endpoint), {
+  const response = await fetch(new URL(TEAMS_USER_TOKEN_PATH, emulator!.endpoint), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: '{}',
+    body: JSON.stringify({ scopes: DEMO_SIGN_INS[kind].permissions }),
   });
   const user = (await response.json()) as Record<string, unknown>;
   for (const [field, value] of Object.entries(user))
