@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { positiveInteger } from '../cli/options.ts';
 import { addConnectionOptions, SIGN_IN_HELP } from '../runtime/commands.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
@@ -24,7 +25,7 @@ export function registerPreviewCommands(program: Command, bench: Command): void 
     .description(
       "The preview page's first render (our connector, and the largest of ../shared/corpus) in Chromium, and what the server adds to an action's own time.",
     )
-    .option('--requests <n>', 'how many Test runs to time', (value: string) => Number.parseInt(value, 10), 200)
+    .option('--requests <n>', 'how many Test runs to time', positiveInteger, 200)
     .action(async (options: { requests: number }) => {
       const { benchPreview } = await import('./bench.ts');
       await benchPreview(options);

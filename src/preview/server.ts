@@ -54,9 +54,11 @@ interface SignInChoice {
 interface Loaded {
   version: number;
   model: PreviewModel;
-  /** Why the folder could not be shown, when it could not. */
-  problem?: string;
-  runtime?: ConnectorRuntime;
+  /** apiProperties.json as read, for the sign-ins the Test panel offers. */
+  properties: unknown;
+  /** The runtime, loaded with the first Test run (most page views never run one). */
+  runtime(): Promise<ConnectorRuntime>;
+  close(): Promise<void>;
   loadMs: number;
 }
 
@@ -95,7 +97,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
           const previous = loaded;
           loaded = await load(dir, previous.version + 1, options.validate !== false);
           lastError = undefined;
-          await previous.runtime?.close().catch(() => undefined);
+          await previous.close().catch(() => undefined);
           broadcast('reload', { version: loaded.version });
         })
         .catch((error: Error) => {
@@ -185,7 +187,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
       sendJson(res, 200, {
         version: loaded.version,
         model: loaded.model,
-        problem: loaded.problem ?? lastError,
+        problem: lastError,
         signIns: signIns(),
         emulator: embedded ? { endpoint: embedded.emulator.endpoint, teamsUserPath: TEAMS_USER_TOKEN_PATH } : undefined,
         loadMs: loaded.loadMs,
@@ -225,16 +227,20 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
 
   const invoke = async (request: Record<string, unknown>) => {
     await reloading;
-    const current = loaded;
-    const runtime = current.runtime;
-    if (!runtime) return { error: current.problem ?? 'The connector folder cannot be run.' };
-    const operationId = String(request.operationId ?? '');
-    const parameters = isStringRecord(request.parameters) ? request.parameters : {};
-    const body = typeof request.body === 'string' ? request.body : undefined;
     const signIn = String(request.signIn ?? '') as SignInId;
     if (!signIns().some((choice) => choice.id === signIn)) {
       return { error: `"${signIn}" is not a sign-in this preview offers.` };
     }
+    let runtime: ConnectorRuntime;
+    try {
+      runtime = await loaded.runtime();
+    } catch (error) {
+      if (error instanceof UserError) return { error: `${error.message}${error.hint ? ` ${error.hint}` : ''}` };
+      throw error;
+    }
+    const operationId = String(request.operationId ?? '');
+    const parameters = isStringRecord(request.parameters) ? request.parameters : {};
+    const body = typeof request.body === 'string' ? request.body : undefined;
     if (!runtime.definition.operations.some((operation) => operation.operationId === operationId)) {
       return { error: `The connector has no action "${operationId}".` };
     }
@@ -261,10 +267,10 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     const secrets = [...secretValues(runtime.definition.apiProperties, connection), ...secretsOf(embedded?.emulator)];
     const inputs = { parameters, body, connection };
     const run = () =>
-      runtime.invoke(operationId, inputs).catch((error: unknown) => {
-        if (error instanceof UserError) return { error: error.message };
-        throw error;
-      });
+      runtime.invoke(operationId, inputs).catch((error: unknown) => ({
+        // A script that cannot start (missing, not compiling) or a sign-in refused: one line for the panel.
+        error: error instanceof UserError && error.hint ? `${error.message} ${error.hint}` : errorText(error),
+      }));
     let outcome: Awaited<ReturnType<typeof run>>;
     let recorded: RecordedRequest[] | undefined;
     if (recorder) {
@@ -338,7 +344,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
           server.closeAllConnections();
         });
         await reloading.catch(() => undefined);
-        await loaded.runtime?.close().catch(() => undefined);
+        await loaded.close().catch(() => undefined);
         const started = await embeddedStarting?.catch(() => undefined);
         await started?.recorder.close();
         if (started && started.emulator !== given?.emulator) await started.emulator.close();
@@ -383,15 +389,18 @@ async function load(dir: string, version: number, validate: boolean): Promise<Lo
     );
   }
   const model = buildPreviewModel(folder.definition, folder.properties, findings);
-  let runtime: ConnectorRuntime | undefined;
-  let problem: string | undefined;
-  try {
-    runtime = await ConnectorRuntime.load({ dir });
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    problem = `${error.message}${error.hint ? ` ${error.hint}` : ''}`;
-  }
-  return { version, model, runtime, problem, loadMs: performance.now() - started };
+  let runtime: Promise<ConnectorRuntime> | undefined;
+  return {
+    version,
+    model,
+    properties: folder.properties,
+    runtime: () => (runtime ??= ConnectorRuntime.load({ dir })),
+    close: async () => {
+      const loadedRuntime = await runtime?.catch(() => undefined);
+      await loadedRuntime?.close();
+    },
+    loadMs: performance.now() - started,
+  };
 }
 
 /**
@@ -399,7 +408,7 @@ async function load(dir: string, version: number, validate: boolean): Promise<Lo
  * for Communication Services, or whose one-secret sign-in is a connection string.
  */
 function offersEmulator(loaded: Loaded): boolean {
-  const properties = loaded.runtime?.definition.apiProperties;
+  const properties = loaded.properties;
   if (!properties) return false;
   return parameterSets(properties).some((set) => {
     const oauth = clientCredentialsSetting(set);
@@ -518,6 +527,10 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
     // Answered below.
   }
   throw new UserError('The request is not a JSON object.');
+}
+
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
