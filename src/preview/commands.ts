@@ -12,7 +12,7 @@ export function registerPreviewCommands(program: Command, bench: Command): void 
         'and a Test panel that runs the action through script.csx like invoke. Edits to the folder appear at once.',
     )
     .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)
-    .option('--port <n>', 'the TCP port (default: one the system chooses)', port, 0);
+    .option('--port <n>', 'the TCP port; 0 lets the system choose a free one', port, 0);
   addConnectionOptions(preview)
     .addHelpText('after', `${SIGN_IN_HELP}Without a connection, the Test panel uses an embedded ACS emulator.\n`)
     .action(async (options) => {
