@@ -3,15 +3,53 @@ import { positiveInteger } from '../cli/options.ts';
 import { CLOUD_IDS } from './clouds.ts';
 import { DEPLOY_TOOLS } from './settings.ts';
 
+interface DeployFlags {
+  tool?: string;
+  environment?: string;
+  settings: string;
+  connectorId?: string;
+  solution?: string;
+  cloud?: string;
+  dir?: string;
+  compile: boolean;
+  timeout?: number;
+  dryRun?: boolean;
+  allowBreaking?: boolean;
+}
+
 export function registerDeployCommands(program: Command, _bench: Command): void {
-  program
+  const command = program
     .command('deploy')
     .description(
       'Deploy the connector to a Power Platform environment: checks the package, then creates the connector ' +
         '(the first time; the new id is saved to the settings file) or updates it, with paconn ' +
         '(`pip install paconn`, then `paconn login`) or with pac (`--tool pac`: the Power Platform CLI, signed in ' +
         'as the service principal of AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, else with its active profile).',
-    )
+    );
+  addDeployOptions(command);
+  command.action(async (flags: DeployFlags) => {
+    const { deploy } = await import('./deploy.ts');
+    await deploy(
+      {
+        tool: flags.tool,
+        environment: flags.environment,
+        settings: flags.settings,
+        connectorId: flags.connectorId,
+        solution: flags.solution,
+        cloud: flags.cloud,
+        dir: flags.dir,
+        compile: flags.compile,
+        timeoutSeconds: flags.timeout,
+        dryRun: flags.dryRun === true,
+        allowBreaking: flags.allowBreaking === true,
+      },
+      { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr },
+    );
+  });
+}
+
+function addDeployOptions(command: Command): void {
+  command
     .addOption(
       new Option('--tool <program>', 'paconn or pac (else the settings file, else paconn)').choices([...DEPLOY_TOOLS]),
     )
@@ -33,38 +71,5 @@ export function registerDeployCommands(program: Command, _bench: Command): void 
       'deploy even when the package breaks flows built on the version deployed last (see `diff`)',
     )
     .option('--timeout <seconds>', 'stop the create or update after this long (default 900)', positiveInteger)
-    .option('--dry-run', 'print the breaking-change verdict and the exact commands, and run nothing')
-    .action(
-      async (options: {
-        tool?: string;
-        environment?: string;
-        settings: string;
-        connectorId?: string;
-        solution?: string;
-        cloud?: string;
-        dir?: string;
-        compile: boolean;
-        timeout?: number;
-        dryRun?: boolean;
-        allowBreaking?: boolean;
-      }) => {
-        const { deploy } = await import('./deploy.ts');
-        await deploy(
-          {
-            tool: options.tool,
-            environment: options.environment,
-            settings: options.settings,
-            connectorId: options.connectorId,
-            solution: options.solution,
-            cloud: options.cloud,
-            dir: options.dir,
-            compile: options.compile,
-            timeoutSeconds: options.timeout,
-            dryRun: options.dryRun === true,
-            allowBreaking: options.allowBreaking === true,
-          },
-          { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr },
-        );
-      },
-    );
+    .option('--dry-run', 'print the breaking-change verdict and the exact commands, and run nothing');
 }

@@ -49,8 +49,8 @@ export async function runTool(file: string, args: readonly string[], options: Ru
     timeout: options.timeoutMs,
     ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),
   });
-  const out = relayLines(child.stdout!, options.stdout, scrub);
-  const err = relayLines(child.stderr!, options.stderr, scrub);
+  const out = relayLines(child.stdout, options.stdout, scrub);
+  const err = relayLines(child.stderr, options.stderr, scrub);
   const result = await child;
   const [stdout, stderr] = await Promise.all([out, err]);
   if (result.timedOut) {

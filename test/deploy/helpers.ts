@@ -44,6 +44,8 @@ export async function makeSandbox(
   const env: NodeJS.ProcessEnv = {
     PATH: [bin, dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter),
     HOME: home,
+    // Where Windows programs (and Node's os.homedir() there) look for the home folder.
+    USERPROFILE: home,
     STAND_IN_PACONN_LOG: log,
     STAND_IN_PAC_LOG: pacLog,
   };
