@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deploy, type DeployContext, type DeployOptions } from '../../src/deploy/deploy.ts';
 import type { PreflightChecks } from '../../src/deploy/preflight.ts';
 import { UserError } from '../../src/shared/errors.ts';
@@ -31,19 +31,17 @@ let sandbox: Sandbox;
 let connector: string;
 let secret: string;
 let principalEnv: NodeJS.ProcessEnv;
-/** How long one stand-in pac process takes to start and answer here, measured once. */
-let standInCostMs: number;
 
-beforeAll(async () => {
-  const probe = await makeSandbox();
-  try {
-    const started = performance.now();
-    await execa(join(probe.bin, 'pac'), ['auth', 'list'], { env: probe.env, extendEnv: false, reject: false });
-    standInCostMs = performance.now() - started;
-  } finally {
-    await probe.cleanup();
-  }
-});
+/**
+ * A --timeout for the hang tests: long enough for one stand-in pac to start and record its call at
+ * the machine's load right now (measured just before), far below the default.
+ */
+async function hangTimeoutMs(): Promise<number> {
+  const started = performance.now();
+  const { STAND_IN_PAC_LOG: _unlogged, ...env } = sandbox.env;
+  await execa(join(sandbox.bin, 'pac'), ['auth', 'list'], { env, extendEnv: false, reject: false });
+  return Math.ceil(4 * (performance.now() - started)) + 500;
+}
 
 beforeEach(async () => {
   sandbox = await makeSandbox();
@@ -194,8 +192,7 @@ describe('deploy --tool pac with an existing pac profile', () => {
   it('stops a pac update that hangs after --timeout, says so, and saves nothing', async () => {
     await run({ environment: ENVIRONMENT });
     const before = await settings();
-    // Long enough for the stand-in to start and record its call, far below the default.
-    const timeoutMs = Math.ceil(4 * standInCostMs) + 500;
+    const timeoutMs = await hangTimeoutMs();
     const result = await run({}, { env: { ...sandbox.env, STAND_IN_PAC_HANG: '1' }, timeoutMs });
     expect(result.error?.message).toMatch(/^pac connector update did not finish within [\d.]+ s and was stopped\.$/);
     expect(result.error?.hint).toContain('--timeout');
@@ -297,7 +294,7 @@ describe('deploy --tool pac as a service principal (AZURE_TENANT_ID, AZURE_CLIEN
   });
 
   it('deletes the temporary profile when the update hangs and is stopped', async () => {
-    const timeoutMs = Math.ceil(4 * standInCostMs) + 500;
+    const timeoutMs = await hangTimeoutMs();
     const env = { ...principalEnv, STAND_IN_PAC_HANG: '1' };
     const result = await run({ environment: ENVIRONMENT }, { env, timeoutMs });
     expect(result.error?.message).toMatch(/did not finish within/);
