@@ -89,6 +89,26 @@ const OAUTH = {
   scopes: { read: 'Read things' },
 };
 
+const SCOPE_ITEMS = `${SCOPES}/items`;
+const ISSUE = '/paths/~1identities~1{identityId}~1:issueAccessToken/post';
+const webhook = (extra: Record<string, unknown> = {}) => ({
+  post: operation('AddHook', {
+    'x-ms-trigger': 'single',
+    parameters: [
+      {
+        name: 'body',
+        in: 'body',
+        schema: { type: 'object', properties: { callback: { type: 'string', 'x-ms-notification-url': true } } },
+      },
+    ],
+    ...extra,
+  }),
+});
+const annotate = (at: string, annotation: Record<string, unknown>): Patch => [
+  'add',
+  `${at}/x-ms-api-annotation`,
+  annotation,
+];
 const manyOperations: Patch[] = Array.from({ length: 257 }, (_, index) => [
   'add',
   `/paths/~1things${index}`,
@@ -168,6 +188,30 @@ const ROWS: Row[] = [
   row('OperationMissingPathParameter', { definition: [['remove', `${DELETE}/parameters/1`]] }, 'OP2', 'error', DELETE),
   row('OperationParametersAreNotUnique', { definition: [['add', `${CREATE}/parameters/-`, { name: 'api-version', in: 'header', type: 'string' }]] }, 'OP2', 'error', `${CREATE}/parameters/2`),
   row('OperationMustHaveResponse', { definition: [['remove', `${CREATE}/responses`]] }, 'OP3', 'error', CREATE),
+  row('ArrayDuplicateValue', { definition: [['replace', '/consumes', ['application/json', 'application/json']]] }, 'OP4', 'error', '/consumes/1'),
+  row('InvalidEnumValue', { definition: [['add', `${SCOPE_ITEMS}/enum/-`, 5]] }, 'OP4', 'warning', `${SCOPE_ITEMS}/enum/5`),
+  row('DuplicateEnumValuesInExtension', { definition: [['add', `${SCOPE_ITEMS}/x-ms-enum-values/-`, { value: 'chat', displayName: 'Chat Again' }]] }, 'OP4', 'error', `${SCOPE_ITEMS}/x-ms-enum-values/5`),
+  row('InvalidEnumValuesExtensionValue', { definition: [['add', `${SCOPE_ITEMS}/x-ms-enum-values/-`, { value: 'sms', displayName: 'SMS' }]] }, 'OP4', 'error', `${SCOPE_ITEMS}/x-ms-enum-values/5/value`),
+  row('ConsumesMissing', { definition: [['remove', '/consumes']] }, 'OP5', 'warning', CREATE),
+  row('MimeTypeNotCompatibleWithRequestContentSchemaType', { definition: [['add', '/paths/~1files', { post: operation('Upload', { parameters: [{ name: 'name', in: 'formData', type: 'string' }] }) }]] }, 'OP5', 'warning', '/consumes'),
+  row('StringBinaryNotSupportedForFormUrlEncoded', { definition: [['add', '/paths/~1files', { post: operation('Upload', { consumes: ['application/x-www-form-urlencoded'], parameters: [{ name: 'file', in: 'formData', type: 'file' }] }) }]] }, 'OP5', 'error', '/paths/~1files/post/parameters/0'),
+  row('InvalidFormDataParameterName', { definition: [['add', '/paths/~1files', { post: operation('Upload', { consumes: ['multipart/form-data'], parameters: [{ name: 'pièce', in: 'formData', type: 'string' }] }) }]] }, 'OP5', 'error', '/paths/~1files/post/parameters/0/name'),
+  row('UnrecognizedTypeFormat', { definition: [['add', '/parameters/ApiVersion/format', 'semver']] }, 'OP6', 'warning', '/parameters/ApiVersion/format'),
+  row('InvalidNextLinkNameValue', { definition: [['add', `${CREATE}/x-ms-pageable`, { nextLinkName: 'next' }]] }, 'OP7', 'warning', `${CREATE}/x-ms-pageable/nextLinkName`),
+  row('WebhookOperationsMissingNotificationUrlProperty', { definition: [['add', '/paths/~1hooks', { post: operation('AddHook', { 'x-ms-trigger': 'single', 'x-ms-notification-content': { description: 'A thing.', schema: { type: 'object' } } }) }]] }, 'OP10', 'error', '/paths/~1hooks/post/x-ms-notification-content'),
+  row('OperationMustHaveNotificationContentExtension', { definition: [['add', '/paths/~1hooks', webhook()]] }, 'OP10', 'warning', '/paths/~1hooks/post'),
+  row('NotificationExtensionSupportedForTriggerOnly', { definition: [['add', `${CREATE}/x-ms-notification`, { operationId: 'CreateCommunicationIdentity' }]] }, 'OP10', 'error', `${CREATE}/x-ms-notification`),
+  row('NotificationExtensionNotSupportedInWebhookOperation', { definition: [['add', '/paths/~1hooks', webhook({ 'x-ms-notification': { operationId: 'AddHook' } })]] }, 'OP10', 'error', '/paths/~1hooks/post/x-ms-notification'),
+  row('NotificationOperationMustBeWebhook', { definition: [['add', '/paths/~1things', { get: operation('GetThings', { 'x-ms-trigger': 'single', 'x-ms-notification': { operationId: 'CreateCommunicationIdentity' } }) }]] }, 'OP10', 'error', '/paths/~1things/get/x-ms-notification/operationId'),
+  row('ApiAnnotationExtensionReplacementInfoForNonDeprecatedOperations', { definition: [annotate(CREATE, { replacement: { api: 'acsidentity', operationId: 'CreateUser' } })] }, 'OP11', 'error', `${CREATE}/x-ms-api-annotation/replacement`),
+  row('ApiAnnotationExtensionReplacementInfoMissingApiProperty', { definition: [['add', `${CREATE}/deprecated`, true], annotate(CREATE, { replacement: { operationId: 'CreateUser' } })] }, 'OP11', 'error', `${CREATE}/x-ms-api-annotation/replacement`),
+  row('ApiAnnotationExtensionReplacementInfoMissingOperationIdProperty', { definition: [['add', `${CREATE}/deprecated`, true], annotate(CREATE, { replacement: { api: 'acsidentity' } })] }, 'OP11', 'error', `${CREATE}/x-ms-api-annotation/replacement`),
+  row('OperationRevisionEmpty', { definition: [annotate(CREATE, { family: 'CreateUser' })] }, 'OP11', 'warning', `${CREATE}/x-ms-api-annotation`),
+  row('OperationIdShouldEndWithRevision', { definition: [annotate(CREATE, { family: 'CreateUser', revision: 2 })] }, 'OP11', 'warning', `${CREATE}/operationId`),
+  row('OperationFamilyHasDuplicateRevisions', { definition: [annotate(CREATE, { family: 'Users', revision: 1 }), annotate(DELETE, { family: 'Users', revision: 1 })] }, 'OP11', 'error', `${DELETE}/x-ms-api-annotation/revision`),
+  row('OperationFamilyHasManyEmptyRevisions', { definition: [annotate(CREATE, { family: 'Users' }), annotate(DELETE, { family: 'Users' })] }, 'OP11', 'error', `${DELETE}/x-ms-api-annotation`),
+  row('OperationFamilyHasManyActiveOperations', { definition: [annotate(CREATE, { family: 'Users', revision: 1 }), annotate(DELETE, { family: 'Users', revision: 2 }), annotate(ISSUE, { family: 'Users', revision: 3 })] }, 'OP11', 'error', `${ISSUE}/x-ms-api-annotation`),
+  row('OperationFamilyHasManyActiveProductionOperations', { definition: [annotate(CREATE, { family: 'Users', revision: 1, status: 'Production' }), annotate(DELETE, { family: 'Users', revision: 2, status: 'Production' })] }, 'OP11', 'error', `${DELETE}/x-ms-api-annotation`),
   // Parameters
   row('PathParameterMissingEncoding', { definition: [['remove', '/parameters/IdentityId/x-ms-url-encoding']] }, 'S13', 'warning', `${DELETE}/parameters/1`),
   row('QueryParameterEncodingNotSupported', { definition: [['add', '/parameters/ApiVersion/x-ms-url-encoding', 'single']] }, 'S13', 'warning', `${CREATE}/parameters/0/x-ms-url-encoding`),

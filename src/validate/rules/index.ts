@@ -47,6 +47,12 @@ import ICON5 from './icon/ICON5.ts';
 import OP1 from './operations/OP1.ts';
 import OP2 from './operations/OP2.ts';
 import OP3 from './operations/OP3.ts';
+import OP4 from './operations/OP4.ts';
+import OP5 from './operations/OP5.ts';
+import OP6 from './operations/OP6.ts';
+import OP7 from './operations/OP7.ts';
+import OP10 from './operations/OP10.ts';
+import OP11 from './operations/OP11.ts';
 import MD1 from './metadata/MD1.ts';
 import MD2 from './metadata/MD2.ts';
 import MD3 from './metadata/MD3.ts';
@@ -99,6 +105,12 @@ const CATALOG_RULES: Rule[] = [
   OP1,
   OP2,
   OP3,
+  OP4,
+  OP5,
+  OP6,
+  OP7,
+  OP10,
+  OP11,
   // Metadata
   MD1,
   MD2,
