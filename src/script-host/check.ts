@@ -8,7 +8,7 @@ import { UserError } from '../shared/errors.ts';
 import { CACHE_DIR } from '../shared/paths.ts';
 import { ensureHostBuilt, hostDll } from './build.ts';
 import { requireScript, stderrTail } from './invocation.ts';
-import type { ScriptCheckResult, ScriptDiagnostic } from './protocol.ts';
+import { checkArguments, scriptCheckResults, type ScriptCheckResult, type ScriptDiagnostic } from './protocol.ts';
 
 /** Start-up and the shared references take seconds; each script a fraction to a few seconds more. */
 const CHECK_TIMEOUT_MS = 120_000;
@@ -37,7 +37,7 @@ export async function checkScripts(
     if (Array.isArray(cached) && cached.length === scriptPaths.length)
       return relativeToGiven(cached, scriptPaths, absolute);
   }
-  const args = [hostDll, 'check', ...absolute.flatMap((file) => ['--script', file]), '--json'];
+  const args = [hostDll, 'check', ...checkArguments(), ...absolute.flatMap((file) => ['--script', file]), '--json'];
   if (options.noCache) args.push('--no-cache');
   const timeout = CHECK_TIMEOUT_MS + CHECK_TIMEOUT_PER_SCRIPT_MS * (scriptPaths.length - 1);
   const what = scriptPaths.length === 1 ? scriptPaths[0] : `${scriptPaths.length} scripts`;
@@ -54,8 +54,8 @@ export async function checkScripts(
   }
   let results: ScriptCheckResult[];
   try {
-    results = JSON.parse(result.stdout) as ScriptCheckResult[];
-    if (!Array.isArray(results) || results.length !== scriptPaths.length) throw new Error('unexpected shape');
+    results = scriptCheckResults.parse(JSON.parse(result.stdout));
+    if (results.length !== scriptPaths.length) throw new Error('unexpected shape');
   } catch {
     throw new UserError(
       `The script host's findings for ${what} could not be read (its output is not the expected JSON).`,

@@ -1,35 +1,34 @@
 /**
  * The persistent serving host: one process that has compiled the script answers requests over JSON
- * lines, supervised from here. Whatever the script does (spin, allocate, exit, overflow its stack),
+ * lines on its own channel (transport.ts; messages in protocol.ts), supervised from here. Whatever the script does (spin, allocate, exit, overflow its stack),
  * every request gets an answer within the script's limit plus a grace, and the next request gets a
  * working host: a host that lost control of a script is recycled (killed and started again on demand).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import { SCRIPT_TIME_LIMIT_MS } from '../shared/custom-code.ts';
 import { UserError } from '../shared/errors.ts';
+import { formatBytes } from '../shared/read-file.ts';
 import { ensureHostBuilt, hostDll } from './build.ts';
 import { formatDiagnostic, requireScript, stderrTail } from './invocation.ts';
-import type { HostAnswer, HostStatus, ScriptHost, ScriptRequest, ScriptResponse, StartOptions } from './protocol.ts';
+import {
+  errorResponse,
+  HOST_LIMITS,
+  hostMessage,
+  serveArguments,
+  type CloseMessage,
+  type ExecuteMessage,
+  type HostMessage,
+  type ScriptHost,
+  type ScriptRequest,
+  type ScriptResponse,
+  type StartOptions,
+} from './protocol.ts';
+import { openHostChannel, type HostChannel } from './transport.ts';
 
 /** Generous: a cold compile takes 4-9 s on a busy two-core machine. */
 const DEFAULT_START_TIMEOUT_MS = 120_000;
-/** The platform stops custom code after 5 s. */
-const DEFAULT_TIMEOUT_MS = 5_000;
-/**
- * Added to the script's limit for the host's own answer to arrive before this side answers 504
- * itself: generous, so that a busy machine (requests queued, CPU starved) is not taken for a lost host.
- */
-export const DEADLINE_GRACE_MS = 5_000;
-/** The host's .NET heap is capped, so a script that allocates without end fails with OutOfMemoryException. */
-export const HOST_HEAP_LIMIT_BYTES = 512 * 1024 * 1024;
-/** Request and response bodies above this are refused with a clear answer (the host enforces it for responses). */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
-/** Descriptors of the protocol in the host: requests in on 3, answers and status lines out on 4. */
-const REQUESTS_FD = 3;
-const ANSWERS_FD = 4;
-
 /** Starts one long-lived host that has compiled the script; resolves once it is ready to serve. */
 export async function startScriptHost(options: StartOptions): Promise<ScriptHost> {
   const absolute = requireScript(options.scriptPath);
@@ -64,12 +63,8 @@ class SupervisedHost implements ScriptHost {
   async execute(request: ScriptRequest): Promise<ScriptResponse> {
     if (this.#closed) throw new Error('The script host was closed.');
     const size = Buffer.byteLength(request.body ?? '');
-    if (size > MAX_BODY_BYTES) {
-      return errorAnswer(
-        413,
-        'RequestTooLarge',
-        `The request body is ${size} bytes; the script host accepts at most ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`,
-      );
+    if (size > HOST_LIMITS.maxBodyBytes) {
+      return errorResponse('RequestTooLarge', { timeoutMs: timeoutOf(this.options), detail: String(size) });
     }
     const current = this.#host();
     let host = await current;
@@ -104,7 +99,11 @@ class SupervisedHost implements ScriptHost {
   }
 }
 
-/** One host process. */
+const timeoutOf = (options: StartOptions) => options.timeoutMs ?? SCRIPT_TIME_LIMIT_MS;
+
+type Handlers = { [K in HostMessage['type']]: (message: Extract<HostMessage, { type: K }>) => void };
+
+/** One host process, connected over its own channel. */
 class HostProcess {
   private readonly pending = new Map<number, Waiter>();
   private nextId = 1;
@@ -116,15 +115,16 @@ class HostProcess {
   /** Why this side ended the host, when it did. */
   private recycledBecause: string | undefined;
   private stderr = '';
-  private readonly requests: Writable;
+  private socket: Socket | undefined;
+  /** While starting: settles start(). */
+  private starting: { ready: () => void; fail: (error: Error) => void } | undefined;
 
   private constructor(
     private readonly child: ChildProcess,
+    private readonly channel: HostChannel,
     private readonly timeoutMs: number,
     private readonly scriptPath: string,
-  ) {
-    this.requests = child.stdio[REQUESTS_FD] as Writable;
-  }
+  ) {}
 
   get pid(): number {
     return this.child.pid!;
@@ -134,33 +134,32 @@ class HostProcess {
     return !this.exited && !this.retired;
   }
 
-  static start(absolute: string, options: StartOptions): Promise<HostProcess> {
-    const args = [hostDll, 'serve', '--script', absolute];
+  static async start(absolute: string, options: StartOptions): Promise<HostProcess> {
+    let host: HostProcess | undefined;
+    const channel = await openHostChannel((line) => host?.onLine(line));
+    const args = [hostDll, 'serve', '--script', absolute, ...serveArguments(timeoutOf(options), channel)];
     if (options.loopbackSend) args.push('--loopback-send');
-    if (options.timeoutMs !== undefined) args.push('--timeout-ms', String(options.timeoutMs));
     if (options.noCache) args.push('--no-cache');
-    const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-    // The script gets an empty stdin, and its stdout is the log; the protocol has fds 3 and 4.
-    // When this process dies, fd 3 closes and the host exits after its running executions.
+    // The script gets an empty stdin, and its stdout is the log: the protocol has a channel of its own.
+    // When this process dies, the channel closes and the host exits after its running executions.
     const child = spawn('dotnet', args, {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
-      env: { ...process.env, DOTNET_GCHeapHardLimit: `0x${HOST_HEAP_LIMIT_BYTES.toString(16)}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...channel.environment,
+        DOTNET_GCHeapHardLimit: `0x${HOST_LIMITS.heapBytes.toString(16)}`,
+      },
     });
-    const host = new HostProcess(child, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.scriptPath);
-    return host.#waitUntilReady(startTimeoutMs);
+    host = new HostProcess(child, channel, timeoutOf(options), options.scriptPath);
+    return host.#waitUntilReady(options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
   }
 
   #waitUntilReady(startTimeoutMs: number): Promise<HostProcess> {
     const { child } = this;
-    return new Promise<HostProcess>((resolve, reject) => {
-      let ready = false;
-      const fail = (error: Error) => {
-        clearTimeout(startTimer);
-        reject(error);
-      };
+    const ready = new Promise<void>((resolve, reject) => {
       const startTimer = setTimeout(() => {
         child.kill('SIGKILL');
-        fail(
+        this.starting?.fail(
           new UserError(
             `The script host did not become ready within ${startTimeoutMs / 1000} s (starting and compiling ${this.scriptPath}); it was stopped.`,
             {
@@ -169,87 +168,107 @@ class HostProcess {
           ),
         );
       }, startTimeoutMs);
-
-      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-        this.stderr = (this.stderr + chunk).slice(-4000);
-      });
-      // The script's Console output: the host's log, shown only when debugging.
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (process.env.ACS_CONNECTOR_DEBUG) process.stderr.write(chunk);
-      });
-
-      createInterface({ input: child.stdio[ANSWERS_FD] as Readable }).on('line', (line) => {
-        let message: Partial<HostStatus> & { type?: string; id?: number; message?: string };
-        try {
-          message = JSON.parse(line) as typeof message;
-        } catch {
-          return; // not a protocol line
-        }
-        if (message.type === 'ready') {
-          ready = true;
-          clearTimeout(startTimer);
-          this.#holdProcessOpen(false);
-          resolve(this);
-        } else if (message.type === 'failed') {
-          const findings = (message.diagnostics ?? [])
-            .map((d) => formatDiagnostic({ ...d, file: path.relative(process.cwd(), d.file) }))
-            .join('\n');
-          fail(
-            new UserError(`The script ${this.scriptPath} does not compile:\n${findings}`, {
-              hint: "Run `acs-connector check-script --script <path>` for the platform's view of the script.",
-            }),
-          );
-        } else if (message.type === 'crashed') {
-          this.crash = String(message.message ?? 'the script host ended');
-        } else if (message.type === 'stuck') {
-          // A timed-out script is still running (spinning, blocking, allocating): only ending the process stops it.
-          this.#recycle(`another execution on this host (id ${message.id}) kept running after its time limit`);
-        } else if (typeof message.id === 'number') {
-          const { id: _id, ...response } = message as HostAnswer;
-          this.#settle(message.id, response);
-        }
-      });
-      child.on('error', (error: NodeJS.ErrnoException) => {
-        this.exited = true;
-        fail(
-          error.code === 'ENOENT'
-            ? new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', {
-                hint: 'Install the .NET SDK 10 and put `dotnet` on PATH.',
-              })
-            : error,
-        );
-      });
-      child.on('exit', () => {
-        this.exited = true;
-        this.retired = true;
-      });
-      // 'close' comes after the last protocol and stderr lines were read, so the reason is known.
-      child.on('close', (code, signal) => {
-        this.exited = true;
-        this.retired = true;
-        if (!ready) {
-          const how = code === null ? `signal ${signal}` : `exit code ${code}`;
-          const detail = stderrTail(this.stderr);
-          fail(
-            new UserError(`The script host for ${this.scriptPath} stopped (${how})${detail ? `: ${detail}` : '.'}`, {
-              hint: 'Run `acs-connector check-script --script <path>` to see whether the script compiles, then try again.',
-            }),
-          );
-        }
-        const answer = this.recycledBecause
-          ? errorAnswer(
-              503,
-              'HostRecycled',
-              `The script host was restarted while running this request, because ${this.recycledBecause}; try again.`,
-            )
-          : errorAnswer(
-              500,
-              'ScriptCrashed',
-              `The script host ended while running this request: ${this.crash ?? this.#exitReason(code, signal)}. The next request starts a new host.`,
-            );
-        for (const id of [...this.pending.keys()]) this.#settle(id, answer);
-      });
+      const settled = () => {
+        clearTimeout(startTimer);
+        this.starting = undefined;
+        void this.channel.close();
+      };
+      this.starting = {
+        ready: () => (settled(), resolve()),
+        fail: (error) => (settled(), reject(error)),
+      };
     });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-4000);
+    });
+    // The script's Console output: the host's log, shown only when debugging.
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (process.env.ACS_CONNECTOR_DEBUG) process.stderr.write(chunk);
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      this.exited = true;
+      this.starting?.fail(
+        error.code === 'ENOENT'
+          ? new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', {
+              hint: 'Install the .NET SDK 10 and put `dotnet` on PATH.',
+            })
+          : error,
+      );
+    });
+    child.on('exit', () => {
+      this.exited = true;
+      this.retired = true;
+    });
+    // 'close' comes after the last stderr was read, so the reason is known.
+    child.on('close', (code, signal) => this.#onClose(code, signal));
+    return Promise.all([ready, this.channel.connected]).then(([, socket]) => {
+      this.socket = socket;
+      this.#holdProcessOpen(false);
+      return this;
+    });
+  }
+
+  #onClose(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exited = true;
+    this.retired = true;
+    if (this.starting) {
+      const how = code === null ? `signal ${signal}` : `exit code ${code}`;
+      const detail = stderrTail(this.stderr);
+      this.starting.fail(
+        new UserError(`The script host for ${this.scriptPath} stopped (${how})${detail ? `: ${detail}` : '.'}`, {
+          hint: 'Run `acs-connector check-script --script <path>` to see whether the script compiles, then try again.',
+        }),
+      );
+    }
+    const answer = this.recycledBecause
+      ? errorResponse('HostRecycled', { timeoutMs: this.timeoutMs, detail: this.recycledBecause })
+      : errorResponse('ScriptCrashed', {
+          timeoutMs: this.timeoutMs,
+          detail: this.crash ?? this.#exitReason(code, signal),
+        });
+    for (const id of [...this.pending.keys()]) this.#settle(id, answer);
+  }
+
+  /** What each message from the host does. */
+  readonly #handlers: Handlers = {
+    hello: () => undefined, // the channel's: a connection opens with it
+    ready: () => this.starting?.ready(),
+    failed: (message) => {
+      const findings = message.diagnostics
+        .map((d) => formatDiagnostic({ ...d, file: path.relative(process.cwd(), d.file) }))
+        .join('\n');
+      this.starting?.fail(
+        new UserError(`The script ${this.scriptPath} does not compile:\n${findings}`, {
+          hint: "Run `acs-connector check-script --script <path>` for the platform's view of the script.",
+        }),
+      );
+    },
+    answer: ({ id, type: _type, ...response }) => this.#settle(id, response),
+    error: ({ id, code, detail, logs, durationMs }) =>
+      this.#settle(id, errorResponse(code, { timeoutMs: this.timeoutMs, detail }, { logs, durationMs })),
+    crashed: (message) => (this.crash = message.message),
+    // A timed-out script is still running (spinning, blocking, allocating): only ending the process stops it.
+    stuck: ({ id }) => this.#recycle(`another execution on this host (id ${id}) kept running after its time limit`),
+  };
+
+  onLine(line: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      json = undefined;
+    }
+    const parsed = hostMessage.safeParse(json);
+    if (parsed.success) {
+      (this.#handlers[parsed.data.type] as (message: HostMessage) => void)(parsed.data);
+      return;
+    }
+    // Both sides come from one checkout, so this is a bug: said loudly, and the host is not trusted again.
+    const problem = `the host sent a message outside the protocol (${parsed.error.issues[0]?.message ?? 'not JSON'})`;
+    const id = (json as { id?: unknown } | undefined)?.id;
+    if (typeof id === 'number')
+      this.#settle(id, errorResponse('HostError', { timeoutMs: this.timeoutMs, detail: problem }));
+    this.#recycle(problem);
   }
 
   /** Why the process ended, in one line; .NET's stack frames only with ACS_CONNECTOR_DEBUG. */
@@ -257,7 +276,7 @@ class HostProcess {
     const debug = process.env.ACS_CONNECTOR_DEBUG ? ` (host output: ${this.stderr.trim()})` : '';
     if (/Stack overflow/i.test(this.stderr)) return `stack overflow in the script${debug}`;
     if (/OutOfMemory/i.test(this.stderr))
-      return `the script ran out of memory (the host's heap is capped at ${HOST_HEAP_LIMIT_BYTES / (1024 * 1024)} MiB)${debug}`;
+      return `the script ran out of memory (the host's heap is capped at ${formatBytes(HOST_LIMITS.heapBytes)})${debug}`;
     return `${code === null ? `signal ${signal}` : `exit code ${code}`}${debug}`;
   }
 
@@ -266,20 +285,20 @@ class HostProcess {
     return new Promise<ScriptResponse>((resolve) => {
       // This side's own deadline: whatever happens in the host, the caller is answered.
       const timer = setTimeout(() => {
-        this.#settle(
-          id,
-          errorAnswer(
-            504,
-            'ScriptTimeout',
-            `The script did not finish within ${this.timeoutMs / 1000} seconds (the host did not answer either); Power Platform stops custom code after 5 seconds.`,
-          ),
-        );
+        const detail = 'the host did not answer either';
+        this.#settle(id, errorResponse('ScriptTimeout', { timeoutMs: this.timeoutMs, detail }));
         this.#recycle('the host did not answer an execution within its time limit');
-      }, this.timeoutMs + DEADLINE_GRACE_MS);
+      }, this.timeoutMs + HOST_LIMITS.deadlineGraceMs);
       if (this.pending.size === 0) this.#holdProcessOpen(true);
       this.pending.set(id, { resolve, timer });
-      this.requests.write(`${JSON.stringify({ id, ...request, body: request.body ?? null })}\n`);
+      // Only the contract's fields: a caller's object may carry more (the runtime's request does).
+      const { operationId, method, url, headers } = request;
+      this.#send({ type: 'execute', id, operationId, method, url, headers, body: request.body ?? null });
     });
+  }
+
+  #send(message: ExecuteMessage | CloseMessage): void {
+    this.socket!.write(`${JSON.stringify(message)}\n`);
   }
 
   #settle(id: number, response: ScriptResponse): void {
@@ -307,11 +326,15 @@ class HostProcess {
 
   /**
    * An idle host does not keep this process alive, so a caller that forgets close() still exits;
-   * its exit closes the host's requests channel and the host ends too. Executions in flight hold it open.
+   * its exit closes the host's channel and the host ends too. Executions in flight hold it open.
    */
   #holdProcessOpen(hold: boolean): void {
     const { child } = this;
-    for (const handle of [child, ...child.stdio] as Array<{ ref?: () => void; unref?: () => void } | null>) {
+    const handles = [child, child.stdout, child.stderr, this.socket] as Array<{
+      ref?: () => void;
+      unref?: () => void;
+    } | null>;
+    for (const handle of handles) {
       if (hold) handle?.ref?.();
       else handle?.unref?.();
     }
@@ -322,20 +345,10 @@ class HostProcess {
     this.retired = true;
     this.#holdProcessOpen(true);
     const exit = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    // End of input: the host finishes what is running (at most its time limit) and exits.
-    this.requests.end();
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), this.timeoutMs + DEADLINE_GRACE_MS);
+    // The host finishes what is running (at most its time limit) and exits.
+    this.#send({ type: 'close' });
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), this.timeoutMs + HOST_LIMITS.deadlineGraceMs);
     await exit;
     clearTimeout(timer);
   }
-}
-
-function errorAnswer(status: number, code: string, message: string): ScriptResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ error: { code, message } }),
-    logs: [],
-    durationMs: 0,
-  };
 }

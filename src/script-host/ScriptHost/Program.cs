@@ -9,13 +9,15 @@ namespace AcsConnector.ScriptHost;
 
 /// <summary>
 /// Usage:
-///   ScriptHost check --script PATH [--script PATH…] [--json] [--no-cache]
+///   ScriptHost check --max-script-bytes N --script PATH [--script PATH…] [--json] [--no-cache]
 ///                                                                   compile as Power Platform would; exit 1 on errors
 ///     (several scripts share one process and its loaded references; --json prints
 ///      [{script, diagnostics, error}] in the order given; --no-cache: compile even if a cached
 ///      result exists; the fresh result is still cached)
-///   ScriptHost serve --script PATH [--loopback-send] [--timeout-ms N] [--no-cache]
-///                                                                   execute requests read as JSON lines on fd 3, answered on fd 4
+///   ScriptHost serve --max-script-bytes N --timeout-ms N --max-body-bytes N --stuck-grace-ms N
+///                    --pipe NAME --token-variable VAR --script PATH [--loopback-send] [--no-cache]
+///                                                                   execute requests from the caller's channel (ServeMode)
+/// Every limit comes from the caller (src/script-host/protocol.ts), which owns them.
 /// </summary>
 public static class Program
 {
@@ -57,20 +59,21 @@ public static class Program
     private static int Usage(string problem)
     {
         Console.Error.WriteLine($"error: {problem}");
-        Console.Error.WriteLine("usage: ScriptHost check --script PATH [--script PATH…] [--json] [--no-cache] | serve --script PATH [--loopback-send] [--timeout-ms N] [--no-cache]");
+        Console.Error.WriteLine("usage: ScriptHost check --max-script-bytes N --script PATH [--script PATH…] [--json] [--no-cache]");
+        Console.Error.WriteLine("     | ScriptHost serve --max-script-bytes N --timeout-ms N --max-body-bytes N --stuck-grace-ms N --pipe NAME --token-variable VAR --script PATH [--loopback-send] [--no-cache]");
         return 2;
     }
 
-    private static List<ScriptDiagnostic> CachedCheck(string scriptPath, bool useCache)
+    private static List<ScriptDiagnostic> CachedCheck(string scriptPath, long maxScriptBytes, bool useCache)
     {
-        var key = ScriptCache.Key(scriptPath, "check\n" + scriptPath);
+        var key = ScriptCache.Key(scriptPath, $"check\n{scriptPath}\n{maxScriptBytes}");
         var cached = useCache ? ScriptCache.TryRead(key, ".json") : null;
         if (cached is not null)
         {
             var diagnostics = JsonSerializer.Deserialize<List<ScriptDiagnostic>>(cached, Json.Options);
             if (diagnostics is not null) return diagnostics;
         }
-        var fresh = ScriptCompiler.Check(scriptPath, scriptPath);
+        var fresh = ScriptCompiler.Check(scriptPath, scriptPath, maxScriptBytes);
         ScriptCache.Write(key, ".json", JsonSerializer.SerializeToUtf8Bytes(fresh, Json.Options));
         return fresh;
     }
@@ -78,11 +81,11 @@ public static class Program
     /// <summary>One script's result; Error when it could not be checked at all (unreadable), so the others still are.</summary>
     public sealed record CheckResult(string Script, List<ScriptDiagnostic> Diagnostics, string? Error);
 
-    private static CheckResult CheckOne(string scriptPath, bool useCache)
+    private static CheckResult CheckOne(string scriptPath, long maxScriptBytes, bool useCache)
     {
         try
         {
-            return new CheckResult(scriptPath, CachedCheck(scriptPath, useCache), null);
+            return new CheckResult(scriptPath, CachedCheck(scriptPath, maxScriptBytes, useCache), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -95,7 +98,7 @@ public static class Program
         // Compilations are independent: one per core, results kept in the order given.
         var results = new CheckResult[options.ScriptPaths.Count];
         Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => results[i] = CheckOne(options.ScriptPaths[i], options.UseCache));
+            i => results[i] = CheckOne(options.ScriptPaths[i], options.MaxScriptBytes, options.UseCache));
         if (options.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(results, Json.Options));
@@ -127,33 +130,50 @@ public sealed class Options
     public string ScriptPath => ScriptPaths[0];
     public bool Json { get; private init; }
     public bool LoopbackSend { get; private init; }
-    public int TimeoutMs { get; private init; } = 5000;
     public bool UseCache { get; private init; } = true;
+    public int MaxScriptBytes { get; private init; }
+    public HostLimits Limits { get; private init; } = null!;
+    public string Pipe { get; private init; } = "";
+    public string TokenVariable { get; private init; } = "";
 
     public static Options Parse(string[] args)
     {
         if (args.Length == 0) throw new UsageException("missing mode");
         var scripts = new List<string>();
-        bool json = false, loopback = false, useCache = true;
-        int timeout = 5000;
+        var flags = new HashSet<string>();
+        var values = new Dictionary<string, string>();
         for (var i = 1; i < args.Length; i++)
         {
-            switch (args[i])
-            {
-                case "--script" when i + 1 < args.Length: scripts.Add(args[++i]); break;
-                case "--json": json = true; break;
-                case "--loopback-send": loopback = true; break;
-                case "--no-cache": useCache = false; break;
-                case "--timeout-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], out var ms) && ms > 0: timeout = ms; i++; break;
-                default: throw new UsageException($"unexpected argument '{args[i]}'");
-            }
+            if (args[i] is "--json" or "--loopback-send" or "--no-cache") flags.Add(args[i]);
+            else if (args[i] == "--script" && i + 1 < args.Length) scripts.Add(args[++i]);
+            else if (args[i] is "--timeout-ms" or "--max-body-bytes" or "--stuck-grace-ms" or "--max-script-bytes" or "--pipe" or "--token-variable"
+                && i + 1 < args.Length) values[args[i]] = args[++i];
+            else throw new UsageException($"unexpected argument '{args[i]}'");
         }
         if (scripts.Count == 0) throw new UsageException("--script PATH is required");
         if (args[0] != "check" && scripts.Count > 1) throw new UsageException($"{args[0]} takes one --script");
         var missing = scripts.FirstOrDefault(script => !File.Exists(script));
         if (missing is not null) throw new HostSetupException($"script not found: {missing}");
-        return new Options { Mode = args[0], ScriptPaths = scripts, Json = json, LoopbackSend = loopback, TimeoutMs = timeout, UseCache = useCache };
+        var serve = args[0] == "serve";
+        return new Options
+        {
+            Mode = args[0],
+            ScriptPaths = scripts,
+            Json = flags.Contains("--json"),
+            LoopbackSend = flags.Contains("--loopback-send"),
+            UseCache = !flags.Contains("--no-cache"),
+            MaxScriptBytes = Positive(values, "--max-script-bytes"),
+            Limits = serve ? new HostLimits(Positive(values, "--timeout-ms"), Positive(values, "--max-body-bytes"), Positive(values, "--stuck-grace-ms")) : null!,
+            Pipe = serve ? Required(values, "--pipe") : "",
+            TokenVariable = serve ? Required(values, "--token-variable") : "",
+        };
     }
+
+    private static string Required(Dictionary<string, string> values, string flag) =>
+        values.TryGetValue(flag, out var value) && value.Length > 0 ? value : throw new UsageException($"{flag} is required");
+
+    private static int Positive(Dictionary<string, string> values, string flag) =>
+        int.TryParse(Required(values, flag), out var number) && number > 0 ? number : throw new UsageException($"{flag} takes a positive whole number");
 }
 
 internal static class Json

@@ -35,8 +35,6 @@ public static class ScriptRules
 /// </summary>
 public static class ScriptCompiler
 {
-    public const int MaxScriptBytes = 1024 * 1024;
-
     // The platform does not publish its implicit usings, but certified scripts use types of every
     // supported namespace (HttpUtility, Regex, SHA256, XmlDocument, Debug…) without a using
     // directive, and write Newtonsoft.Json.Formatting in full because System.Xml's Formatting is
@@ -59,13 +57,13 @@ public static class ScriptCompiler
         .WithConcurrentBuild(true);
 
     /// <summary>Reads the script; returns null and a diagnostic when it cannot be used at all.</summary>
-    public static SyntaxTree? Parse(string scriptPath, string displayPath, List<ScriptDiagnostic> diagnostics)
+    public static SyntaxTree? Parse(string scriptPath, string displayPath, long maxScriptBytes, List<ScriptDiagnostic> diagnostics)
     {
         var info = new FileInfo(scriptPath);
-        if (info.Length > MaxScriptBytes)
+        if (info.Length > maxScriptBytes)
         {
             diagnostics.Add(new ScriptDiagnostic(displayPath, 1, 1, "error", ScriptRules.Size, ScriptRules.Size,
-                $"The script is {info.Length} bytes; Power Platform accepts at most {MaxScriptBytes} bytes (1 MB)."));
+                $"The script is {info.Length} bytes; Power Platform accepts at most {maxScriptBytes} bytes."));
         }
         var text = File.ReadAllText(scriptPath);
         return CSharpSyntaxTree.ParseText(text, ParseOptions, displayPath);
@@ -102,10 +100,10 @@ public static class ScriptCompiler
     });
 
     /// <summary>Everything the platform would report: compiler errors/warnings, namespace policy, Script class shape.</summary>
-    public static List<ScriptDiagnostic> Check(string scriptPath, string displayPath)
+    public static List<ScriptDiagnostic> Check(string scriptPath, string displayPath, long maxScriptBytes)
     {
         var diagnostics = new List<ScriptDiagnostic>();
-        var userTree = Parse(scriptPath, displayPath, diagnostics)!;
+        var userTree = Parse(scriptPath, displayPath, maxScriptBytes, diagnostics)!;
         var compilation = WithImplicitUsings(CSharpCompilation.Create("Script", new[] { userTree }, CheckReferences.Value, CheckOptions));
 
         diagnostics.AddRange(compilation.GetDiagnostics()
@@ -119,7 +117,7 @@ public static class ScriptCompiler
     }
 
     /// <summary>Compiles the script against this host's runtime (or loads the cached result) and returns its Script type.</summary>
-    public static Type CompileForExecution(string scriptPath, string displayPath, List<ScriptDiagnostic> diagnostics, bool readCache = true)
+    public static Type CompileForExecution(string scriptPath, string displayPath, long maxScriptBytes, List<ScriptDiagnostic> diagnostics, bool readCache = true)
     {
         var cacheKey = ScriptCache.Key(scriptPath, "run");
         var cached = readCache ? ScriptCache.TryRead(cacheKey, ".dll") : null;
@@ -129,7 +127,7 @@ public static class ScriptCompiler
             if (cachedType is not null) return cachedType;
         }
 
-        var userTree = Parse(scriptPath, displayPath, diagnostics)!;
+        var userTree = Parse(scriptPath, displayPath, maxScriptBytes, diagnostics)!;
         var compilation = WithImplicitUsings(CSharpCompilation.Create("Script" + Guid.NewGuid().ToString("N"),
             new[] { userTree }, RuntimeReferences(), RunOptions));
         var scriptClass = CheckScriptClass(compilation, userTree, displayPath, diagnostics);

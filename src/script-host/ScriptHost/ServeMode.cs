@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.IO.Pipes;
 using System.Linq;
 using System.Linq.Expressions;
 using System.Net;
@@ -12,39 +13,22 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 using Microsoft.PowerPlatform.Connectors.CustomCode.CSharp;
 
 namespace AcsConnector.ScriptHost;
 
-/// <summary>One request to run the script, as read from stdin.</summary>
-public sealed class ExecuteMessage
-{
-    public long Id { get; set; }
-    public string OperationId { get; set; } = "";
-    public string Method { get; set; } = "GET";
-    public string Url { get; set; } = "";
-    public Dictionary<string, string> Headers { get; set; } = new();
-    public string? Body { get; set; }
-}
-
-public sealed record ExecuteResult(long Id, int Status, Dictionary<string, string> Headers, string Body, List<string> Logs, double DurationMs);
-
 /// <summary>
-/// Long-lived mode: compile once, then run each JSON line read from fd 3 on a fresh Script, several
-/// at a time, answering each with one JSON line on fd 4 (in completion order, matched by id).
-/// The protocol has descriptors of its own because the script can reach stdin and stdout: its stdin
-/// is empty and its stdout is the host's log, so no Console call can forge, split or steal a line.
-/// Besides answers, fd 4 carries status lines: ready, failed (compile), stuck (an execution outlived
-/// its limit and a grace: the caller recycles the host) and crashed (why the process is ending).
+/// Long-lived mode: connect to the caller's channel (a named pipe; a Unix domain socket outside
+/// Windows), say hello with the caller's token, compile once, then run each execute message on a
+/// fresh Script, several at a time, answering each with one message (in completion order, matched
+/// by id). The channel is the host's own: the script's stdin is empty and its stdout is the host's
+/// log, so no Console call can forge, split or steal a message. Besides answers, the host sends
+/// ready, failed (compile), stuck (an execution outlived its limit and a grace: the caller recycles
+/// the host) and crashed (why the process is ending). A close message, or the channel's end (the
+/// caller is gone), ends the host once the running executions are answered.
 /// </summary>
 public static class ServeMode
 {
-    private const int RequestDescriptor = 3;
-    private const int AnswerDescriptor = 4;
-    /// <summary>How long a timed-out execution may take to wind down before the host reports it stuck.</summary>
-    private static readonly TimeSpan StuckGrace = TimeSpan.FromSeconds(2);
-
     private static volatile bool finishing;
 
     public static async Task<int> RunAsync(Options options)
@@ -61,92 +45,156 @@ public static class ServeMode
 
     private static async Task<int> ServeAsync(Options options)
     {
-        using var requests = new StreamReader(OpenDescriptor(RequestDescriptor, FileAccess.Read), new UTF8Encoding(false));
-        answers = new StreamWriter(OpenDescriptor(AnswerDescriptor, FileAccess.Write), new UTF8Encoding(false)) { AutoFlush = true };
-        // A thread the script started that throws, or Environment.Exit, ends the process: say why first.
-        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
-            Status("crashed", $"an exception on a thread the script started: {Describe(e.ExceptionObject)}");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            if (!finishing) Status("crashed", $"the script ended the process (Environment.Exit({Environment.ExitCode}))");
-        };
+        using var channel = await ConnectAsync(options);
+        using var requests = new StreamReader(channel, new UTF8Encoding(false));
+        answers = new StreamWriter(channel, new UTF8Encoding(false)) { AutoFlush = true };
+        ReportCrashes();
 
-        var started = Stopwatch.StartNew();
-        var diagnostics = new List<ScriptDiagnostic>();
-        Func<ScriptBase> createScript;
-        try
-        {
-            var scriptType = ScriptCompiler.CompileForExecution(options.ScriptPath, options.ScriptPath, diagnostics, options.UseCache);
-            createScript = Expression.Lambda<Func<ScriptBase>>(Expression.New(scriptType)).Compile();
-        }
-        catch (ScriptCompilationException e)
-        {
-            WriteLine(JsonSerializer.Serialize(new { type = "failed", diagnostics = e.Diagnostics }, Json.Options));
-            return 1;
-        }
+        var createScript = Compile(options);
+        if (createScript is null) return 1;
+        var limits = options.Limits;
+        var runner = new ScriptRunner(createScript, options.LoopbackSend ? LoopbackSend : SharedClientSend, limits,
+            id => Send(new StuckMessage(id)));
+        var session = new Session(runner);
+        Send(new ReadyMessage(CompileTime.Elapsed.TotalMilliseconds));
 
-        var runner = new ScriptRunner(createScript, options.LoopbackSend ? LoopbackSend : SharedClientSend, TimeSpan.FromMilliseconds(options.TimeoutMs),
-            StuckGrace, id => WriteLine(JsonSerializer.Serialize(new { type = "stuck", id }, Json.Options)));
-        WriteLine(JsonSerializer.Serialize(new { type = "ready", compileMs = started.Elapsed.TotalMilliseconds }, Json.Options));
-
-        var inFlight = new ConcurrentDictionary<long, Task>();
         string? line;
-        while ((line = await requests.ReadLineAsync()) is not null)
-        {
-            if (line.Length == 0) continue;
-            ExecuteMessage? message;
-            try
-            {
-                message = JsonSerializer.Deserialize<ExecuteMessage>(line, Json.Options);
-                if (message is null) throw new JsonException("empty message");
-            }
-            catch (JsonException e)
-            {
-                Console.Error.WriteLine($"error: ignored a line that is not an execute message: {e.Message}");
-                continue;
-            }
-            var id = message.Id;
-            inFlight[id] = Task.Run(async () =>
-            {
-                // Every request gets an answer, whatever fails: a caller waiting for one that never comes would hang.
-                string answer;
-                try
-                {
-                    answer = JsonSerializer.Serialize(await runner.ExecuteAsync(message), Json.Options);
-                }
-                catch (Exception e)
-                {
-                    answer = JsonSerializer.Serialize(ScriptRunner.Error(id, HttpStatusCode.InternalServerError, "HostError",
-                        $"The script host failed to run the request: {e.GetType().Name}: {e.Message}", new CapturingLogger(), 0), Json.Options);
-                }
-                WriteLine(answer);
-                inFlight.TryRemove(id, out _);
-            });
-        }
-        await Task.WhenAll(inFlight.Values);
+        while ((line = await requests.ReadLineAsync()) is not null && session.Dispatch(line)) { }
+        await session.DrainAsync();
         return 0;
     }
 
-    private static Stream OpenDescriptor(int descriptor, FileAccess access)
+    private static readonly Stopwatch CompileTime = new();
+
+    /// <summary>Opens the caller's channel and proves who this is with the token (then removed from the script's reach).</summary>
+    private static async Task<Stream> ConnectAsync(Options options)
     {
+        var token = Environment.GetEnvironmentVariable(options.TokenVariable);
+        if (string.IsNullOrEmpty(token)) throw new HostSetupException($"serve mode needs its token in the environment variable {options.TokenVariable}");
+        Environment.SetEnvironmentVariable(options.TokenVariable, null);
+        var pipe = new NamedPipeClientStream(".", options.Pipe, PipeDirection.InOut, PipeOptions.Asynchronous);
         try
         {
-            return new FileStream(new SafeFileHandle((IntPtr)descriptor, ownsHandle: true), access, bufferSize: 0);
+            await pipe.ConnectAsync(30_000);
         }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is TimeoutException or IOException or UnauthorizedAccessException)
         {
-            throw new HostSetupException($"serve mode needs its protocol on file descriptors 3 (requests) and 4 (answers): {e.Message}");
+            await pipe.DisposeAsync();
+            throw new HostSetupException($"serve mode could not open its channel {options.Pipe}: {e.Message}");
         }
+        var hello = Encoding.UTF8.GetBytes(Serialize(new HelloMessage(token)) + "\n");
+        await pipe.WriteAsync(hello);
+        return pipe;
+    }
+
+    /// <summary>A thread the script started that throws, or Environment.Exit, ends the process: say why first.</summary>
+    private static void ReportCrashes()
+    {
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+            TrySend(new CrashedMessage($"an exception on a thread the script started: {Describe(e.ExceptionObject)}"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (!finishing) TrySend(new CrashedMessage($"the script ended the process (Environment.Exit({Environment.ExitCode}))"));
+        };
+    }
+
+    /// <summary>The script's constructor, or null after reporting why it did not compile.</summary>
+    private static Func<ScriptBase>? Compile(Options options)
+    {
+        CompileTime.Start();
+        var diagnostics = new List<ScriptDiagnostic>();
+        try
+        {
+            var scriptType = ScriptCompiler.CompileForExecution(options.ScriptPath, options.ScriptPath, options.MaxScriptBytes, diagnostics, options.UseCache);
+            return Expression.Lambda<Func<ScriptBase>>(Expression.New(scriptType)).Compile();
+        }
+        catch (ScriptCompilationException e)
+        {
+            Send(new FailedMessage(e.Diagnostics));
+            return null;
+        }
+    }
+
+    /// <summary>The requests of one connection: each message type has its handler.</summary>
+    private sealed class Session
+    {
+        private readonly ScriptRunner runner;
+        private readonly ConcurrentDictionary<long, Task> inFlight = new();
+        /// <summary>Each handler returns false when no more requests are to be read.</summary>
+        private readonly Dictionary<string, Func<JsonElement, bool>> handlers;
+
+        public Session(ScriptRunner runner)
+        {
+            this.runner = runner;
+            handlers = new() { ["execute"] = Execute, ["close"] = _ => false };
+        }
+
+        /// <summary>Handles one line; false when no more requests are to be read.</summary>
+        public bool Dispatch(string line)
+        {
+            if (line.Length == 0) return true;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var type = document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
+                if (handlers.TryGetValue(type, out var handler)) return handler(document.RootElement.Clone());
+                Console.Error.WriteLine($"error: ignored a message of unknown type '{type}'");
+            }
+            catch (JsonException e)
+            {
+                Console.Error.WriteLine($"error: ignored a line that is not JSON: {e.Message}");
+            }
+            return true;
+        }
+
+        private bool Execute(JsonElement element)
+        {
+            ExecuteMessage message;
+            try
+            {
+                message = element.Deserialize<ExecuteMessage>(Json.Options) ?? throw new JsonException("null");
+            }
+            catch (JsonException e)
+            {
+                // A request that has an id still gets an answer: its caller is waiting for one.
+                if (element.TryGetProperty("id", out var id) && id.TryGetInt64(out var value))
+                    Send(new ErrorMessage(value, HostErrors.InvalidHostRequest, e.Message, new List<string>(), 0));
+                else Console.Error.WriteLine($"error: ignored an execute message without an id: {e.Message}");
+                return true;
+            }
+            inFlight[message.Id] = Task.Run(() => RunAsync(message));
+            return true;
+        }
+
+        private async Task RunAsync(ExecuteMessage message)
+        {
+            // Every request gets an answer, whatever fails: a caller waiting for one that never comes would hang.
+            HostMessage answer;
+            try
+            {
+                answer = await runner.ExecuteAsync(message);
+            }
+            catch (Exception e)
+            {
+                answer = new ErrorMessage(message.Id, HostErrors.HostError, $"{e.GetType().Name}: {e.Message}", new List<string>(), 0);
+            }
+            Send(answer);
+            inFlight.TryRemove(message.Id, out _);
+        }
+
+        public Task DrainAsync() => Task.WhenAll(inFlight.Values);
     }
 
     private static string Describe(object error) =>
         error is Exception e ? $"{e.GetType().Name}: {e.Message}" : error?.ToString() ?? "unknown";
 
-    private static void Status(string type, string message)
+    private static string Serialize(HostMessage message) => JsonSerializer.Serialize(message, message.GetType(), Json.Options);
+
+    private static void TrySend(HostMessage message)
     {
         try
         {
-            WriteLine(JsonSerializer.Serialize(new { type, message }, Json.Options));
+            Send(message);
         }
         catch (Exception)
         {
@@ -157,9 +205,10 @@ public static class ServeMode
     private static readonly object AnswerLock = new();
     private static TextWriter answers = TextWriter.Null;
 
-    private static void WriteLine(string json)
+    private static void Send(HostMessage message)
     {
-        lock (AnswerLock) answers.Write(json + "\n");
+        var line = Serialize(message) + "\n";
+        lock (AnswerLock) answers.Write(line);
     }
 
     // Real sockets, like the platform: no redirects followed, no transparent decompression, no cookies.
@@ -188,12 +237,9 @@ public static class ServeMode
 
 public delegate Task<HttpResponseMessage> SendFunc(HttpRequestMessage request, CancellationToken cancellationToken);
 
-public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, TimeSpan timeout, TimeSpan stuckGrace, Action<long> reportStuck)
+public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, HostLimits limits, Action<long> reportStuck)
 {
-    /// <summary>The largest response body passed back (the platform's own limits are larger; a connector's answers are small).</summary>
-    public const int MaxBodyBytes = 16 * 1024 * 1024;
-
-    public async Task<ExecuteResult> ExecuteAsync(ExecuteMessage message)
+    public async Task<HostMessage> ExecuteAsync(ExecuteMessage message)
     {
         var logger = new CapturingLogger();
         HttpRequestMessage request;
@@ -203,11 +249,11 @@ public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, T
         }
         catch (Exception e) when (e is UriFormatException or FormatException or ArgumentException or InvalidOperationException)
         {
-            return Error(message.Id, HttpStatusCode.BadRequest, "InvalidHostRequest", $"The host could not build the request: {e.Message}", logger, 0);
+            return Error(message, HostErrors.InvalidHostRequest, e.Message, logger, 0);
         }
 
         using var requestScope = request;
-        using var deadline = new CancellationTokenSource(timeout);
+        using var deadline = new CancellationTokenSource(limits.TimeoutMs);
         var context = new ScriptContext(Guid.NewGuid().ToString(), message.OperationId, request, logger, send);
         var clock = Stopwatch.StartNew();
 
@@ -225,44 +271,45 @@ public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, T
 
         if (first != run || (run.IsCanceled || run.Exception?.InnerException is OperationCanceledException) && deadline.IsCancellationRequested)
         {
-            _ = run.ContinueWith(t => t.Exception, TaskScheduler.Default); // observe a late failure
-            // .NET cannot stop a thread: a script still running after a grace is the caller's to end, by recycling the host.
-            _ = Task.Delay(stuckGrace).ContinueWith(_ => { if (!run.IsCompleted) reportStuck(message.Id); }, TaskScheduler.Default);
-            return Error(message.Id, HttpStatusCode.GatewayTimeout, "ScriptTimeout",
-                $"The script did not finish within {timeout.TotalSeconds:0.#} seconds; Power Platform stops custom code after 5 seconds.", logger, elapsed);
+            WatchOverrun(run, message.Id);
+            return Error(message, HostErrors.ScriptTimeout, null, logger, elapsed);
         }
         if (run.IsFaulted || run.IsCanceled)
         {
             var error = run.Exception?.InnerException ?? new TaskCanceledException("The script's task was cancelled.");
             logger.Add($"Error: {error.GetType().Name}: {error.Message}");
-            return Error(message.Id, HttpStatusCode.InternalServerError, "ScriptError", $"{error.GetType().Name}: {error.Message}", logger, elapsed);
+            return Error(message, HostErrors.ScriptError, $"{error.GetType().Name}: {error.Message}", logger, elapsed);
         }
-
-        using var response = run.Result;
-        if (response is null)
-        {
-            return Error(message.Id, HttpStatusCode.InternalServerError, "ScriptError", "ExecuteAsync returned no response (null).", logger, elapsed);
-        }
-        var body = response.Content is null ? "" : await ReadBodyAsync(response.Content).ConfigureAwait(false);
-        if (body is null)
-        {
-            return Error(message.Id, HttpStatusCode.BadGateway, "ResponseTooLarge",
-                $"The script's response body is larger than {MaxBodyBytes / (1024 * 1024)} MiB, the most the script host passes back.", logger, elapsed);
-        }
-        return new ExecuteResult(message.Id, (int)response.StatusCode, ResponseHeaders(response), body, logger.Lines, elapsed);
+        return await AnswerAsync(message, run.Result, logger, elapsed).ConfigureAwait(false);
     }
 
-    /// <summary>The body as text, or null when it is over MaxBodyBytes (never read further than that).</summary>
-    private static async Task<string?> ReadBodyAsync(HttpContent content)
+    /// <summary>.NET cannot stop a thread: a script still running after a grace is the caller's to end, by recycling the host.</summary>
+    private void WatchOverrun(Task run, long id)
     {
-        if (content.Headers.ContentLength > MaxBodyBytes) return null;
+        _ = run.ContinueWith(t => t.Exception, TaskScheduler.Default); // observe a late failure
+        _ = Task.Delay(limits.StuckGraceMs).ContinueWith(_ => { if (!run.IsCompleted) reportStuck(id); }, TaskScheduler.Default);
+    }
+
+    private async Task<HostMessage> AnswerAsync(ExecuteMessage message, HttpResponseMessage? result, CapturingLogger logger, double elapsed)
+    {
+        using var response = result;
+        if (response is null) return Error(message, HostErrors.ScriptError, "ExecuteAsync returned no response (null).", logger, elapsed);
+        var body = response.Content is null ? "" : await ReadBodyAsync(response.Content).ConfigureAwait(false);
+        if (body is null) return Error(message, HostErrors.ResponseTooLarge, null, logger, elapsed);
+        return new AnswerMessage(message.Id, (int)response.StatusCode, ResponseHeaders(response), body, logger.Lines, elapsed);
+    }
+
+    /// <summary>The body as text, or null when it is over the body limit (never read further than that).</summary>
+    private async Task<string?> ReadBodyAsync(HttpContent content)
+    {
+        if (content.Headers.ContentLength > limits.MaxBodyBytes) return null;
         using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = await stream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes) return null;
+            if (buffer.Length + read > limits.MaxBodyBytes) return null;
             buffer.Write(chunk, 0, read);
         }
         var charset = content.Headers.ContentType?.CharSet;
@@ -302,12 +349,8 @@ public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, T
         return headers;
     }
 
-    internal static ExecuteResult Error(long id, HttpStatusCode status, string code, string message, CapturingLogger logger, double elapsed)
-    {
-        var body = JsonSerializer.Serialize(new { error = new { code, message } }, Json.Options);
-        var headers = new Dictionary<string, string> { ["content-type"] = "application/json; charset=utf-8" };
-        return new ExecuteResult(id, (int)status, headers, body, logger.Lines, elapsed);
-    }
+    private static ErrorMessage Error(ExecuteMessage message, string code, string? detail, CapturingLogger logger, double elapsed) =>
+        new(message.Id, code, detail, logger.Lines, elapsed);
 }
 
 internal sealed class ScriptContext(string correlationId, string operationId, HttpRequestMessage request, ILogger logger, SendFunc send) : IScriptContext
