@@ -1,8 +1,9 @@
 import { UserError } from '../shared/errors.ts';
+import { untilStopSignal } from '../shared/stop-signals.ts';
 import type { EntraApplicationOptions } from './entra.ts';
 import { ENTRA_APP_HINT, notAPort, startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from './index.ts';
 
-/** `acs-connector emulator`: serve until SIGINT/SIGTERM, then close cleanly (exit code 0). */
+/** `acs-connector emulator`: serve until Ctrl+C or another stop signal, then close cleanly (exit code 0). */
 export async function runEmulatorCommand(options: {
   port: string;
   host: string;
@@ -32,15 +33,7 @@ export async function runEmulatorCommand(options: {
   );
   process.stdout.write('Press Ctrl+C to stop.\n');
 
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await emulator.close();
   process.stdout.write('Emulator stopped.\n');
 }
