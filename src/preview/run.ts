@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ConnectionOptions } from '../runtime/connection.ts';
 import { CLI_ENTRY, REPOSITORY_ROOT } from '../shared/paths.ts';
+import { untilStopSignal } from '../shared/stop-signals.ts';
 import { startPreview } from './server.ts';
 
 /** `acs-connector preview`: serves until Ctrl+C. */
@@ -19,10 +20,7 @@ export async function runPreview(options: { dir: string; port: number } & Connec
       ? 'Edits to the model (src/connector) rebuild the package and reload the page. Press Ctrl+C to stop.\n'
       : 'Edits to the connector files reload the page. Press Ctrl+C to stop.\n',
   );
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  await untilStopSignal();
   await preview.close();
   return 0;
 }
