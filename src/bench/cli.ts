@@ -83,6 +83,8 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
+      // On Windows npx is npx.cmd, which Node starts only through the shell (the arguments here are fixed).
+      shell: process.platform === 'win32' && command === 'npx',
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
