@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { commandsOf, missingNpmScripts, readPipeline } from '../support/pipelines.ts';
+import { collect, commandsOf, loadPipeline, missingNpmScripts } from '../support/pipelines.ts';
 
-describe('the GitHub Actions workflow for users', () => {
-  const workflow = readPipeline('.github/workflows/test.yml') as {
+describe('the GitHub Actions workflow for users (.github/workflows/test.yml)', () => {
+  const workflow = loadPipeline('.github/workflows/test.yml') as {
     jobs: Record<string, { strategy?: { matrix?: { os?: string[] } }; 'runs-on': string }>;
   };
 
@@ -13,7 +13,7 @@ describe('the GitHub Actions workflow for users', () => {
   });
 
   it('runs npm ci and npm test, and calls only npm scripts that exist', () => {
-    const commands = commandsOf(workflow);
+    const commands = collect(workflow, 'run').flatMap(commandsOf);
     expect(commands).toEqual(['npm ci', 'npm test']);
     expect(missingNpmScripts(commands)).toEqual([]);
     // The check itself catches a script that does not exist.

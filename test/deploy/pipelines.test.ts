@@ -2,17 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
 import { registerDeployCommands } from '../../src/deploy/commands.ts';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
+import { collect, commandsOf, loadPipeline, NPM_SCRIPTS } from '../support/pipelines.ts';
 
 // The pipelines under docs/ parse, and every command they run is one this project (or the
 // toolchain they install) has: npm scripts from package.json, deploy's own flags.
 const PIPELINES = join(REPOSITORY_ROOT, 'docs', 'pipelines');
-const scripts = Object.keys(
-  (JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
-    .scripts,
-);
 const deployCommand = (() => {
   const program = new Command();
   registerDeployCommands(program, new Command());
@@ -20,32 +16,7 @@ const deployCommand = (() => {
 })();
 const deployFlags = deployCommand.options.map((option) => option.long!);
 
-function load(name: string): unknown {
-  const document = parseDocument(readFileSync(join(PIPELINES, name), 'utf8'), { prettyErrors: true });
-  expect(document.errors.map((error) => error.message)).toEqual([]);
-  return document.toJS();
-}
-
-/** Every string under `key` (run: / script:) anywhere in the document. */
-function collect(node: unknown, key: string, found: string[] = []): string[] {
-  if (Array.isArray(node)) for (const item of node) collect(item, key, found);
-  else if (node !== null && typeof node === 'object') {
-    for (const [name, value] of Object.entries(node)) {
-      if (name === key && typeof value === 'string') found.push(value);
-      else collect(value, key, found);
-    }
-  }
-  return found;
-}
-
-/** Shell commands of a script: continuation lines joined, one command per line. */
-function commandsOf(script: string): string[] {
-  return script
-    .replace(/\\\n\s*/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
-}
+const load = (name: string) => loadPipeline(join('docs', 'pipelines', name));
 
 /** The problems with one command, or none: only known programs, npm scripts and deploy flags. */
 function problems(command: string): string[] {
@@ -55,7 +26,7 @@ function problems(command: string): string[] {
   if (/^mkdir -p \S+$/.test(command) || /^echo "[^"]*" >> "\$GITHUB_PATH"$/.test(command)) return [];
   if (/^echo "##vso\[task\.prependpath\][^"]*"$/.test(command)) return [];
   if (words[0] === 'npm' && words[1] === 'run') {
-    const found = scripts.includes(words[2]!) ? [] : [`npm script ${words[2]} does not exist`];
+    const found = NPM_SCRIPTS.includes(words[2]!) ? [] : [`npm script ${words[2]} does not exist`];
     if (words[2] !== 'deploy') return found;
     const flags = [...command.matchAll(/(?:^|[\s+])(--[a-z][a-z-]*)/g)].map((match) => match[1]!);
     return [...found, ...flags.filter((flag) => !deployFlags.includes(flag)).map((flag) => `deploy has no ${flag}`)];

@@ -1,47 +1,49 @@
-/** What a CI pipeline file runs: it must parse, and every npm command in it must name a script that exists. */
+/** CI pipeline files, read as their runners read them: parsed YAML and the shell commands they run. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { expect } from 'vitest';
+import { parseDocument } from 'yaml';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 
-/** The pipeline file parsed (a YAML error throws, naming the line). */
-export function readPipeline(file: string): unknown {
-  return parse(readFileSync(path.resolve(REPOSITORY_ROOT, file), 'utf8'));
+/** The npm scripts package.json defines. */
+export const NPM_SCRIPTS = Object.keys(
+  (JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts,
+);
+
+/** A pipeline file (path from the repository root), parsed; a YAML error fails the test, naming the line. */
+export function loadPipeline(file: string): unknown {
+  const document = parseDocument(readFileSync(path.resolve(REPOSITORY_ROOT, file), 'utf8'), { prettyErrors: true });
+  expect(document.errors.map((error) => error.message)).toEqual([]);
+  return document.toJS();
 }
 
-/** Every `run:` or `script:` command line anywhere in the parsed pipeline. */
-export function commandsOf(pipeline: unknown): string[] {
-  const commands: string[] = [];
-  const pending: unknown[] = [pipeline];
-  while (pending.length > 0) {
-    const value = pending.shift();
-    if (Array.isArray(value)) pending.push(...value);
-    else if (value && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) {
-        if ((key === 'run' || key === 'script') && typeof child === 'string') {
-          commands.push(
-            ...child
-              .split('\n')
-              .map((line) => line.trim())
-              .filter(Boolean),
-          );
-        } else pending.push(child);
-      }
+/** Every string under `key` (run: / script:) anywhere in the document, in document order. */
+export function collect(node: unknown, key: string, found: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) collect(item, key, found);
+  else if (node !== null && typeof node === 'object') {
+    for (const [name, value] of Object.entries(node)) {
+      if (name === key && typeof value === 'string') found.push(value);
+      else collect(value, key, found);
     }
   }
-  return commands;
+  return found;
+}
+
+/** Shell commands of a script: continuation lines joined, one command per line, comments left out. */
+export function commandsOf(script: string): string[] {
+  return script
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
 /** The npm scripts the commands call (`npm test`, `npm start`, `npm run NAME`) that package.json does not define. */
 export function missingNpmScripts(commands: string[]): string[] {
-  const scripts = (
-    JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as {
-      scripts: Record<string, string>;
-    }
-  ).scripts;
   const called = commands.flatMap((command) => {
     const match = /^npm\s+(?:run(?:-script)?\s+(?:-s\s+)?([\w:-]+)|(test|start|stop|restart)\b)/.exec(command);
     return match ? [match[1] ?? match[2]!] : [];
   });
-  return called.filter((name) => !(name in scripts));
+  return called.filter((name) => !NPM_SCRIPTS.includes(name));
 }
