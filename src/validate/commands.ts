@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { FORMATS, type FormatName } from './formats.ts';
 import { positiveInteger, repeatable } from '../cli/options.ts';
 
 export function registerValidateCommands(program: Command, bench: Command): void {
@@ -11,7 +12,19 @@ export function registerValidateCommands(program: Command, bench: Command): void
     )
     .argument('[dirs...]', 'connector folders to check (default: the repository root)')
     .option('--dir <dir>', 'a connector folder to check; may be repeated', repeatable)
-    .option('--json', 'print one JSON object {dir, errors, warnings, findings} per folder, one per line')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'stylish (for people), json (one object per folder, one per line), sarif (SARIF 2.1.0 for code scanning), ' +
+          "github (GitHub Actions annotations), azure (Azure Pipelines, as Microsoft's connector pipeline prints)",
+      )
+        .choices(FORMATS)
+        .default('stylish'),
+    )
+    .option(
+      '--json',
+      'the same as --format json: one JSON object {dir, errors, warnings, findings} per folder, one per line',
+    )
     .option('--strict', "fail on warnings too (certification-grade: the project's own package must pass it)")
     .option(
       '--no-compile',
@@ -24,10 +37,17 @@ export function registerValidateCommands(program: Command, bench: Command): void
     .action(
       async (
         dirs: string[],
-        options: { dir?: string[]; json?: boolean; compile: boolean; strict?: boolean; rules?: boolean },
+        options: {
+          dir?: string[];
+          json?: boolean;
+          format: FormatName;
+          compile: boolean;
+          strict?: boolean;
+          rules?: boolean;
+        },
       ) => {
         const { runValidate, listRules } = await import('./run.ts');
-        if (options.rules) listRules(options);
+        if (options.rules) listRules({ json: options.json || options.format === 'json' });
         else await runValidate({ ...options, dirs: [...(options.dir ?? []), ...dirs] });
       },
     );

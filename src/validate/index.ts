@@ -1,5 +1,6 @@
 import { loadScriptsChecker, type ScriptsChecker } from './compile.ts';
 import { connectorContextOf, loadConnectorFolder } from './context.ts';
+import { positionsIn } from './positions.ts';
 import { RULES } from './rules/index.ts';
 import { CONNECTOR_FILES, readConnectorFiles, type ConnectorFileKey } from '../connector-folder/index.ts';
 import type { ScriptCheckResult } from '../script-host/protocol.ts';
@@ -15,6 +16,8 @@ export interface ValidateOptions {
   compileScript?: boolean;
   /** Replaces the script host's checkScripts (tests). */
   checkScripts?: ScriptsChecker;
+  /** Add each finding's line and column in its file (for SARIF and CI annotations). */
+  positions?: boolean;
 }
 
 /** One folder's verdict, or the fault that kept it from being judged. */
@@ -67,7 +70,8 @@ export async function* validateEach(dirs: string[], options: ValidateOptions = {
     }
     if (context.script !== undefined) context.scriptCheck = scriptChecks.get(dir);
     try {
-      yield { dir, findings: await judge(context) };
+      const findings = await judge(context);
+      yield { dir, findings: options.positions ? withPositions(context, findings) : findings };
     } catch (failure) {
       yield { dir, failure: failure as Error };
     }
@@ -98,6 +102,23 @@ async function startScriptChecks(
     checks.set(dir, check);
   });
   return checks;
+}
+
+/** The findings with the line and column of their location, each file parsed once and only when needed. */
+function withPositions(context: ValidationContext, findings: Finding[]): Finding[] {
+  const lookups = new Map<string, ReturnType<typeof positionsIn> | undefined>();
+  const lookupFor = (file: string) => {
+    if (!lookups.has(file)) {
+      const key = (Object.keys(CONNECTOR_FILES) as ConnectorFileKey[]).find((name) => CONNECTOR_FILES[name] === file);
+      const bytes = key && key !== 'icon' ? context.raw[key] : undefined;
+      lookups.set(file, bytes ? positionsIn(bytes.toString('utf8')) : undefined);
+    }
+    return lookups.get(file);
+  };
+  return findings.map((finding) => {
+    const position = lookupFor(finding.file)?.(finding.location);
+    return position ? { ...finding, line: position.line, column: position.column } : finding;
+  });
 }
 
 /**

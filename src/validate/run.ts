@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { RULES, validateConnectorFolder, validateEach, type FolderResult } from './index.ts';
-import { countBySeverity, findingsAsJson, folderLine, formatFindings, totalLine } from './report.ts';
+import { FORMATTERS, type FolderVerdict, type FormatContext, type FormatName, type Tally } from './formats.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+import { countBySeverity } from './report.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { catalogCounts, catalogStatus, type CatalogStatus } from './catalog.ts';
 import { msCodesOf } from './types.ts';
@@ -8,7 +10,9 @@ import { UserError } from '../shared/errors.ts';
 
 export interface ValidateCommandOptions {
   dirs: string[];
+  /** Alias of format 'json'. */
   json?: boolean;
+  format?: FormatName;
   compile?: boolean;
   strict?: boolean;
 }
@@ -23,26 +27,27 @@ const fails = (result: FolderResult, strict: boolean): boolean => {
 export async function runValidate(options: ValidateCommandOptions): Promise<void> {
   // The repository root is the project's own connector folder.
   const dirs = (options.dirs.length > 0 ? options.dirs : [REPOSITORY_ROOT]).map((dir) => path.resolve(dir));
-  const compileScript = options.compile !== false;
   const strict = options.strict === true;
-  if (dirs.length === 1) {
-    // One folder: its findings in full (a folder that cannot be read is the command's own error).
-    const findings = await validateConnectorFolder(dirs[0]!, { compileScript });
-    process.stdout.write(
-      options.json ? findingsAsJson(dirs[0]!, findings) : formatFindings(dirs[0]!, findings, strict),
-    );
-    if (fails({ dir: dirs[0]!, findings }, strict)) process.exitCode = 1;
-    return;
-  }
-  // Each verdict is printed as soon as it is known; only the tallies are kept.
-  const tally = { folders: 0, withErrors: 0, warningsOnly: 0 };
+  const formatter = FORMATTERS[options.json ? 'json' : (options.format ?? 'stylish')];
+  const context: FormatContext = {
+    strict,
+    single: dirs.length === 1,
+    cwd: process.cwd(),
+    rules: RULES,
+    version: packageJson.version,
+  };
+  // Each verdict is printed as soon as it is known; only the tallies are kept (all verdicts for SARIF).
+  const tally: Tally = { folders: 0, withErrors: 0, warningsOnly: 0 };
+  const kept: FolderVerdict[] = [];
   let exitCode = 0;
-  for await (const result of validateEach(dirs, { compileScript })) {
-    process.stdout.write(
-      options.json
-        ? findingsAsJson(result.dir, result.findings, result.failure)
-        : `${folderLine(result.dir, result.findings, result.failure, strict)}\n`,
-    );
+  for await (const result of validateEach(dirs, {
+    compileScript: options.compile !== false,
+    positions: formatter.positions,
+  })) {
+    // One folder that cannot be read is the command's own error (a usage error when it is not a folder).
+    if (context.single && result.failure) throw result.failure;
+    process.stdout.write(formatter.folder(result, context));
+    if (formatter.keepsVerdicts) kept.push(result);
     tally.folders++;
     const { errors, warnings } = result.findings ? countBySeverity(result.findings) : { errors: 1, warnings: 0 };
     if (errors > 0) tally.withErrors++;
@@ -53,7 +58,7 @@ export async function runValidate(options: ValidateCommandOptions): Promise<void
       result.failure instanceof UserError ? result.failure.exitCode : fails(result, strict) ? 1 : 0,
     );
   }
-  if (!options.json) process.stdout.write(`${totalLine(tally, strict)}\n`);
+  process.stdout.write(formatter.end(kept, tally, context));
   process.exitCode = exitCode;
 }
 

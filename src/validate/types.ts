@@ -15,6 +15,9 @@ export interface Finding {
   location: string;
   message: string;
   hint: string;
+  /** 1-based line and column of the location in its file, when asked for (SARIF, GitHub annotations). */
+  line?: number;
+  column?: number;
 }
 
 /** What a rule reports; the rule table supplies the id and the default severity and file. */

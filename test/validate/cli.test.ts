@@ -57,6 +57,21 @@ describe('acs-connector validate', () => {
     );
   });
 
+  it('--format github annotates each finding with file, line and column; an unknown format is a usage error', async () => {
+    copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
+    await copy.editJson('apiDefinition.swagger.json', (d) => {
+      d.basePath = 'v1';
+    });
+    const result = await validate(copy.dir, '--no-compile', '--format', 'github');
+    expect(result.stdout).toMatch(
+      /^::error file=.*apiDefinition\.swagger\.json,line=\d+,col=3,title=S6 BasePathNotValid::/m,
+    );
+    expect(result.exitCode).toBe(1);
+    const wrong = await validate(copy.dir, '--format', 'xml');
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toContain("option '--format <format>' argument 'xml' is invalid");
+  });
+
   it('checks several folders given as arguments or --dir: one line each, then a total', async () => {
     copy = await ConnectorCopy.of(MINIMAL_FIXTURE);
     await copy.editJson('apiProperties.json', (p) => {
