@@ -371,28 +371,32 @@ describe('any connector folder', () => {
     const all = readdirSync(CERTIFIED).sort();
     const chosen = all.filter((_name, index) => index % Math.floor(all.length / 30) === 0).slice(0, 30);
     expect(chosen).toHaveLength(30);
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    for (const name of chosen) {
-      const dir = join(CERTIFIED, name);
-      let preview: RunningPreview | undefined;
-      try {
-        // Validation is the validator's own corpus test; here the page is what is judged.
-        preview = await startPreview({ dir, port: 0, validate: false });
-        await page.goto(preview.url);
-        await page.waitForSelector('nav .nav-item');
-        const first = await (await page.$('nav .nav-item[data-operation]'))?.getAttribute('data-operation');
-        if (first) await select(page, first);
-        expect(errors, name).toEqual([]);
-      } finally {
-        await preview?.close();
+    // Three pages at a time: each connector's server and page are independent.
+    const queue = [...chosen];
+    const worker = async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+        let preview: RunningPreview | undefined;
+        try {
+          // Validation is the validator's own corpus test; here the page is what is judged.
+          preview = await startPreview({ dir: join(CERTIFIED, name), port: 0, validate: false });
+          await page.goto(preview.url);
+          await page.waitForSelector('nav .nav-item');
+          const first = await (await page.$('nav .nav-item[data-operation]'))?.getAttribute('data-operation');
+          if (first) await select(page, first);
+          expect(errors, name).toEqual([]);
+        } finally {
+          await preview?.close();
+        }
       }
-    }
-    await page.close();
+      await page.close();
+    };
+    await Promise.all([worker(), worker(), worker()]);
   });
 });
 
