@@ -74,6 +74,11 @@ async function prepare(options: DeployOptions, context: DeployContext): Promise<
   const signIn = await findProgram(tool, context, options.dryRun === true);
   // 3. Where to: flags, then the settings file, then POWER_PLATFORM_ENVIRONMENT.
   const target = resolveTarget(options, tool, flags.cloud, saved, settingsPath, context.env);
+  if (tool === 'pac' && signIn.facts.principal === undefined && flags.cloud !== undefined) {
+    progress(
+      `note: pac uses the cloud of its active profile; --cloud ${flags.cloud} applies to a service principal's sign-in.`,
+    );
+  }
   await refuseTrackedFile(settingsPath);
   // 4. An update must not break the flows built on what is deployed now.
   const verdict =

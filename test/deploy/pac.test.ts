@@ -212,6 +212,14 @@ describe('deploy --tool pac with an existing pac profile', () => {
     expect(await verbs()).toEqual(['connector create']);
   });
 
+  it("says that --cloud does not move pac's own profile to another cloud", async () => {
+    const result = await run({ environment: ENVIRONMENT, cloud: 'gcc', dryRun: true });
+    expect(result.stderr).toContain(
+      "note: pac uses the cloud of its active profile; --cloud gcc applies to a service principal's sign-in.",
+    );
+    expect(result.stdout).not.toContain('auth create');
+  });
+
   it('refuses to update a connector recorded as deployed with paconn, and a paconn id given to pac', async () => {
     const id = 'shared_acs-20identity-5f0123456789abcdef';
     await writeFile(join(sandbox.cwd, 'settings.json'), JSON.stringify({ connectorId: id, environment: ENVIRONMENT }));
