@@ -109,6 +109,24 @@ const annotate = (at: string, annotation: Record<string, unknown>): Patch => [
   `${at}/x-ms-api-annotation`,
   annotation,
 ];
+const THINGS = '/paths/~1things/get';
+const dynamicThings = (extension: Record<string, unknown>): Patch => [
+  'add',
+  '/paths/~1things',
+  {
+    get: operation('GetThings', {
+      parameters: [
+        { name: 'item', in: 'query', type: 'string', 'x-ms-dynamic-values': extension },
+        { name: 'kind', in: 'query', type: 'string', required: true, default: 'all', 'x-ms-visibility': 'internal' },
+      ],
+    }),
+  },
+];
+const capabilities = (at: string, filterFunctions: unknown): Patch => [
+  'add',
+  `${at}/x-ms-capabilities`,
+  { filterFunctions },
+];
 const manyOperations: Patch[] = Array.from({ length: 257 }, (_, index) => [
   'add',
   `/paths/~1things${index}`,
@@ -156,6 +174,23 @@ const ROWS: Row[] = [
   row('RequiredPropertyNotOnObject', { definition: [['add', `${SCOPES}/required`, ['chat']]] }, 'PRP14', 'warning', `${SCOPES}/required`),
   row('RequiredReadOnlyPropertyNotAllowedAsInput', { definition: [['add', `${BODY}/schema/required`, ['expiresInMinutes']], ['add', `${LIFETIME}/readOnly`, true]] }, 'PRP15', 'error', `${LIFETIME}/readOnly`),
   row('TagRedefined', { definition: [['replace', '/tags', [{ name: 'Users' }, { name: 'Users' }]]] }, 'PRP17', 'error', '/tags/1'),
+  row('ExtensionNameNotValid', { definition: [['add', '/scriptOperations', ['CreateCommunicationIdentity']]] }, 'PRP4', 'error', '/scriptOperations'),
+  row('AdditionalPropertyNotAllowed', { definition: [dynamicThings({ operationId: 'GetThings', 'value-colection': 'value' })] }, 'PRP4', 'error', `${THINGS}/parameters/0/x-ms-dynamic-values/value-colection`),
+  row('AdditionalPropertyNotAllowedAdjacentToRef', { definition: [['add', `${CREATE}/responses/400/schema`, { $ref: '#/definitions/CommunicationErrorResponse', description: 'The error.' }]] }, 'PRP5', 'warning', `${CREATE}/responses/400/schema/description`),
+  row('FilterFunctionsPropertyEmpty', { definition: [capabilities(`${CREATE}/responses/201/schema`, [])] }, 'PRP6', 'error', `${CREATE}/responses/201/schema/x-ms-capabilities/filterFunctions`),
+  row('FilterFunctionsPropertyHasDuplicates', { definition: [capabilities(`${CREATE}/responses/201/schema`, ['eq', 'eq'])] }, 'PRP6', 'error', `${CREATE}/responses/201/schema/x-ms-capabilities/filterFunctions/1`),
+  row('FilterFunctionsPropertyInInputSchema', { definition: [capabilities(`${BODY}/schema`, ['eq'])] }, 'PRP6', 'error', `${BODY}/schema/x-ms-capabilities/filterFunctions`),
+  row('FilterFunctionsPropertyInvalidValue', { definition: [capabilities(`${CREATE}/responses/201/schema`, ['equals'])] }, 'PRP6', 'error', `${CREATE}/responses/201/schema/x-ms-capabilities/filterFunctions/0`),
+  row('PropertyMustBeRequired', { definition: [['replace', '/parameters/ApiVersion/required', false]] }, 'PRP7', 'warning', '/parameters/ApiVersion'),
+  row('InternalPropertyWithDefaultOptional', { definition: [['replace', `${LIFETIME}/x-ms-visibility`, 'internal']] }, 'PRP7', 'error', LIFETIME),
+  row('InvalidStringBinaryProperty', { definition: [['replace', `${LIFETIME}/type`, 'string'], ['replace', `${LIFETIME}/format`, 'binary']] }, 'PRP8', 'warning', `${LIFETIME}/format`),
+  row('MimeTypeNotValid', { definition: [['replace', '/consumes', ['json']]] }, 'PRP9', 'error', '/consumes/0'),
+  row('MissingEnumValuesDisplayName', { definition: [['remove', `${SCOPES}/items/x-ms-enum-values/0/displayName`]] }, 'PRP10', 'error', `${SCOPES}/items/x-ms-enum-values/0`),
+  row('OneOfPropertiesRequired', { definition: [dynamicThings({ parameters: {} })] }, 'PRP12', 'error', `${THINGS}/parameters/0/x-ms-dynamic-values`),
+  row('SecuritySchemePropertyRequired', { definition: [['add', '/securityDefinitions/key', { type: 'apiKey', in: 'header' }]] }, 'PRP16', 'error', '/securityDefinitions/key'),
+  row('SecuritySchemePropertyNotValid', { definition: [['add', '/securityDefinitions/key', { type: 'basic', flow: 'implicit' }]] }, 'PRP16', 'error', '/securityDefinitions/key/flow'),
+  row('JsonTypeIncorrect', { definition: [['replace', `${SCOPES}/x-ms-summary`, 5]] }, 'PRP18', 'warning', `${SCOPES}/x-ms-summary`),
+  row('JsonValueNotInEnum', { definition: [['replace', `${SCOPES}/x-ms-visibility`, 'Important']] }, 'PRP18', 'warning', `${SCOPES}/x-ms-visibility`),
   // Arrays
   row('SchemesArrayEmpty', { definition: [['replace', '/schemes', []]] }, 'S6', 'error', '/schemes'),
   row('ArrayHasNoItems', { definition: [['remove', `${SCOPES}/items`]] }, 'ARR1', 'warning', SCOPES),
@@ -221,6 +256,7 @@ const ROWS: Row[] = [
   row('ParameterReferenceNotValid', { definition: [['replace', `${CREATE}/parameters/0`, { $ref: '#/definitions/CommunicationErrorResponse' }]] }, 'PAR3', 'error', `${CREATE}/parameters/0/$ref`),
   row('ParameterRefLoopNotAllowed', { definition: [['add', '/parameters/Version', { $ref: '#/parameters/ApiVersion' }]] }, 'PAR4', 'error', '/parameters/Version/$ref'),
   row('ResponseRefLoopNotAllowed', { definition: [['add', '/responses/Failure', { $ref: '#/responses/Error' }]] }, 'PAR4', 'error', '/responses/Failure/$ref'),
+  row('SourcePropertyInternal', { definition: [dynamicThings({ operationId: 'GetThings', parameters: { kind: { parameter: 'kind' } } })] }, 'PAR5', 'warning', `${THINGS}/parameters/0/x-ms-dynamic-values/parameters/kind`),
   // Response
   row('ResponseReferenceNotValid', { definition: [['replace', `${CREATE}/responses/400`, { $ref: '#/definitions/CommunicationErrorResponse' }]] }, 'PAR3', 'error', `${CREATE}/responses/400/$ref`),
   row('SchemaReferenceNotValid', { definition: [['replace', `${CREATE}/responses/400/schema`, { $ref: '#/parameters/ApiVersion' }]] }, 'PAR3', 'error', `${CREATE}/responses/400/schema/$ref`),
@@ -234,6 +270,11 @@ const ROWS: Row[] = [
   row('DefaultResponseHasSchema', { definition: [['add', `${CREATE}/responses/default`, { description: 'An error.', schema: { type: 'object' } }]] }, 'S14', 'warning', `${CREATE}/responses/default/schema`),
   row('SchemaReferenceNotFound', { definition: [['replace', `${CREATE}/responses/400`, { description: 'Bad.', schema: { $ref: '#/definitions/Missing' } }]] }, 'SW2', 'error', `${CREATE}/responses/400/schema/$ref`),
   row('ResponseReferenceNotFound', { definition: [['replace', `${CREATE}/responses/400`, { $ref: '#/responses/Missing' }]] }, 'SW2', 'error', `${CREATE}/responses/400/$ref`),
+  row('InvalidCustomEditorExtensionDictionaryValue', { definition: [['add', `${SCOPES}/x-ms-editor`, 'dictionary']] }, 'RSP2', 'error', `${SCOPES}/x-ms-editor`),
+  row('RequiredLoopInSchemaNotAllowed', { definition: [['add', '/definitions/Node', { type: 'object', required: ['next'], properties: { next: { $ref: '#/definitions/Node' } } }]] }, 'RSP4', 'error', '/definitions/Node/properties/next'),
+  row('ResponseExampleMustBeProducedByOperation', { definition: [['add', `${CREATE}/responses/201/examples`, { 'application/xml': '<identity/>' }]] }, 'RSP5', 'error', `${CREATE}/responses/201/examples/application~1xml`),
+  row('ResponseHeadersAreNotUnique', { definition: [['add', `${CREATE}/responses/201/headers`, { Location: { type: 'string' }, location: { type: 'string' } }]] }, 'RSP6', 'error', `${CREATE}/responses/201/headers/location`),
+  row('SchemaDefinitionSetIncorrectly', { definition: [['add', '/paths/~1events', { post: operation('OnEvent', { 'x-ms-trigger': 'single', responses: { '202': { description: 'Accepted.' } } }) }]] }, 'RSP8', 'warning', '/paths/~1events/post/responses'),
   // Not supported
   row('CollectionFormatValueNotSupported', { definition: [['add', `${CREATE}/parameters/-`, { name: 'ids', in: 'query', type: 'array', items: { type: 'string' }, collectionFormat: 'pipes' }]] }, 'NS1', 'warning', `${CREATE}/parameters/2/collectionFormat`),
   row('PathItemRefNotSuppored', { definition: [['add', '/paths/~1other', { $ref: '#/paths/~1identities' }]] }, 'NS2', 'error', '/paths/~1other/$ref'),

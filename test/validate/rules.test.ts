@@ -91,17 +91,16 @@ const cases: Case[] = [
     },
   ],
   [
-    'a property Swagger 2.0 does not know ("basepath") is a warning',
+    'a property Swagger 2.0 does not know ("basepath") is an error: the maker portal refuses it (ExtensionNameNotValid)',
     async (copy) => {
       await copy.editJson(DEF, (definition) => {
         definition.basepath = '/v1';
       });
       return {
-        ruleId: 'SW1',
+        ruleId: 'PRP4',
         file: DEF,
         location: '/basepath',
-        message: /"basepath" is not a Swagger 2\.0 property here/,
-        severity: 'warning',
+        message: /"basepath" is not a member of a Swagger 2\.0 document/,
       };
     },
   ],

@@ -97,6 +97,22 @@ import RSP1 from './response/RSP1.ts';
 import RSP3 from './response/RSP3.ts';
 import RSP7 from './response/RSP7.ts';
 import RSP9 from './response/RSP9.ts';
+import PAR5 from './parameters/PAR5.ts';
+import PRP4 from './properties-catalog/PRP4.ts';
+import PRP5 from './properties-catalog/PRP5.ts';
+import PRP6 from './properties-catalog/PRP6.ts';
+import PRP7 from './properties-catalog/PRP7.ts';
+import PRP8 from './properties-catalog/PRP8.ts';
+import PRP9 from './properties-catalog/PRP9.ts';
+import PRP10 from './properties-catalog/PRP10.ts';
+import PRP12 from './properties-catalog/PRP12.ts';
+import PRP16 from './properties-catalog/PRP16.ts';
+import PRP18 from './properties-catalog/PRP18.ts';
+import RSP2 from './response/RSP2.ts';
+import RSP4 from './response/RSP4.ts';
+import RSP5 from './response/RSP5.ts';
+import RSP6 from './response/RSP6.ts';
+import RSP8 from './response/RSP8.ts';
 
 // Catalog rules (Microsoft's Swagger Validator codes), one folder per catalog section, sorted.
 // prettier-ignore
@@ -146,21 +162,37 @@ const CATALOG_RULES: Rule[] = [
   PAR2,
   PAR3,
   PAR4,
+  PAR5,
   // Properties
   PRP1,
   PRP2,
   PRP3,
+  PRP4,
+  PRP5,
+  PRP6,
+  PRP7,
+  PRP8,
+  PRP9,
+  PRP10,
   PRP11,
+  PRP12,
   PRP13,
   PRP14,
   PRP15,
+  PRP16,
   PRP17,
+  PRP18,
   // Arrays
   ARR1,
   // Response
   RSP1,
+  RSP2,
   RSP3,
+  RSP4,
+  RSP5,
+  RSP6,
   RSP7,
+  RSP8,
   RSP9,
 ];
 
