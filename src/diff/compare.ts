@@ -8,7 +8,7 @@ import {
 } from '../connector-folder/index.ts';
 import { isObject } from '../shared/json.ts';
 import { pointer } from '../shared/json-pointer.ts';
-import { CHANGE_KINDS, SEVERITY_OF_LEVEL, type Change, type ChangeKindId } from './kinds.ts';
+import { CHANGE_KINDS, SEVERITY_OF_LEVEL, type Change, type ChangeKind, type ChangeKindId } from './kinds.ts';
 
 /** What diff compares: the parsed files of one connector folder (any folder, not only ours). */
 export interface ConnectorSnapshot {
@@ -47,6 +47,7 @@ class Changes {
     where: { operationId?: string; file?: string; base?: string; head?: string },
     message: string,
   ): void {
+    const wording = (CHANGE_KINDS[kind] as ChangeKind).microsoftWording;
     const change: Change = {
       kind,
       level: CHANGE_KINDS[kind].level,
@@ -56,6 +57,7 @@ class Changes {
       ...(where.base === undefined ? {} : { base: where.base }),
       ...(where.head === undefined ? {} : { head: where.head }),
       message,
+      ...(wording === undefined ? {} : { microsoftWording: wording }),
     };
     // A shared definition reached twice from one action (body and response, two fields) is one change.
     const key = `${kind}|${change.operationId ?? ''}|${change.file}|${change.base ?? ''}|${change.head ?? ''}`;
@@ -146,7 +148,7 @@ function compareOperations(changes: Changes, baseDoc: Json, headDoc: Json): void
         changes.add(
           'operation-removed',
           { operationId: id, base: base.pointer },
-          `The action ${id} ("${describeOperation(base)}") was removed; flows that use it stop working. Mark it "deprecated": true and "x-ms-visibility": "internal" instead of deleting it.`,
+          `The action ${id} ("${describeOperation(base)}") was removed; flows that use it stop working. Mark it "deprecated": true instead of deleting it, and keep it visible.`,
         );
         continue;
       }
@@ -189,7 +191,16 @@ function compareOperation(changes: Changes, baseDoc: Json, headDoc: Json, base: 
         : `${operationId} is no longer marked deprecated.`,
     );
   }
-  compareVisibility(changes, where, `the action ${operationId}`, base.node, head.node);
+  const hidden = (node: Json) => node['x-ms-visibility'] === 'internal';
+  if (hidden(head.node) && !hidden(base.node)) {
+    changes.add(
+      'operation-hidden',
+      where,
+      `${operationId} is now x-ms-visibility internal${deprecated(head.node) ? ' (and deprecated)' : ''}: the designer no longer shows it, so makers cannot open or edit the flows that use it. Mark it "deprecated": true and keep it visible instead.`,
+    );
+  } else {
+    compareVisibility(changes, where, `the action ${operationId}`, base.node, head.node);
+  }
   compareTexts(changes, where, `the action ${operationId}`, base.node, head.node, ['summary', 'description']);
 
   compareParameters(changes, baseDoc, headDoc, base, head);

@@ -1,7 +1,8 @@
 /**
  * Every kind of change `acs-connector diff` reports, as data: a stable id, its level and what it
  * means. Breaking follows "Breaking changes" in the certification notes (what Microsoft's online
- * detector reports as errors) and issue 10; everything else a maker's flow survives is safe.
+ * detector reports as errors), issue 10 and the change validator's messages seen in pull requests
+ * (hiding an action breaks too); everything else a maker's flow survives is safe.
  */
 export type ChangeLevel = 'breaking' | 'safe';
 
@@ -11,13 +12,25 @@ export const SEVERITY_OF_LEVEL = { breaking: 'error', safe: 'info' } as const sa
 export interface ChangeKind {
   level: ChangeLevel;
   description: string;
+  /**
+   * What Microsoft's breaking-change validator says of this change, quoted as its pull-request logs
+   * print it (../shared/reference/swagger-validator-catalog.md), so a maker can match the two.
+   */
+  microsoftWording?: string;
 }
 
 export const CHANGE_KINDS = {
   'operation-removed': {
     level: 'breaking',
     description:
-      'An action was deleted; flows that use it stop working. Mark it deprecated (and x-ms-visibility internal) instead.',
+      'An action was deleted; flows that use it stop working. Mark it deprecated instead, and keep it visible.',
+    microsoftWording: 'The operation has been deleted. This change breaks existing flows.',
+  },
+  'operation-hidden': {
+    level: 'breaking',
+    description:
+      'An action became x-ms-visibility internal (deprecated or not): the designer no longer shows it, so makers cannot open or edit the flows that use it.',
+    microsoftWording: 'The operation has been hidden. This change breaks the designer for existing flows.',
   },
   'operation-renamed': {
     level: 'breaking',
@@ -51,6 +64,8 @@ export const CHANGE_KINDS = {
   'enum-added': {
     level: 'breaking',
     description: 'A free input became a list of allowed values; values flows already send may be refused.',
+    microsoftWording:
+      'The list of enum values has been added to the input field. Existing flows may use values outside of this list.',
   },
   'enum-value-removed': {
     level: 'breaking',
@@ -115,4 +130,6 @@ export interface Change {
   /** JSON pointer in the head files; absent when the thing is gone. */
   head?: string;
   message: string;
+  /** Microsoft's change validator's wording for this kind, where it is known. */
+  microsoftWording?: string;
 }

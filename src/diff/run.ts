@@ -43,6 +43,7 @@ export function formatDiff(result: DiffResult): string {
     return [
       `${level} ${change.kind}${change.operationId ? ` ${change.operationId}` : ''} — ${change.message}`,
       `    ${change.file}${where ? `: ${where}` : ''}`,
+      ...(change.microsoftWording ? [`    Microsoft's change validator: "${change.microsoftWording}"`] : []),
     ];
   });
   lines.push(

@@ -53,6 +53,9 @@ describe('acs-connector diff', () => {
       /^breaking operation-removed DeleteCommunicationIdentity — The action DeleteCommunicationIdentity \("Delete a user"\) was removed;/m,
     );
     expect(result.stdout).toContain('    apiDefinition.swagger.json: base /paths/~1identities~1{identityId}/delete');
+    expect(result.stdout).toContain(
+      `    Microsoft's change validator: "The operation has been deleted. This change breaks existing flows."`,
+    );
     expect(result.stdout).toMatch(/^1 breaking change, 0 safe changes from main:connector to /m);
     // The work tree is as we left it: nothing checked out, nothing restored.
     expect(await readFile(swagger, 'utf8')).toBe(edited);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffConnectors } from '../../src/diff/compare.ts';
-import { CHANGE_KINDS, type ChangeKindId } from '../../src/diff/kinds.ts';
+import { CHANGE_KINDS, type ChangeKind, type ChangeKindId } from '../../src/diff/kinds.ts';
 import { edited, ourPackage } from './helpers.ts';
 
 const CREATE = '/paths/~1identities/post';
@@ -45,6 +45,20 @@ const keySet = (p: any) => p.properties.connectionParameterSets.values[0];
 const CONNECTION_STRING = '/properties/connectionParameterSets/values/0/parameters/connectionString';
 
 const BREAKING: Seed[] = [
+  {
+    change: 'an action hidden',
+    kind: 'operation-hidden',
+    operations: ['RevokeIdentityAccessTokens'],
+    base: REVOKE,
+    head: REVOKE,
+    edit: (d) => (op(d, REVOKE)['x-ms-visibility'] = 'internal'),
+  },
+  {
+    change: 'an action deprecated and hidden',
+    kind: 'operation-hidden',
+    operations: ['RevokeIdentityAccessTokens'],
+    edit: (d) => Object.assign(op(d, REVOKE), { deprecated: true, 'x-ms-visibility': 'internal' }),
+  },
   {
     change: 'an action removed',
     kind: 'operation-removed',
@@ -323,6 +337,34 @@ const SAFE: Seed[] = [
       }),
   },
 ];
+
+describe("Microsoft's change validator's wording", () => {
+  it.each([
+    ['operation-hidden', 'The operation has been hidden. This change breaks the designer for existing flows.'],
+    ['operation-removed', 'The operation has been deleted. This change breaks existing flows.'],
+    [
+      'enum-added',
+      'The list of enum values has been added to the input field. Existing flows may use values outside of this list.',
+    ],
+  ] as const)('%s names it, and each change of that kind carries it', async (kind, wording) => {
+    expect((CHANGE_KINDS[kind] as ChangeKind).microsoftWording).toBe(wording);
+    const seed = BREAKING.find((candidate) => candidate.kind === kind)!;
+    const ours = await ourPackage();
+    const found = diffConnectors(ours, edited(ours, seed.edit)).filter((change) => change.kind === kind);
+    expect(found.length).toBeGreaterThan(0);
+    for (const change of found) expect(change.microsoftWording).toBe(wording);
+  });
+
+  it('a kind without known wording carries none, and hiding an input is not hiding an action', async () => {
+    const ours = await ourPackage();
+    const changes = diffConnectors(
+      ours,
+      edited(ours, (d) => (createBody(d).schema.properties.expiresInMinutes['x-ms-visibility'] = 'internal')),
+    );
+    expect(changes.map((change) => change.kind)).toEqual(['visibility-changed']);
+    expect(changes[0]!.microsoftWording).toBeUndefined();
+  });
+});
 
 describe('diff: seeded changes on copies of our package', () => {
   it.each([...BREAKING.map((seed) => ['breaking', seed] as const), ...SAFE.map((seed) => ['safe', seed] as const)])(
