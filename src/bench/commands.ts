@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../shared/errors.ts';
-import { positiveInteger } from '../cli/options.ts';
+import { positiveInteger } from '../shared/options.ts';
 import { CLI_ENTRY } from '../shared/paths.ts';
 
 /** `bench cli`: start-up of real `acs-connector` processes, the path a user takes. */

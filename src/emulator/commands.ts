@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { positiveInteger, repeatable } from '../cli/options.ts';
+import { positiveInteger, repeatable } from '../shared/options.ts';
 
 export function registerEmulatorCommands(program: Command, bench: Command): void {
   program

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { positiveInteger } from '../cli/options.ts';
+import { positiveInteger } from '../shared/options.ts';
 
 export function registerPackageCommands(program: Command, bench: Command): void {
   program

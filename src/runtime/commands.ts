@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { positiveInteger, repeatable } from '../cli/options.ts';
+import { positiveInteger, repeatable } from '../shared/options.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
 export function registerRuntimeCommands(program: Command, bench: Command): void {

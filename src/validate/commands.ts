@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { FORMATS, type FormatName } from './formats.ts';
-import { positiveInteger, repeatable } from '../cli/options.ts';
+import { positiveInteger, repeatable } from '../shared/options.ts';
 
 export function registerValidateCommands(program: Command, bench: Command): void {
   program

@@ -51,13 +51,13 @@ describe('compiled CLI', () => {
   });
 
   it('refuses to run sources that do not compile, naming the file, without a stack trace', async () => {
-    const options = join(copy, 'src', 'cli', 'options.ts');
+    const options = join(copy, 'src', 'shared', 'options.ts');
     const source = await readFile(options, 'utf8');
     await writeFile(options, `${source}\nexport const broken = ;\n`);
     const result = await cli('--help');
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(
-      /^error: the CLI could not be compiled from src\/:\n.*src\/cli\/options\.ts:\d+:\d+: /,
+      /^error: the CLI could not be compiled from src\/:\n.*src\/shared\/options\.ts:\d+:\d+: /,
     );
     expect(result.stderr).toMatch(/^hint: fix the source/m);
     expect(result.stderr).not.toMatch(/\n\s+at /);
