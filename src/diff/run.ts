@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { timeWarmRuns } from '../bench/warm-timing.ts';
+import { timeWarmRuns } from '../shared/timing.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { diffConnectors, type ConnectorSnapshot } from './compare.ts';
 import type { Change } from './kinds.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { requireConnectorFolder } from '../connector-folder/index.ts';
-import { timeWarmRuns } from '../bench/warm-timing.ts';
+import { timeWarmRuns } from '../shared/timing.ts';
 import { UserError } from '../shared/errors.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { expectedPackageFiles, staleFiles, writePackage } from './generate.ts';
