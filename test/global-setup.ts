@@ -1,5 +1,6 @@
 import { execa } from 'execa';
-import { CONNECTOR_SCRIPT, REPOSITORY_ROOT } from '../src/shared/paths.ts';
+import { CONNECTOR_SCRIPT } from '../src/connector-folder/index.ts';
+import { REPOSITORY_ROOT } from '../src/shared/paths.ts';
 import { ensureHostBuilt } from '../src/script-host/build.ts';
 import { checkScript } from '../src/script-host/check.ts';
 import { startScriptHost } from '../src/script-host/serve.ts';

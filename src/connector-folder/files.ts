@@ -2,6 +2,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../shared/errors.ts';
+import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { describeProblem, formatBytes, readRegularFile } from '../shared/read-file.ts';
 
 export const CONNECTOR_FILES = {
@@ -12,6 +13,9 @@ export const CONNECTOR_FILES = {
 } as const;
 
 export type ConnectorFileKey = keyof typeof CONNECTOR_FILES;
+
+/** The connector's own script, run when no other is given. */
+export const CONNECTOR_SCRIPT = path.join(REPOSITORY_ROOT, CONNECTOR_FILES.script);
 
 /** The certified connector template's README, beside the four files (paconn does not upload it). */
 export const README_FILE = 'README.md';

@@ -21,6 +21,7 @@ export {
 } from './connections.ts';
 export {
   CONNECTOR_FILES,
+  CONNECTOR_SCRIPT,
   MAX_CONNECTOR_FILE_BYTES,
   README_FILE,
   readConnectorFiles,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startScriptHost } from './serve.ts';
 import type { ScriptRequest } from './protocol.ts';
-import { CONNECTOR_SCRIPT } from '../shared/paths.ts';
+import { CONNECTOR_SCRIPT } from '../connector-folder/files.ts';
 import { UserError } from '../shared/errors.ts';
 import { API_VERSION, connectorModel } from '../connector/index.ts';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { checkScripts } from './check.ts';
 import { formatDiagnostic } from './invocation.ts';
-import { CONNECTOR_SCRIPT } from '../shared/paths.ts';
+import { CONNECTOR_SCRIPT } from '../connector-folder/files.ts';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 

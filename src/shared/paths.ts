@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONNECTOR_FILES } from '../connector-folder/files.ts';
 
 /**
  * The repository root, which is also the connector folder Power Platform receives: the nearest
@@ -22,9 +21,6 @@ export const CACHE_DIR = join(REPOSITORY_ROOT, '.cache');
 
 /** The CLI's entry point, for benchmarks and tests that run it as a separate process. */
 export const CLI_ENTRY = join(REPOSITORY_ROOT, 'bin', 'acs-connector.js');
-
-/** The connector's own script, run when no other is given. */
-export const CONNECTOR_SCRIPT = join(REPOSITORY_ROOT, CONNECTOR_FILES.script);
 
 /**
  * Microsoft's published material beside the clone (CI lays `shared/` next to it): the certified

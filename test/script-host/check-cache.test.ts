@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkScripts } from '../../src/script-host/check.ts';
-import { CONNECTOR_SCRIPT } from '../../src/shared/paths.ts';
+import { CONNECTOR_SCRIPT } from '../../src/connector-folder/index.ts';
 
 describe('script checks are cached per host build and script', () => {
   let dir: string;
