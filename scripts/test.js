@@ -1,9 +1,11 @@
-// `npm test`: the type check and the test suite run at the same time, since the type check alone
-// takes 10-30 s of one core that the suite, mostly waiting on child processes, leaves free. The
-// suite's output streams as usual; the type check's follows it. Fails when either fails.
+// `npm test`: the type check, the linters (scripts/lint.js) and the test suite run at the same
+// time, since the type check and ESLint each take 10-30 s of one core that the suite, mostly
+// waiting on child processes, leaves free. The suite's output streams as usual; the others' follow
+// it. Fails when any fails.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
@@ -21,8 +23,9 @@ function run(script, args, capture) {
   });
 }
 
-const [typecheck, tests] = await Promise.all([
+const [typecheck, lint, tests] = await Promise.all([
   run(tsc, ['--noEmit'], true),
+  run(join(dirname(fileURLToPath(import.meta.url)), 'lint.js'), [], true),
   run(vitest, ['run', ...process.argv.slice(2)], false),
 ]);
 if (typecheck.code === 0) {
@@ -30,4 +33,6 @@ if (typecheck.code === 0) {
 } else {
   process.stdout.write(`\nType check (tsc --noEmit) failed:\n${typecheck.output}`);
 }
-process.exitCode = tests.code !== 0 ? tests.code : typecheck.code;
+process.stdout.write(`${lint.code === 0 ? 'Lint (npm run lint): no problems.' : 'Lint (npm run lint) failed:'}\n`);
+process.stdout.write(lint.output);
+process.exitCode = tests.code !== 0 ? tests.code : typecheck.code || lint.code;

@@ -60,8 +60,8 @@ function parametersOf(value: unknown, at: string): ConnectionParameterDefinition
       pointer: `${at}${pointer(name)}`,
       type: text(definition.type) ?? '',
       definition,
-      required: String(constraints?.required ?? '').toLowerCase() === 'true',
-      hidden: String(constraints?.hidden ?? '').toLowerCase() === 'true',
+      required: isTrue(constraints?.required),
+      hidden: isTrue(constraints?.hidden),
       displayName: text(ui?.displayName),
     });
   }
@@ -187,4 +187,9 @@ export function clientCredentialsSetting(set: ParameterSet): ClientCredentialsSe
     };
   }
   return undefined;
+}
+
+/** x-ms-capabilities flags are booleans, but published connectors also write "true" as a string. */
+export function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }

@@ -348,6 +348,7 @@ export const ConnectorModelSchema = z
     definitions: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), FieldSchema),
     operations: z.array(operation).min(1).max(MAX_OPERATIONS),
   })
+  // eslint-disable-next-line max-lines-per-function -- split in progress (structure)
   .superRefine((model, ctx) => {
     const headerOf = new Map<string, string | undefined>();
     const parameterOf = new Map<string, string>();

@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import { positiveInteger, repeatable } from '../shared/options.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
+import type { ConnectionOptions } from './connection.ts';
+import type { InvokeOptions } from './invoke.ts';
 
 export function registerRuntimeCommands(program: Command, bench: Command): void {
   const invoke = program
@@ -21,7 +23,7 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
       `${SIGN_IN_HELP}\nExit status: 0 when HTTP status < 400, 1 when ≥ 400, 2 for usage errors, 3 for an internal fault.\n` +
         'Example: acs-connector invoke IssueIdentityAccessToken --param identityId=8:acs:… --body \'{"scopes":["chat"]}\'',
     )
-    .action(async (operationId: string, options) => {
+    .action(async (operationId: string, options: InvokeOptions) => {
       const { runInvoke } = await import('./invoke.ts');
       process.exitCode = await runInvoke(operationId, options);
     });
@@ -37,7 +39,7 @@ export function registerRuntimeCommands(program: Command, bench: Command): void 
   addConnectionOptions(start)
     .option('--dir <dir>', 'the connector folder', REPOSITORY_ROOT)
     .addHelpText('after', SIGN_IN_HELP)
-    .action(async (options) => {
+    .action(async (options: { dir: string } & ConnectionOptions) => {
       const { runStart } = await import('./start.ts');
       process.exitCode = await runStart(options);
     });

@@ -250,7 +250,7 @@ async function readConnectionFile(
     if (!FILE_KEYS.includes(key)) throw usage(`has "${key}", which is not one of ${FILE_KEYS.join(', ')}`);
     if (typeof field !== 'string') throw usage(`has a "${key}" that is not a string`);
   }
-  const entra = pick(fields as Record<string, string>);
+  const entra = pick(fields);
   if (typeof fields.connectionString === 'string' && Object.keys(entra).length > 0) throw bothKinds(path);
   return { connectionString: fields.connectionString as string | undefined, entra };
 }

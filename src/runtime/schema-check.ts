@@ -114,5 +114,5 @@ function resolveSchema(
   swagger: OpenAPIV2.Document,
   schema: OpenAPIV2.SchemaObject | undefined,
 ): OpenAPIV2.SchemaObject | undefined {
-  return dereference(swagger, schema, '')?.node as OpenAPIV2.SchemaObject | undefined;
+  return dereference(swagger, schema, '')?.node;
 }

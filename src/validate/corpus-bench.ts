@@ -38,6 +38,7 @@ export async function connectorFolders(root: string): Promise<string[]> {
 
 const DEFINITION_OR_PROPERTIES = new Set<string>([CONNECTOR_FILES.definition, CONNECTOR_FILES.properties]);
 
+// eslint-disable-next-line max-lines-per-function -- split in progress (structure)
 export async function benchCorpus(options: { dir?: string }): Promise<void> {
   const root = path.resolve(options.dir ?? DEFAULT_CORPUS);
   if (!existsSync(root)) {

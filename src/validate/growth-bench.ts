@@ -73,7 +73,7 @@ export async function benchValidateGrowth(options: { runs: number }): Promise<vo
         }
         times.sort((a, b) => a - b);
         const medianMs = Math.round(times[Math.floor(times.length / 2)]!);
-        summary[shape]!.push({ count, bytes, medianMs });
+        summary[shape].push({ count, bytes, medianMs });
         process.stdout.write(
           `${shape.padEnd(34)} ${String(count).padStart(6)} (${Math.round(bytes / 1024)} KB): ${medianMs} ms\n`,
         );

@@ -28,7 +28,7 @@ export type FolderResult =
 export async function validateConnectorFolder(dir: string, options: ValidateOptions = {}): Promise<Finding[]> {
   const [result] = await validateConnectorFolders([dir], options);
   if (result!.failure) throw result!.failure;
-  return result!.findings!;
+  return result!.findings;
 }
 
 /**

@@ -12,7 +12,7 @@ import { isOperationSummary, isSentence } from '../../src/connector/text.ts';
 import { isTitleCase } from '../../src/shared/title-case.ts';
 import { REFERENCE_DIR } from '../../src/shared/paths.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const swagger = toSwagger(connectorModel) as unknown as Json;
 const apiProperties = toApiProperties(connectorModel) as Json;
@@ -26,7 +26,7 @@ function operations(): Array<{ path: string; method: string; op: Json }> {
 
 function resolveRef(node: Json): Json {
   if (typeof node.$ref !== 'string') return node;
-  const [, section, name] = (node.$ref as string).split('/');
+  const [, section, name] = node.$ref.split('/');
   return swagger[section!][name!] as Json;
 }
 

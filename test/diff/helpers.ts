@@ -31,7 +31,7 @@ export function edited(
 }
 
 /** A temporary copy of the repository's connector files. */
-export async function copyOfPackage(): Promise<{ dir: string; cleanup(): Promise<void> }> {
+export async function copyOfPackage(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'acs-diff-test-'));
   const dir = join(root, 'connector');
   for (const file of PACKAGE_FILES) await cp(join(REPOSITORY_ROOT, file), join(dir, file));

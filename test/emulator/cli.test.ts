@@ -31,11 +31,11 @@ async function startCli(
   started.push(child);
   // Everything printed so far: the start lines may arrive in one chunk or several.
   let seen = '';
-  child.all!.on('data', (chunk: Buffer) => {
+  child.all.on('data', (chunk: Buffer) => {
     seen += chunk.toString('utf8');
   });
   const line = await new Promise<string>((resolvePromise, reject) => {
-    child.all!.on('data', () => {
+    child.all.on('data', () => {
       const match = /^.*endpoint=http:\/\/[^;\s]+\/;accesskey=\S+.*$/m.exec(seen);
       if (match) resolvePromise(match[0]);
     });

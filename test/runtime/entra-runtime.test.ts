@@ -14,7 +14,7 @@ import { startScriptHost } from '../../src/script-host/serve.ts';
 import type { ScriptHost } from '../../src/script-host/protocol.ts';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 
-let now = Date.now();
+const now = Date.now();
 let emulator: RunningEmulator;
 let app: EntraApplication;
 let roleless: EntraApplication;

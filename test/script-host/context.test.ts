@@ -21,7 +21,7 @@ beforeAll(async () => {
     if (result.status === 'fulfilled') hosts.set(names[index]!, result.value);
   });
   const failed = started.find((result) => result.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
+  if (failed) throw failed.reason;
 });
 afterAll(async () => {
   await Promise.all([...hosts.values()].map((host) => host.close()));

@@ -103,7 +103,7 @@ describe('a script that ends the host', () => {
       const error = errorOf(response.body);
       expect(error.code).toBe('ScriptCrashed');
       expect(error.message).toMatch(reason);
-      expect(error.message).not.toMatch(/\n|\bat \w+\.|   at /);
+      expect(error.message).not.toMatch(/\n|\bat \w+\.| {3}at /);
       const next = await host.execute(request('Echo'));
       expect(next.status).toBe(200);
       expect(host.pid).not.toBe(before);
