@@ -68,7 +68,6 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const HOST = /^[A-Za-z0-9.:-]+$/;
 
 /** Starts the local ACS Identity emulator; resolves once it is listening. */
-// eslint-disable-next-line max-lines-per-function -- split in progress (actions)
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const settings = checkOptions(options);
   if (settings.stateFile !== undefined) await assertFolderExists(settings.stateFile);

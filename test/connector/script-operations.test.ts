@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorModel } from '../../src/connector/index.ts';
 import { startScriptHost } from '../../src/script-host/serve.ts';
 import type { ScriptHost, ScriptRequest } from '../../src/script-host/protocol.ts';
-import { CONNECTOR_SCRIPT } from '../../src/shared/paths.ts';
+import { CONNECTOR_SCRIPT } from '../../src/connector-folder/index.ts';
 
 // script.csx refuses an operation it does not know and names the ones it does: read that list the way
 // the platform meets it, from the script running in the host, and hold it to the model's operations.

@@ -132,6 +132,7 @@ function refPointer(ref: unknown): string | undefined {
   }
 }
 
+// eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
 function buildIndex(context: ValidationContext): DefinitionIndex {
   const definition = context.definition;
   const operations = context.operations;

@@ -4,6 +4,7 @@ import { isObject } from '../../../shared/json.ts';
 import { CONNECTOR_CATEGORIES, MAX_CATEGORIES } from '../../../shared/certification.ts';
 import { isHttpUrl, quote } from '../text.ts';
 
+// eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
 function connectorMetadata(context: ValidationContext): Violation[] {
   if (!context.definition) return [];
   const at = '/x-ms-connector-metadata';

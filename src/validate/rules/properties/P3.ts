@@ -6,7 +6,7 @@ function publisher(context: ValidationContext): Violation[] {
   const values = settings(context);
   if (!values) return [];
   return (['publisher', 'stackOwner'] as const).flatMap((key): Violation[] =>
-    typeof values[key] === 'string' && (values[key] as string).trim() !== ''
+    typeof values[key] === 'string' && values[key].trim() !== ''
       ? []
       : [
           {

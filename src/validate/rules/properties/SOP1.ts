@@ -11,8 +11,8 @@ function scriptOperations(context: ValidationContext): Violation[] {
       .map(({ operation }) => operation.operationId)
       .filter((id): id is string => typeof id === 'string'),
   );
-  return listed.flatMap((name, index): Violation[] =>
-    known.has(name)
+  return listed.flatMap((name: unknown, index): Violation[] =>
+    typeof name === 'string' && known.has(name)
       ? []
       : [
           {
