@@ -70,7 +70,7 @@ async function startPreviewProcess(dir: string): Promise<{ url: string; child: C
   });
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen);
       if (match) resolve(match[1]!);

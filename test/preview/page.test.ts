@@ -55,7 +55,7 @@ async function startOurs(): Promise<{ url: string; process: ResultPromise }> {
   });
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen);
       if (match) resolve(match[1]!);

@@ -341,7 +341,7 @@ describe('dynamic content', () => {
 
   it('walks objects and arrays', async () => {
     const { outputTokens } = await import('../../src/preview/model/view-model.ts');
-    const tokens = outputTokens(swagger as never, swagger.definitions.TaskOut as never);
+    const tokens = outputTokens(swagger, swagger.definitions.TaskOut);
     expect(tokens.map((token) => [token.title, token.path, token.advanced])).toEqual([
       ['Task ID', 'id', false],
       ['Owner', 'owner', false],

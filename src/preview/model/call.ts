@@ -124,7 +124,7 @@ export function choicesFromAnswer(spec: DynamicValuesSpec, answer: unknown): Cho
   const list = Array.isArray(collection)
     ? collection
     : collection !== null && typeof collection === 'object' && Array.isArray((collection as { value?: unknown }).value)
-      ? ((collection as { value: unknown[] }).value as unknown[])
+      ? (collection as { value: unknown[] }).value
       : [];
   return list.slice(0, 1000).flatMap((item): Choice[] => {
     const value = spec.valuePath ? valueAt(item, spec.valuePath) : item;
