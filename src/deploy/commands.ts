@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { positiveInteger } from '../cli/options.ts';
+import { positiveInteger } from '../shared/options.ts';
 import { CLOUD_IDS } from './clouds.ts';
 import { DEPLOY_TOOLS } from './settings.ts';
 
