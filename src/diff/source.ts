@@ -43,7 +43,7 @@ export async function loadFolder(folder: string): Promise<ConnectorSnapshot> {
 }
 
 /** Reads the connector files of `headDir`'s path at `ref` straight from git's object store. */
-// eslint-disable-next-line max-lines-per-function -- split in progress (structure)
+
 export async function loadFromGit(ref: string, headDir: string): Promise<ConnectorSnapshot> {
   const notARef = (why: string) =>
     new UserError(`--base ${ref} is neither a folder nor a git ref: ${why}.`, {
