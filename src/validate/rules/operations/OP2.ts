@@ -16,6 +16,7 @@ function repeats(list: readonly ParameterEntry[]): ParameterEntry[] {
   });
 }
 
+// eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
 function parameterLists(context: ValidationContext): Violation[] {
   const definition = context.definition;
   if (!definition || !isObject(definition.paths)) return [];
