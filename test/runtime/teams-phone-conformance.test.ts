@@ -9,7 +9,7 @@ import { signatureProblem, startRecordingServer, type RecordingServer } from '..
 // What the connector sends for the Teams Phone actions, as it arrives on the socket, held to the ACS
 // Identity REST specification (2025-06-30) and its examples: method, path, query, body and sign-in;
 // and each success status of the examples answered through script.csx as the connector documents.
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const FOLDER = resolve(REFERENCE_DIR, 'acs-identity-rest/2025-06-30');
 const SPEC = resolve(FOLDER, 'CommunicationIdentity.json');
