@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { positiveInteger } from '../cli/options.ts';
+import { positiveInteger } from '../shared/options.ts';
 import { addConnectionOptions, SIGN_IN_HELP } from '../runtime/commands.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 
