@@ -27,7 +27,7 @@ function references(value: JsonObject, at: string): Array<{ ref: string; at: str
   const maps: Array<[unknown, string]> = [[value.parameters, `${at}/parameters`]];
   // x-ms-dynamic-tree holds its calls under "open" and "browse".
   for (const part of ['open', 'browse'])
-    if (isObject(value[part])) maps.push([(value[part] as JsonObject).parameters, `${at}/${part}/parameters`]);
+    if (isObject(value[part])) maps.push([value[part].parameters, `${at}/${part}/parameters`]);
   const found: Array<{ ref: string; at: string }> = [];
   for (const [map, mapAt] of maps) {
     if (!isObject(map)) continue;

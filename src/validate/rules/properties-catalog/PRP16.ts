@@ -2,6 +2,7 @@ import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
 import { isObject } from '../../../shared/json.ts';
 import { pointer } from '../../../shared/json-pointer.ts';
 import { defineRule, type Violation } from '../../types.ts';
+import { quote } from '../text.ts';
 
 /** Swagger 2.0's security scheme members by type (besides "type", "description" and "x-" extensions). */
 const MEMBERS: Record<string, readonly string[]> = {
@@ -48,7 +49,7 @@ export default defineRule({
             ...(member === 'scopes' ? { severity: 'warning' as const } : {}),
             msCode: 'SecuritySchemePropertyRequired',
             location: at,
-            message: `Security definition "${name}" of type ${type}${type === 'oauth2' && scheme.flow ? ` (flow ${String(scheme.flow)})` : ''} has no "${member}", so the platform cannot sign makers in.`,
+            message: `Security definition "${name}" of type ${type}${type === 'oauth2' && scheme.flow ? ` (flow ${typeof scheme.flow === 'string' ? scheme.flow : quote(scheme.flow)})` : ''} has no "${member}", so the platform cannot sign makers in.`,
             hint: `Add "${member}".`,
           });
       const allowed = new Set(['type', 'description', ...MEMBERS[type]!]);

@@ -1,5 +1,5 @@
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
-import { isObject, type JsonObject } from '../../../shared/json.ts';
+import { isObject } from '../../../shared/json.ts';
 import { pointer } from '../../../shared/json-pointer.ts';
 import { definitionIndex } from '../../engine/definition-index.ts';
 import { defineRule, type Violation } from '../../types.ts';
@@ -160,7 +160,7 @@ export default defineRule({
     for (const [name, members] of Object.entries(EXTENSION_MEMBERS)) {
       for (const extension of index.extensionsNamed(name)) {
         if (!isObject(extension.value)) continue;
-        for (const member of Object.keys(extension.value as JsonObject)) {
+        for (const member of Object.keys(extension.value)) {
           if (members.includes(member) || member.startsWith('x-')) continue;
           violations.push({
             msCode: 'AdditionalPropertyNotAllowed',
