@@ -218,6 +218,8 @@ export const UNDECIDABLE: Partial<Record<CatalogCode, string>> = {
   OperationStatusAheadOfConnector:
     "compares an operation's release status with the connector's, which the service holds, not the files",
   ProductionStatusOnBetaService: "the service's own release status is known to the service only",
+  OperationIdTooLong: 'the limit is a setting of the service and Microsoft publishes no value',
+  OperationSchemaCountExceedsMaxAllowed: 'the limit is a setting of the service and Microsoft publishes no value',
   ReservedParameterIsUsed:
     'Microsoft publishes no list of reserved parameter names per location; the one known, connectionId, is checked as ConnectionIdParameterNotAllowed',
   SchemaTooDeep: 'the depth limit is a setting of the service and Microsoft publishes no value',

@@ -127,6 +127,65 @@ const capabilities = (at: string, filterFunctions: unknown): Patch => [
   `${at}/x-ms-capabilities`,
   { filterFunctions },
 ];
+const THING = '/paths/~1things/post';
+const KIND = { name: 'kind', in: 'query', required: true, type: 'string' };
+const LIST_THINGS: Patch = [
+  'add',
+  '/paths/~1lists',
+  {
+    get: operation('ListThings', {
+      parameters: [KIND],
+      responses: {
+        '200': {
+          description: 'The things.',
+          schema: {
+            type: 'object',
+            properties: {
+              value: {
+                type: 'array',
+                items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+              },
+            },
+          },
+        },
+      },
+    }),
+  },
+];
+/** AddThing, whose parameters call ListThings through dynamic extensions. */
+const callingListThings = (...parameters: unknown[]): Patch[] => [
+  LIST_THINGS,
+  ['add', '/paths/~1things', { post: operation('AddThing', { parameters }) }],
+];
+const dynamicValues = (extra: Record<string, unknown> = {}) => ({
+  'x-ms-dynamic-values': {
+    operationId: 'ListThings',
+    parameters: { kind: { parameter: 'kind' } },
+    'value-collection': 'value',
+    'value-path': 'id',
+    'value-title': 'name',
+    ...extra,
+  },
+});
+const dynamicSchema = (extra: Record<string, unknown> = {}) => ({
+  'x-ms-dynamic-schema': {
+    operationId: 'ListThings',
+    parameters: { kind: { parameter: 'kind' } },
+    'value-path': 'value',
+    ...extra,
+  },
+});
+const dynamicQuery = (extension: Record<string, unknown>) => ({
+  name: 'thing',
+  in: 'query',
+  type: 'string',
+  ...extension,
+});
+const bodyWith = (extension: Record<string, unknown>) => ({
+  name: 'body',
+  in: 'body',
+  schema: { type: 'object', properties: { kind: { type: 'string' }, thing: { type: 'string', ...extension } } },
+});
 const manyOperations: Patch[] = Array.from({ length: 257 }, (_, index) => [
   'add',
   `/paths/~1things${index}`,
@@ -233,6 +292,24 @@ const ROWS: Row[] = [
   row('InvalidFormDataParameterName', { definition: [['add', '/paths/~1files', { post: operation('Upload', { consumes: ['multipart/form-data'], parameters: [{ name: 'pièce', in: 'formData', type: 'string' }] }) }]] }, 'OP5', 'error', '/paths/~1files/post/parameters/0/name'),
   row('UnrecognizedTypeFormat', { definition: [['add', '/parameters/ApiVersion/format', 'semver']] }, 'OP6', 'warning', '/parameters/ApiVersion/format'),
   row('InvalidNextLinkNameValue', { definition: [['add', `${CREATE}/x-ms-pageable`, { nextLinkName: 'next' }]] }, 'OP7', 'warning', `${CREATE}/x-ms-pageable/nextLinkName`),
+  row('OperationIdNotFound', { definition: callingListThings(KIND, dynamicQuery(dynamicValues({ operationId: 'ListOthers' }))) }, 'OP9', 'error', `${THING}/parameters/1/x-ms-dynamic-values/operationId`),
+  row('OperationParameterNameNotFound', { definition: callingListThings(KIND, dynamicQuery(dynamicValues({ parameters: { kind: { parameter: 'kind' }, size: 5 } }))) }, 'OP9', 'error', `${THING}/parameters/1/x-ms-dynamic-values/parameters/size`),
+  row('OperationParameterStaticTypeMismatch', { definition: callingListThings(dynamicQuery(dynamicValues({ parameters: { kind: 5 } }))) }, 'OP9', 'error', `${THING}/parameters/0/x-ms-dynamic-values/parameters/kind`),
+  row('OperationParameterTypeMismatch', { definition: callingListThings({ ...KIND, type: 'integer' }, dynamicQuery(dynamicValues())) }, 'OP9', 'error', `${THING}/parameters/1/x-ms-dynamic-values/parameters/kind`),
+  row('OperationParameterRequiredMismatch', { definition: callingListThings({ ...KIND, required: false }, dynamicQuery(dynamicValues())) }, 'OP9', 'warning', `${THING}/parameters/1/x-ms-dynamic-values/parameters/kind`),
+  row('OperationMissingRequiredProperty', { definition: callingListThings(dynamicQuery(dynamicValues({ parameters: {} }))) }, 'OP9', 'error', `${THING}/parameters/0/x-ms-dynamic-values/parameters`),
+  row('OperationParameterNameIsAmbiguous', { definition: callingListThings(KIND, bodyWith({ 'x-ms-dynamic-list': { operationId: 'ListThings', parameters: { kind: { parameter: 'kind' } } } })) }, 'OP9', 'error', `${THING}/parameters/1/schema/properties/thing/x-ms-dynamic-list/parameters/kind`),
+  row('DynamicListExtensionRequiredForAmbiguousReferences', { definition: callingListThings(KIND, bodyWith(dynamicValues())) }, 'OP9', 'error', `${THING}/parameters/1/schema/properties/thing/x-ms-dynamic-values/parameters/kind`),
+  row('DynamicListExtensionRequiredForNonParameterReferences', { definition: callingListThings(bodyWith(dynamicValues())) }, 'OP9', 'error', `${THING}/parameters/0/schema/properties/thing/x-ms-dynamic-values/parameters/kind`),
+  row('DynamicPropertiesExtensionRequiredForAmbiguousReferences', { definition: callingListThings(KIND, bodyWith(dynamicSchema())) }, 'OP9', 'error', `${THING}/parameters/1/schema/properties/thing/x-ms-dynamic-schema/parameters/kind`),
+  row('DynamicPropertiesExtensionRequiredForNonParameterReferences', { definition: callingListThings(bodyWith(dynamicSchema())) }, 'OP9', 'error', `${THING}/parameters/0/schema/properties/thing/x-ms-dynamic-schema/parameters/kind`),
+  row('DynamicPropertiesExtensionRequiredForPropertiesValuePath', { definition: callingListThings(KIND, dynamicQuery(dynamicSchema({ 'value-path': 'value/properties' }))) }, 'OP9', 'error', `${THING}/parameters/1/x-ms-dynamic-schema/value-path`),
+  row('DynamicPropertiesItemValuePathMismatch', { definition: callingListThings(KIND, dynamicQuery({ ...dynamicSchema({ 'value-path': 'value/properties' }), 'x-ms-dynamic-properties': { operationId: 'ListThings', parameters: { kind: { parameterReference: 'kind' } }, itemValuePath: 'items' } })) }, 'OP9', 'error', `${THING}/parameters/1/x-ms-dynamic-properties/itemValuePath`),
+  row('DynamicExtensionDefinitionNotAllowedInParameter', { definition: callingListThings(KIND, { name: 'body', in: 'body', schema: { type: 'object' }, ...dynamicSchema() }) }, 'OP9', 'error', `${THING}/parameters/1/x-ms-dynamic-schema`),
+  row('DynamicTreeExtensionMissing', { definition: callingListThings(KIND, dynamicQuery({ 'x-ms-capabilities': { 'file-picker': {} } })) }, 'OP9', 'warning', `${THING}/parameters/1`),
+  row('SelectedItemValuePathNotAllowedInThisPosition', { definition: callingListThings(KIND, dynamicQuery({ 'x-ms-dynamic-tree': { open: { operationId: 'ListThings', parameters: { kind: { selectedItemValuePath: 'id' } } } } })) }, 'OP9', 'error', `${THING}/parameters/1/x-ms-dynamic-tree/open/parameters/kind/selectedItemValuePath`),
+  row('InvokedOperationShouldProduceArray', { definition: callingListThings(KIND, dynamicQuery(dynamicValues({ 'value-collection': 'items' }))) }, 'OP9', 'warning', `${THING}/parameters/1/x-ms-dynamic-values/value-collection`),
+  row('InvokedOperationShouldProduceProperty', { definition: callingListThings(KIND, dynamicQuery(dynamicValues({ 'value-title': 'title' }))) }, 'OP9', 'warning', `${THING}/parameters/1/x-ms-dynamic-values/value-title`),
   row('WebhookOperationsMissingNotificationUrlProperty', { definition: [['add', '/paths/~1hooks', { post: operation('AddHook', { 'x-ms-trigger': 'single', 'x-ms-notification-content': { description: 'A thing.', schema: { type: 'object' } } }) }]] }, 'OP10', 'error', '/paths/~1hooks/post/x-ms-notification-content'),
   row('OperationMustHaveNotificationContentExtension', { definition: [['add', '/paths/~1hooks', webhook()]] }, 'OP10', 'warning', '/paths/~1hooks/post'),
   row('NotificationExtensionSupportedForTriggerOnly', { definition: [['add', `${CREATE}/x-ms-notification`, { operationId: 'CreateCommunicationIdentity' }]] }, 'OP10', 'error', `${CREATE}/x-ms-notification`),

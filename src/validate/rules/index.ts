@@ -51,6 +51,7 @@ import OP4 from './operations/OP4.ts';
 import OP5 from './operations/OP5.ts';
 import OP6 from './operations/OP6.ts';
 import OP7 from './operations/OP7.ts';
+import OP9 from './operations/OP9.ts';
 import OP10 from './operations/OP10.ts';
 import OP11 from './operations/OP11.ts';
 import MD1 from './metadata/MD1.ts';
@@ -125,6 +126,7 @@ const CATALOG_RULES: Rule[] = [
   OP5,
   OP6,
   OP7,
+  OP9,
   OP10,
   OP11,
   // Metadata
