@@ -26,18 +26,21 @@ function operationsWithNotificationUrl(index: DefinitionIndex): Set<OperationEnt
     if (list) list.push(node);
     else referrers.set(node.refTarget, [node]);
   }
+  // A shared body parameter (#/parameters/…) is used by every operation that lists it.
+  const bodyUsers = new Map<string, OperationEntry[]>();
+  for (const { operation, definedAt, parameter } of index.parameters) {
+    if (!operation || parameter.in !== 'body') continue;
+    const list = bodyUsers.get(`${definedAt}/schema`);
+    if (list) list.push(operation);
+    else bodyUsers.set(`${definedAt}/schema`, [operation]);
+  }
   const seen = new Set<SchemaNode>();
   const pending = marked.map(({ holderPointer }) => index.schemaAt(holderPointer)).filter((node) => node !== undefined);
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (seen.has(node)) continue;
     seen.add(node);
-    if (node.role === 'body' && node.operation) found.add(node.operation);
-    if (node.role === 'body') {
-      // A shared body parameter (#/parameters/…) is used by every operation that lists it.
-      for (const { operation, definedAt } of index.parameters)
-        if (operation && `${definedAt}/schema` === node.pointer) found.add(operation);
-    }
+    if (node.role === 'body') for (const operation of bodyUsers.get(node.pointer) ?? []) found.add(operation);
     if (node.parent) pending.push(node.parent);
     for (const referrer of referrers.get(node.pointer) ?? []) pending.push(referrer);
   }
