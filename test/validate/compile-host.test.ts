@@ -15,6 +15,9 @@ const seeds: Record<string, Seed> = {
   usingOutsideList: (script) => `using System.Globalization;\n${script}`,
   noExecuteAsync: (script) => script.replace(/\boverride\s+/g, ''),
   typo: (script) => script.replace('return new HttpResponseMessage', 'return new HttpResponseMesage'),
+  // 150 compile errors: the host sends its first 100 and a line counting the rest.
+  manyErrors: (script) =>
+    `${script}\n${Array.from({ length: 150 }, (_, index) => `class Broken${index} { int x = "a"; }`).join('\n')}\n`,
 };
 
 const copies = new Map<string, ConnectorCopy>();
@@ -44,6 +47,13 @@ const of = (name: string, ruleId: string) => findings.get(name)!.filter((finding
 describe('validate with the compile check (one host process for many folders)', () => {
   it('finds nothing in the unchanged minimal fixture', () => {
     expect(findings.get('clean')).toEqual([]);
+  });
+
+  it('a script with 150 compile errors gets the first 25 and one line counting the rest, the host having sent at most 100', () => {
+    const csx5 = findings.get('manyErrors')!.filter((finding) => finding.ruleId === 'CSX5');
+    expect(csx5).toHaveLength(26);
+    // 150 errors: 100 sent by the host plus its counting line make 76 beyond the 25 listed.
+    expect(csx5.at(-1)!.message).toBe('76 more CSX5 findings not listed (only the first 25 of each rule are).');
   });
 
   it('CSX1: a script over 1 MB is an error', () => {

@@ -68,6 +68,31 @@ describe('$ref cycles (SW3)', () => {
   });
 });
 
+describe('a long $ref chain (SW1)', () => {
+  it('is refused with the chain named and the limit, not a stack overflow', async () => {
+    const findings = await findingsWith((definition) => {
+      for (let index = 0; index < 5000; index++)
+        definition.definitions[`D${index}`] = {
+          type: 'object',
+          properties: { next: { $ref: `#/definitions/D${index + 1}` } },
+        };
+      definition.definitions.D5000 = { type: 'string' };
+      definition.paths['/tasks'].post.responses['200'] = { description: 'OK', schema: { $ref: '#/definitions/D0' } };
+    });
+    const sw1 = findings.filter((finding) => finding.ruleId === 'SW1');
+    expect(sw1).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        location: '/paths/~1tasks/post/responses/200/schema',
+        message: expect.stringMatching(
+          /refer to one another 5001 levels deep \(.* → \/definitions\/D0 → .*\(they allow 64\)/,
+        ),
+      }),
+    ]);
+    expect(JSON.stringify(findings)).not.toContain('call stack');
+  });
+});
+
 describe('hostile files', () => {
   let fresh: ConnectorCopy;
   beforeEach(async () => {

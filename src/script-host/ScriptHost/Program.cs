@@ -81,11 +81,29 @@ public static class Program
     /// <summary>One script's result; Error when it could not be checked at all (unreadable), so the others still are.</summary>
     public sealed record CheckResult(string Script, List<ScriptDiagnostic> Diagnostics, string? Error);
 
+    /// <summary>
+    /// At most this many diagnostics of one script are sent, errors first, then one line counting the
+    /// rest: a script of 10,000 broken lines must not make an answer of megabytes (the validator lists 25 per rule).
+    /// </summary>
+    public const int MaxDiagnosticsPerScript = 100;
+
+    private static List<ScriptDiagnostic> Capped(List<ScriptDiagnostic> diagnostics, string scriptPath)
+    {
+        if (diagnostics.Count <= MaxDiagnosticsPerScript) return diagnostics;
+        var ordered = diagnostics.OrderBy(d => d.Severity == "error" ? 0 : 1).ToList();
+        var rest = ordered.Skip(MaxDiagnosticsPerScript).ToList();
+        var kept = ordered.Take(MaxDiagnosticsPerScript).ToList();
+        kept.Add(new ScriptDiagnostic(scriptPath, 1, 1, rest.Any(d => d.Severity == "error") ? "error" : "warning",
+            ScriptRules.Compile, ScriptRules.Compile,
+            $"{rest.Count} more diagnostics not listed (only the first {MaxDiagnosticsPerScript} of a script are sent)."));
+        return kept;
+    }
+
     private static CheckResult CheckOne(string scriptPath, long maxScriptBytes, bool useCache)
     {
         try
         {
-            return new CheckResult(scriptPath, CachedCheck(scriptPath, maxScriptBytes, useCache), null);
+            return new CheckResult(scriptPath, Capped(CachedCheck(scriptPath, maxScriptBytes, useCache), scriptPath), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -2,6 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
 import { brokenReferences } from './SW2.ts';
+import { acceptedDepartures, longestRefChain, MAX_REF_NESTING } from './spec-phase.ts';
 import { createRequire } from 'node:module';
 import { type ValidateFunction } from 'ajv';
 import { type OpenAPI } from 'openapi-types';
@@ -52,12 +53,6 @@ function toleratedSchemaError(
   }
   return undefined;
 }
-
-/** swagger-parser's spec checks that certified connectors fail and the platform accepts. */
-const TOLERATED_SPEC_FINDINGS = [
-  /has a file parameter, so it must consume multipart\/form-data/,
-  /listed as required but does not exist/,
-];
 
 /** swagger-parser reports every failed oneOf branch; keep the deepest, meaningful errors only. */
 function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Violation[] {
@@ -158,20 +153,32 @@ async function swaggerStructure(context: ValidationContext): Promise<Violation[]
     : schemaViolations((validateSchema.errors ?? []) as SchemaErrorDetail[], context.definition);
   // The spec checks assume a schema-valid document; tolerated departures do not stop them.
   if (violations.some((violation) => violation.severity !== 'warning')) return violations;
+  const nesting = longestRefChain(context);
+  if (nesting.length > MAX_REF_NESTING) {
+    const shown = nesting.chain.length > 4 ? [...nesting.chain.slice(0, 3), '…'] : nesting.chain;
+    return [
+      ...violations,
+      {
+        location: nesting.chain[0] || '/',
+        message: `Schemas here refer to one another ${nesting.length} levels deep (${shown.join(' → ')}); tools that expand references, Microsoft's among them, stop long before that, so the Swagger spec checks were not run (they allow ${MAX_REF_NESTING}).`,
+        hint: 'Refer to the schema at the end of the chain directly, or merge schemas that only pass a reference on; certified connectors nest at most 9 levels.',
+      },
+    ];
+  }
+  const copy = structuredClone(context.definition);
+  violations.push(...acceptedDepartures(context, copy));
   try {
     // The spec phase: path parameters, duplicate operationIds and parameters, body rules.
-    await SwaggerParser.validate(structuredClone(context.definition) as OpenAPI.Document, {
+    await SwaggerParser.validate(copy as OpenAPI.Document, {
       resolve: { external: false },
       validate: { schema: false, spec: true },
     });
     return violations;
   } catch (error) {
     const message = (error as Error).message.replace(/^Validation failed\.\s*/, '');
-    const severity = TOLERATED_SPEC_FINDINGS.some((pattern) => pattern.test(message)) ? 'warning' : 'error';
     return [
       ...violations,
       {
-        severity,
         location: locateOperation(context, message),
         message: `Not valid Swagger 2.0: ${message}`,
         hint: 'Fix the definition so that it follows the Swagger 2.0 specification.',
@@ -194,6 +201,7 @@ export default defineRule({
     'The definition is structurally valid Swagger 2.0 (schema and spec checks of @apidevtools/swagger-parser).',
   evidence:
     'flags 0 of 618 certified connectors beyond the departures the platform accepts, which are warnings: an empty responses object (11), an unknown property such as "basepath" (1), a file parameter without multipart/form-data (2), a required property that is not defined (1)',
-  notes: "The host's form is S6's to judge, not SW1's.",
+  notes:
+    "The host's form is S6's to judge, not SW1's. The accepted departures are found in the structure before the spec checks run (not by reading the parser's messages); $refs nested more than 64 levels deep are refused without running them (certified connectors nest at most 9).",
   check: swaggerStructure,
 });
