@@ -1,12 +1,13 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
-import { CONNECTOR_FILES, type ConnectorFileKey } from '../../../connector-folder/index.ts';
+import { CONNECTOR_FILES, MAX_CONNECTOR_FILE_BYTES, type ConnectorFileKey } from '../../../connector-folder/index.ts';
+import { formatBytes } from '../../../shared/read-file.ts';
 
 function refusedFiles(context: ValidationContext): Violation[] {
   return (Object.entries(context.refused) as Array<[ConnectorFileKey, string]>).map(([key, why]) => ({
     file: CONNECTOR_FILES[key],
     location: '/',
     message: `${CONNECTOR_FILES[key]} ${why}.`,
-    hint: `Put the file itself (a regular file of at most 1 MB) in ${context.dir}.`,
+    hint: `Put the file itself (a regular file of at most ${formatBytes(MAX_CONNECTOR_FILE_BYTES)}) in ${context.dir}.`,
   }));
 }
 
