@@ -214,6 +214,7 @@ function passed(argument: unknown): { reference?: string; explicitPath?: boolean
   return { value: argument, fixed: argument !== undefined };
 }
 
+// eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
 function passedParameters(
   index: DefinitionIndex,
   name: Dynamic,
@@ -264,7 +265,7 @@ function passedParameters(
             ? `Add ${SUCCESSOR[name]} beside ${name}, whose parameterReference says which one is meant (e.g. "body/${reference}").`
             : `Write the reference as a path ("body/${reference}") or rename the parameter.`,
         });
-      } else if (!explicitPath && !source && inBody && SUCCESSOR[name] && !holder[SUCCESSOR[name]!]) {
+      } else if (!explicitPath && !source && inBody && SUCCESSOR[name] && !holder[SUCCESSOR[name]]) {
         violations.push({
           msCode: NON_PARAMETER_CODE[name]!,
           location: where,
@@ -357,7 +358,7 @@ function producedPaths(
   };
   if (name === 'x-ms-dynamic-values' || name === 'x-ms-dynamic-list') {
     const field = name === 'x-ms-dynamic-values' ? 'value-collection' : 'itemsPath';
-    const path = typeof extension[field] === 'string' ? (extension[field] as string) : '';
+    const path = typeof extension[field] === 'string' ? extension[field] : '';
     const found = follow(index, root, path);
     if (
       found.missing !== undefined ||
