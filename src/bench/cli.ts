@@ -4,7 +4,7 @@ import { ensureHostBuilt } from '../script-host/build.ts';
 import { UserError } from '../shared/errors.ts';
 import { CLI_ENTRY, REPOSITORY_ROOT } from '../shared/paths.ts';
 
-/** Issue 12's targets for the median of each case, in ms (the acs-connector process alone). */
+/** The start-up targets for the median of each case, in ms (the acs-connector process alone). */
 const TARGETS_MS: Record<string, number> = {
   help: 250,
   buildCheck: 400,

@@ -1,7 +1,7 @@
 /**
  * Every kind of change `acs-connector diff` reports, as data: a stable id, its level and what it
  * means. Breaking follows "Breaking changes" in the certification notes (what Microsoft's online
- * detector reports as errors), issue 10 and the change validator's messages seen in pull requests
+ * detector reports as errors), the breaking-change kinds this tool promises and the change validator's messages seen in pull requests
  * (hiding an action breaks too); everything else a maker's flow survives is safe.
  */
 export type ChangeLevel = 'breaking' | 'safe';

@@ -5,7 +5,7 @@ import { ensureHostBuilt } from '../script-host/build.ts';
 import { UserError } from '../shared/errors.ts';
 import { CLI_ENTRY, CORPUS_DIR, REPOSITORY_ROOT } from '../shared/paths.ts';
 
-/** Issue 19's targets, in ms. */
+/** The preview's targets, in ms: first render, largest certified connector, server overhead of a Test run. */
 const TARGETS_MS = { firstRenderOurs: 300, firstRenderLargestCorpus: 1000, serverOverhead: 5 };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RENDER_RUNS = 10;

@@ -39,7 +39,7 @@ interface Seed {
 }
 
 // Each row seeds one change into a copy of our package; the level comes from the kind's table entry,
-// and the test checks both the kind and that the level is the one issue 10 lists.
+// and the test checks both the kind and that the level is the one the README's diff command promises.
 /** Our package's first sign-in kind: the connection string. */
 const keySet = (p: any) => p.properties.connectionParameterSets.values[0];
 const CONNECTION_STRING = '/properties/connectionParameterSets/values/0/parameters/connectionString';

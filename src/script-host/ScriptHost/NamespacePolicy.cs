@@ -18,7 +18,7 @@ namespace AcsConnector.ScriptHost;
 public static class NamespacePolicy
 {
 
-    /// <summary>The list shared with the validator (src/shared/supported-namespaces.json), embedded at build time.</summary>
+    /// <summary>The platform's documented namespaces (src/shared/supported-namespaces.json), embedded at build time; the host alone reads them and tags CSX3 for the validator.</summary>
     public static readonly IReadOnlySet<string> Supported = LoadSupported();
 
     private static HashSet<string> LoadSupported()
