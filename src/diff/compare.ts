@@ -7,6 +7,7 @@ import {
   type OperationEntry,
 } from '../connector-folder/index.ts';
 import { isObject } from '../shared/json.ts';
+import { quote } from '../shared/messages.ts';
 import { pointer } from '../shared/json-pointer.ts';
 import { CHANGE_KINDS, SEVERITY_OF_LEVEL, type Change, type ChangeKind, type ChangeKindId } from './kinds.ts';
 
@@ -112,7 +113,6 @@ function parametersOf(operation: Operation): Parameter[] {
 
 const templateShape = (path: string) => path.replace(/\{[^}]*\}/g, '{}');
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-const quote = (value: unknown) => JSON.stringify(value);
 const isRequiredParameter = (node: Json) => node.required === true;
 /** How makers know an input: its x-ms-summary, else its name. */
 const inputName = (node: Json, name: string) =>

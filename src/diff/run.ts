@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { plural } from '../shared/messages.ts';
 import { timeWarmRuns } from '../shared/timing.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { diffConnectors, type ConnectorSnapshot } from './compare.ts';
@@ -27,8 +28,6 @@ export function summarise(base: ConnectorSnapshot, head: ConnectorSnapshot): Dif
   const breaking = changes.filter((change) => change.level === 'breaking').length;
   return { base: base.label, head: head.label, breaking, safe: changes.length - breaking, changes };
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export function formatDiff(result: DiffResult): string {
   if (result.changes.length === 0) return `No changes between ${result.base} and ${result.head}.\n`;

@@ -10,6 +10,7 @@ import { CONNECTOR_FILES, readConnectorFolder, requireConnectorFolder } from '..
 import type { RunningEmulator } from '../emulator/index.ts';
 import { TEAMS_USER_TOKEN_PATH } from '../emulator/emulator-endpoints.ts';
 import { UserError } from '../shared/errors.ts';
+import { isObject } from '../shared/json.ts';
 import { clientCredentialsSetting, parameterSets } from '../connector-folder/connections.ts';
 import {
   connectionInput,
@@ -534,10 +535,6 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 function errorText(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

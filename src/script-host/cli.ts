@@ -1,9 +1,8 @@
 import path from 'node:path';
+import { plural } from '../shared/messages.ts';
 import { checkScripts } from './check.ts';
 import { formatDiagnostic } from './invocation.ts';
 import { CONNECTOR_SCRIPT } from '../connector-folder/files.ts';
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export async function runCheckScript(options: { scripts: string[]; json?: boolean }): Promise<void> {
   const scriptPaths = options.scripts.length > 0 ? options.scripts : [path.relative(process.cwd(), CONNECTOR_SCRIPT)];

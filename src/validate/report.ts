@@ -1,11 +1,10 @@
+import { plural } from '../shared/messages.ts';
 import type { Finding } from './types.ts';
 
 export function countBySeverity(findings: Finding[]): { errors: number; warnings: number } {
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return { errors, warnings: findings.length - errors };
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** One line per finding plus its fix, then a summary line. */
 export function formatFindings(dir: string, findings: Finding[], strict = false): string {

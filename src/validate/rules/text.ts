@@ -10,7 +10,4 @@ export function isHttpUrl(value: unknown): boolean {
   }
 }
 
-/** A value as JSON, for messages; JSON.stringify gives undefined (not text) for undefined and functions. */
-export function quote(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
-}
+export { quote } from '../../shared/messages.ts';

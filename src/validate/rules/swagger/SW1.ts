@@ -89,7 +89,7 @@ function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Vi
       if (instancePath.endsWith('/in') && PARAMETER_LOCATIONS.includes(actual as string)) continue;
       violations.push({
         location: instancePath || '/',
-        message: `${quote(actual)} is not allowed here; Swagger 2.0 expects one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`,
+        message: `${describeValue(actual)} is not allowed here; Swagger 2.0 expects one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`,
         hint: 'Use one of the listed values.',
       });
       continue;
@@ -118,7 +118,7 @@ function schemaViolations(details: SchemaErrorDetail[], definition: unknown): Vi
 }
 
 /** A value of the file as a message quotes it: scalars cut short, objects and arrays by kind. */
-function quote(value: unknown): string {
+function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'An array';
   if (value !== null && typeof value === 'object') return 'An object';
   const text = JSON.stringify(value) ?? String(value);
