@@ -1,3 +1,4 @@
+import { percentile } from '../shared/statistics.ts';
 import { spawn } from 'node:child_process';
 import { startEmulator } from '../emulator/index.ts';
 import { ensureHostBuilt } from '../script-host/build.ts';
@@ -102,8 +103,9 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
 }
 
 function summarise(times: number[]): Timing {
-  const sorted = [...times].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  const median = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return { medianMs: Math.round(median), maxMs: Math.round(sorted.at(-1)!), minMs: Math.round(sorted[0]!) };
+  return {
+    medianMs: Math.round(percentile(times, 50)),
+    maxMs: Math.round(Math.max(...times)),
+    minMs: Math.round(Math.min(...times)),
+  };
 }

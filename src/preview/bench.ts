@@ -1,3 +1,4 @@
+import { percentile } from '../shared/statistics.ts';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -105,7 +106,7 @@ async function firstRender(
     }
   }
   await page.close();
-  return { ...summary(times), fromNavigationMedianMs: percentile(fromNavigation, 0.5) };
+  return { ...summary(times), fromNavigationMedianMs: round(percentile(fromNavigation, 50)) };
 }
 
 /** The card with the most inputs and outputs, drawn after a click: the slowest card of the connector. */
@@ -151,7 +152,7 @@ async function serverOverhead(url: string, requests: number): Promise<Record<str
   const { medianMs, maxMs } = summary(overheads);
   return {
     serverOverheadMedianMs: medianMs,
-    serverOverheadP95Ms: percentile(overheads, 0.95),
+    serverOverheadP95Ms: round(percentile(overheads, 95)),
     serverOverheadMaxMs: maxMs,
     requests,
   };
@@ -175,12 +176,7 @@ function largestCorpusConnector(): { name: string; dir: string; bytes: number } 
 }
 
 function summary(times: number[]): { medianMs: number; maxMs: number } {
-  return { medianMs: percentile(times, 0.5), maxMs: round(Math.max(...times)) };
-}
-
-function percentile(times: number[], q: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
+  return { medianMs: round(percentile(times, 50)), maxMs: round(Math.max(...times)) };
 }
 
 function round(value: number): number {

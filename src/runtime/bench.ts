@@ -1,3 +1,4 @@
+import { percentile } from '../shared/statistics.ts';
 import { startEmulator } from '../emulator/index.ts';
 import { ensureHostBuilt } from '../script-host/build.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
@@ -28,10 +29,8 @@ export async function benchInvoke(options: { requests: number }): Promise<void> 
       times.push(result.durationMs);
     }
     await runtime.close();
-    times.sort((a, b) => a - b);
-    const at = (q: number) => round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN);
     process.stdout.write(
-      `${JSON.stringify({ task: 'invoke', requests: options.requests, errors, firstCallMs: round(firstCallMs), p50Ms: at(0.5), p99Ms: at(0.99) })}\n`,
+      `${JSON.stringify({ task: 'invoke', requests: options.requests, errors, firstCallMs: round(firstCallMs), p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) })}\n`,
     );
   } finally {
     await emulator.close();

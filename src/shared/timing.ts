@@ -1,3 +1,4 @@
+import { percentile } from './statistics.ts';
 import { performance } from 'node:perf_hooks';
 
 /** Runs `once` a first time unmeasured (module loading and JIT are not what we measure), then `runs` times. */
@@ -12,7 +13,6 @@ export async function timeWarmRuns(
     await once();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
   const round = (ms: number) => Math.round(ms * 100) / 100;
-  return { p50Ms: round(times[Math.floor((times.length - 1) / 2)]!), maxMs: round(times.at(-1)!) };
+  return { p50Ms: round(percentile(times, 50)), maxMs: round(Math.max(...times)) };
 }

@@ -4,6 +4,7 @@
  * draw a finding, broken schemas), up to the platform's 1 MB. Linear work shows as a time that
  * roughly doubles with the input; quadratic work (what these inputs once caused) as one that quadruples.
  */
+import { percentile } from '../shared/statistics.ts';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,8 +72,7 @@ export async function benchValidateGrowth(options: { runs: number }): Promise<vo
           if (result.exitCode !== 0 && result.exitCode !== 1)
             throw new Error(`validate exited ${result.exitCode} on ${count} ${shape}: ${result.stderr}`);
         }
-        times.sort((a, b) => a - b);
-        const medianMs = Math.round(times[Math.floor(times.length / 2)]!);
+        const medianMs = Math.round(percentile(times, 50));
         summary[shape].push({ count, bytes, medianMs });
         process.stdout.write(
           `${shape.padEnd(34)} ${String(count).padStart(6)} (${Math.round(bytes / 1024)} KB): ${medianMs} ms\n`,

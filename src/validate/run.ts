@@ -1,3 +1,4 @@
+import { percentile } from '../shared/statistics.ts';
 import path from 'node:path';
 import { RULES, validateConnectorFolder, validateEach, type FolderResult } from './index.ts';
 import { FORMATTERS, type FolderVerdict, type FormatContext, type FormatName, type Tally } from './formats.ts';
@@ -127,13 +128,12 @@ export async function benchValidate(options: { runs: number }): Promise<void> {
     await validateConnectorFolder(REPOSITORY_ROOT, { compileScript: false });
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
   const round = (ms: number) => Math.round(ms * 100) / 100;
   process.stdout.write(
     JSON.stringify({
       task: 'validate',
       runs: options.runs,
-      p50Ms: round(times[Math.floor(times.length / 2)]!),
+      p50Ms: round(percentile(times, 50)),
       maxMs: round(times.at(-1)!),
     }) + '\n',
   );
