@@ -1,15 +1,12 @@
 import { CommanderError } from 'commander';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/redact.ts';
-
-/** Its own status, so that scripts can tell a bug in the tool from a failure or a finding (1). */
-const INTERNAL_FAULT = 3;
 
 /** Prints a failure for an admin (one error line and a hint, secrets redacted) and returns the exit status. */
 export function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) {
     // Commander already printed its message (or the help text); usage errors exit 2.
-    return error.exitCode === 0 ? 0 : 2;
+    return error.exitCode === 0 ? EXIT_STATUS.ok : EXIT_STATUS.usage;
   }
   if (error instanceof UserError) {
     process.stderr.write(`error: ${redactSecrets(error.message)}\n`);
@@ -26,5 +23,6 @@ export function reportFailure(error: unknown): number {
       'hint: this looks like a fault in acs-connector itself; please report it with the command you ran (set ACS_CONNECTOR_DEBUG=1 to add the stack trace).\n',
     );
   }
-  return INTERNAL_FAULT;
+  // Its own status, so that scripts can tell a bug in the tool from a failure or a finding.
+  return EXIT_STATUS.fault;
 }

@@ -1,7 +1,7 @@
 /** The files of a connector folder, as Power Platform and paconn know them. */
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { describeProblem, formatBytes, readRegularFile } from '../shared/read-file.ts';
 
@@ -84,13 +84,13 @@ export async function requireConnectorFolder(dir: string): Promise<string> {
   if (!info) {
     throw new UserError(`The folder ${folder} does not exist.`, {
       hint: `Name the connector folder (the one holding ${CONNECTOR_FILES.definition}), or leave it out to use the repository root.`,
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
   if (!info.isDirectory()) {
     throw new UserError(`${folder} is a file, not a folder.`, {
       hint: 'Name the connector folder itself, not one of its files.',
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
   return folder;

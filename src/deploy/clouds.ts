@@ -1,4 +1,4 @@
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 
 /**
  * Per cloud: the Power Apps API URL (paconn's `--pau`, settings.json `powerAppsUrl`), from the
@@ -27,7 +27,7 @@ export function parseCloud(value: string): CloudId {
   if ((CLOUD_IDS as string[]).includes(id)) return id as CloudId;
   throw new UserError(`--cloud "${value}" is not a cloud this tool knows.`, {
     hint: `Use one of: ${CLOUD_IDS.join(', ')}.`,
-    exitCode: 2,
+    exitCode: EXIT_STATUS.usage,
   });
 }
 

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { runGit } from '../shared/git.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { CONNECTOR_FILES, requireConnectorFolder, type ConnectorFileKey } from '../connector-folder/index.ts';
@@ -116,7 +116,7 @@ function parseTool(value: string): DeployTool {
   if ((DEPLOY_TOOLS as readonly string[]).includes(value)) return value as DeployTool;
   throw new UserError(`--tool "${value}" is not a deployment program this tool drives.`, {
     hint: `Use one of: ${DEPLOY_TOOLS.join(', ')}.`,
-    exitCode: 2,
+    exitCode: EXIT_STATUS.usage,
   });
 }
 
@@ -127,13 +127,13 @@ function checkSolutionFlag(tool: DeployTool, solution: string | undefined): void
   if (tool !== 'pac') {
     throw new UserError('--solution needs --tool pac: paconn creates connectors outside solutions.', {
       hint: 'Add --tool pac (signed in with `pac auth`, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET).',
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
   if (!SOLUTION_NAME.test(solution)) {
     throw new UserError(`--solution "${solution}" is not a solution's unique name.`, {
       hint: 'A unique name has only letters, digits and underscores (Solutions > your solution > Name), e.g. ContosoConnectors.',
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
 }
@@ -258,7 +258,7 @@ async function refuseTrackedFile(path: string): Promise<void> {
   ) {
     throw new UserError(`The folder of the settings file ${path} does not exist.`, {
       hint: 'Create it, or pass --settings with a path in an existing folder.',
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
   const result = await runGit(['ls-files', '--error-unmatch', '--', path], { cwd: dirname(path) });

@@ -1,4 +1,4 @@
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { findOnPath } from './find-tool.ts';
 
 /**
@@ -43,7 +43,7 @@ export function servicePrincipalFromEnv(env: NodeJS.ProcessEnv): ServicePrincipa
       `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set, but the other service-principal variables are.`,
       {
         hint: `Set all three of ${SP_VARIABLES.join(', ')} to deploy as a service principal, or none to use pac's active profile (\`pac auth list\`).`,
-        exitCode: 2,
+        exitCode: EXIT_STATUS.usage,
       },
     );
   }
@@ -51,13 +51,13 @@ export function servicePrincipalFromEnv(env: NodeJS.ProcessEnv): ServicePrincipa
   if (!GUID.test(clientId)) {
     throw new UserError(`AZURE_CLIENT_ID "${clientId}" is not an application (client) id.`, {
       hint: 'Use the GUID shown as "Application (client) ID" on the app registration in the Microsoft Entra admin center.',
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
   if (/\s/.test(tenantId)) {
     throw new UserError(`AZURE_TENANT_ID "${tenantId}" is not a tenant id.`, {
       hint: "Use the directory (tenant) GUID or the tenant's domain, e.g. contoso.onmicrosoft.com.",
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
   return { tenantId, clientId, clientSecret };

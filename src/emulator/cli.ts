@@ -1,4 +1,4 @@
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { untilStopSignal } from '../shared/stop-signals.ts';
 import type { EntraApplicationOptions } from './entra.ts';
 import { ENTRA_APP_HINT, notAPort, startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from './index.ts';
@@ -53,7 +53,7 @@ export function parseEntraApp(spec: string): EntraApplicationOptions {
     else {
       throw new UserError(`--entra-app: "${key}" is not a part of an application.`, {
         hint: ENTRA_APP_HINT,
-        exitCode: 2,
+        exitCode: EXIT_STATUS.usage,
       });
     }
   }

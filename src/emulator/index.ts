@@ -3,7 +3,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { SigningKey } from './jwt.ts';
 import { EntraStandIn, type EntraApplication, type EntraApplicationOptions } from './entra.ts';
 import { createRequestHandler } from './server.ts';
@@ -58,7 +58,7 @@ export interface RunningEmulator {
 }
 
 /** A flag value that can never work is a usage error, like commander's own (exit 2). */
-const USAGE = { exitCode: 2 };
+const USAGE = { exitCode: EXIT_STATUS.usage };
 
 /** How to write --entra-app, for its errors (cli.ts parses the flag, startEmulator registers it). */
 export const ENTRA_APP_HINT =

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { CONNECTOR_FILES, readConnectorFolder, requireConnectorFolder } from '../connector-folder/index.ts';
 import type { RunningEmulator } from '../emulator/index.ts';
 import { TEAMS_USER_TOKEN_PATH } from '../emulator/emulator-endpoints.ts';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { isObject } from '../shared/json.ts';
 import { clientCredentialsSetting, parameterSets } from '../connector-folder/connections.ts';
 import {
@@ -326,7 +326,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
         error.code === 'EADDRINUSE'
           ? new UserError(`--port ${options.port} is already in use on 127.0.0.1.`, {
               hint: 'Pick another port, or leave --port out to let the system choose a free one.',
-              exitCode: 2,
+              exitCode: EXIT_STATUS.usage,
             })
           : error,
       ),

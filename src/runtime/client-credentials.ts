@@ -1,4 +1,4 @@
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 
 /** Where Microsoft Entra ID lives in the public cloud (the Azure SDKs' default authority host). */
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com/';
@@ -115,7 +115,7 @@ export function checkAuthorityHost(value: string): URL {
   } catch {
     throw new UserError(`The authority host "${value}" is not a URL.`, {
       hint: `Use for example ${DEFAULT_AUTHORITY_HOST}`,
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
   const loopback =
@@ -125,7 +125,7 @@ export function checkAuthorityHost(value: string): URL {
       `The authority host ${url.origin} must use https (plain http is allowed only on a loopback address such as 127.0.0.1).`,
       {
         hint: `Use for example ${DEFAULT_AUTHORITY_HOST}`,
-        exitCode: 2,
+        exitCode: EXIT_STATUS.usage,
       },
     );
   }

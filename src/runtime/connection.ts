@@ -1,6 +1,6 @@
 import { clientCredentialsSetting, parameterSets } from '../connector-folder/index.ts';
 import type { RunningEmulator } from '../emulator/index.ts';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { describeProblem, readRegularFile } from '../shared/read-file.ts';
 import { readSecretOption } from '../shared/secret-option.ts';
 import type { ConnectorDefinition } from './definition.ts';
@@ -158,7 +158,7 @@ export function connectionInput(definition: ConnectorDefinition, resolved: Resol
     if (!set)
       throw new UserError('This connector has no sign-in with a connection string.', {
         hint: 'Sign in with a Microsoft Entra ID application instead.',
-        exitCode: 2,
+        exitCode: EXIT_STATUS.usage,
       });
     return {
       parameterSet: set.name,
@@ -182,7 +182,7 @@ export function connectionInput(definition: ConnectorDefinition, resolved: Resol
   }
   throw new UserError('This connector has no sign-in with a Microsoft Entra ID application.', {
     hint: 'Give a connection string instead.',
-    exitCode: 2,
+    exitCode: EXIT_STATUS.usage,
   });
 }
 
@@ -200,7 +200,7 @@ function entraConnection(
         hint:
           missing.map((key) => `give ${ENTRA_VALUES[key].flag} or set ${ENTRA_VALUES[key].variable}`).join('; ') +
           ' (or put it in --connection-file).',
-        exitCode: 2,
+        exitCode: EXIT_STATUS.usage,
       },
     );
   }
@@ -220,7 +220,7 @@ function pick(values: { [key: string]: unknown }): Partial<EntraApplicationValue
 function bothKinds(where: string): UserError {
   return new UserError(`Both a connection string and Microsoft Entra ID application values were given (${where}).`, {
     hint: 'Give one sign-in kind: --connection-string, or --endpoint, --tenant-id, --client-id and --client-secret.',
-    exitCode: 2,
+    exitCode: EXIT_STATUS.usage,
   });
 }
 
@@ -234,7 +234,7 @@ async function readConnectionFile(
   const usage = (problem: string) =>
     new UserError(`--connection-file ${path} ${problem}.`, {
       hint: 'Give a JSON file such as {"connectionString": "endpoint=…;accesskey=…"} or {"endpoint": "https://…", "tenantId": "…", "clientId": "…", "clientSecret": "…"}.',
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   if (!read.ok) throw usage(describeProblem(read.problem));
   let value: unknown;

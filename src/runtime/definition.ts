@@ -6,7 +6,7 @@ import {
   requireConnectorFolder,
   type OperationEntry,
 } from '../connector-folder/index.ts';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { isObject, type JsonDocument, type JsonObject } from '../shared/json.ts';
 
 /**
@@ -103,7 +103,7 @@ export function findOperation(definition: ConnectorDefinition, operationId: stri
   if (!found) {
     throw new UserError(`The connector has no operation "${operationId}".`, {
       hint: `Use one of: ${definition.operations.map((o) => o.operationId).join(', ')}.`,
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
   return found;

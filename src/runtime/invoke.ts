@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/redact.ts';
 import { connectionInput, readConnectionFlags, resolveConnection, type ConnectionOptions } from './connection.ts';
 import { findOperation } from './definition.ts';
@@ -53,7 +53,7 @@ function parseParams(pairs: string[]): Record<string, string> {
     if (separator <= 0) {
       throw new UserError(`--param "${pair}" is not of the form name=value.`, {
         hint: 'Write for example --param identityId=8:acs:…',
-        exitCode: 2,
+        exitCode: EXIT_STATUS.usage,
       });
     }
     parameters[pair.slice(0, separator)] = pair.slice(separator + 1);
@@ -69,7 +69,7 @@ async function readBodyOption(value: string): Promise<string> {
   } catch {
     throw new UserError(`--body ${value}: cannot read the file ${path}.`, {
       hint: 'Give the JSON inline (--body \'{"scopes":["chat"]}\') or @ followed by a readable file path.',
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
 }

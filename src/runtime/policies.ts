@@ -6,7 +6,7 @@ import {
   type ClientCredentialsSetting,
   type ParameterSet,
 } from '../connector-folder/index.ts';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 
 /** A connection as Power Platform keeps it: the sign-in kind chosen and the values entered for it. */
 export interface ConnectionInput {
@@ -50,7 +50,10 @@ export function chooseParameterSet(
       connection.parameterSet === undefined
         ? `The connector has ${sets.length} sign-in kinds (${names}); the connection must name one.`
         : `The connector has no sign-in kind "${connection.parameterSet}".`,
-      { hint: `Use one of: ${names || 'none (the connector declares no connection parameters)'}.`, exitCode: 2 },
+      {
+        hint: `Use one of: ${names || 'none (the connector declares no connection parameters)'}.`,
+        exitCode: EXIT_STATUS.usage,
+      },
     );
   }
   const oauth = clientCredentialsSetting(set);
@@ -65,7 +68,7 @@ export function chooseParameterSet(
       `The connection has no ${missing.map((parameter) => `${parameter.displayName ?? parameter.name} ("${parameter.name}")`).join(', ')}.`,
       {
         hint: `Give every value the "${set.displayName ?? set.name ?? 'connection'}" sign-in needs.`,
-        exitCode: 2,
+        exitCode: EXIT_STATUS.usage,
       },
     );
   }
@@ -143,7 +146,7 @@ function withBaseUrl(current: URL, base: string, label: string): URL {
   if (!parsed || parsed.hostname === '') {
     throw new UserError(`The policy "${label}" makes the host "${base}", which is not a URL.`, {
       hint: 'Check the connection value it is built from.',
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
   return new URL(`${parsed.origin}${parsed.pathname.replace(/\/$/, '')}${current.pathname}${current.search}`);

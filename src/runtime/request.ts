@@ -1,5 +1,5 @@
 import type { OpenAPIV2 } from 'openapi-types';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { checkAgainstSchema, emptyRequiredStrings } from './schema-check.ts';
 import { applyPolicies, chooseParameterSet, connectionStringSet, type ConnectionInput } from './policies.ts';
 import { findOperation, type ConnectorDefinition, type OperationDefinition } from './definition.ts';
@@ -111,7 +111,7 @@ export function connectionOf(definition: ConnectorDefinition, inputs: OperationI
   if (!set) {
     throw new UserError('This connector has no sign-in kind that takes a connection string alone.', {
       hint: 'Give the values of one of its connection parameter sets instead.',
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   }
   return { parameterSet: set.name, values: { [set.parameters[0]!.name]: inputs.connectionString } };

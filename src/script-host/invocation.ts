@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MAX_CONNECTOR_FILE_BYTES } from '../connector-folder/files.ts';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { formatBytes } from '../shared/read-file.ts';
 import type { ScriptDiagnostic } from './protocol.ts';
 
@@ -10,7 +10,10 @@ import type { ScriptDiagnostic } from './protocol.ts';
 export function requireScript(scriptPath: string): string {
   const absolute = path.resolve(scriptPath);
   // A wrong --script is a usage error (exit 2), told apart from a script with errors (exit 1).
-  const options = { hint: "Pass the path of the connector's script.csx file with --script.", exitCode: 2 };
+  const options = {
+    hint: "Pass the path of the connector's script.csx file with --script.",
+    exitCode: EXIT_STATUS.usage,
+  };
   if (!existsSync(absolute)) throw new UserError(`The script file ${scriptPath} does not exist.`, options);
   const info = statSync(absolute);
   if (info.isDirectory()) throw new UserError(`${scriptPath} is a folder, not a script file.`, options);

@@ -1,5 +1,5 @@
 import { describeProblem, formatBytes, readRegularFile } from './read-file.ts';
-import { UserError } from './errors.ts';
+import { EXIT_STATUS, UserError } from './errors.ts';
 
 const SECRET_LIMIT = 64 * 1024;
 
@@ -17,7 +17,7 @@ export async function readSecretOption(flag: string, value: string, environmentV
     if (!read.ok) {
       throw new UserError(`${flag} ${value}: the file ${path} ${describeProblem(read.problem)}.`, {
         hint: `Give @ followed by the path of a file that holds only the value (at most ${formatBytes(SECRET_LIMIT)}), or - to read it from standard input.`,
-        exitCode: 2,
+        exitCode: EXIT_STATUS.usage,
       });
     }
     return trimLineBreak(read.bytes.toString('utf8'));
@@ -42,7 +42,7 @@ async function readStandardInput(flag: string): Promise<string> {
       process.stdin.destroy();
       throw new UserError(`${flag} -: standard input holds more than ${formatBytes(SECRET_LIMIT)}.`, {
         hint: 'Pipe in only the value, for example: acs-connector invoke … --connection-string - < connection.txt',
-        exitCode: 2,
+        exitCode: EXIT_STATUS.usage,
       });
     }
     chunks.push(chunk);

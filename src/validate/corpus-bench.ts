@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { UserError } from '../shared/errors.ts';
+import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { CLI_ENTRY, CORPUS_DIR } from '../shared/paths.ts';
 import { CONNECTOR_FILES } from '../connector-folder/index.ts';
 import { validateEach } from './index.ts';
@@ -45,7 +45,7 @@ export async function benchCorpus(options: { dir?: string }): Promise<void> {
     if (options.dir)
       throw new UserError(`The corpus folder ${root} does not exist.`, {
         hint: 'Pass a folder of connector folders, e.g. ../shared/corpus.',
-        exitCode: 2,
+        exitCode: EXIT_STATUS.usage,
       });
     process.stdout.write(
       `No corpus at ${root}: nothing to measure.\n${JSON.stringify({ task: 'corpus', skipped: true, dir: root })}\n`,
@@ -56,7 +56,7 @@ export async function benchCorpus(options: { dir?: string }): Promise<void> {
   if (folders.length === 0)
     throw new UserError(`${root} holds no connector folders.`, {
       hint: 'Pass a folder whose subfolders hold apiDefinition.swagger.json files.',
-      exitCode: 2,
+      exitCode: EXIT_STATUS.usage,
     });
   const name = (dir: string) => path.relative(root, dir);
   const load = os.loadavg().map((value) => Math.round(value * 100) / 100);
