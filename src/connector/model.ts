@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ConnectorModelSchema, type FieldModel } from './schema.ts';
+import { TOKEN_LIFETIME_MINUTES } from '../shared/acs-identity.ts';
 
 /**
  * The single source of truth for the connector: its operations as the ACS Identity REST
@@ -30,12 +31,11 @@ const expiresInMinutes: FieldModel = {
   type: 'integer',
   format: 'int32',
   title: 'Token Lifetime (Minutes)',
-  description:
-    'How long the access token stays valid, from 60 to 1440 minutes. When empty, the token is valid for 1440 minutes (24 hours).',
+  description: `How long the access token stays valid, from ${TOKEN_LIFETIME_MINUTES.minimum} to ${TOKEN_LIFETIME_MINUTES.maximum} minutes. When empty, the token is valid for ${TOKEN_LIFETIME_MINUTES.default} minutes (24 hours).`,
   visibility: 'advanced',
-  minimum: 60,
-  maximum: 1440,
-  default: 1440,
+  minimum: TOKEN_LIFETIME_MINUTES.minimum,
+  maximum: TOKEN_LIFETIME_MINUTES.maximum,
+  default: TOKEN_LIFETIME_MINUTES.default,
 };
 
 const accessTokenProperties: Record<string, FieldModel> = {
@@ -59,7 +59,7 @@ export const ENDPOINT_HEADER = 'Communication-Endpoint';
 
 const ERROR_BODY = "The body's error object gives a code, a message and the target field.";
 const tokenError400 = {
-  description: `The request was not valid, for example an unknown token scope or a token lifetime outside 60 to 1440 minutes. ${ERROR_BODY}`,
+  description: `The request was not valid, for example an unknown token scope or a token lifetime outside ${TOKEN_LIFETIME_MINUTES.minimum} to ${TOKEN_LIFETIME_MINUTES.maximum} minutes. ${ERROR_BODY}`,
 };
 const userError400 = { description: `The request was not valid, for example a malformed user ID. ${ERROR_BODY}` };
 const error401 = {

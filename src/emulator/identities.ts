@@ -5,10 +5,9 @@ import type { Reply } from './responses.ts';
 import type { AcsRequest, EmulatorState } from './state.ts';
 import type { IssuedToken } from './tokens.ts';
 import type { ApiVersionFeatures } from './versions.ts';
+import { TOKEN_LIFETIME_MINUTES } from '../shared/acs-identity.ts';
 
 /** The identity operations of ACS Identity: create, delete, issue and revoke (see src/emulator/README.md). */
-
-const DEFAULT_EXPIRY_MINUTES = 1440;
 
 export function createIdentity({ state, features, json }: AcsRequest): Reply | Promise<Reply> {
   const scopes = json.createTokenWithScopes;
@@ -99,8 +98,9 @@ function readScopes(features: ApiVersionFeatures, value: unknown, field: string)
 }
 
 function readExpiry(features: ApiVersionFeatures, value: unknown): number | Reply {
-  if (!features.customExpiry || value === undefined || value === null) return DEFAULT_EXPIRY_MINUTES;
+  if (!features.customExpiry || value === undefined || value === null) return TOKEN_LIFETIME_MINUTES.default;
   if (typeof value !== 'number' || !Number.isInteger(value)) return replies.expiryNotInteger(value);
-  if (value < 60 || value > 1440) return replies.expiryOutOfRange(value);
+  if (value < TOKEN_LIFETIME_MINUTES.minimum || value > TOKEN_LIFETIME_MINUTES.maximum)
+    return replies.expiryOutOfRange(value);
   return value;
 }

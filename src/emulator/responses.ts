@@ -1,5 +1,7 @@
 /** Error bodies of the service (recorded ones verbatim; the rest are the emulator's decisions). */
 
+import { TOKEN_LIFETIME_MINUTES } from '../shared/acs-identity.ts';
+
 export interface ErrorBody {
   error: { code: string; message: string; target?: string };
 }
@@ -27,7 +29,7 @@ export const expiryOutOfRange = (value: unknown): Reply =>
   error(
     400,
     'ValidationError',
-    `ExpiresInMinutes value ${String(value)} is invalid. Value must be within the [60, 1440] interval.`,
+    `ExpiresInMinutes value ${String(value)} is invalid. Value must be within the [${TOKEN_LIFETIME_MINUTES.minimum}, ${TOKEN_LIFETIME_MINUTES.maximum}] interval.`,
     'ExpiresInMinutes',
   );
 export const scopesRequired = (): Reply =>
@@ -96,7 +98,7 @@ export const expiryNotInteger = (value: unknown): Reply =>
   error(
     400,
     'ValidationError',
-    `ExpiresInMinutes value ${echo(value)} is invalid. Value must be an integer within the [60, 1440] interval.`,
+    `ExpiresInMinutes value ${echo(value)} is invalid. Value must be an integer within the [${TOKEN_LIFETIME_MINUTES.minimum}, ${TOKEN_LIFETIME_MINUTES.maximum}] interval.`,
     'ExpiresInMinutes',
   );
 export const malformedId = (): Reply =>
