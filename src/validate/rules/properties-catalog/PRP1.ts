@@ -2,28 +2,10 @@ import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
 import { pointer } from '../../../shared/json-pointer.ts';
 import { definitionIndex } from '../../engine/definition-index.ts';
 import { defineRule, type Violation } from '../../types.ts';
+import { SWAGGER_VALUE_KEYWORDS } from './swagger-members.ts';
 
 /** Members of a non-body parameter that describe its value; a body parameter says all that in its schema. */
-const VALUE_MEMBERS = [
-  'type',
-  'format',
-  'items',
-  'collectionFormat',
-  'default',
-  'maximum',
-  'exclusiveMaximum',
-  'minimum',
-  'exclusiveMinimum',
-  'maxLength',
-  'minLength',
-  'pattern',
-  'maxItems',
-  'minItems',
-  'uniqueItems',
-  'enum',
-  'multipleOf',
-  'allowEmptyValue',
-];
+const VALUE_MEMBERS = [...SWAGGER_VALUE_KEYWORDS, 'allowEmptyValue'];
 
 export default defineRule({
   id: 'PRP1',

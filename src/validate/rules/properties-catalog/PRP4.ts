@@ -3,26 +3,7 @@ import { isObject } from '../../../shared/json.ts';
 import { pointer } from '../../../shared/json-pointer.ts';
 import { definitionIndex } from '../../engine/definition-index.ts';
 import { defineRule, type Violation } from '../../types.ts';
-
-const VALUE_KEYWORDS = [
-  'type',
-  'format',
-  'items',
-  'collectionFormat',
-  'default',
-  'maximum',
-  'exclusiveMaximum',
-  'minimum',
-  'exclusiveMinimum',
-  'maxLength',
-  'minLength',
-  'pattern',
-  'maxItems',
-  'minItems',
-  'uniqueItems',
-  'enum',
-  'multipleOf',
-];
+import { SWAGGER_VALUE_KEYWORDS } from './swagger-members.ts';
 
 /** The members Swagger 2.0 defines on each kind of object; anything else must be an "x-" extension. */
 const SWAGGER_MEMBERS = {
@@ -60,7 +41,7 @@ const SWAGGER_MEMBERS = {
     'security',
   ],
   // Body-only and non-body-only members are PRP1's and RSP3's to judge.
-  parameter: ['name', 'in', 'description', 'required', 'schema', 'allowEmptyValue', ...VALUE_KEYWORDS],
+  parameter: ['name', 'in', 'description', 'required', 'schema', 'allowEmptyValue', ...SWAGGER_VALUE_KEYWORDS],
   response: ['description', 'schema', 'headers', 'examples'],
   schema: [
     '$ref',
@@ -94,7 +75,7 @@ const SWAGGER_MEMBERS = {
     'externalDocs',
     'example',
   ],
-  header: ['description', ...VALUE_KEYWORDS],
+  header: ['description', ...SWAGGER_VALUE_KEYWORDS],
   tag: ['name', 'description', 'externalDocs'],
 } as const;
 
