@@ -9,6 +9,8 @@ import { registerDeployCommands } from '../deploy/commands.ts';
 import { registerDiffCommands } from '../diff/commands.ts';
 import { registerPreviewCommands } from '../preview/commands.ts';
 import { registerBenchAll, registerBenchCli } from '../bench/commands.ts';
+import { EXIT_STATUS } from '../shared/errors.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 
 // A reader that stops early (`acs-connector validate --rules | head`) is not a failure.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -22,10 +24,11 @@ const program = new Command('acs-connector')
   .description(
     'Build, validate, run and deploy the Azure Communication Services Identity connector for Power Platform.',
   )
+  .version(packageJson.version, '-V, --version', 'print the version of acs-connector')
   .showHelpAfterError('(add --help for usage)')
   .addHelpText(
     'after',
-    '\nExit status: 0 success, 1 failure (or errors found), 2 usage error (bad flag, file or folder), 3 internal fault (a bug in acs-connector).\nSet ACS_CONNECTOR_DEBUG=1 to add a stack trace to an internal fault.',
+    `\nExit status: ${EXIT_STATUS.ok} success, ${EXIT_STATUS.failure} failure (or errors found), ${EXIT_STATUS.usage} usage error (bad flag, file or folder), ${EXIT_STATUS.fault} internal fault (a bug in acs-connector).\nSet ACS_CONNECTOR_DEBUG=1 to add a stack trace to an internal fault.`,
   )
   .exitOverride();
 

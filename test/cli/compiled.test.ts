@@ -33,7 +33,9 @@ describe('compiled CLI', () => {
     expect(first.stdout).toContain('Usage: acs-connector');
     const [build] = await builds();
     expect(await readFile(join(copy, '.build', build!, 'main.js'), 'utf8')).not.toContain('import type');
-    expect((await cli('--help')).exitCode).toBe(0);
+    const version = await cli('--version');
+    const { version: expected } = JSON.parse(await readFile(join(copy, 'package.json'), 'utf8')) as { version: string };
+    expect([version.exitCode, version.stdout]).toEqual([0, expected]);
     expect(await builds()).toEqual([build]);
   });
 
