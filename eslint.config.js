@@ -51,12 +51,6 @@ export default tseslint.config(
     },
   },
   {
-    // The preview landed beside the linter: its String() of JSON values that may be objects and
-    // its untyped command options are being brought under the rules (preview); remove this then.
-    files: ['src/preview/**/*.ts'],
-    rules: { '@typescript-eslint/no-base-to-string': 'off', '@typescript-eslint/no-unsafe-argument': 'off' },
-  },
-  {
     // Plain JavaScript (bin, scripts, this file) has no types to check.
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { positiveInteger } from '../shared/options.ts';
 import { addConnectionOptions, SIGN_IN_HELP } from '../runtime/commands.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
+import type { PreviewCommandOptions } from './run.ts';
 
 export function registerPreviewCommands(program: Command, bench: Command): void {
   const preview = program
@@ -15,7 +16,7 @@ export function registerPreviewCommands(program: Command, bench: Command): void 
     .option('--port <n>', 'the TCP port; 0 lets the system choose a free one', port, 0);
   addConnectionOptions(preview)
     .addHelpText('after', `${SIGN_IN_HELP}Without a connection, the Test panel uses an embedded ACS emulator.\n`)
-    .action(async (options) => {
+    .action(async (options: PreviewCommandOptions) => {
       const { runPreview } = await import('./run.ts');
       process.exitCode = await runPreview(options);
     });

@@ -5,8 +5,15 @@ import { CLI_ENTRY, REPOSITORY_ROOT } from '../shared/paths.ts';
 import { untilStopSignal } from '../shared/stop-signals.ts';
 import { startPreview } from './server.ts';
 
+/** The flags of `acs-connector preview`, as commander hands them over after its parsers checked them. */
+export interface PreviewCommandOptions extends ConnectionOptions {
+  dir: string;
+  /** 0 lets the system choose a free port. */
+  port: number;
+}
+
 /** `acs-connector preview`: serves until Ctrl+C. */
-export async function runPreview(options: { dir: string; port: number } & ConnectionOptions): Promise<number> {
+export async function runPreview(options: PreviewCommandOptions): Promise<number> {
   const ours = resolve(options.dir) === REPOSITORY_ROOT && existsSync(join(REPOSITORY_ROOT, 'src', 'connector'));
   const preview = await startPreview({
     ...options,

@@ -10,7 +10,7 @@ import { CONNECTOR_FILES, readConnectorFolder, requireConnectorFolder } from '..
 import type { RunningEmulator } from '../emulator/index.ts';
 import { TEAMS_USER_TOKEN_PATH } from '../emulator/emulator-endpoints.ts';
 import { EXIT_STATUS, UserError } from '../shared/errors.ts';
-import { isObject } from '../shared/json.ts';
+import { isObject, type JsonObject } from '../shared/json.ts';
 import { clientCredentialsSetting, parameterSets } from '../connector-folder/connections.ts';
 import {
   connectionInput,
@@ -61,6 +61,32 @@ interface Loaded {
   runtime(): Promise<ConnectorRuntime>;
   close(): Promise<void>;
   loadMs: number;
+}
+
+/** A Test run as the page asks for it; fields of the wrong type count as not given. */
+interface TestRequest {
+  /** One of the sign-ins the preview offers ('' when none is named). */
+  signIn: string;
+  operationId: string;
+  parameters: Record<string, string>;
+  /** JSON text of the body. */
+  body?: string;
+  /** The values typed in the connection dialog, used by the 'dialog' sign-in. */
+  dialogConnection: ConnectionInput;
+}
+
+function testRequestOf(request: JsonObject): TestRequest {
+  const dialog = isObject(request.connection) ? request.connection : {};
+  return {
+    signIn: typeof request.signIn === 'string' ? request.signIn : '',
+    operationId: typeof request.operationId === 'string' ? request.operationId : '',
+    parameters: isStringRecord(request.parameters) ? request.parameters : {},
+    body: typeof request.body === 'string' ? request.body : undefined,
+    dialogConnection: {
+      parameterSet: typeof dialog.parameterSet === 'string' ? dialog.parameterSet : undefined,
+      values: isStringRecord(dialog.values) ? dialog.values : {},
+    },
+  };
 }
 
 const MAX_REQUEST_BODY = 1024 * 1024;
@@ -220,7 +246,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
         return;
       }
       const started = performance.now();
-      const answer = await invoke(request);
+      const answer = await invoke(testRequestOf(request));
       const serverMs = performance.now() - started - (answer.durationMs ?? 0);
       sendJson(res, 200, { ...answer, serverMs });
       return;
@@ -229,9 +255,9 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
   };
 
   // eslint-disable-next-line max-lines-per-function -- split in progress (preview)
-  const invoke = async (request: Record<string, unknown>) => {
+  const invoke = async (request: TestRequest) => {
     await reloading;
-    const signIn = String(request.signIn ?? '') as SignInId;
+    const { signIn, operationId, parameters, body } = request;
     if (!signIns().some((choice) => choice.id === signIn)) {
       return { error: `"${signIn}" is not a sign-in this preview offers.` };
     }
@@ -242,9 +268,6 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
       if (error instanceof UserError) return { error: `${error.message}${error.hint ? ` ${error.hint}` : ''}` };
       throw error;
     }
-    const operationId = String(request.operationId ?? '');
-    const parameters = isStringRecord(request.parameters) ? request.parameters : {};
-    const body = typeof request.body === 'string' ? request.body : undefined;
     if (!runtime.definition.operations.some((operation) => operation.operationId === operationId)) {
       return { error: `The connector has no action "${operationId}".` };
     }
@@ -258,11 +281,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
       } else if (signIn === 'given') {
         connection = connectionInput(runtime.definition, given!);
       } else {
-        const dialog = isObject(request.connection) ? request.connection : {};
-        connection = {
-          parameterSet: typeof dialog.parameterSet === 'string' ? dialog.parameterSet : undefined,
-          values: isStringRecord(dialog.values) ? dialog.values : {},
-        };
+        connection = request.dialogConnection;
       }
     } catch (error) {
       if (error instanceof UserError) return { error: error.message };

@@ -391,6 +391,8 @@ describe('any connector folder', () => {
           if (first) await select(page, first);
           expect(errors, name).toEqual([]);
         } finally {
+          // Off the page first: a page left open would see its event stream refused once the server closes.
+          await page.goto('about:blank');
           await preview?.close();
         }
       }

@@ -1,8 +1,9 @@
 /**
  * From what a maker typed into a card to the inputs `invoke` takes ({parameters, body}), and from a
- * dynamic-values answer to the choices of a combo box. Pure and without imports but types: the
- * page bundles it, and the unit tests run it without a browser.
+ * dynamic-values answer to the choices of a combo box. Pure, importing only pure modules: the page
+ * bundles it, and the unit tests run it without a browser.
  */
+import { shownText } from './shown-text.ts';
 import type { ActionCard, Choice, DynamicValuesSpec, InputField } from './types.ts';
 
 /** A box's text, or an array's items; an array entered whole is its JSON text. */
@@ -108,12 +109,7 @@ export function dynamicCallInputs(
     const field = target.inputs.find((input) => input.name === name && input.location !== 'body');
     const bodyField = target.inputs.find((input) => input.location === 'body' && input.bodyPath?.join('/') === name);
     const id = field?.id ?? bodyField?.id;
-    if (id)
-      given[id] = Array.isArray(value)
-        ? value.map(String)
-        : typeof value === 'object'
-          ? JSON.stringify(value)
-          : String(value);
+    if (id) given[id] = Array.isArray(value) ? value.map(shownText) : shownText(value);
   }
   return buildCall(target, given);
 }
@@ -133,7 +129,7 @@ export function choicesFromAnswer(spec: DynamicValuesSpec, answer: unknown): Cho
     return [
       {
         value: value as string | number | boolean,
-        label: title === undefined || title === null ? String(value) : String(title),
+        label: title === undefined || title === null ? shownText(value) : shownText(title),
       },
     ];
   });

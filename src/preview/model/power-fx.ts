@@ -5,6 +5,7 @@
  */
 import { isObject, type JsonObject } from '../../shared/json.ts';
 import { dereference, type OperationEntry } from '../../connector-folder/operations.ts';
+import { shownText, textField } from './shown-text.ts';
 import type { PowerFxSignature } from './types.ts';
 
 interface Argument {
@@ -28,9 +29,9 @@ export function powerFxSignature(definition: JsonObject, entry: OperationEntry, 
     if (!internal) (isRequired ? required : optional).push(argument);
   };
   for (const { parameter } of entry.parameters) {
-    const location = String(parameter.in ?? '');
-    const name = String(parameter.name ?? '');
-    const internal = String(parameter['x-ms-visibility'] ?? '').toLowerCase() === 'internal';
+    const location = textField(parameter.in);
+    const name = textField(parameter.name);
+    const internal = textField(parameter['x-ms-visibility']).toLowerCase() === 'internal';
     if (location === 'body') {
       const schema = dereference(definition, parameter.schema, '')?.node ?? {};
       if (isObject(schema.properties) && Object.keys(schema.properties).length > 0) {
@@ -39,7 +40,7 @@ export function powerFxSignature(definition: JsonObject, entry: OperationEntry, 
         for (const [key, raw] of Object.entries(schema.properties)) {
           const property = dereference(definition, raw, '')?.node ?? {};
           if (property.readOnly === true) continue;
-          const propertyInternal = String(property['x-ms-visibility'] ?? '').toLowerCase() === 'internal';
+          const propertyInternal = textField(property['x-ms-visibility']).toLowerCase() === 'internal';
           place({ name: key, location: 'body', schema: property }, requiredKeys.includes(key), propertyInternal);
         }
       } else {
@@ -58,7 +59,7 @@ export function powerFxSignature(definition: JsonObject, entry: OperationEntry, 
   ordered.sort((a, b) => rank(a.argument) - rank(b.argument) || a.index - b.index);
   const positional = ordered.map(({ argument }) => argument);
 
-  const functionName = `${namespace}.${powerFxName(String(entry.operation.operationId))}`;
+  const functionName = `${namespace}.${powerFxName(textField(entry.operation.operationId))}`;
   const parts = positional.map((argument) => `${recordKey(argument.name)}: ${typeName(definition, argument.schema)}`);
   const exampleParts = positional.map((argument) => exampleValue(definition, argument.schema, 0));
   if (optional.length > 0) {
@@ -129,7 +130,7 @@ function exampleValue(definition: JsonObject, raw: JsonObject, depth: number): s
     case 'Record':
       return '{}';
     case 'Text':
-      return `"${String(schema.title ?? schema['x-ms-summary'] ?? 'text').replace(/"/g, '""')}"`;
+      return literal([schema.title, schema['x-ms-summary']].find((sample) => typeof sample === 'string') ?? 'text');
     default:
       return 'Blank()';
   }
@@ -137,7 +138,7 @@ function exampleValue(definition: JsonObject, raw: JsonObject, depth: number): s
 
 function literal(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return `"${String(value).replace(/"/g, '""')}"`;
+  return `"${shownText(value).replace(/"/g, '""')}"`;
 }
 
 /** A record field name that is not a plain identifier is written in single quotes. */

@@ -22,6 +22,7 @@ import type {
   SilentInput,
 } from './types.ts';
 import { powerFxSignature } from './power-fx.ts';
+import { shownText, textField } from './shown-text.ts';
 
 /** Schemas nest deeper than this only through a $ref cycle; the walk stops there. */
 const MAX_SCHEMA_DEPTH = 12;
@@ -72,7 +73,7 @@ function actionCard(
   findings: FindingView[],
 ): ActionCard {
   const operation = entry.operation;
-  const operationId = String(operation.operationId);
+  const operationId = textField(operation.operationId);
   const annotation = isObject(operation['x-ms-api-annotation']) ? operation['x-ms-api-annotation'] : {};
   const internal = lower(operation['x-ms-visibility']) === 'internal';
   const deprecated = operation.deprecated === true;
@@ -227,10 +228,10 @@ export function choicesOf(schema: JsonObject, required: boolean): Choice[] | und
     if (named.length > 0) {
       return named.map((entry) => ({
         value: scalar(entry.value),
-        label: text(entry.displayName) ?? String(entry.value ?? ''),
+        label: text(entry.displayName) ?? shownText(entry.value),
       }));
     }
-    return schema.enum.map((value) => ({ value: scalar(value), label: value === null ? '' : String(value) }));
+    return schema.enum.map((value) => ({ value: scalar(value), label: shownText(value) }));
   }
   if (schema.type === 'boolean') {
     const yesNo: Choice[] = [
@@ -526,8 +527,8 @@ function connectionField(name: string, type: string, definition: JsonObject, req
     masked: kind === 'secret' && String(constraints.clearText).toLowerCase() !== 'true',
     choices: allowed?.map((entry) =>
       isObject(entry)
-        ? { value: scalar(entry.value), label: text(entry.text) ?? String(entry.value ?? '') }
-        : { value: scalar(entry), label: String(entry) },
+        ? { value: scalar(entry.value), label: text(entry.text) ?? shownText(entry.value) }
+        : { value: scalar(entry), label: shownText(entry) },
     ),
   };
 }
@@ -542,12 +543,9 @@ function lower(value: unknown): string {
   return typeof value === 'string' ? value.toLowerCase() : '';
 }
 
+/** A drop-down choice's value: numbers and booleans kept, anything else as its shown text. */
 function scalar(value: unknown): string | number | boolean {
-  return typeof value === 'number' || typeof value === 'boolean'
-    ? value
-    : value === undefined || value === null
-      ? ''
-      : String(value);
+  return typeof value === 'number' || typeof value === 'boolean' ? value : shownText(value);
 }
 
 /** Learn's own examples write "displayname": the platform reads both spellings. */

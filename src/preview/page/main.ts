@@ -65,13 +65,15 @@ const timings: Record<string, number> = {};
 // ── DOM helpers ───────────────────────────────────────────────────────────────────────────────
 
 type Child = Node | string | null | undefined | false;
+/** An attribute's value (true: present without a value; false, null, undefined: absent), or an on… handler. */
+type Attribute = string | number | boolean | null | undefined | ((event: Event) => unknown);
 
-function h(tag: string, attributes: Record<string, unknown> = {}, ...children: Array<Child | Child[]>): HTMLElement {
+function h(tag: string, attributes: Record<string, Attribute> = {}, ...children: Array<Child | Child[]>): HTMLElement {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith('on') && typeof value === 'function') {
-      element.addEventListener(name.slice(2), value as EventListener);
+      element.addEventListener(name.slice(2), value);
     } else if (name === 'value' && 'value' in element) {
       (element as HTMLInputElement).value = String(value);
     } else {
@@ -124,7 +126,7 @@ async function loadModel(): Promise<void> {
 function listen(): void {
   const events = new EventSource('/api/events');
   events.addEventListener('reload', () => void loadModel());
-  events.addEventListener('problem', (event) => {
+  events.addEventListener('problem', (event: MessageEvent<string>) => {
     state.problem = (JSON.parse(event.data) as { message: string }).message;
     render();
   });
@@ -576,15 +578,17 @@ function fieldView(action: ActionCard, field: InputField): HTMLElement {
   );
 }
 
+/** The choice a drop-down starts on: a text, number or boolean default (an object or array default is no choice). */
 function defaultText(field: InputField): string {
-  return field.default === undefined || typeof field.default === 'object' ? '' : String(field.default);
+  const value = field.default;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 function selectFor(
   choices: Choice[],
   selected: string,
   addEmpty: boolean,
-  attributes: Record<string, unknown>,
+  attributes: Record<string, Attribute>,
 ): HTMLElement {
   const hasEmpty = choices.some((choice) => String(choice.value) === '');
   return h(
