@@ -4,7 +4,7 @@
  * did to the platform's request. The Host header and the bytes go on unchanged, so the emulator
  * verifies the script's signature as ACS would.
  */
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -25,54 +25,10 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (preview)
 export async function startRecorder(target: string): Promise<Recorder> {
   const upstream = new URL(target);
-  let current: RecordedRequest[] | undefined;
-  // One recording at a time: calls are queued so that each one's requests are its own.
-  let queue: Promise<unknown> = Promise.resolve();
-
-  const server = createServer((req, res) => {
-    readCapped(req, MAX_RECORDED_BODY).then(
-      (body) => {
-        if (body === undefined) {
-          res.writeHead(413, { 'content-type': 'application/json' }).end('{"error":{"code":"RequestTooLarge"}}');
-          return;
-        }
-        const headers: Array<[string, string]> = [];
-        for (let index = 0; index < req.rawHeaders.length; index += 2) {
-          headers.push([req.rawHeaders[index]!, req.rawHeaders[index + 1]!]);
-        }
-        const host = headers.find(([name]) => name.toLowerCase() === 'host')?.[1] ?? upstream.host;
-        current?.push({
-          method: req.method ?? 'GET',
-          url: `http://${host}${req.url ?? '/'}`,
-          headers,
-          body: body.toString('utf8'),
-        });
-        const forward = httpRequest(
-          {
-            host: upstream.hostname,
-            port: upstream.port,
-            method: req.method,
-            path: req.url,
-            headers: req.rawHeaders as unknown as Record<string, string>,
-            setHost: false,
-          },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.rawHeaders as unknown as Record<string, string>);
-            answer.pipe(res);
-          },
-        );
-        forward.on('error', () => {
-          if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-          res.end('{"error":{"code":"BadGateway","message":"The embedded emulator did not answer."}}');
-        });
-        forward.end(body);
-      },
-      () => res.destroy(),
-    );
-  });
+  const recordings = new Recordings();
+  const server = createServer((req, res) => passThrough(req, res, upstream, recordings));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -80,25 +36,86 @@ export async function startRecorder(target: string): Promise<Recorder> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}/`,
-    record<T>(run: () => Promise<T>) {
-      const next = queue.then(async () => {
-        const requests: RecordedRequest[] = [];
-        current = requests;
-        try {
-          return { result: await run(), requests };
-        } finally {
-          current = undefined;
-        }
-      });
-      queue = next.catch(() => undefined);
-      return next;
-    },
+    record: (run) => recordings.record(run),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** One recording at a time: calls are queued so that each one's requests are its own. */
+class Recordings {
+  #current: RecordedRequest[] | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** Keeps a request for the recording under way (none: the request is passed on unrecorded). */
+  keep(request: RecordedRequest): void {
+    this.#current?.push(request);
+  }
+
+  record<T>(run: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
+    const next = this.#queue.then(async () => {
+      const requests: RecordedRequest[] = [];
+      this.#current = requests;
+      try {
+        return { result: await run(), requests };
+      } finally {
+        this.#current = undefined;
+      }
+    });
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Reads the script's request, keeps it, and sends the same bytes on to the emulator. */
+function passThrough(req: IncomingMessage, res: ServerResponse, upstream: URL, recordings: Recordings): void {
+  readCapped(req, MAX_RECORDED_BODY).then(
+    (body) => {
+      if (body === undefined) {
+        res.writeHead(413, { 'content-type': 'application/json' }).end('{"error":{"code":"RequestTooLarge"}}');
+        return;
+      }
+      recordings.keep(recordedRequest(req, body, upstream));
+      forward(req, res, body, upstream);
+    },
+    () => res.destroy(),
+  );
+}
+
+/** The request as the script wrote it: headers in their order and spelling, the URL by its own Host. */
+function recordedRequest(req: IncomingMessage, body: Buffer, upstream: URL): RecordedRequest {
+  const headers: Array<[string, string]> = [];
+  for (let index = 0; index < req.rawHeaders.length; index += 2) {
+    headers.push([req.rawHeaders[index]!, req.rawHeaders[index + 1]!]);
+  }
+  const host = headers.find(([name]) => name.toLowerCase() === 'host')?.[1] ?? upstream.host;
+  return { method: req.method ?? 'GET', url: `http://${host}${req.url ?? '/'}`, headers, body: body.toString('utf8') };
+}
+
+/** Sends the request on unchanged (Host included, so the signature still verifies) and pipes the answer back. */
+function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, upstream: URL): void {
+  const onward = httpRequest(
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers: req.rawHeaders as unknown as Record<string, string>,
+      setHost: false,
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders as unknown as Record<string, string>);
+      answer.pipe(res);
+    },
+  );
+  onward.on('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+    res.end('{"error":{"code":"BadGateway","message":"The embedded emulator did not answer."}}');
+  });
+  onward.end(body);
 }
 
 function readCapped(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {

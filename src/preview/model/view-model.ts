@@ -106,19 +106,18 @@ function actionCard(
 const ORDER = (field: { required: boolean; visibility: string }): number =>
   field.required ? 0 : field.visibility === 'important' ? 1 : field.visibility === 'advanced' ? 3 : 2;
 
-function inputsOf(definition: JsonObject, entry: OperationEntry): { inputs: InputField[]; silent: SilentInput[] } {
-  const inputs: InputField[] = [];
-  const silent: SilentInput[] = [];
+function inputsOf(definition: JsonObject, entry: OperationEntry): CardInputs {
+  const into: CardInputs = { inputs: [], silent: [] };
   for (const { parameter } of entry.parameters) {
     const location = text(parameter.in) as InputField['location'] | undefined;
     const name = text(parameter.name) ?? '';
     if (!location || !['path', 'query', 'header', 'body', 'formData'].includes(location)) continue;
     if (location === 'body') {
       const schema = dereference(definition, parameter.schema, '')?.node ?? {};
-      bodyFields(definition, schema, parameter, inputs, silent);
+      bodyFields(definition, schema, parameter, into);
       continue;
     }
-    const field = fieldOf(definition, parameter, {
+    const outcome = fieldOf(definition, parameter, {
       id: `${location}:${name}`,
       location,
       name,
@@ -126,13 +125,9 @@ function inputsOf(definition: JsonObject, entry: OperationEntry): { inputs: Inpu
       inheritedVisibility: '',
       prefix: '',
     });
-    if (field.hidden) {
-      if (field.silent) silent.push(field.silent);
-      continue;
-    }
-    inputs.push(field.field);
+    addField(outcome, into);
   }
-  return { inputs: sortByDesignerOrder(inputs), silent };
+  return { inputs: sortByDesignerOrder(into.inputs), silent: into.silent };
 }
 
 function sortByDesignerOrder(fields: InputField[]): InputField[] {
@@ -243,98 +238,104 @@ export function choicesOf(schema: JsonObject, required: boolean): Choice[] | und
   return undefined;
 }
 
+/** What a card gets from its parameters: the fields makers see, and the inputs sent without being shown. */
+interface CardInputs {
+  inputs: InputField[];
+  silent: SilentInput[];
+}
+
+function addField(outcome: FieldOutcome, into: CardInputs): void {
+  if (!outcome.hidden) into.inputs.push(outcome.field);
+  else if (outcome.silent) into.silent.push(outcome.silent);
+}
+
 /**
  * A body is flattened into one field per property, labelled "Parent Child"; a nested field is
  * required only when its parents are; read-only properties are left out; a child without its own
  * x-ms-visibility takes its parent's.
  */
-// eslint-disable-next-line max-lines-per-function -- split in progress (preview)
-function bodyFields(
-  definition: JsonObject,
-  root: JsonObject,
-  parameter: JsonObject,
-  inputs: InputField[],
-  silent: SilentInput[],
-): void {
-  const bodyName = text(parameter.name) ?? 'body';
-  const bodyRequired = parameter.required === true;
-  const rootVisibility = lower(parameter['x-ms-visibility']);
-  if (!isObject(root.properties) || Object.keys(root.properties).length === 0) {
-    // A body that is not an object with properties is one box, labelled like a parameter.
-    const outcome = fieldOf(
-      definition,
-      {
-        ...root,
-        'x-ms-summary': parameter['x-ms-summary'] ?? root['x-ms-summary'],
-        description: parameter.description ?? root.description,
-      },
-      {
-        id: `body:`,
-        location: 'body',
-        name: bodyName,
-        bodyPath: [],
-        required: bodyRequired,
-        inheritedVisibility: rootVisibility,
-        prefix: '',
-      },
-    );
-    if (outcome.hidden) {
-      if (outcome.silent) silent.push(outcome.silent);
-    } else {
-      if (
-        outcome.field.editor === 'text' &&
-        (root.type === 'object' || root.type === undefined) &&
-        !isObject(root.properties)
-      ) {
-        outcome.field.editor = 'json';
-      }
-      inputs.push(outcome.field);
-    }
+function bodyFields(definition: JsonObject, root: JsonObject, parameter: JsonObject, into: CardInputs): void {
+  if (!hasProperties(root)) {
+    addField(wholeBodyField(definition, root, parameter), into);
     return;
   }
-  const walk = (
-    schema: JsonObject,
-    path: string[],
-    required: boolean,
-    visibility: string,
-    prefix: string,
-    depth: number,
-  ) => {
-    const requiredKeys = Array.isArray(schema.required) ? schema.required.map(String) : [];
-    for (const [key, raw] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
-      if (inputs.length >= MAX_FIELDS) return;
-      const child = dereference(definition, raw, '')?.node;
-      if (!child || child.readOnly === true) continue;
-      const childRequired = required && requiredKeys.includes(key);
-      const childPath = [...path, key];
-      const childVisibility = lower(child['x-ms-visibility']) || visibility;
-      const nested =
-        (child.type === 'object' || child.type === undefined) &&
-        isObject(child.properties) &&
-        Object.keys(child.properties).length > 0;
-      if (nested && depth < MAX_SCHEMA_DEPTH) {
-        if (childVisibility === 'internal') continue;
-        const own = text(child.title) ?? text(child['x-ms-summary']) ?? key;
-        walk(child, childPath, childRequired, childVisibility, prefix ? `${prefix} ${own}` : own, depth + 1);
-        continue;
-      }
-      const outcome = fieldOf(definition, child, {
-        id: `body:${childPath.join('/')}`,
-        location: 'body',
-        name: key,
-        bodyPath: childPath,
-        required: childRequired,
-        inheritedVisibility: visibility,
-        prefix,
-      });
-      if (outcome.hidden) {
-        if (outcome.silent) silent.push(outcome.silent);
-      } else {
-        inputs.push(outcome.field);
-      }
+  const top = { path: [], required: parameter.required === true, visibility: lower(parameter['x-ms-visibility']) };
+  flattenProperties(definition, root, { ...top, prefix: ownLabel(root) ?? '', depth: 0 }, into);
+}
+
+/** A body that is not an object with properties is one box, labelled like a parameter (JSON for an object). */
+function wholeBodyField(definition: JsonObject, root: JsonObject, parameter: JsonObject): FieldOutcome {
+  const outcome = fieldOf(
+    definition,
+    {
+      ...root,
+      'x-ms-summary': parameter['x-ms-summary'] ?? root['x-ms-summary'],
+      description: parameter.description ?? root.description,
+    },
+    {
+      id: `body:`,
+      location: 'body',
+      name: text(parameter.name) ?? 'body',
+      bodyPath: [],
+      required: parameter.required === true,
+      inheritedVisibility: lower(parameter['x-ms-visibility']),
+      prefix: '',
+    },
+  );
+  const untypedObject = (root.type === 'object' || root.type === undefined) && !isObject(root.properties);
+  if (!outcome.hidden && outcome.field.editor === 'text' && untypedObject) outcome.field.editor = 'json';
+  return outcome;
+}
+
+/** Where the flattening of a body stands: the path to an object, and what its fields inherit. */
+interface BodyLevel {
+  path: string[];
+  required: boolean;
+  visibility: string;
+  /** The parents' labels, joined with spaces. */
+  prefix: string;
+  depth: number;
+}
+
+function flattenProperties(definition: JsonObject, schema: JsonObject, level: BodyLevel, into: CardInputs): void {
+  const requiredKeys = Array.isArray(schema.required) ? schema.required.map(String) : [];
+  for (const [key, raw] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
+    if (into.inputs.length >= MAX_FIELDS) return;
+    const child = dereference(definition, raw, '')?.node;
+    if (!child || child.readOnly === true) continue;
+    const path = [...level.path, key];
+    const required = level.required && requiredKeys.includes(key);
+    const visibility = lower(child['x-ms-visibility']) || level.visibility;
+    if (
+      (child.type === 'object' || child.type === undefined) &&
+      hasProperties(child) &&
+      level.depth < MAX_SCHEMA_DEPTH
+    ) {
+      // A nested object is no field of its own: its properties are, under its label (none when internal).
+      const prefix = joinLabels(level.prefix, ownLabel(child) ?? key);
+      if (visibility !== 'internal')
+        flattenProperties(definition, child, { path, required, visibility, prefix, depth: level.depth + 1 }, into);
+      continue;
     }
-  };
-  walk(root, [], bodyRequired, rootVisibility, text(root.title) ?? text(root['x-ms-summary']) ?? '', 0);
+    const context = { id: `body:${path.join('/')}`, location: 'body' as const, name: key, bodyPath: path, required };
+    addField(
+      fieldOf(definition, child, { ...context, inheritedVisibility: level.visibility, prefix: level.prefix }),
+      into,
+    );
+  }
+}
+
+function hasProperties(schema: JsonObject): boolean {
+  return isObject(schema.properties) && Object.keys(schema.properties).length > 0;
+}
+
+/** A schema's own label: its title, else its x-ms-summary. */
+function ownLabel(schema: JsonObject): string | undefined {
+  return text(schema.title) ?? text(schema['x-ms-summary']);
+}
+
+function joinLabels(prefix: string, own: string): string {
+  return prefix ? `${prefix} ${own}` : own;
 }
 
 function dynamicValuesOf(schema: JsonObject, context: FieldContext): DynamicValuesSpec | undefined {
