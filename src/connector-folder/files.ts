@@ -3,6 +3,7 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
+import { MAX_DEFINITION_BYTES, MAX_ICON_BYTES, MAX_SCRIPT_BYTES, platformSize } from '../shared/platform-limits.ts';
 import { describeProblem, formatBytes, readRegularFile } from '../shared/read-file.ts';
 
 export const CONNECTOR_FILES = {
@@ -22,11 +23,26 @@ export const README_FILE = 'README.md';
 
 const ALL_FILES = Object.keys(CONNECTOR_FILES) as ConnectorFileKey[];
 
+/** The most Power Platform accepts of each file, where Microsoft states it (apiProperties.json: nowhere). */
+export const PLATFORM_MAX_BYTES: Partial<Record<ConnectorFileKey, number>> = {
+  definition: MAX_DEFINITION_BYTES,
+  icon: MAX_ICON_BYTES,
+  script: MAX_SCRIPT_BYTES,
+};
+
 /**
- * No connector file comes near this (the platform's limits are 1 MB); a larger one is not read at
- * all, so that a huge or endless file (a link to /dev/zero) costs neither time nor memory.
+ * The most the tools read of any file in a connector folder: well above the platform's limits
+ * (PLATFORM_MAX_BYTES), so that the validator can still say by how much a file is too large, while
+ * a huge or endless file (a link to /dev/zero) costs neither time nor memory.
  */
 export const MAX_CONNECTOR_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Why a file over MAX_CONNECTOR_FILE_BYTES is not read: "is larger than 4 MiB (Power Platform accepts at most 1 MB)". */
+export function tooLargeToRead(key: ConnectorFileKey): string {
+  const platform = PLATFORM_MAX_BYTES[key];
+  const accepted = platform === undefined ? '' : ` (Power Platform accepts at most ${platformSize(platform)})`;
+  return `is larger than ${formatBytes(MAX_CONNECTOR_FILE_BYTES)}${accepted}`;
+}
 
 export interface ConnectorFiles<K extends ConnectorFileKey> {
   /** The files as found; a missing or refused one is undefined. */
@@ -48,7 +64,7 @@ export async function readConnectorFiles<K extends ConnectorFileKey>(
   const result: ConnectorFiles<K> = { files: {}, refused: {} };
   await Promise.all(
     keys.map(async (key) => {
-      const outcome = await readInside(folder, path.join(dir, CONNECTOR_FILES[key]));
+      const outcome = await readInside(folder, key, path.join(dir, CONNECTOR_FILES[key]));
       if (outcome === undefined) return;
       if (typeof outcome === 'string') result.refused[key] = outcome;
       else result.files[key] = outcome;
@@ -58,7 +74,7 @@ export async function readConnectorFiles<K extends ConnectorFileKey>(
 }
 
 /** The file's bytes, undefined when it does not exist, or why it was not read. */
-async function readInside(folder: string, file: string): Promise<Buffer | string | undefined> {
+async function readInside(folder: string, key: ConnectorFileKey, file: string): Promise<Buffer | string | undefined> {
   const link = await lstat(file).catch(() => undefined);
   if (!link) return undefined;
   if (link.isSymbolicLink()) {
@@ -73,7 +89,7 @@ async function readInside(folder: string, file: string): Promise<Buffer | string
   if (read.ok) return read.bytes;
   if (read.problem.kind === 'missing') return undefined;
   return read.problem.kind === 'too-large'
-    ? `is larger than ${formatBytes(MAX_CONNECTOR_FILE_BYTES)} (the platform accepts at most 1 MB), so it was not read`
+    ? `${tooLargeToRead(key)}, so it was not read`
     : describeProblem(read.problem);
 }
 

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { positiveInteger } from '../shared/options.ts';
 import { CLOUD_IDS } from './clouds.ts';
-import { DEPLOY_TOOLS } from './settings.ts';
+import { DEFAULT_DEPLOY_TIMEOUT_MS, DEPLOY_TOOLS } from './settings.ts';
 
 interface DeployFlags {
   tool?: string;
@@ -70,6 +70,10 @@ function addDeployOptions(command: Command): void {
       '--allow-breaking',
       'deploy even when the package breaks flows built on the version deployed last (see `diff`)',
     )
-    .option('--timeout <seconds>', 'stop the create or update after this long (default 900)', positiveInteger)
+    .option(
+      '--timeout <seconds>',
+      `stop the create or update after this long (default ${DEFAULT_DEPLOY_TIMEOUT_MS / 1000})`,
+      positiveInteger,
+    )
     .option('--dry-run', 'print the breaking-change verdict and the exact commands, and run nothing');
 }

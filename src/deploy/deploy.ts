@@ -14,12 +14,15 @@ import { planDeploy, type DeployFacts } from './plan.ts';
 import { outcomeOf, type DeployContext, type DeployOutcome, type Prepared } from './context.ts';
 import { loadPreflightChecks, runPreflight } from './preflight.ts';
 import { executePlan } from './execute.ts';
-import { DEPLOY_TOOLS, readSettings, type DeployTool, type PaconnSettings } from './settings.ts';
+import {
+  DEFAULT_DEPLOY_TIMEOUT_MS,
+  DEPLOY_TOOLS,
+  readSettings,
+  type DeployTool,
+  type PaconnSettings,
+} from './settings.ts';
 import { shellCommand } from './shell-quote.ts';
 import { checkConnectorId, checkEnvironmentId, resolveTarget } from './target.ts';
-
-/** How long the create or update may run by default (paconn's HTTP calls have no timeout of their own). */
-export const DEFAULT_DEPLOY_TIMEOUT_MS = 15 * 60 * 1000;
 
 export interface DeployOptions {
   /** Connector folder; default the repository root. */

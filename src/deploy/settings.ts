@@ -9,6 +9,9 @@ import { lineAndColumn } from '../shared/json.ts';
 export const DEPLOY_TOOLS = ['paconn', 'pac'] as const;
 export type DeployTool = (typeof DEPLOY_TOOLS)[number];
 
+/** How long the create or update may run by default (paconn's HTTP calls have no timeout of their own). */
+export const DEFAULT_DEPLOY_TIMEOUT_MS = 15 * 60 * 1000;
+
 /**
  * paconn's settings.json, with paconn's own field names (paconn/settings/settingsserializer.py):
  * it stays usable as `paconn update --settings settings.json`. It never holds secrets.

@@ -2,12 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import * as replies from './responses.ts';
 import type { Reply } from './responses.ts';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * The largest request body the emulator reads: its own cap (the REST specification states none),
+ * far above any Identity request, which is a few hundred bytes of JSON.
+ */
+export const EMULATOR_MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
-/** Calls back with the raw body, or undefined when it exceeds MAX_BODY_BYTES. */
+/** Calls back with the raw body, or undefined when it exceeds EMULATOR_MAX_REQUEST_BODY_BYTES. */
 export function readBody(req: IncomingMessage, done: (body: Buffer | undefined) => void): void {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > EMULATOR_MAX_REQUEST_BODY_BYTES) {
     done(undefined);
     return;
   }
@@ -16,7 +20,7 @@ export function readBody(req: IncomingMessage, done: (body: Buffer | undefined) 
   let tooLarge = false;
   req.on('data', (chunk: Buffer) => {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
+    if (size > EMULATOR_MAX_REQUEST_BODY_BYTES) {
       if (!tooLarge) {
         tooLarge = true;
         done(undefined);

@@ -12,7 +12,7 @@ import { TokenIssuer } from './tokens.ts';
 import { GUID } from './guid.ts';
 
 export { STABLE_API_VERSIONS } from './versions.ts';
-export { MAX_BODY_BYTES } from './body.ts';
+export { EMULATOR_MAX_REQUEST_BODY_BYTES } from './body.ts';
 export { INTROSPECT_PATH, HEALTH_PATH, TEAMS_USER_TOKEN_PATH } from './emulator-endpoints.ts';
 export {
   ACS_ROLES,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyRequest } from './auth.ts';
-import { MAX_BODY_BYTES, parseBody, readBody } from './body.ts';
+import { EMULATOR_MAX_REQUEST_BODY_BYTES, parseBody, readBody } from './body.ts';
 import { TEAMS_AUDIENCE, entraMethodNotAllowed } from './entra.ts';
 import * as replies from './responses.ts';
 import type { Reply } from './responses.ts';
@@ -19,7 +19,8 @@ export function createRequestHandler(state: EmulatorState): (req: IncomingMessag
     readBody(req, (body) => {
       const replied = (reply: Reply) => send(req, res, reply, started, body === undefined);
       try {
-        const reply = body === undefined ? replies.bodyTooLarge(MAX_BODY_BYTES) : handle(state, req, body);
+        const reply =
+          body === undefined ? replies.bodyTooLarge(EMULATOR_MAX_REQUEST_BODY_BYTES) : handle(state, req, body);
         if (reply instanceof Promise) reply.then(replied, () => replied(replies.internalError()));
         else replied(reply);
       } catch {

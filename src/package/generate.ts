@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CONNECTOR_FILES, README_FILE } from '../connector-folder/index.ts';
+import { CONNECTOR_FILES, MAX_CONNECTOR_FILE_BYTES, README_FILE } from '../connector-folder/index.ts';
 import { connectorModel } from '../connector/model.ts';
 import { toApiProperties } from '../connector/api-properties.ts';
 import { toSwagger } from '../connector/swagger.ts';
@@ -30,8 +30,6 @@ export function generatePackageFiles(): Record<string, Buffer> {
   return files;
 }
 
-const README_LIMIT = 1024 * 1024;
-
 /**
  * Every file the build keeps current in `dir`: the two JSON files, the icon and, when the folder
  * has a README, that README with its "Supported Operations" part generated from the model.
@@ -39,7 +37,7 @@ const README_LIMIT = 1024 * 1024;
 export async function expectedPackageFiles(dir: string): Promise<Record<string, Buffer>> {
   const files = generatePackageFiles();
   const path = join(dir, README_FILE);
-  const readme = await readRegularFile(path, README_LIMIT);
+  const readme = await readRegularFile(path, MAX_CONNECTOR_FILE_BYTES);
   if (!readme.ok) {
     if (readme.problem.kind === 'missing') return files;
     throw new UserError(`${path} ${describeProblem(readme.problem)}.`, {

@@ -1,9 +1,8 @@
 /** What check and serve share: the script path they accept, and how a failing host's stderr is shown. */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_CONNECTOR_FILE_BYTES } from '../connector-folder/files.ts';
+import { MAX_CONNECTOR_FILE_BYTES, tooLargeToRead } from '../connector-folder/files.ts';
 import { EXIT_STATUS, UserError } from '../shared/errors.ts';
-import { formatBytes } from '../shared/read-file.ts';
 import type { ScriptDiagnostic } from './protocol.ts';
 
 /** The script's absolute path, once it is known to be a regular file of a size worth reading. */
@@ -21,10 +20,7 @@ export function requireScript(scriptPath: string): string {
   if (!info.isFile())
     throw new UserError(`${scriptPath} is not a regular file (a FIFO, device or socket), so it is not read.`, options);
   if (info.size > MAX_CONNECTOR_FILE_BYTES)
-    throw new UserError(
-      `${scriptPath} is larger than ${formatBytes(MAX_CONNECTOR_FILE_BYTES)} (the platform accepts at most 1 MB), so it is not read.`,
-      options,
-    );
+    throw new UserError(`${scriptPath} ${tooLargeToRead('script')}, so it is not read.`, options);
   return absolute;
 }
 

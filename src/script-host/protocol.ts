@@ -6,13 +6,16 @@
  * test/script-host/protocol.test.ts holds the real host's messages to these shapes.
  */
 import { z } from 'zod';
-import { MAX_SCRIPT_BYTES, SCRIPT_TIME_LIMIT_MS } from '../shared/custom-code.ts';
+import { MAX_SCRIPT_BYTES, SCRIPT_TIME_LIMIT_MS } from '../shared/platform-limits.ts';
 import { formatBytes } from '../shared/read-file.ts';
 
 /** The host's own limits; the script's time limit (SCRIPT_TIME_LIMIT_MS) is the platform's. */
 export const HOST_LIMITS = {
-  /** Request and response bodies above this are refused with a clear answer. */
-  maxBodyBytes: 16 * 1024 * 1024,
+  /**
+   * The largest request body the host passes to the script, and response body it passes back;
+   * larger ones are refused with a clear answer. The host's own cap: the platform states none.
+   */
+  maxRelayedBodyBytes: 16 * 1024 * 1024,
   /** How long a timed-out execution may take to wind down before the host reports it stuck. */
   stuckGraceMs: 2_000,
   /** The host's .NET heap is capped, so a script that allocates without end fails with OutOfMemoryException. */
@@ -34,7 +37,7 @@ export function serveArguments(timeoutMs: number, channel: { pipeName: string; t
   return [
     ...checkArguments(),
     ['--timeout-ms', String(timeoutMs)],
-    ['--max-body-bytes', String(HOST_LIMITS.maxBodyBytes)],
+    ['--max-relayed-body-bytes', String(HOST_LIMITS.maxRelayedBodyBytes)],
     ['--stuck-grace-ms', String(HOST_LIMITS.stuckGraceMs)],
     ['--pipe', channel.pipeName],
     ['--token-variable', channel.tokenVariable],
@@ -148,12 +151,12 @@ export const HOST_ERRORS = {
   ResponseTooLarge: {
     status: 502,
     text: () =>
-      `The script's response body is larger than ${formatBytes(HOST_LIMITS.maxBodyBytes)}, the most the script host passes back.`,
+      `The script's response body is larger than ${formatBytes(HOST_LIMITS.maxRelayedBodyBytes)}, the most the script host passes back.`,
   },
   RequestTooLarge: {
     status: 413,
     text: ({ detail }: ErrorContext) =>
-      `The request body is ${detail} bytes; the script host accepts at most ${formatBytes(HOST_LIMITS.maxBodyBytes)}.`,
+      `The request body is ${detail} bytes; the script host accepts at most ${formatBytes(HOST_LIMITS.maxRelayedBodyBytes)}.`,
   },
   InvalidHostRequest: {
     status: 400,

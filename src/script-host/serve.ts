@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import path from 'node:path';
-import { SCRIPT_TIME_LIMIT_MS } from '../shared/custom-code.ts';
+import { SCRIPT_TIME_LIMIT_MS } from '../shared/platform-limits.ts';
 import { UserError } from '../shared/errors.ts';
 import { formatBytes } from '../shared/read-file.ts';
 import { ensureHostBuilt, hostDll } from './build.ts';
@@ -63,7 +63,7 @@ class SupervisedHost implements ScriptHost {
   async execute(request: ScriptRequest): Promise<ScriptResponse> {
     if (this.#closed) throw new Error('The script host was closed.');
     const size = Buffer.byteLength(request.body ?? '');
-    if (size > HOST_LIMITS.maxBodyBytes) {
+    if (size > HOST_LIMITS.maxRelayedBodyBytes) {
       return errorResponse('RequestTooLarge', { timeoutMs: timeoutOf(this.options), detail: String(size) });
     }
     const current = this.#host();

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { FORMATS, type FormatName } from './formats.ts';
 import { positiveInteger, repeatable } from '../shared/options.ts';
+import { MAX_DEFINITION_BYTES, platformSize } from '../shared/platform-limits.ts';
 
 // eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
 export function registerValidateCommands(program: Command, bench: Command): void {
@@ -65,7 +66,7 @@ export function registerValidateCommands(program: Command, bench: Command): void
   bench
     .command('validate-growth')
     .description(
-      'validate --no-compile as a real process on hostile inputs of doubling size up to 1 MB: the time per doubling shows the work stays linear.',
+      `validate --no-compile as a real process on hostile inputs of doubling size up to ${platformSize(MAX_DEFINITION_BYTES)}: the time per doubling shows the work stays linear.`,
     )
     .option('--runs <n>', 'timed runs per size', positiveInteger, 3)
     .action(async (options: { runs: number }) => {

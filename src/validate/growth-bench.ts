@@ -1,7 +1,7 @@
 /**
  * `bench validate-growth`: `acs-connector validate --no-compile` as a real process on hostile
  * inputs of doubling size (bad path items, extra keys on one path item, script lines that each
- * draw a finding, broken schemas), up to the platform's 1 MB. Linear work shows as a time that
+ * draw a finding, broken schemas), up to the platform's limits on the definition and the script. Linear work shows as a time that
  * roughly doubles with the input; quadratic work (what these inputs once caused) as one that quadruples.
  */
 import { percentile } from '../shared/statistics.ts';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { CONNECTOR_FILES } from '../connector-folder/index.ts';
 import { CLI_ENTRY, REPOSITORY_ROOT } from '../shared/paths.ts';
+import { MAX_DEFINITION_BYTES, MAX_SCRIPT_BYTES } from '../shared/platform-limits.ts';
 
 type Json = Record<string, any>;
 
@@ -42,7 +43,6 @@ const SHAPES: Record<
 };
 
 const SIZES = [4_000, 8_000, 16_000, 32_000, 64_000];
-const PLATFORM_LIMIT_BYTES = 1024 * 1024;
 
 export async function benchValidateGrowth(options: { runs: number }): Promise<void> {
   const fixture = path.join(REPOSITORY_ROOT, 'test', 'validate', 'fixtures', 'minimal');
@@ -58,8 +58,9 @@ export async function benchValidateGrowth(options: { runs: number }): Promise<vo
       for (const count of SIZES) {
         const { definition, script } = grow(JSON.parse(baseDefinition) as Json, baseScript, count);
         const definitionText = JSON.stringify(definition);
+        if (Buffer.byteLength(definitionText) > MAX_DEFINITION_BYTES || Buffer.byteLength(script) > MAX_SCRIPT_BYTES)
+          continue;
         const bytes = Math.max(Buffer.byteLength(definitionText), Buffer.byteLength(script));
-        if (bytes > PLATFORM_LIMIT_BYTES) continue;
         await writeFile(path.join(folder, CONNECTOR_FILES.definition), definitionText);
         await writeFile(path.join(folder, CONNECTOR_FILES.script), script);
         const times: number[] = [];

@@ -14,7 +14,7 @@ namespace AcsConnector.ScriptHost;
 ///     (several scripts share one process and its loaded references; --json prints
 ///      [{script, diagnostics, error}] in the order given; --no-cache: compile even if a cached
 ///      result exists; the fresh result is still cached)
-///   ScriptHost serve --max-script-bytes N --timeout-ms N --max-body-bytes N --stuck-grace-ms N
+///   ScriptHost serve --max-script-bytes N --timeout-ms N --max-relayed-body-bytes N --stuck-grace-ms N
 ///                    --pipe NAME --token-variable VAR --script PATH [--loopback-send] [--no-cache]
 ///                                                                   execute requests from the caller's channel (ServeMode)
 /// Every limit comes from the caller (src/script-host/protocol.ts), which owns them.
@@ -60,7 +60,7 @@ public static class Program
     {
         Console.Error.WriteLine($"error: {problem}");
         Console.Error.WriteLine("usage: ScriptHost check --max-script-bytes N --script PATH [--script PATH…] [--json] [--no-cache]");
-        Console.Error.WriteLine("     | ScriptHost serve --max-script-bytes N --timeout-ms N --max-body-bytes N --stuck-grace-ms N --pipe NAME --token-variable VAR --script PATH [--loopback-send] [--no-cache]");
+        Console.Error.WriteLine("     | ScriptHost serve --max-script-bytes N --timeout-ms N --max-relayed-body-bytes N --stuck-grace-ms N --pipe NAME --token-variable VAR --script PATH [--loopback-send] [--no-cache]");
         return 2;
     }
 
@@ -164,7 +164,7 @@ public sealed class Options
         {
             if (args[i] is "--json" or "--loopback-send" or "--no-cache") flags.Add(args[i]);
             else if (args[i] == "--script" && i + 1 < args.Length) scripts.Add(args[++i]);
-            else if (args[i] is "--timeout-ms" or "--max-body-bytes" or "--stuck-grace-ms" or "--max-script-bytes" or "--pipe" or "--token-variable"
+            else if (args[i] is "--timeout-ms" or "--max-relayed-body-bytes" or "--stuck-grace-ms" or "--max-script-bytes" or "--pipe" or "--token-variable"
                 && i + 1 < args.Length) values[args[i]] = args[++i];
             else throw new UsageException($"unexpected argument '{args[i]}'");
         }
@@ -181,7 +181,7 @@ public sealed class Options
             LoopbackSend = flags.Contains("--loopback-send"),
             UseCache = !flags.Contains("--no-cache"),
             MaxScriptBytes = Positive(values, "--max-script-bytes"),
-            Limits = serve ? new HostLimits(Positive(values, "--timeout-ms"), Positive(values, "--max-body-bytes"), Positive(values, "--stuck-grace-ms")) : null!,
+            Limits = serve ? new HostLimits(Positive(values, "--timeout-ms"), Positive(values, "--max-relayed-body-bytes"), Positive(values, "--stuck-grace-ms")) : null!,
             Pipe = serve ? Required(values, "--pipe") : "",
             TokenVariable = serve ? Required(values, "--token-variable") : "",
         };

@@ -9,7 +9,7 @@ namespace AcsConnector.ScriptHost;
 // holds these messages to the contract.
 
 /// <summary>Every limit the host enforces, as the TypeScript side hands them over at start: no defaults here.</summary>
-public sealed record HostLimits(int TimeoutMs, int MaxBodyBytes, int StuckGraceMs);
+public sealed record HostLimits(int TimeoutMs, int MaxRelayedBodyBytes, int StuckGraceMs);
 
 /// <summary>A request to run the script. Strict: a missing or unknown field is refused, so the two sides cannot drift apart unnoticed.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

@@ -302,14 +302,14 @@ public sealed class ScriptRunner(Func<ScriptBase> createScript, SendFunc send, H
     /// <summary>The body as text, or null when it is over the body limit (never read further than that).</summary>
     private async Task<string?> ReadBodyAsync(HttpContent content)
     {
-        if (content.Headers.ContentLength > limits.MaxBodyBytes) return null;
+        if (content.Headers.ContentLength > limits.MaxRelayedBodyBytes) return null;
         using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = await stream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > limits.MaxBodyBytes) return null;
+            if (buffer.Length + read > limits.MaxRelayedBodyBytes) return null;
             buffer.Write(chunk, 0, read);
         }
         var charset = content.Headers.ContentType?.CharSet;

@@ -1,17 +1,16 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
 import { MAX_OPERATIONS } from '../../../shared/certification.ts';
-
-const MAX_BYTES = 1024 * 1024;
+import { MAX_DEFINITION_BYTES, platformSize } from '../../../shared/platform-limits.ts';
 
 function size(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
   const bytes = context.raw.definition?.length ?? 0;
-  if (bytes > MAX_BYTES)
+  if (bytes > MAX_DEFINITION_BYTES)
     violations.push({
       severity: 'warning',
       location: '/',
-      message: `The file has ${bytes} bytes; it must stay under 1 MB (${MAX_BYTES} bytes).`,
+      message: `The file has ${bytes} bytes; it must stay under ${platformSize(MAX_DEFINITION_BYTES)} (${MAX_DEFINITION_BYTES} bytes).`,
       hint: 'Remove unused definitions or split the connector.',
     });
   if (context.operations.length > MAX_OPERATIONS)
@@ -29,8 +28,7 @@ export default defineRule({
   msCode: 'TotalOperationsCountExceedsMaxAllowed',
   severity: 'error',
   file: CONNECTOR_FILES.definition,
-  description: 'The file is under 1 MB and has at most 256 operations.',
-  evidence:
-    'more than 256 operations flags 0 of 618 certified connectors; over 1 MB flags 1 (certified at 1.1 MB, so the size is not enforced): a warning',
+  description: `The file is under ${platformSize(MAX_DEFINITION_BYTES)} and has at most ${MAX_OPERATIONS} operations.`,
+  evidence: `more than ${MAX_OPERATIONS} operations flags 0 of 618 certified connectors; over ${platformSize(MAX_DEFINITION_BYTES)} flags 1 (certified at 1.1 MB, so the size is not enforced): a warning`,
   check: size,
 });

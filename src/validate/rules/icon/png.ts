@@ -3,8 +3,6 @@ import { createInflate } from 'node:zlib';
 
 /** Reading the icon PNG: chunks, header and the top-left pixel, without decoding more than needed. */
 
-export const MAX_BYTES = 1024 * 1024;
-
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export interface PngHeader {
