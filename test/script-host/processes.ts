@@ -16,3 +16,11 @@ export async function waitUntil(condition: () => boolean, limitMs: number): Prom
   }
   return condition();
 }
+
+/** Like waitUntil, for a condition that must itself wait (a request, say): asked again 100 ms after each answer. */
+export async function waitUntilAsync(condition: () => Promise<boolean>, limitMs: number): Promise<boolean> {
+  for (const end = Date.now() + limitMs; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    if (await condition()) return true;
+  }
+  return condition();
+}

@@ -66,7 +66,7 @@ describe('every message of the real host follows the contract', () => {
     execute(3, 'Echo', { url: 'not a url' });
     // A field the contract does not have: the host refuses it rather than ignore it.
     execute(4, 'Echo', { extra: true });
-    execute(5, 'Spin');
+    execute(5, 'Hang');
     expect(await host.next((m) => 'id' in m && m.id === 1)).toMatchObject({ type: 'answer', status: 200 });
     expect(await host.next((m) => 'id' in m && m.id === 2)).toMatchObject({ code: 'ResponseTooLarge', detail: null });
     expect(await host.next((m) => 'id' in m && m.id === 3)).toMatchObject({
