@@ -134,68 +134,72 @@ function listen(): void {
 
 // ── Rendering ─────────────────────────────────────────────────────────────────────────────────
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (preview)
 function render(): void {
-  const app = document.getElementById('app')!;
   const data = state.data;
   if (!data) return;
-  const { model } = data;
+  const app = document.getElementById('app')!;
   const focused = document.activeElement?.id;
-  app.replaceChildren(
-    h(
-      'header',
-      { class: 'top', style: model.connector.brandColor ? `--brand: ${model.connector.brandColor}` : undefined },
-      h('h1', {}, model.connector.title),
-      model.connector.description ? h('p', { class: 'lead' }, model.connector.description) : null,
-      h(
-        'p',
-        { class: 'legend' },
-        'What makers see in the connection dialog, the Power Automate designer and Power Apps. Parts marked ',
-        h('span', { class: 'approx' }, '≈ approximate'),
-        ' follow a documented or observed rule only roughly.',
-      ),
-      state.problem ? h('p', { class: 'problem', role: 'alert' }, state.problem) : null,
-    ),
-    h(
-      'div',
-      { class: 'layout' },
-      h(
-        'nav',
-        { 'aria-label': 'Actions' },
-        h(
-          'ul',
-          {},
-          h('li', {}, navButton(CONNECTION, 'Connection', [])),
-          model.actions.map((action) =>
-            h(
-              'li',
-              {},
-              navButton(action.operationId, action.title, [
-                action.preview ? 'Preview' : '',
-                action.deprecated ? 'Deprecated' : '',
-                action.internal ? 'Internal' : '',
-                action.findings.length > 0
-                  ? `${action.findings.length} finding${action.findings.length === 1 ? '' : 's'}`
-                  : '',
-              ]),
-            ),
-          ),
-        ),
-      ),
-      h(
-        'main',
-        { id: 'main' },
-        state.selected === CONNECTION
-          ? connectionView(model)
-          : actionView(model.actions.find((action) => action.operationId === state.selected)!),
-        model.findings.length > 0 && state.selected === CONNECTION
-          ? findingsView(model.findings, 'Connector findings')
-          : null,
-      ),
-    ),
-  );
+  app.replaceChildren(headerView(data.model), h('div', { class: 'layout' }, navView(data.model), mainView(data.model)));
   app.removeAttribute('aria-busy');
   if (focused) document.getElementById(focused)?.focus();
+}
+
+function headerView(model: PreviewModel): HTMLElement {
+  return h(
+    'header',
+    { class: 'top', style: model.connector.brandColor ? `--brand: ${model.connector.brandColor}` : undefined },
+    h('h1', {}, model.connector.title),
+    model.connector.description ? h('p', { class: 'lead' }, model.connector.description) : null,
+    h(
+      'p',
+      { class: 'legend' },
+      'What makers see in the connection dialog, the Power Automate designer and Power Apps. Parts marked ',
+      h('span', { class: 'approx' }, '≈ approximate'),
+      ' follow a documented or observed rule only roughly.',
+    ),
+    state.problem ? h('p', { class: 'problem', role: 'alert' }, state.problem) : null,
+  );
+}
+
+function navView(model: PreviewModel): HTMLElement {
+  return h(
+    'nav',
+    { 'aria-label': 'Actions' },
+    h(
+      'ul',
+      {},
+      h('li', {}, navButton(CONNECTION, 'Connection', [])),
+      model.actions.map((action) => h('li', {}, navButton(action.operationId, action.title, actionTags(action)))),
+    ),
+  );
+}
+
+/** The tags beside an action's name in the list. */
+function actionTags(action: ActionCard): string[] {
+  const findings = action.findings.length;
+  return [
+    action.preview ? 'Preview' : '',
+    action.deprecated ? 'Deprecated' : '',
+    action.internal ? 'Internal' : '',
+    findings > 0 ? `${findings} finding${findings === 1 ? '' : 's'}` : '',
+  ];
+}
+
+/** The selected page: the connection dialog (with the connector's own findings) or an action's card. */
+function mainView(model: PreviewModel): HTMLElement {
+  if (state.selected !== CONNECTION) {
+    return h(
+      'main',
+      { id: 'main' },
+      actionView(model.actions.find((action) => action.operationId === state.selected)!),
+    );
+  }
+  return h(
+    'main',
+    { id: 'main' },
+    connectionView(model),
+    model.findings.length > 0 ? findingsView(model.findings, 'Connector findings') : null,
+  );
 }
 
 function navButton(id: string, title: string, tags: string[]): HTMLElement {
@@ -220,8 +224,7 @@ function navButton(id: string, title: string, tags: string[]): HTMLElement {
 // ── Connection dialog ─────────────────────────────────────────────────────────────────────────
 
 function connectionView(model: PreviewModel): HTMLElement {
-  const { connection } = model;
-  const sets = connection.sets;
+  const sets = model.connection.sets;
   const set: ConnectionSet | undefined = sets[Math.min(state.connectionSet, sets.length - 1)];
   return h(
     'section',
@@ -235,27 +238,7 @@ function connectionView(model: PreviewModel): HTMLElement {
       ),
     ),
     sets.length === 0 ? h('p', {}, 'This connector needs no connection values.') : null,
-    sets.length > 1
-      ? h(
-          'div',
-          { class: 'field' },
-          h('label', { for: 'connection-set' }, connection.chooserLabel),
-          h(
-            'select',
-            {
-              id: 'connection-set',
-              onchange: (event: Event) => {
-                state.connectionSet = Number((event.target as HTMLSelectElement).value);
-                render();
-              },
-            },
-            sets.map((candidate, index) =>
-              h('option', { value: String(index), selected: index === state.connectionSet }, candidate.label),
-            ),
-          ),
-          connection.chooserDescription ? h('p', { class: 'hint' }, connection.chooserDescription) : null,
-        )
-      : null,
+    sets.length > 1 ? connectionSetChooser(model.connection) : null,
     set?.description ? h('p', { class: 'hint' }, set.description) : null,
     set
       ? h(
@@ -272,10 +255,39 @@ function connectionView(model: PreviewModel): HTMLElement {
   );
 }
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (preview)
+/** With connectionParameterSets: the drop-down that switches the dialog's fields. */
+function connectionSetChooser(connection: PreviewModel['connection']): HTMLElement {
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: 'connection-set' }, connection.chooserLabel),
+    h(
+      'select',
+      {
+        id: 'connection-set',
+        onchange: (event: Event) => {
+          state.connectionSet = Number((event.target as HTMLSelectElement).value);
+          render();
+        },
+      },
+      connection.sets.map((candidate, index) =>
+        h('option', { value: String(index), selected: index === state.connectionSet }, candidate.label),
+      ),
+    ),
+    connection.chooserDescription ? h('p', { class: 'hint' }, connection.chooserDescription) : null,
+  );
+}
+
 function connectionFieldView(set: ConnectionSet, field: ConnectionField): HTMLElement {
   const id = `conn-${slug(set.name ?? 'default')}-${slug(field.name)}`;
-  const key = `${set.name ?? ''}|${field.name}`;
+  if (field.kind === 'sign-in') {
+    return h(
+      'div',
+      { class: 'field' },
+      h('button', { type: 'button', id, class: 'secondary', disabled: true }, 'Sign in'),
+      h('p', { class: 'hint' }, 'The preview does not run interactive sign-ins.'),
+    );
+  }
   const label = h(
     'label',
     { for: id },
@@ -285,72 +297,68 @@ function connectionFieldView(set: ConnectionSet, field: ConnectionField): HTMLEl
   const tooltip = field.tooltip
     ? h('span', { class: 'tooltip', role: 'img', 'aria-label': `Help: ${field.tooltip}`, title: field.tooltip }, 'i')
     : null;
-  const update = (event: Event) => {
-    state.connectionValues[field.name] = (event.target as HTMLInputElement).value;
-  };
-  let control: HTMLElement;
-  if (field.kind === 'sign-in') {
-    control = h('button', { type: 'button', id, class: 'secondary', disabled: true }, 'Sign in');
-    return h(
-      'div',
-      { class: 'field' },
-      control,
-      h('p', { class: 'hint' }, 'The preview does not run interactive sign-ins.'),
-    );
-  }
-  if (field.kind === 'dropdown') {
-    control = h(
-      'select',
-      { id, 'aria-required': field.required ? 'true' : undefined, onchange: update },
-      h('option', { value: '' }, ''),
-      (field.choices ?? []).map((choice) =>
-        h(
-          'option',
-          { value: String(choice.value), selected: state.connectionValues[field.name] === String(choice.value) },
-          choice.label,
-        ),
-      ),
-    );
-  } else {
-    const masked = field.kind === 'secret' && field.masked && !state.revealed.has(key);
-    control = h('input', {
-      id,
-      type: masked ? 'password' : 'text',
-      placeholder: field.placeholder,
-      autocomplete: 'off',
-      'aria-required': field.required ? 'true' : undefined,
-      value: state.connectionValues[field.name] ?? '',
-      oninput: update,
-    });
-    if (field.kind === 'secret' && field.masked) {
-      control = h(
-        'div',
-        { class: 'with-button' },
-        control,
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'secondary reveal',
-            'aria-pressed': state.revealed.has(key) ? 'true' : 'false',
-            'aria-label': `Show ${field.label}`,
-            onclick: () => {
-              if (state.revealed.has(key)) state.revealed.delete(key);
-              else state.revealed.add(key);
-              render();
-            },
-          },
-          state.revealed.has(key) ? 'Hide' : 'Show',
-        ),
-      );
-    }
-  }
   return h(
     'div',
     { class: 'field', 'data-connection-field': field.name },
     h('div', { class: 'label-row' }, label, tooltip),
-    control,
+    field.kind === 'dropdown' ? connectionChoiceControl(field, id) : connectionTextControl(set, field, id),
   );
+}
+
+function connectionChoiceControl(field: ConnectionField, id: string): HTMLElement {
+  return h(
+    'select',
+    { id, 'aria-required': field.required ? 'true' : undefined, onchange: keepConnectionValue(field) },
+    h('option', { value: '' }, ''),
+    (field.choices ?? []).map((choice) =>
+      h(
+        'option',
+        { value: String(choice.value), selected: state.connectionValues[field.name] === String(choice.value) },
+        choice.label,
+      ),
+    ),
+  );
+}
+
+/** A text box; a masked secret's box has a Show/Hide button beside it. */
+function connectionTextControl(set: ConnectionSet, field: ConnectionField, id: string): HTMLElement {
+  const key = `${set.name ?? ''}|${field.name}`;
+  const maskable = field.kind === 'secret' && field.masked;
+  const input = h('input', {
+    id,
+    type: maskable && !state.revealed.has(key) ? 'password' : 'text',
+    placeholder: field.placeholder,
+    autocomplete: 'off',
+    'aria-required': field.required ? 'true' : undefined,
+    value: state.connectionValues[field.name] ?? '',
+    oninput: keepConnectionValue(field),
+  });
+  return maskable ? h('div', { class: 'with-button' }, input, revealButton(field, key)) : input;
+}
+
+function revealButton(field: ConnectionField, key: string): HTMLElement {
+  const revealed = state.revealed.has(key);
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary reveal',
+      'aria-pressed': revealed ? 'true' : 'false',
+      'aria-label': `Show ${field.label}`,
+      onclick: () => {
+        if (revealed) state.revealed.delete(key);
+        else state.revealed.add(key);
+        render();
+      },
+    },
+    revealed ? 'Hide' : 'Show',
+  );
+}
+
+function keepConnectionValue(field: ConnectionField): (event: Event) => void {
+  return (event) => {
+    state.connectionValues[field.name] = (event.target as HTMLInputElement | HTMLSelectElement).value;
+  };
 }
 
 // ── Action card ───────────────────────────────────────────────────────────────────────────────
@@ -361,13 +369,7 @@ function valuesOf(action: ActionCard): Record<string, FieldValue> {
   return values;
 }
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (preview)
 function actionView(action: ActionCard): HTMLElement {
-  const shown = state.shownAdvanced.get(action.operationId) ?? new Set<string>();
-  const advanced = action.inputs.filter((field) => field.advanced);
-  const visible = action.inputs.filter((field) => !field.advanced);
-  const shownAdvanced = advanced.filter((field) => shown.has(field.id));
-  const infoId = `info-${slug(action.operationId)}`;
   const infoOpen = state.infoOpen.has(action.operationId);
   return h(
     'section',
@@ -376,50 +378,13 @@ function actionView(action: ActionCard): HTMLElement {
       'aria-labelledby': `title-${slug(action.operationId)}`,
       'data-operation': action.operationId,
     },
-    h(
-      'div',
-      { class: 'card-head' },
-      h('h2', { id: `title-${slug(action.operationId)}` }, action.title),
-      action.preview ? h('span', { class: 'tag preview' }, 'Preview') : null,
-      action.deprecated ? h('span', { class: 'tag' }, 'Deprecated') : null,
-      action.internal ? h('span', { class: 'tag' }, 'Internal') : null,
-      action.description
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'info',
-              'aria-expanded': infoOpen ? 'true' : 'false',
-              'aria-controls': infoId,
-              'aria-label': 'About this action',
-              onclick: () => {
-                if (infoOpen) state.infoOpen.delete(action.operationId);
-                else state.infoOpen.add(action.operationId);
-                render();
-              },
-            },
-            'i',
-          )
-        : null,
-    ),
-    action.description ? h('p', { id: infoId, class: 'description', hidden: !infoOpen }, action.description) : null,
+    actionHeadView(action, infoOpen),
+    action.description
+      ? h('p', { id: `info-${slug(action.operationId)}`, class: 'description', hidden: !infoOpen }, action.description)
+      : null,
     action.offered ? null : h('p', { class: 'hint' }, 'Not offered to new flows (internal or deprecated).'),
     h('p', { class: 'meta' }, h('code', {}, `${action.method} ${action.path}`), ` · ${action.operationId}`),
-    h(
-      'div',
-      { class: 'inputs' },
-      visible.length + advanced.length === 0 ? h('p', { class: 'hint' }, 'This action has no inputs.') : null,
-      visible.map((field) => fieldView(action, field)),
-      advanced.length > 0 ? pickerView(action, advanced, shown) : null,
-      shownAdvanced.map((field) => fieldView(action, field)),
-      action.silentInputs.length > 0
-        ? h(
-            'p',
-            { class: 'hint' },
-            `Sent without being shown: ${action.silentInputs.map((input) => `${input.name} = ${JSON.stringify(input.value)}`).join(', ')}.`,
-          )
-        : null,
-    ),
+    inputsView(action),
     action.findings.length > 0 ? findingsView(action.findings, 'Validation findings') : null,
     outputsView(action),
     powerFxView(action),
@@ -427,14 +392,56 @@ function actionView(action: ActionCard): HTMLElement {
   );
 }
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (preview)
+/** The card's title, its tags, and the info button that shows its description. */
+function actionHeadView(action: ActionCard, infoOpen: boolean): HTMLElement {
+  return h(
+    'div',
+    { class: 'card-head' },
+    h('h2', { id: `title-${slug(action.operationId)}` }, action.title),
+    action.preview ? h('span', { class: 'tag preview' }, 'Preview') : null,
+    action.deprecated ? h('span', { class: 'tag' }, 'Deprecated') : null,
+    action.internal ? h('span', { class: 'tag' }, 'Internal') : null,
+    action.description
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'info',
+            'aria-expanded': infoOpen ? 'true' : 'false',
+            'aria-controls': `info-${slug(action.operationId)}`,
+            'aria-label': 'About this action',
+            onclick: () => {
+              if (infoOpen) state.infoOpen.delete(action.operationId);
+              else state.infoOpen.add(action.operationId);
+              render();
+            },
+          },
+          'i',
+        )
+      : null,
+  );
+}
+
+/** The inputs in the designer's order: the visible ones, the advanced picker, the advanced ones shown. */
+function inputsView(action: ActionCard): HTMLElement {
+  const shown = state.shownAdvanced.get(action.operationId) ?? new Set<string>();
+  const advanced = action.inputs.filter((field) => field.advanced);
+  const visible = action.inputs.filter((field) => !field.advanced);
+  const silent = action.silentInputs.map((input) => `${input.name} = ${JSON.stringify(input.value)}`);
+  return h(
+    'div',
+    { class: 'inputs' },
+    visible.length + advanced.length === 0 ? h('p', { class: 'hint' }, 'This action has no inputs.') : null,
+    visible.map((field) => fieldView(action, field)),
+    advanced.length > 0 ? pickerView(action, advanced, shown) : null,
+    advanced.filter((field) => shown.has(field.id)).map((field) => fieldView(action, field)),
+    silent.length > 0 ? h('p', { class: 'hint' }, `Sent without being shown: ${silent.join(', ')}.`) : null,
+  );
+}
+
 function pickerView(action: ActionCard, advanced: InputField[], shown: Set<string>): HTMLElement {
   const listId = `picker-${slug(action.operationId)}`;
   const open = state.pickerOpen.has(action.operationId);
-  const setShown = (next: Set<string>) => {
-    state.shownAdvanced.set(action.operationId, next);
-    render();
-  };
   return h(
     'div',
     { class: 'picker' },
@@ -458,60 +465,76 @@ function pickerView(action: ActionCard, advanced: InputField[], shown: Set<strin
         },
         `Showing ${shown.size} of ${advanced.length}`,
       ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          title: 'Show all advanced parameters',
-          disabled: shown.size === advanced.length,
-          onclick: () => setShown(new Set(advanced.map((field) => field.id))),
-        },
-        'Show all',
-      ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          title: 'Remove and clear all advanced parameters and their values',
-          disabled: shown.size === 0,
-          onclick: () => {
-            const values = valuesOf(action);
-            for (const field of advanced) delete values[field.id];
-            setShown(new Set());
-          },
-        },
-        'Clear all',
-      ),
+      showAllButton(action, advanced, shown),
+      clearAllButton(action, advanced, shown),
     ),
     h(
       'fieldset',
       { id: listId, class: 'picker-list', hidden: !open },
       h('legend', { class: 'visually-hidden' }, 'Advanced parameters to show'),
-      advanced.map((field) => {
-        const id = `pick-${slug(action.operationId)}-${slug(field.id)}`;
-        return h(
-          'div',
-          { class: 'check' },
-          h('input', {
-            type: 'checkbox',
-            id,
-            checked: shown.has(field.id),
-            onchange: (event: Event) => {
-              const next = new Set(shown);
-              if ((event.target as HTMLInputElement).checked) next.add(field.id);
-              else {
-                next.delete(field.id);
-                delete valuesOf(action)[field.id];
-              }
-              setShown(next);
-            },
-          }),
-          h('label', { for: id }, field.label),
-        );
-      }),
+      advanced.map((field) => pickerCheckbox(action, field, shown)),
     ),
+  );
+}
+
+/** Which advanced parameters the card shows. */
+function setShownAdvanced(action: ActionCard, shown: Set<string>): void {
+  state.shownAdvanced.set(action.operationId, shown);
+  render();
+}
+
+function showAllButton(action: ActionCard, advanced: InputField[], shown: Set<string>): HTMLElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      title: 'Show all advanced parameters',
+      disabled: shown.size === advanced.length,
+      onclick: () => setShownAdvanced(action, new Set(advanced.map((field) => field.id))),
+    },
+    'Show all',
+  );
+}
+
+function clearAllButton(action: ActionCard, advanced: InputField[], shown: Set<string>): HTMLElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      title: 'Remove and clear all advanced parameters and their values',
+      disabled: shown.size === 0,
+      onclick: () => {
+        const values = valuesOf(action);
+        for (const field of advanced) delete values[field.id];
+        setShownAdvanced(action, new Set());
+      },
+    },
+    'Clear all',
+  );
+}
+
+function pickerCheckbox(action: ActionCard, field: InputField, shown: Set<string>): HTMLElement {
+  const id = `pick-${slug(action.operationId)}-${slug(field.id)}`;
+  return h(
+    'div',
+    { class: 'check' },
+    h('input', {
+      type: 'checkbox',
+      id,
+      checked: shown.has(field.id),
+      onchange: (event: Event) => {
+        const next = new Set(shown);
+        if ((event.target as HTMLInputElement).checked) next.add(field.id);
+        else {
+          next.delete(field.id);
+          delete valuesOf(action)[field.id];
+        }
+        setShownAdvanced(action, next);
+      },
+    }),
+    h('label', { for: id }, field.label),
   );
 }
 
@@ -605,14 +628,26 @@ function selectFor(
   );
 }
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (preview)
 function arrayView(action: ActionCard, field: InputField, id: string, hintId: string | undefined): HTMLElement {
   const values = valuesOf(action);
-  const key = `${action.operationId}|${field.id}`;
-  const whole = state.wholeArray.has(key);
+  const whole = state.wholeArray.has(`${action.operationId}|${field.id}`);
   const items = Array.isArray(values[field.id]) ? (values[field.id] as string[]) : [''];
   if (!Array.isArray(values[field.id]) && !whole) values[field.id] = items;
-  const toggle = h(
+  return h(
+    'fieldset',
+    { class: 'field array', 'data-field-box': field.id },
+    h('legend', {}, field.label, field.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
+    hintId ? h('p', { class: 'hint', id: hintId }, field.placeholder) : null,
+    whole ? wholeArrayBox(action, field, id, hintId) : arrayItemsView(action, field, id, items),
+    wholeArrayToggle(action, field, items, whole),
+  );
+}
+
+/** The switch between one box per item and the whole array as JSON; what was typed carries over. */
+function wholeArrayToggle(action: ActionCard, field: InputField, items: string[], whole: boolean): HTMLElement {
+  const key = `${action.operationId}|${field.id}`;
+  const values = valuesOf(action);
+  return h(
     'button',
     {
       type: 'button',
@@ -632,87 +667,88 @@ function arrayView(action: ActionCard, field: InputField, id: string, hintId: st
     },
     whole ? 'Switch to detail inputs for array item' : 'Switch to input entire array',
   );
-  const item = field.item ?? { editor: 'text' as const, type: 'string' };
-  const body = whole
-    ? h('textarea', {
-        id,
-        rows: 3,
-        'data-field': field.id,
-        'aria-describedby': hintId,
-        placeholder: field.placeholder,
-        value: typeof values[field.id] === 'string' ? String(values[field.id]) : '',
-        oninput: (event: Event) => (values[field.id] = (event.target as HTMLTextAreaElement).value),
-      })
-    : h(
-        'div',
-        { class: 'items' },
-        items.map((value, index) => {
-          const itemId = index === 0 ? id : `${id}-${index}`;
-          const update = (event: Event) => {
-            items[index] = (event.target as HTMLInputElement).value;
-            values[field.id] = items;
-          };
-          const control =
-            item.editor === 'dropdown' || item.editor === 'boolean'
-              ? selectFor(item.choices ?? [], value, true, {
-                  id: itemId,
-                  'aria-label': `${field.label} item ${index + 1}`,
-                  'data-field': field.id,
-                  'data-item': index,
-                  onchange: update,
-                })
-              : h('input', {
-                  id: itemId,
-                  type: item.editor === 'integer' || item.editor === 'number' ? 'number' : 'text',
-                  'aria-label': `${field.label} item ${index + 1}`,
-                  'data-field': field.id,
-                  'data-item': index,
-                  value,
-                  oninput: update,
-                });
-          return h(
-            'div',
-            { class: 'item' },
-            control,
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'secondary small',
-                'aria-label': `Remove ${field.label} item ${index + 1}`,
-                onclick: () => {
-                  items.splice(index, 1);
-                  values[field.id] = items.length > 0 ? items : [''];
-                  render();
-                },
-              },
-              'Remove',
-            ),
-          );
-        }),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'secondary small add-item',
-            onclick: () => {
-              values[field.id] = [...items, ''];
-              render();
-            },
-          },
-          'Add new item',
-        ),
-        item.editor === 'json'
-          ? approximate('The designer shows one box per property of each item; here each item is JSON.')
-          : null,
-      );
+}
+
+function wholeArrayBox(action: ActionCard, field: InputField, id: string, hintId: string | undefined): HTMLElement {
+  const values = valuesOf(action);
+  const value = values[field.id];
+  return h('textarea', {
+    id,
+    rows: 3,
+    'data-field': field.id,
+    'aria-describedby': hintId,
+    placeholder: field.placeholder,
+    value: typeof value === 'string' ? value : '',
+    oninput: (event: Event) => (values[field.id] = (event.target as HTMLTextAreaElement).value),
+  });
+}
+
+function arrayItemsView(action: ActionCard, field: InputField, id: string, items: string[]): HTMLElement {
+  const values = valuesOf(action);
   return h(
-    'fieldset',
-    { class: 'field array', 'data-field-box': field.id },
-    h('legend', {}, field.label, field.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
-    hintId ? h('p', { class: 'hint', id: hintId }, field.placeholder) : null,
-    body,
-    toggle,
+    'div',
+    { class: 'items' },
+    items.map((_item, index) => arrayItemView(action, field, index === 0 ? id : `${id}-${index}`, items, index)),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary small add-item',
+        onclick: () => {
+          values[field.id] = [...items, ''];
+          render();
+        },
+      },
+      'Add new item',
+    ),
+    field.item?.editor === 'json'
+      ? approximate('The designer shows one box per property of each item; here each item is JSON.')
+      : null,
+  );
+}
+
+/** One item's box (a drop-down when the items have an enum) and its Remove button. */
+function arrayItemView(action: ActionCard, field: InputField, id: string, items: string[], index: number): HTMLElement {
+  const values = valuesOf(action);
+  const item = field.item ?? { editor: 'text' as const, type: 'string' };
+  const attributes = {
+    id,
+    'aria-label': `${field.label} item ${index + 1}`,
+    'data-field': field.id,
+    'data-item': index,
+  };
+  const update = (event: Event) => {
+    items[index] = (event.target as HTMLInputElement).value;
+    values[field.id] = items;
+  };
+  const control =
+    item.editor === 'dropdown' || item.editor === 'boolean'
+      ? selectFor(item.choices ?? [], items[index]!, true, { ...attributes, onchange: update })
+      : h('input', {
+          ...attributes,
+          type: item.editor === 'integer' || item.editor === 'number' ? 'number' : 'text',
+          value: items[index],
+          oninput: update,
+        });
+  const remove = () => {
+    items.splice(index, 1);
+    values[field.id] = items.length > 0 ? items : [''];
+    render();
+  };
+  return h(
+    'div',
+    { class: 'item' },
+    control,
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary small',
+        'aria-label': `Remove ${field.label} item ${index + 1}`,
+        onclick: remove,
+      },
+      'Remove',
+    ),
   );
 }
 
@@ -842,75 +878,77 @@ async function runOperation(
   return answer as TestResult;
 }
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (preview)
 function testView(action: ActionCard): HTMLElement {
-  const result = state.results.get(action.operationId);
   const running = state.running.has(action.operationId);
-  const signInId = `signin-${slug(action.operationId)}`;
+  const result = state.results.get(action.operationId);
+  const emulator = state.data?.emulator;
   return h(
     'section',
     { class: 'test', 'aria-label': 'Test' },
     h('h3', {}, 'Test'),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: signInId }, 'Sign-in'),
-      h(
-        'select',
-        {
-          id: signInId,
-          class: 'sign-in',
-          onchange: (event: Event) => {
-            state.signIn = (event.target as HTMLSelectElement).value;
-          },
-        },
-        (state.data?.signIns ?? []).map((choice) =>
-          h('option', { value: choice.id, selected: choice.id === state.signIn }, choice.label),
-        ),
-      ),
-    ),
-    state.data?.emulator
+    signInChooser(action),
+    emulator
       ? h(
           'p',
           { class: 'hint' },
-          `Embedded emulator at ${state.data.emulator.endpoint}; a Teams user signs in with POST ${state.data.emulator.teamsUserPath}.`,
+          `Embedded emulator at ${emulator.endpoint}; a Teams user signs in with POST ${emulator.teamsUserPath}.`,
         )
       : null,
     h(
       'button',
-      {
-        type: 'button',
-        class: 'primary run',
-        disabled: running,
-        onclick: async () => {
-          state.running.add(action.operationId);
-          state.results.delete(action.operationId);
-          render();
-          let outcome: TestResult;
-          try {
-            const call = buildCall(action, valuesOf(action));
-            outcome = await runOperation(action.operationId, call.parameters, call.body);
-          } catch (error) {
-            outcome = {
-              error:
-                error instanceof EntryError ? error.message : `The preview server did not answer (${String(error)}).`,
-            };
-          }
-          state.running.delete(action.operationId);
-          state.results.set(action.operationId, outcome);
-          if (state.data && !state.data.emulator && state.signIn.startsWith('emulator')) await loadModel();
-          else render();
-        },
-      },
+      { type: 'button', class: 'primary run', disabled: running, onclick: () => testAction(action) },
       running ? 'Testing…' : 'Test action',
     ),
     result ? resultView(result) : null,
   );
 }
 
+function signInChooser(action: ActionCard): HTMLElement {
+  const id = `signin-${slug(action.operationId)}`;
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, 'Sign-in'),
+    h(
+      'select',
+      {
+        id,
+        class: 'sign-in',
+        onchange: (event: Event) => {
+          state.signIn = (event.target as HTMLSelectElement).value;
+        },
+      },
+      (state.data?.signIns ?? []).map((choice) =>
+        h('option', { value: choice.id, selected: choice.id === state.signIn }, choice.label),
+      ),
+    ),
+  );
+}
+
+/** Test action: runs the card's values and shows the answer (the model again once the emulator has started). */
+async function testAction(action: ActionCard): Promise<void> {
+  state.running.add(action.operationId);
+  state.results.delete(action.operationId);
+  render();
+  let outcome: TestResult;
+  try {
+    const call = buildCall(action, valuesOf(action));
+    outcome = await runOperation(action.operationId, call.parameters, call.body);
+  } catch (error) {
+    outcome = {
+      error: error instanceof EntryError ? error.message : `The preview server did not answer (${String(error)}).`,
+    };
+  }
+  state.running.delete(action.operationId);
+  state.results.set(action.operationId, outcome);
+  if (state.data && !state.data.emulator && state.signIn.startsWith('emulator')) await loadModel();
+  else render();
+}
+
 function resultView(result: TestResult): HTMLElement {
   if (result.error) return h('div', { class: 'result', role: 'status' }, h('p', { class: 'problem' }, result.error));
   const ok = (result.status ?? 0) < 400;
+  const requests = result.requests ?? [];
   return h(
     'div',
     { class: 'result', role: 'status', 'data-status': result.status },
@@ -927,44 +965,40 @@ function resultView(result: TestResult): HTMLElement {
           result.warnings!.map((warning) => h('li', {}, warning)),
         )
       : null,
-    (result.requests ?? []).map((request, index) =>
-      h(
-        'details',
-        { open: true },
-        h(
-          'summary',
-          {},
-          `Request${(result.requests ?? []).length > 1 ? ` ${index + 1}` : ''} (${result.requestSource ?? ''}, secrets hidden)`,
-        ),
-        h(
-          'pre',
-          { class: 'request', tabindex: 0 },
-          [
-            `${request.method} ${request.url}`,
-            ...request.headers.map(([name, value]) => `${name}: ${value}`),
-            '',
-            request.body ?? '',
-          ].join('\n'),
-        ),
+    requests.map((request, index) =>
+      requestView(
+        request,
+        `Request${requests.length > 1 ? ` ${index + 1}` : ''} (${result.requestSource ?? ''}, secrets hidden)`,
       ),
     ),
-    h(
-      'details',
-      { open: true },
-      h('summary', {}, 'Response'),
-      h(
-        'pre',
-        { class: 'response-headers', tabindex: 0 },
-        Object.entries(result.headers ?? {})
-          .map(([name, value]) => `${name}: ${value}`)
-          .join('\n'),
-      ),
-      h(
-        'pre',
-        { class: 'response-body', tabindex: 0 },
-        typeof result.body === 'string' ? result.body : (JSON.stringify(result.body, null, 2) ?? ''),
-      ),
-    ),
+    responseView(result),
+  );
+}
+
+function requestView(request: NonNullable<TestResult['requests']>[number], title: string): HTMLElement {
+  const lines = [
+    `${request.method} ${request.url}`,
+    ...request.headers.map(([name, value]) => `${name}: ${value}`),
+    '',
+    request.body ?? '',
+  ];
+  return h(
+    'details',
+    { open: true },
+    h('summary', {}, title),
+    h('pre', { class: 'request', tabindex: 0 }, lines.join('\n')),
+  );
+}
+
+function responseView(result: TestResult): HTMLElement {
+  const headers = Object.entries(result.headers ?? {}).map(([name, value]) => `${name}: ${value}`);
+  const body = typeof result.body === 'string' ? result.body : (JSON.stringify(result.body, null, 2) ?? '');
+  return h(
+    'details',
+    { open: true },
+    h('summary', {}, 'Response'),
+    h('pre', { class: 'response-headers', tabindex: 0 }, headers.join('\n')),
+    h('pre', { class: 'response-body', tabindex: 0 }, body),
   );
 }
 
