@@ -120,9 +120,9 @@ export async function ensureHostBuilt(options?: { onProgress?: (message: string)
 
 /**
  * A directory as lock (mkdir is atomic); a lock whose owner died or that is very old is taken over.
- * Held by whatever writes the project's bin/ or obj/ (a build, a restore by dotnet format).
+ * Held while a build writes the project's bin/ and obj/.
  */
-export async function withBuildLock<T>(work: () => Promise<T>, onWait: () => void): Promise<T> {
+async function withBuildLock<T>(work: () => Promise<T>, onWait: () => void): Promise<T> {
   await mkdir(path.dirname(lockDir), { recursive: true });
   for (let waited = false; ; waited = true) {
     try {
