@@ -2,6 +2,8 @@
 //   src/shared       facts, limits and helpers everyone uses; imports nothing else of src/
 //   feature modules  connector, connector-folder, package, validate, diff, script-host, runtime,
 //                    emulator, deploy; each may use the ones it builds on, never cli or bench
+//   src/orchestration invoke and start: the runtime against a connection or an embedded
+//                    emulator, after building and validating the package
 //   src/bench        runs the features' benchmarks as a user would
 //   src/cli          the one command line; only bin/ and tests import it
 // The runtime sees only what Power Platform gets (the connector folder): never the emulator, the
@@ -37,6 +39,14 @@ module.exports = {
       comment: 'src/bench runs the features; a helper they need belongs in src/shared.',
       from: { path: '^src/', pathNot: '^src/(bench|cli)/' },
       to: { path: '^src/bench/' },
+    },
+    {
+      name: 'runtime-sees-only-the-folder',
+      severity: 'error',
+      comment:
+        'The runtime works from the files Power Platform gets; the emulator, the model, the package and the validator belong to src/orchestration, above it.',
+      from: { path: '^src/runtime/' },
+      to: { path: '^src/(emulator|connector|validate|package|orchestration)/' },
     },
     {
       name: 'validator-judges-any-folder',

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { positiveInteger } from '../shared/options.ts';
-import { addConnectionOptions, SIGN_IN_HELP } from '../runtime/commands.ts';
+import { addConnectionOptions, SIGN_IN_HELP } from '../runtime/connection-flags.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import type { PreviewCommandOptions } from './run.ts';
 

@@ -15,20 +15,14 @@ export interface RecordedEmulator {
 export type EmulatorSignIn = 'emulator-connection-string' | 'emulator-entra';
 
 export class EmbeddedEmulator {
-  /** The connection given at start: when it is to an emulator of its own, that one is used. */
-  readonly #given: ResolvedConnection | undefined;
   #starting: Promise<RecordedEmulator> | undefined;
   #running: RecordedEmulator | undefined;
-
-  constructor(given: ResolvedConnection | undefined) {
-    this.#given = given;
-  }
 
   /** The emulator and its recorder; started by the first call. */
   start(): Promise<RecordedEmulator> {
     this.#starting ??= (async () => {
       const { startEmulator } = await import('../emulator/index.ts');
-      const emulator = this.#given?.emulator ?? (await startEmulator({ port: 0 }));
+      const emulator = await startEmulator({ port: 0 });
       this.#running = { emulator, recorder: await startRecorder(emulator.endpoint) };
       return this.#running;
     })();
@@ -43,7 +37,7 @@ export class EmbeddedEmulator {
   async close(): Promise<void> {
     const started = await this.#starting?.catch(() => undefined);
     await started?.recorder.close();
-    if (started && started.emulator !== this.#given?.emulator) await started.emulator.close();
+    await started?.emulator.close();
   }
 }
 

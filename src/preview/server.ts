@@ -64,7 +64,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     validate: options.validate !== false,
     modelSources: options.modelSources,
   });
-  const preview: Preview = { folder, given, emulator: new EmbeddedEmulator(given) };
+  const preview: Preview = { folder, given, emulator: new EmbeddedEmulator() };
   const server = createServer((req, res) => {
     answer(req, res, preview).catch((error: unknown) => answerFailure(res, error));
   });

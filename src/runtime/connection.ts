@@ -1,5 +1,4 @@
 import { clientCredentialsSetting, parameterSets } from '../connector-folder/index.ts';
-import type { RunningEmulator } from '../emulator/index.ts';
 import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { describeProblem, readRegularFile } from '../shared/read-file.ts';
 import { readSecretOption } from '../shared/secret-option.ts';
@@ -28,7 +27,7 @@ export interface ConnectionOptions {
   clientSecret?: string;
   /** A JSON file: {"connectionString"} or {"endpoint","tenantId","clientId","clientSecret"}. */
   connectionFile?: string;
-  /** Which sign-in kind to use when the values do not decide it (the embedded emulator offers both). */
+  /** Which sign-in kind to use when the values do not decide it (an embedded emulator offers both). */
   signIn?: SignInKind;
 }
 
@@ -39,10 +38,8 @@ export type ResolvedConnection = (
   source: 'option' | 'file' | 'environment' | 'emulator';
   /** The resource's endpoint, for messages. */
   endpoint: string;
-  /** The embedded emulator is also the Entra authority; undefined means the usual one. */
+  /** Where Entra tokens come from when not the usual authority (an embedded emulator is its own). */
   authorityHost?: string;
-  /** The embedded emulator, when the connection is to one. */
-  emulator?: RunningEmulator;
   close(): Promise<void>;
 };
 
@@ -65,13 +62,14 @@ export async function readConnectionFlags(flags: ConnectionOptions): Promise<Con
 /**
  * The connection for a run, in this order: flags (a connection string, or Entra application
  * values), a connection file, COMMUNICATION_CONNECTION_STRING, the Azure SDKs' AZURE_TENANT_ID /
- * AZURE_CLIENT_ID / AZURE_CLIENT_SECRET with COMMUNICATION_ENDPOINT, else an embedded emulator.
+ * AZURE_CLIENT_ID / AZURE_CLIENT_SECRET with COMMUNICATION_ENDPOINT; undefined when none is given
+ * (the caller chooses what runs then: src/orchestration starts an embedded emulator).
  * An Entra sign-in with a value missing is a usage error that names it: nothing is sent.
  */
 export async function resolveConnection(
   options: ConnectionOptions = {},
   environment: NodeJS.ProcessEnv = process.env,
-): Promise<ResolvedConnection> {
+): Promise<ResolvedConnection | undefined> {
   const entraFlags = pick({ ...options });
   if (options.connectionString !== undefined) {
     if (Object.keys(entraFlags).length > 0) throw bothKinds('flags');
@@ -122,33 +120,7 @@ export async function resolveConnection(
   ) {
     return entraConnection(fromEnvironment, 'environment');
   }
-
-  // Loaded only when needed: a call to a given resource does not pay for the emulator's code.
-  const { startEmulator } = await import('../emulator/index.ts');
-  return emulatorConnection(await startEmulator({ port: 0 }), options.signIn ?? 'connection-string');
-}
-
-/** A connection to an embedded emulator, which is also its own Entra authority; closing it stops the emulator. */
-export function emulatorConnection(emulator: RunningEmulator, kind: SignInKind): ResolvedConnection {
-  const shared = {
-    source: 'emulator',
-    endpoint: emulator.endpoint,
-    authorityHost: emulator.endpoint,
-    emulator,
-    close: () => emulator.close(),
-  } as const;
-  if (kind === 'connection-string') return { kind, connectionString: emulator.connectionString, ...shared };
-  const app = emulator.applications[0]!;
-  return {
-    kind,
-    entra: {
-      endpoint: emulator.endpoint,
-      tenantId: app.tenantId,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-    },
-    ...shared,
-  };
+  return undefined;
 }
 
 /** The connector's values for a resolved connection: the set that takes a connection string alone, or the client-credentials set. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_PATH, startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from '../../src/emulator/index.ts';
-import { connectionInput, emulatorConnection, type SignInKind } from '../../src/runtime/connection.ts';
+import { connectionInput, type SignInKind } from '../../src/runtime/connection.ts';
+import { emulatorConnection } from '../../src/orchestration/embedded-emulator.ts';
 import { ConnectorRuntime } from '../../src/runtime/runtime.ts';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 

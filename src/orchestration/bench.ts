@@ -2,7 +2,7 @@ import { percentile } from '../shared/statistics.ts';
 import { startEmulator } from '../emulator/index.ts';
 import { ensureHostBuilt } from '../script-host/build.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
-import { ConnectorRuntime } from './runtime.ts';
+import { ConnectorRuntime } from '../runtime/runtime.ts';
 
 /**
  * Warm `invoke` latency through the persistent script host against the embedded emulator, and the

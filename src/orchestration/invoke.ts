@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { redactSecrets } from '../shared/redact.ts';
-import { connectionInput, readConnectionFlags, resolveConnection, type ConnectionOptions } from './connection.ts';
-import { findOperation } from './definition.ts';
-import { ConnectorRuntime } from './runtime.ts';
+import { connectionInput, type ConnectionOptions } from '../runtime/connection.ts';
+import { findOperation } from '../runtime/definition.ts';
+import { ConnectorRuntime } from '../runtime/runtime.ts';
+import { connectOrEmulate } from './embedded-emulator.ts';
 
 export interface InvokeOptions extends ConnectionOptions {
   dir: string;
@@ -22,7 +23,7 @@ export async function runInvoke(operationId: string, options: InvokeOptions): Pr
   // a failure to start surfaces from the call itself.
   runtime.warmUp().catch(() => undefined);
   try {
-    const connection = await resolveConnection(await readConnectionFlags(options));
+    const connection = await connectOrEmulate(options);
     if (connection.source === 'emulator') {
       const kind = connection.kind === 'entra' ? 'its Microsoft Entra ID application' : 'its connection string';
       process.stderr.write(`No connection given: using an embedded ACS emulator and ${kind} for this call.\n`);

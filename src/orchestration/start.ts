@@ -1,15 +1,8 @@
 import { TEAMS_USER_TOKEN_PATH } from '../emulator/emulator-endpoints.ts';
 import { UserError } from '../shared/errors.ts';
 import { redactSecrets, shortenToken } from '../shared/redact.ts';
-import {
-  CONNECTION_STRING_VARIABLE,
-  connectionInput,
-  emulatorConnection,
-  readConnectionFlags,
-  resolveConnection,
-  type ConnectionOptions,
-  type ResolvedConnection,
-} from './connection.ts';
+import { CONNECTION_STRING_VARIABLE, connectionInput, type ConnectionOptions } from '../runtime/connection.ts';
+import { connectOrEmulate, emulatorConnection, type LocalConnection } from './embedded-emulator.ts';
 import { requireConnectorFolder } from '../connector-folder/index.ts';
 import {
   connectorModel,
@@ -18,7 +11,7 @@ import {
   type DemoStep,
   type OperationModel,
 } from '../connector/index.ts';
-import { ConnectorRuntime, type InvokeResult } from './runtime.ts';
+import { ConnectorRuntime, type InvokeResult } from '../runtime/runtime.ts';
 
 interface StepRow {
   signIn: string;
@@ -50,7 +43,7 @@ export async function runStart(options: { dir: string } & ConnectionOptions): Pr
     `✓ Package valid${findings.length > 0 ? ` (${findings.length} warning(s); see \`npx acs-connector validate\`)` : ''}, script.csx compiles`,
   );
 
-  const connection = await resolveConnection(await readConnectionFlags(options));
+  const connection = await connectOrEmulate(options);
   say(describeConnection(connection));
   // On the embedded emulator, both sign-in kinds run, one after the other (unless --sign-in names one).
   const connections =
@@ -117,10 +110,10 @@ function inWords(count: number, capital = false): string {
   return capital ? word[0]!.toUpperCase() + word.slice(1) : word;
 }
 
-function describeConnection(connection: ResolvedConnection): string {
+function describeConnection(connection: LocalConnection): string {
   if (connection.emulator)
     return `✓ Embedded ACS emulator started (${connection.endpoint}), with a Microsoft Entra ID stand-in for the Entra sign-in`;
-  const sources: Record<ResolvedConnection['source'], string> = {
+  const sources: Record<LocalConnection['source'], string> = {
     option: 'the flags',
     file: 'the connection file',
     environment: connection.kind === 'entra' ? 'the AZURE_* variables' : `$${CONNECTION_STRING_VARIABLE}`,
@@ -133,7 +126,7 @@ function describeConnection(connection: ResolvedConnection): string {
   return `✓ Using the ACS resource at ${connection.endpoint} (${from})`;
 }
 
-function signInLabel(connection: ResolvedConnection): string {
+function signInLabel(connection: LocalConnection): string {
   return connection.kind === 'entra' ? 'Entra ID app' : 'Connection string';
 }
 
@@ -146,7 +139,7 @@ function scenario(): OperationModel[] {
 /** Runs every action with one connection; what a step created is deleted again when a later one fails. */
 async function runSteps(
   runtime: ConnectorRuntime,
-  connection: ResolvedConnection,
+  connection: LocalConnection,
   rows: StepRow[],
 ): Promise<{ failure?: string; cleanupNote?: string }> {
   const run: StepRun = {
@@ -170,7 +163,7 @@ async function runSteps(
 
 interface StepRun {
   runtime: ConnectorRuntime;
-  connection: ResolvedConnection;
+  connection: LocalConnection;
   rows: StepRow[];
   input: ReturnType<typeof connectionInput>;
   signIn: string;
