@@ -277,154 +277,173 @@ const connectionParameter = z.strictObject({
     .optional(),
 });
 
-export const ConnectorModelSchema = z
-  .strictObject({
-    info: z.strictObject({
-      title: z
-        .string()
-        .max(TITLE_MAX_LENGTH)
-        .regex(/[A-Za-z0-9]$/, 'must end with a letter or digit')
-        .refine(
-          (title) =>
-            !TITLE_FORBIDDEN_WORDS.some((word) => mentionsWord(title, word)) && productNamesIn(title).length === 0,
-          {
-            message: 'must not contain "API", "Connector" or a Power Platform product name',
-          },
-        ),
-      description: sentences.refine(
-        (text) => text.length >= DESCRIPTION_LENGTH.min && text.length <= DESCRIPTION_LENGTH.max,
+const modelShape = z.strictObject({
+  info: z.strictObject({
+    title: z
+      .string()
+      .max(TITLE_MAX_LENGTH)
+      .regex(/[A-Za-z0-9]$/, 'must end with a letter or digit')
+      .refine(
+        (title) =>
+          !TITLE_FORBIDDEN_WORDS.some((word) => mentionsWord(title, word)) && productNamesIn(title).length === 0,
         {
-          message: `must be ${DESCRIPTION_LENGTH.min}-${DESCRIPTION_LENGTH.max} characters`,
+          message: 'must not contain "API", "Connector" or a Power Platform product name',
         },
       ),
-      version: z.string().min(1),
-      contact: z.strictObject({ name: z.string().min(1), url: httpsUrl, email: z.email() }),
+    description: sentences.refine(
+      (text) => text.length >= DESCRIPTION_LENGTH.min && text.length <= DESCRIPTION_LENGTH.max,
+      {
+        message: `must be ${DESCRIPTION_LENGTH.min}-${DESCRIPTION_LENGTH.max} characters`,
+      },
+    ),
+    version: z.string().min(1),
+    contact: z.strictObject({ name: z.string().min(1), url: httpsUrl, email: z.email() }),
+  }),
+  host: z.string().regex(HOST_PATTERN, 'must be a bare host name'),
+  basePath: z.string().startsWith('/'),
+  schemes: z.array(z.enum(['https', 'http'])).min(1),
+  metadata: z.strictObject({
+    website: httpsUrl,
+    privacyPolicy: httpsUrl,
+    categories: z.array(z.enum(CONNECTOR_CATEGORIES)).min(1).max(MAX_CATEGORIES),
+  }),
+  /**
+   * The sign-in kinds, one connectionParameterSet each. What a set provides reaches script.csx
+   * through setheader policies (`header`), or as a bearer token (`clientCredentials`).
+   */
+  connection: z.strictObject({
+    displayName: titleCase,
+    description: sentences,
+    sets: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/),
+          displayName: titleCase,
+          description: sentences,
+          allowSharing: z.boolean(),
+          /** An oauthSetting for the OAuth client-credentials grant with Microsoft Entra ID. */
+          clientCredentials: z
+            .strictObject({
+              parameterName: connectionParameterName,
+              resourceUri: httpsUrl,
+              loginUri: httpsUrl,
+              displayName: titleCase,
+              description: sentences,
+            })
+            .optional(),
+          parameters: z.array(connectionParameter).min(1),
+        }),
+      )
+      .min(1),
+  }),
+  brandColor: z
+    .string()
+    .regex(BRAND_COLOUR_PATTERN, 'must be a hex colour like #3C1D6E')
+    .refine((color) => !Object.hasOwn(REFUSED_BRAND_COLOURS, color.toLowerCase()), {
+      message: `${Object.keys(REFUSED_BRAND_COLOURS).join(' and ')} are refused by certification`,
     }),
-    host: z.string().regex(HOST_PATTERN, 'must be a bare host name'),
-    basePath: z.string().startsWith('/'),
-    schemes: z.array(z.enum(['https', 'http'])).min(1),
-    metadata: z.strictObject({
-      website: httpsUrl,
-      privacyPolicy: httpsUrl,
-      categories: z.array(z.enum(CONNECTOR_CATEGORIES)).min(1).max(MAX_CATEGORIES),
-    }),
-    /**
-     * The sign-in kinds, one connectionParameterSet each. What a set provides reaches script.csx
-     * through setheader policies (`header`), or as a bearer token (`clientCredentials`).
-     */
-    connection: z.strictObject({
-      displayName: titleCase,
-      description: sentences,
-      sets: z
-        .array(
-          z.strictObject({
-            name: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/),
-            displayName: titleCase,
-            description: sentences,
-            allowSharing: z.boolean(),
-            /** An oauthSetting for the OAuth client-credentials grant with Microsoft Entra ID. */
-            clientCredentials: z
-              .strictObject({
-                parameterName: connectionParameterName,
-                resourceUri: httpsUrl,
-                loginUri: httpsUrl,
-                displayName: titleCase,
-                description: sentences,
-              })
-              .optional(),
-            parameters: z.array(connectionParameter).min(1),
-          }),
-        )
-        .min(1),
-    }),
-    brandColor: z
-      .string()
-      .regex(BRAND_COLOUR_PATTERN, 'must be a hex colour like #3C1D6E')
-      .refine((color) => !Object.hasOwn(REFUSED_BRAND_COLOURS, color.toLowerCase()), {
-        message: `${Object.keys(REFUSED_BRAND_COLOURS).join(' and ')} are refused by certification`,
-      }),
-    publisher: z.string().min(1),
-    stackOwner: z.string().min(1),
-    parameters: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), simpleParameter),
-    definitions: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), FieldSchema),
-    operations: z.array(operation).min(1).max(MAX_OPERATIONS),
-  })
-  // eslint-disable-next-line max-lines-per-function -- split in progress (structure)
-  .superRefine((model, ctx) => {
-    const headerOf = new Map<string, string | undefined>();
-    const parameterOf = new Map<string, string>();
-    for (const [setIndex, set] of model.connection.sets.entries()) {
-      for (const [index, parameter] of set.parameters.entries()) {
-        const at = ['connection', 'sets', setIndex, 'parameters', index];
-        if (headerOf.has(parameter.name) && headerOf.get(parameter.name) !== parameter.header) {
-          ctx.addIssue({
-            code: 'custom',
-            path: at,
-            message: `connection parameter "${parameter.name}" is passed in two different headers`,
-          });
-        }
-        headerOf.set(parameter.name, parameter.header);
-        const header = parameter.header?.toLowerCase();
-        if (header === undefined) continue;
-        if (parameterOf.has(header) && parameterOf.get(header) !== parameter.name) {
-          ctx.addIssue({
-            code: 'custom',
-            path: at,
-            message: `header "${parameter.header}" carries two connection parameters`,
-          });
-        }
-        parameterOf.set(header, parameter.name);
-      }
-    }
-    const ids = model.operations.map((op) => op.operationId);
-    for (const [index, id] of ids.entries()) {
-      if (ids.indexOf(id) !== index)
-        ctx.addIssue({ code: 'custom', path: ['operations', index], message: `operationId "${id}" is used twice` });
-    }
-    for (const [index, op] of model.operations.entries()) {
-      const templateNames = [...op.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
-      const pathNames: string[] = [];
-      for (const key of op.parameters) {
-        const parameter = model.parameters[key];
-        if (!parameter) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['operations', index, 'parameters'],
-            message: `unknown shared parameter "${key}"`,
-          });
-        } else if (parameter.in === 'path') {
-          pathNames.push(parameter.name);
-        }
-      }
-      const named = op.parameters.flatMap((key) => {
-        const parameter = model.parameters[key];
-        return parameter && parameter.in !== 'header' ? [parameter.name] : [];
-      });
-      for (const name of pathNames) {
-        if (op.demo.parameters?.[name] === undefined)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['operations', index, 'demo', 'parameters'],
-            message: `the demo needs a value for the path parameter "${name}"`,
-          });
-      }
-      for (const name of Object.keys(op.demo.parameters ?? {})) {
-        if (!named.includes(name))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['operations', index, 'demo', 'parameters', name],
-            message: `"${name}" is not a path or query parameter of ${op.operationId}`,
-          });
-      }
-      if (templateNames.sort().join() !== pathNames.sort().join()) {
+  publisher: z.string().min(1),
+  stackOwner: z.string().min(1),
+  parameters: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), simpleParameter),
+  definitions: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), FieldSchema),
+  operations: z.array(operation).min(1).max(MAX_OPERATIONS),
+});
+type ModelShape = z.infer<typeof modelShape>;
+
+/** Each connection parameter travels in one header, and each header carries one parameter. */
+function checkConnectionHeaders(model: ModelShape, ctx: z.RefinementCtx): void {
+  const headerOf = new Map<string, string | undefined>();
+  const parameterOf = new Map<string, string>();
+  for (const [setIndex, set] of model.connection.sets.entries()) {
+    for (const [index, parameter] of set.parameters.entries()) {
+      const at = ['connection', 'sets', setIndex, 'parameters', index];
+      if (headerOf.has(parameter.name) && headerOf.get(parameter.name) !== parameter.header) {
         ctx.addIssue({
           code: 'custom',
-          path: ['operations', index, 'path'],
-          message: `path template names {${templateNames.join('}, {')}} but the path parameters are ${pathNames.join(', ') || 'none'}`,
+          path: at,
+          message: `connection parameter "${parameter.name}" is passed in two different headers`,
         });
       }
+      headerOf.set(parameter.name, parameter.header);
+      const header = parameter.header?.toLowerCase();
+      if (header === undefined) continue;
+      if (parameterOf.has(header) && parameterOf.get(header) !== parameter.name) {
+        ctx.addIssue({
+          code: 'custom',
+          path: at,
+          message: `header "${parameter.header}" carries two connection parameters`,
+        });
+      }
+      parameterOf.set(header, parameter.name);
     }
+  }
+}
+
+function checkUniqueOperationIds(model: ModelShape, ctx: z.RefinementCtx): void {
+  const ids = model.operations.map((op) => op.operationId);
+  for (const [index, id] of ids.entries()) {
+    if (ids.indexOf(id) !== index)
+      ctx.addIssue({ code: 'custom', path: ['operations', index], message: `operationId "${id}" is used twice` });
+  }
+}
+
+/** An operation's shared parameters exist, its path parameters are its template's, and its demo gives exactly them and its query values. */
+function checkOperationParameters(model: ModelShape, index: number, ctx: z.RefinementCtx): void {
+  const op = model.operations[index]!;
+  const templateNames = [...op.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+  const pathNames: string[] = [];
+  for (const key of op.parameters) {
+    const parameter = model.parameters[key];
+    if (!parameter) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['operations', index, 'parameters'],
+        message: `unknown shared parameter "${key}"`,
+      });
+    } else if (parameter.in === 'path') {
+      pathNames.push(parameter.name);
+    }
+  }
+  checkDemoParameters(model, index, pathNames, ctx);
+  if (templateNames.sort().join() !== pathNames.sort().join()) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['operations', index, 'path'],
+      message: `path template names {${templateNames.join('}, {')}} but the path parameters are ${pathNames.join(', ') || 'none'}`,
+    });
+  }
+}
+
+/** The demo gives every path parameter a value, and names no parameter the operation does not take. */
+function checkDemoParameters(model: ModelShape, index: number, pathNames: string[], ctx: z.RefinementCtx): void {
+  const op = model.operations[index]!;
+  const named = op.parameters.flatMap((key) => {
+    const parameter = model.parameters[key];
+    return parameter && parameter.in !== 'header' ? [parameter.name] : [];
   });
+  for (const name of pathNames) {
+    if (op.demo.parameters?.[name] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['operations', index, 'demo', 'parameters'],
+        message: `the demo needs a value for the path parameter "${name}"`,
+      });
+  }
+  for (const name of Object.keys(op.demo.parameters ?? {})) {
+    if (!named.includes(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['operations', index, 'demo', 'parameters', name],
+        message: `"${name}" is not a path or query parameter of ${op.operationId}`,
+      });
+  }
+}
+
+export const ConnectorModelSchema = modelShape.superRefine((model, ctx) => {
+  checkConnectionHeaders(model, ctx);
+  checkUniqueOperationIds(model, ctx);
+  for (const index of model.operations.keys()) checkOperationParameters(model, index, ctx);
+});
 
 export type ConnectorModel = z.infer<typeof ConnectorModelSchema>;
 export type OperationModel = ConnectorModel['operations'][number];

@@ -245,7 +245,6 @@ function compareTexts(
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (structure)
 function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseOp: Operation, headOp: Operation): void {
   const operationId = baseOp.id;
   const baseParams = parametersOf(baseOp);
@@ -257,64 +256,67 @@ function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseO
   const removed: Parameter[] = [];
   for (const base of baseParams) {
     const head = headByKey.get(key(base));
-    if (!head) {
-      removed.push(base);
-      continue;
-    }
-    const where = { operationId, base: base.pointer, head: head.pointer };
-    const label =
-      base.location === 'body'
-        ? `the body of ${operationId}`
-        : `the input ${inputName(base.node, base.name)} of ${operationId}`;
-    if (base.location !== head.location) {
-      changes.add(
-        'parameter-moved',
-        where,
-        `${capitalise(label)} moved from ${base.location} to ${head.location}; flows saved before still send it in the ${base.location}. Keep a published input where it is.`,
-      );
-    }
-    if (!isRequiredParameter(base.node) && isRequiredParameter(head.node)) {
-      changes.add(
-        'parameter-made-required',
-        where,
-        `${capitalise(label)} is now required; flows that leave it empty fail. Keep it optional, or give the new behaviour a new action.`,
-      );
-    } else if (isRequiredParameter(base.node) && !isRequiredParameter(head.node)) {
-      changes.add('parameter-made-optional', where, `${capitalise(label)} is now optional.`);
-    }
-    compareInputVisibility(changes, where, label, base.node, head.node, isRequiredParameter(head.node));
-    compareTexts(changes, where, label, base.node, head.node, ['x-ms-summary', 'description']);
-    if (base.location === 'body') {
-      const baseSchema = dereference(baseDoc, base.node.schema, `${base.pointer}/schema`);
-      const headSchema = dereference(headDoc, head.node.schema, `${head.pointer}/schema`);
-      if (baseSchema && headSchema) {
-        compareSchema(
-          new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input', label),
-          baseSchema,
-          headSchema,
-          '',
-          0,
-        );
-      }
-    } else {
-      compareSchema(
-        new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input', label),
-        { node: base.node, pointer: base.pointer },
-        { node: head.node, pointer: head.pointer },
-        '',
-        0,
-        { parameter: true },
-      );
-    }
+    if (head) compareParameter(changes, { baseDoc, headDoc, operationId }, base, head);
+    else removed.push(base);
   }
   const added = headParams.filter((p) => !baseKeys.has(key(p)));
+  const renamed = reportRemovedParameters(changes, operationId, removed, added);
+  reportAddedParameters(
+    changes,
+    operationId,
+    added.filter((p) => !renamed.includes(p)),
+  );
+}
+
+/** How a message names an input: "the body of X", or "the input "Summary" (name) of X". */
+function parameterLabel(parameter: Parameter, operationId: string): string {
+  return parameter.location === 'body'
+    ? `the body of ${operationId}`
+    : `the input ${inputName(parameter.node, parameter.name)} of ${operationId}`;
+}
+
+/** One input in both versions: where it is sent, whether it is required and shown, its texts and its schema. */
+function compareParameter(
+  changes: Changes,
+  context: { baseDoc: Json; headDoc: Json; operationId: string },
+  base: Parameter,
+  head: Parameter,
+): void {
+  const { baseDoc, headDoc, operationId } = context;
+  const where = { operationId, base: base.pointer, head: head.pointer };
+  const label = parameterLabel(base, operationId);
+  if (base.location !== head.location) {
+    changes.add(
+      'parameter-moved',
+      where,
+      `${capitalise(label)} moved from ${base.location} to ${head.location}; flows saved before still send it in the ${base.location}. Keep a published input where it is.`,
+    );
+  }
+  compareRequired(changes, where, label, isRequiredParameter(base.node), isRequiredParameter(head.node));
+  compareInputVisibility(changes, where, label, base.node, head.node, isRequiredParameter(head.node));
+  compareTexts(changes, where, label, base.node, head.node, ['x-ms-summary', 'description']);
+  const walk = new SchemaWalk(changes, baseDoc, headDoc, operationId, 'input', label);
+  if (base.location !== 'body') {
+    compareSchema(walk, base, head, '', 0, { parameter: true });
+    return;
+  }
+  const baseSchema = dereference(baseDoc, base.node.schema, `${base.pointer}/schema`);
+  const headSchema = dereference(headDoc, head.node.schema, `${head.pointer}/schema`);
+  if (baseSchema && headSchema) compareSchema(walk, baseSchema, headSchema, '', 0);
+}
+
+/** Inputs gone from the head, each a removal or, alone beside one new input in the same place, a rename; returns the new inputs taken as renames. */
+function reportRemovedParameters(
+  changes: Changes,
+  operationId: string,
+  removed: Parameter[],
+  added: Parameter[],
+): Parameter[] {
+  const renamed: Parameter[] = [];
   for (const base of removed) {
     // One removed and one added input in the same place reads as a rename.
     const renamedTo = removed.length === 1 ? added.filter((p) => p.location === base.location) : [];
-    const label =
-      base.location === 'body'
-        ? `The body of ${operationId}`
-        : `The input ${inputName(base.node, base.name)} of ${operationId}`;
+    const label = capitalise(parameterLabel(base, operationId));
     if (renamedTo.length === 1 && base.location !== 'body') {
       const head = renamedTo[0]!;
       changes.add(
@@ -322,7 +324,7 @@ function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseO
         { operationId, base: base.pointer, head: head.pointer },
         `${label} was renamed to "${head.name}"; flows send the old name, which is no longer read. Keep the published name.`,
       );
-      added.splice(added.indexOf(head), 1);
+      renamed.push(head);
     } else {
       changes.add(
         'parameter-removed',
@@ -331,6 +333,10 @@ function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseO
       );
     }
   }
+  return renamed;
+}
+
+function reportAddedParameters(changes: Changes, operationId: string, added: Parameter[]): void {
   for (const head of added) {
     const label = head.location === 'body' ? `a body` : `the input ${inputName(head.node, head.name)}`;
     if (isRequiredParameter(head.node)) {
@@ -345,6 +351,26 @@ function compareParameters(changes: Changes, baseDoc: Json, headDoc: Json, baseO
   }
 }
 
+/** An input (a parameter or a body field) that became required or optional. */
+function compareRequired(
+  changes: Changes,
+  where: { operationId: string; base: string; head: string },
+  label: string,
+  before: boolean,
+  after: boolean,
+): void {
+  if (!before && after) {
+    changes.add(
+      'parameter-made-required',
+      where,
+      `${capitalise(label)} is now required; flows that leave it empty fail. Keep it optional, or give the new behaviour a new action.`,
+    );
+  } else if (before && !after) {
+    changes.add('parameter-made-optional', where, `${capitalise(label)} is now optional.`);
+  }
+}
+
+/** An input's visibility; a required input hidden without a default is breaking (no flow can set it), any other change is safe. */
 function compareInputVisibility(
   changes: Changes,
   where: { operationId?: string; base?: string; head?: string },
@@ -480,7 +506,8 @@ function compareSchema(
   head: Located,
   field: string,
   depth: number,
-  options: { parameter?: boolean } = {},
+  /** `parameter`: the schema is a non-body parameter's own; `required`: the field is required in the head. */
+  options: { parameter?: boolean; required?: boolean } = {},
 ): void {
   const visit = `${base.pointer}|${head.pointer}`;
   if (depth > MAX_SCHEMA_DEPTH || walk.seen.has(visit)) return;
@@ -513,7 +540,7 @@ function compareSchema(
   if (input) {
     compareEnum(walk, where, subject, base.node, head.node);
     if (!options.parameter && field !== '')
-      compareInputVisibility(changes, where, subject, base.node, head.node, false);
+      compareInputVisibility(changes, where, subject, base.node, head.node, options.required === true);
     if (quote(base.node.default) !== quote(head.node.default)) {
       changes.add(
         'default-changed',
@@ -532,7 +559,7 @@ function compareSchema(
   if (baseType === 'object' || headType === 'object') compareFields(walk, base, head, field, depth);
 }
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (structure)
+/** An object's fields in both versions: removed, made required or optional, compared, and added. */
 function compareFields(walk: SchemaWalk, base: Located, head: Located, field: string, depth: number): void {
   const { changes, operationId } = walk;
   const input = walk.direction === 'input';
@@ -541,61 +568,45 @@ function compareFields(walk: SchemaWalk, base: Located, head: Located, field: st
   const child = (name: string) => (field === '' ? name : `${field}.${name}`);
   for (const [name, baseProperty] of baseView.properties) {
     const headProperty = headView.properties.get(name);
-    const label = `${input ? 'input' : 'output'} field ${child(name)} of ${operationId}${walk.fieldSuffix}`;
+    const label = `the ${walk.direction} field ${child(name)} of ${operationId}${walk.fieldSuffix}`;
     if (!headProperty) {
-      if (input) {
-        changes.add(
-          'parameter-removed',
-          { operationId, base: baseProperty.pointer },
-          `The ${label} was removed; flows that set it lose the value or fail. Keep it (it may be ignored).`,
-        );
-      } else {
-        changes.add(
-          'output-removed',
-          { operationId, base: baseProperty.pointer },
-          `The ${label} was removed; flows that use it as dynamic content break. Keep returning it.`,
-        );
-      }
+      changes.add(
+        input ? 'parameter-removed' : 'output-removed',
+        { operationId, base: baseProperty.pointer },
+        input
+          ? `${capitalise(label)} was removed; flows that set it lose the value or fail. Keep it (it may be ignored).`
+          : `${capitalise(label)} was removed; flows that use it as dynamic content break. Keep returning it.`,
+      );
       continue;
     }
-    const where = { operationId, base: baseProperty.pointer, head: headProperty.pointer };
-    if (input && !baseView.required.has(name) && headView.required.has(name)) {
-      changes.add(
-        'parameter-made-required',
-        where,
-        `The ${label} is now required; flows that leave it empty fail. Keep it optional.`,
-      );
-    } else if (input && baseView.required.has(name) && !headView.required.has(name)) {
-      changes.add('parameter-made-optional', where, `The ${label} is now optional.`);
+    const required = headView.required.has(name);
+    if (input) {
+      const where = { operationId, base: baseProperty.pointer, head: headProperty.pointer };
+      compareRequired(changes, where, label, baseView.required.has(name), required);
     }
-    if (input && headView.required.has(name)) {
-      const hidden = (node: Json) => node['x-ms-visibility'] === 'internal';
-      if (hidden(headProperty.node) && !hidden(baseProperty.node) && headProperty.node.default === undefined) {
-        changes.add(
-          'parameter-hidden',
-          where,
-          `The ${label} is required and now x-ms-visibility internal without a default, so no flow can set it. Give it a default or keep it visible.`,
-        );
-      }
-    }
-    compareSchema(walk, baseProperty, headProperty, child(name), depth + 1);
+    compareSchema(walk, baseProperty, headProperty, child(name), depth + 1, { required });
   }
   for (const [name, headProperty] of headView.properties) {
-    if (baseView.properties.has(name)) continue;
-    const label = `${input ? 'input' : 'output'} field ${child(name)}${walk.fieldSuffix}`;
-    if (input && headView.required.has(name)) {
-      changes.add(
-        'parameter-added-required',
-        { operationId, head: headProperty.pointer },
-        `${operationId} gained the required ${label}; existing flows do not set it and fail. Make it optional.`,
-      );
-    } else {
-      changes.add(
-        input ? 'parameter-added' : 'output-added',
-        { operationId, head: headProperty.pointer },
-        `${operationId} gained the ${label}${input ? ' (optional)' : ''}.`,
-      );
-    }
+    if (!baseView.properties.has(name)) reportAddedField(walk, child(name), headProperty, headView.required.has(name));
+  }
+}
+
+function reportAddedField(walk: SchemaWalk, field: string, head: Located, required: boolean): void {
+  const { changes, operationId } = walk;
+  const input = walk.direction === 'input';
+  const label = `${walk.direction} field ${field}${walk.fieldSuffix}`;
+  if (input && required) {
+    changes.add(
+      'parameter-added-required',
+      { operationId, head: head.pointer },
+      `${operationId} gained the required ${label}; existing flows do not set it and fail. Make it optional.`,
+    );
+  } else {
+    changes.add(
+      input ? 'parameter-added' : 'output-added',
+      { operationId, head: head.pointer },
+      `${operationId} gained the ${label}${input ? ' (optional)' : ''}.`,
+    );
   }
 }
 
@@ -728,7 +739,8 @@ interface SignInKind {
   /** Undefined for the single, unnamed kind of connectionParameters. */
   name: string | undefined;
   pointer: string;
-  parameters: Map<string, Located>;
+  /** Each parameter's definition, and whether it is required (read as connector-folder reads it). */
+  parameters: Map<string, Located & { required: boolean }>;
 }
 
 /** The ways to create a connection: the sets of connectionParameterSets, or connectionParameters as one. */
@@ -744,7 +756,10 @@ function signInKinds(properties: Json): SignInKind[] {
       parameters: new Map(
         set.parameters
           .filter((parameter) => isObject(parameter.definition) && Object.keys(parameter.definition).length > 0)
-          .map((parameter) => [parameter.name, { node: parameter.definition, pointer: parameter.pointer }]),
+          .map((parameter) => [
+            parameter.name,
+            { node: parameter.definition, pointer: parameter.pointer, required: parameter.required },
+          ]),
       ),
     }));
   return hasSets || kinds.length > 0
@@ -752,11 +767,6 @@ function signInKinds(properties: Json): SignInKind[] {
     : [{ name: undefined, pointer: '/properties/connectionParameters', parameters: new Map() }];
 }
 
-const isRequiredConnectionParameter = (node: Json) => {
-  const constraints =
-    isObject(node.uiDefinition) && isObject(node.uiDefinition.constraints) ? node.uiDefinition.constraints : {};
-  return constraints.required === 'true' || constraints.required === true;
-};
 const kindLabel = (kind: SignInKind) =>
   kind.name === undefined ? 'the connection' : `the sign-in kind "${kind.name}"`;
 
@@ -844,7 +854,7 @@ function compareConnectionParameters(changes: Changes, baseKind: SignInKind, hea
       );
       continue;
     }
-    if (!isRequiredConnectionParameter(base.node) && isRequiredConnectionParameter(head.node)) {
+    if (!base.required && head.required) {
       changes.add(
         'connection-changed',
         where,
@@ -866,7 +876,7 @@ function compareConnectionParameters(changes: Changes, baseKind: SignInKind, hea
   }
   for (const [name, head] of headKind.parameters) {
     if (baseKind.parameters.has(name)) continue;
-    if (isRequiredConnectionParameter(head.node) && head.node.defaultValue === undefined) {
+    if (head.required && head.node.defaultValue === undefined) {
       changes.add(
         'connection-changed',
         { file, head: head.pointer },

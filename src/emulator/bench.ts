@@ -12,7 +12,6 @@ const API = 'api-version=2025-06-30';
  * keep-alive sockets. Each worker loops create → issue token → issue token → revoke → delete,
  * so the identity count stays bounded while tokens pile up by the tens of thousands.
  */
-// eslint-disable-next-line max-lines-per-function -- split in progress (structure)
 export async function runEmulatorBench({
   requests,
   concurrency,
@@ -31,87 +30,124 @@ export async function runEmulatorBench({
   });
   try {
     const endpoint = await listeningEndpoint(child.stdout);
-
     const initial = await health(endpoint);
-    const rssStart = initial.rssMb;
     const clientCpuStart = process.cpuUsage();
-    let sent = 0;
-    let errors = 0;
-    // rss after warm-up (10 %), at the middle and at the end: flat means no growth per token.
-    let warmHealth: Health | undefined;
-    let middleHealth: Health | undefined;
-    const warm = Math.floor(requests / 10);
-    const middle = Math.floor(requests / 2);
     const started = performance.now();
-
-    const expect = async (
-      client: SignedClient,
-      method: string,
-      path: string,
-      body: string,
-      status: number,
-    ): Promise<any> => {
-      sent += 1;
-      if (sent === warm) void health(endpoint).then((h) => (warmHealth = h));
-      if (sent === middle) void health(endpoint).then((h) => (middleHealth = h));
-      try {
-        const response = await client.send(method, path, body);
-        // Token answers must carry a JWT (three dot-separated parts), not just the right status.
-        if (response.status !== status || (status === 200 && String(response.json?.token).split('.').length !== 3))
-          errors += 1;
-        return response.json;
-      } catch {
-        errors += 1;
-        return undefined;
-      }
-    };
-
-    const clients: SignedClient[] = [];
-    const worker = async () => {
-      const client = new SignedClient(endpoint, accessKey);
-      clients.push(client);
-      while (sent < requests) {
-        const created = await expect(client, 'POST', `/identities?${API}`, '', 201);
-        const id: string | undefined = created?.identity?.id;
-        if (!id) continue;
-        const path = `/identities/${encodeURIComponent(id)}`;
-        const steps: [string, string, string, number][] = [
-          ['POST', `${path}/:issueAccessToken?${API}`, '{"scopes":["chat","voip"],"expiresInMinutes":60}', 200],
-          ['POST', `${path}/:issueAccessToken?${API}`, '{"scopes":["voip"]}', 200],
-          ['POST', `${path}/:revokeAccessTokens?${API}`, '', 204],
-          ['DELETE', `${path}?${API}`, '', 204],
-        ];
-        for (const [method, target, body, status] of steps) {
-          // Always delete, even past the request budget, so the emulator ends empty.
-          if (sent >= requests && method !== 'DELETE') continue;
-          await expect(client, method, target, body, status);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    const load = new Load(endpoint, accessKey, requests);
+    await load.run(concurrency);
     const seconds = (performance.now() - started) / 1000;
     const end = await health(endpoint);
-    for (const client of clients) client.close();
-    const clientCpu = process.cpuUsage(clientCpuStart);
-    process.stdout.write(
-      `cpu: emulator ${((end.cpuMs - initial.cpuMs) / 1000).toFixed(1)} s, bench client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s over ${seconds.toFixed(1)} s wall\n`,
-    );
-
-    process.stdout.write(
-      `emulator rss/heap MB: idle ${rssStart}/${initial.heapUsedMb}, after warm-up ${warmHealth?.rssMb}/${warmHealth?.heapUsedMb}, ` +
-        `middle ${middleHealth?.rssMb}/${middleHealth?.heapUsedMb}, end ${end.rssMb}/${end.heapUsedMb}; identities left ${end.identities}\n`,
-    );
-    process.stdout.write(
-      `requests/s: ${Math.round(sent / seconds)} = ${(sent / seconds / signaturesPerSecond).toFixed(2)} × one core's signatures/s (target ≥ 2.0)\n`,
-    );
-    process.stdout.write(
-      `${JSON.stringify({ requests: sent, errors, rps: Math.round(sent / seconds), signaturesPerSecondOneCore: signaturesPerSecond, rpsPerCoreSignatures: Math.round((sent / seconds / signaturesPerSecond) * 100) / 100, rssMb: end.rssMb, rssMbIdle: rssStart, rssMbWarm: warmHealth?.rssMb ?? null, rssMbMiddle: middleHealth?.rssMb ?? null, concurrency, seconds: Math.round(seconds * 10) / 10 })}\n`,
-    );
-    if (errors > 0) process.exitCode = 1;
+    report({
+      load,
+      initial,
+      end,
+      seconds,
+      clientCpu: process.cpuUsage(clientCpuStart),
+      signaturesPerSecond,
+      concurrency,
+    });
+    if (load.errors > 0) process.exitCode = 1;
   } finally {
     child.kill('SIGTERM');
     await child;
   }
+}
+
+/** The requests of a run: how many were sent and failed, and the emulator's memory along the way. */
+class Load {
+  sent = 0;
+  errors = 0;
+  /** rss after warm-up (10 %) and at the middle: flat up to the end means no growth per token. */
+  warmHealth: Health | undefined;
+  middleHealth: Health | undefined;
+  readonly #warm: number;
+  readonly #middle: number;
+
+  constructor(
+    readonly endpoint: string,
+    readonly accessKey: string,
+    readonly requests: number,
+  ) {
+    this.#warm = Math.floor(requests / 10);
+    this.#middle = Math.floor(requests / 2);
+  }
+
+  /** `concurrency` workers, each on its own keep-alive connection, until the request budget is spent. */
+  async run(concurrency: number): Promise<void> {
+    const clients: SignedClient[] = [];
+    await Promise.all(
+      Array.from({ length: concurrency }, () => {
+        const client = new SignedClient(this.endpoint, this.accessKey);
+        clients.push(client);
+        return this.#worker(client);
+      }),
+    );
+    for (const client of clients) client.close();
+  }
+
+  /** Identities through their life: create, two tokens, revoke, delete. */
+  async #worker(client: SignedClient): Promise<void> {
+    while (this.sent < this.requests) {
+      const created = await this.#expect(client, 'POST', `/identities?${API}`, '', 201);
+      const id: string | undefined = created?.identity?.id;
+      if (!id) continue;
+      const path = `/identities/${encodeURIComponent(id)}`;
+      const steps: [string, string, string, number][] = [
+        ['POST', `${path}/:issueAccessToken?${API}`, '{"scopes":["chat","voip"],"expiresInMinutes":60}', 200],
+        ['POST', `${path}/:issueAccessToken?${API}`, '{"scopes":["voip"]}', 200],
+        ['POST', `${path}/:revokeAccessTokens?${API}`, '', 204],
+        ['DELETE', `${path}?${API}`, '', 204],
+      ];
+      for (const [method, target, body, status] of steps) {
+        // Always delete, even past the request budget, so the emulator ends empty.
+        if (this.sent >= this.requests && method !== 'DELETE') continue;
+        await this.#expect(client, method, target, body, status);
+      }
+    }
+  }
+
+  /** One request; a wrong status, or a token answer without a JWT, counts as an error. */
+  async #expect(client: SignedClient, method: string, path: string, body: string, status: number): Promise<any> {
+    this.sent += 1;
+    if (this.sent === this.#warm) void health(this.endpoint).then((h) => (this.warmHealth = h));
+    if (this.sent === this.#middle) void health(this.endpoint).then((h) => (this.middleHealth = h));
+    try {
+      const response = await client.send(method, path, body);
+      // Token answers must carry a JWT (three dot-separated parts), not just the right status.
+      if (response.status !== status || (status === 200 && String(response.json?.token).split('.').length !== 3))
+        this.errors += 1;
+      return response.json;
+    } catch {
+      this.errors += 1;
+      return undefined;
+    }
+  }
+}
+
+function report(run: {
+  load: Load;
+  initial: Health;
+  end: Health;
+  seconds: number;
+  clientCpu: NodeJS.CpuUsage;
+  signaturesPerSecond: number;
+  concurrency: number;
+}): void {
+  const { load, initial, end, seconds, clientCpu, signaturesPerSecond, concurrency } = run;
+  const { sent, errors, warmHealth, middleHealth } = load;
+  process.stdout.write(
+    `cpu: emulator ${((end.cpuMs - initial.cpuMs) / 1000).toFixed(1)} s, bench client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s over ${seconds.toFixed(1)} s wall\n`,
+  );
+  process.stdout.write(
+    `emulator rss/heap MB: idle ${initial.rssMb}/${initial.heapUsedMb}, after warm-up ${warmHealth?.rssMb}/${warmHealth?.heapUsedMb}, ` +
+      `middle ${middleHealth?.rssMb}/${middleHealth?.heapUsedMb}, end ${end.rssMb}/${end.heapUsedMb}; identities left ${end.identities}\n`,
+  );
+  process.stdout.write(
+    `requests/s: ${Math.round(sent / seconds)} = ${(sent / seconds / signaturesPerSecond).toFixed(2)} × one core's signatures/s (target ≥ 2.0)\n`,
+  );
+  process.stdout.write(
+    `${JSON.stringify({ requests: sent, errors, rps: Math.round(sent / seconds), signaturesPerSecondOneCore: signaturesPerSecond, rpsPerCoreSignatures: Math.round((sent / seconds / signaturesPerSecond) * 100) / 100, rssMb: end.rssMb, rssMbIdle: initial.rssMb, rssMbWarm: warmHealth?.rssMb ?? null, rssMbMiddle: middleHealth?.rssMb ?? null, concurrency, seconds: Math.round(seconds * 10) / 10 })}\n`,
+  );
 }
 
 /** RS256 signatures per second on this thread alone, over an ACS-sized token, for about a second. */

@@ -228,87 +228,21 @@ export class EntraStandIn {
   }
 
   /** `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant. */
-  // eslint-disable-next-line max-lines-per-function -- split in progress (structure)
   async token(tenant: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
-    const fail = (status: number, error: string, code: number, message: string) =>
-      entraError(status, error, code, message, headers);
     const apps = this.#tenants.get(tenant.toLowerCase());
     if (!apps) return tenantNotFound(tenant, headers);
-
-    const form = readForm(headers, body);
-    if ('duplicate' in form)
-      return fail(
-        400,
-        'invalid_request',
-        9000411,
-        `The request is not properly formatted. The parameter '${form.duplicate}' is duplicated.`,
-      );
-    const fields = form.fields;
-    // client_secret_basic: the client id and secret may come in an Authorization: Basic header.
-    const basic = readBasic(headers.authorization);
-    const clientId = fields.get('client_id') ?? basic?.clientId;
-    const clientSecret = fields.get('client_secret') ?? basic?.clientSecret;
-    const missing = (name: string) =>
-      fail(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
-
-    const grantType = fields.get('grant_type');
-    if (grantType === undefined) return missing('grant_type');
-    if (grantType !== 'client_credentials')
-      return fail(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
-    if (clientId === undefined) return missing('client_id');
-    const scope = fields.get('scope');
-    if (scope === undefined) return missing('scope');
-
-    const application = apps.get(clientId.toLowerCase());
-    if (!application) {
-      return fail(
-        400,
-        'unauthorized_client',
-        700016,
-        `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
-      );
-    }
-    if (clientSecret === undefined)
-      return fail(
-        401,
-        'invalid_client',
-        7000218,
-        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
-      );
-    if (!sameText(clientSecret, application.clientSecret)) {
-      return fail(
-        401,
-        'invalid_client',
-        7000215,
-        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${application.clientId}'.`,
-      );
-    }
-
-    const scopes = scope.split(' ').filter((value) => value !== '');
-    const resource =
-      scopes.length === 1 && scopes[0]!.endsWith('/.default') ? scopes[0]!.slice(0, -'/.default'.length) : undefined;
-    if (resource === undefined) {
-      return fail(
-        400,
-        'invalid_scope',
-        1002012,
-        `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
-      );
-    }
-    // The SDKs ask for `https://communication.azure.com//.default`: the resource with its trailing slash.
-    if (resource.replace(/\/$/, '') !== COMMUNICATION_AUDIENCE) {
-      return fail(
-        400,
-        'invalid_resource',
-        500011,
-        `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
-      );
-    }
+    const fail: Fail = (status, error, code, message) => entraError(status, error, code, message, headers);
+    const request = readTokenRequest(headers, body, fail);
+    if ('reply' in request) return request.reply;
+    const application = authenticate(apps, tenant, request.ok, fail);
+    if ('reply' in application) return application.reply;
+    const refused = checkScope(request.ok.scope, tenant, fail);
+    if (refused) return refused;
     const issued = await this.issueToken({
-      tenantId: application.tenantId,
+      tenantId: application.ok.tenantId,
       audience: COMMUNICATION_AUDIENCE,
-      appId: application.clientId,
-      objectId: application.objectId,
+      appId: application.ok.clientId,
+      objectId: application.ok.objectId,
     });
     return entraReply(200, {
       token_type: 'Bearer',
@@ -317,6 +251,114 @@ export class EntraStandIn {
       access_token: issued.token,
     });
   }
+}
+
+/** One of Entra's error answers: its HTTP status, OAuth error, AADSTS code and message. */
+type Fail = (status: number, error: string, code: number, message: string) => Reply;
+/** What a step of the token request gives: its result, or Entra's refusal. */
+type Outcome<T> = { ok: T } | { reply: Reply };
+
+interface TokenRequest {
+  clientId: string;
+  clientSecret: string | undefined;
+  scope: string;
+}
+
+/** The form's fields for the client-credentials grant, in the order Entra checks them. */
+function readTokenRequest(headers: IncomingHttpHeaders, body: Buffer, fail: Fail): Outcome<TokenRequest> {
+  const form = readForm(headers, body);
+  if ('duplicate' in form)
+    return {
+      reply: fail(
+        400,
+        'invalid_request',
+        9000411,
+        `The request is not properly formatted. The parameter '${form.duplicate}' is duplicated.`,
+      ),
+    };
+  const fields = form.fields;
+  // client_secret_basic: the client id and secret may come in an Authorization: Basic header.
+  const basic = readBasic(headers.authorization);
+  const clientId = fields.get('client_id') ?? basic?.clientId;
+  const clientSecret = fields.get('client_secret') ?? basic?.clientSecret;
+  const missing = (name: string) => ({
+    reply: fail(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+  });
+  const grantType = fields.get('grant_type');
+  if (grantType === undefined) return missing('grant_type');
+  if (grantType !== 'client_credentials')
+    return {
+      reply: fail(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`),
+    };
+  if (clientId === undefined) return missing('client_id');
+  const scope = fields.get('scope');
+  if (scope === undefined) return missing('scope');
+  return { ok: { clientId, clientSecret, scope } };
+}
+
+/** The tenant's application the request names, when its secret is right. */
+function authenticate(
+  apps: Map<string, EntraApplication>,
+  tenant: string,
+  request: TokenRequest,
+  fail: Fail,
+): Outcome<EntraApplication> {
+  const application = apps.get(request.clientId.toLowerCase());
+  if (!application) {
+    return {
+      reply: fail(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${request.clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+      ),
+    };
+  }
+  if (request.clientSecret === undefined)
+    return {
+      reply: fail(
+        401,
+        'invalid_client',
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      ),
+    };
+  if (!sameText(request.clientSecret, application.clientSecret)) {
+    return {
+      reply: fail(
+        401,
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${application.clientId}'.`,
+      ),
+    };
+  }
+  return { ok: application };
+}
+
+/** Entra's refusal when the scope is not Communication Services' `/.default`; undefined when it is. */
+function checkScope(scope: string, tenant: string, fail: Fail): Reply | undefined {
+  const scopes = scope.split(' ').filter((value) => value !== '');
+  const resource =
+    scopes.length === 1 && scopes[0]!.endsWith('/.default') ? scopes[0]!.slice(0, -'/.default'.length) : undefined;
+  if (resource === undefined) {
+    return fail(
+      400,
+      'invalid_scope',
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
+  }
+  // The SDKs ask for `https://communication.azure.com//.default`: the resource with its trailing slash.
+  if (resource.replace(/\/$/, '') !== COMMUNICATION_AUDIENCE) {
+    return fail(
+      400,
+      'invalid_resource',
+      500011,
+      `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+    );
+  }
+  return undefined;
 }
 
 /** Entra's answers carry no ACS headers; `entra` tells the server to send them as they are. */

@@ -114,69 +114,86 @@ function refuse(reason: TeamsRefusal, reply: Reply): TeamsExchange {
  * exchange accepts, and each can be bent to make one it refuses (another audience, no Teams
  * scope, a negative lifetime for an expired token).
  */
-// eslint-disable-next-line max-lines-per-function -- split in progress (structure)
 export async function issueTeamsUserToken(entra: TeamsTokenIssuer, body: Record<string, unknown>): Promise<Reply> {
+  const party = signInParty(entra, body);
+  if ('reply' in party) return party.reply;
+  const grant = signInGrant(body);
+  if ('reply' in grant) return grant.reply;
+  const { tenantId, appId, userId } = party.ok;
+  const issued = await entra.issueToken({
+    tenantId,
+    audience: grant.ok.audience,
+    appId,
+    objectId: userId,
+    kind: 'user',
+    ...(grant.ok.scopes.length === 0 ? {} : { scp: grant.ok.scopes.join(' ') }),
+    lifetimeSeconds: grant.ok.minutes * 60,
+  });
+  return {
+    status: 200,
+    body: { token: issued.token, tenantId, appId, userId, expiresOn: new Date(issued.expiresOn * 1000).toISOString() },
+  };
+}
+
+/** A sign-in request's field, or the 400 naming the field that is wrong. */
+type SignInField<T> = { ok: T } | { reply: Reply };
+
+const invalidSignIn = (target: string, message: string): { reply: Reply } => ({
+  reply: { status: 400, body: { error: { code: 'ValidationError', message, target } } },
+});
+
+/** Who signs in, to what: a registered tenant, an application and a user, each in lower case. */
+function signInParty(
+  entra: TeamsTokenIssuer,
+  body: Record<string, unknown>,
+): SignInField<{ tenantId: string; appId: string; userId: string }> {
   const first = entra.applications[0];
   const tenants = [...new Set(entra.applications.map((app) => app.tenantId))];
-  const invalid = (target: string, message: string): Reply => ({
-    status: 400,
-    body: { error: { code: 'ValidationError', message, target } },
-  });
-
   const givenApp = typeof body.appId === 'string' ? body.appId.toLowerCase() : undefined;
   // A registered application's own tenant, else the first one's.
   const tenantId =
     body.tenantId ?? entra.applications.find((app) => app.clientId === givenApp)?.tenantId ?? first?.tenantId;
   if (tenantId === undefined)
-    return invalid('tenantId', 'The emulator has no Microsoft Entra tenant: start it with at least one application.');
+    return invalidSignIn(
+      'tenantId',
+      'The emulator has no Microsoft Entra tenant: start it with at least one application.',
+    );
   if (typeof tenantId !== 'string' || !tenants.includes(tenantId.toLowerCase())) {
-    return invalid('tenantId', `tenantId must be the tenant of a registered application: ${tenants.join(', ')}.`);
+    return invalidSignIn('tenantId', `tenantId must be the tenant of a registered application: ${tenants.join(', ')}.`);
   }
   const appId = body.appId ?? first?.clientId;
   if (typeof appId !== 'string' || !GUID.test(appId))
-    return invalid('appId', 'appId must be the GUID of the application the Teams user signed in to.');
+    return invalidSignIn('appId', 'appId must be the GUID of the application the Teams user signed in to.');
   const userId = body.userId ?? randomUUID();
   if (typeof userId !== 'string' || !GUID.test(userId))
-    return invalid('userId', "userId must be a GUID: the Teams user's object ID.");
+    return invalidSignIn('userId', "userId must be a GUID: the Teams user's object ID.");
+  return { ok: { tenantId: tenantId.toLowerCase(), appId: appId.toLowerCase(), userId: userId.toLowerCase() } };
+}
+
+/** What the token grants: its permissions, audience and lifetime (negative for one already expired). */
+function signInGrant(
+  body: Record<string, unknown>,
+): SignInField<{ scopes: string[]; audience: string; minutes: number }> {
   const scopes = body.scopes ?? Object.keys(TEAMS_PERMISSIONS);
   if (
     !Array.isArray(scopes) ||
     scopes.length > 16 ||
-    !scopes.every((scope) => typeof scope === 'string' && /^[\w.]{1,64}$/.test(scope))
+    !scopes.every((scope): scope is string => typeof scope === 'string' && /^[\w.]{1,64}$/.test(scope))
   ) {
-    return invalid(
+    return invalidSignIn(
       'scopes',
       `scopes must be an array of permission names such as ${Object.keys(TEAMS_PERMISSIONS).join(' and ')}; [] issues a token without them.`,
     );
   }
   const audience = body.audience ?? TEAMS_AUDIENCE;
   if (typeof audience !== 'string' || audience === '' || audience.length > 256)
-    return invalid('audience', `audience must be a URI such as ${TEAMS_AUDIENCE}.`);
+    return invalidSignIn('audience', `audience must be a URI such as ${TEAMS_AUDIENCE}.`);
   const minutes = body.expiresInMinutes ?? 60;
   if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes === 0 || Math.abs(minutes) > 1440) {
-    return invalid(
+    return invalidSignIn(
       'expiresInMinutes',
       'expiresInMinutes must be a whole number from 1 to 1440, or -1440 to -1 for a token that has already expired.',
     );
   }
-
-  const issued = await entra.issueToken({
-    tenantId: tenantId.toLowerCase(),
-    audience,
-    appId: appId.toLowerCase(),
-    objectId: userId.toLowerCase(),
-    kind: 'user',
-    ...(scopes.length === 0 ? {} : { scp: scopes.join(' ') }),
-    lifetimeSeconds: minutes * 60,
-  });
-  return {
-    status: 200,
-    body: {
-      token: issued.token,
-      tenantId: tenantId.toLowerCase(),
-      appId: appId.toLowerCase(),
-      userId: userId.toLowerCase(),
-      expiresOn: new Date(issued.expiresOn * 1000).toISOString(),
-    },
-  };
+  return { ok: { scopes, audience, minutes } };
 }

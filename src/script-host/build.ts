@@ -47,7 +47,6 @@ async function isBuildCurrent(expectedHash: string): Promise<boolean> {
  * Builds the host with `dotnet build` unless the current sources were built already. Safe to call
  * concurrently. Returns the hash of the host's sources, which names the build.
  */
-// eslint-disable-next-line max-lines-per-function -- split in progress (structure)
 export async function ensureHostBuilt(options?: { onProgress?: (message: string) => void }): Promise<string> {
   const expected = await sourceHash();
   if (await isBuildCurrent(expected)) return expected;
@@ -59,63 +58,64 @@ export async function ensureHostBuilt(options?: { onProgress?: (message: string)
       if (await isBuildCurrent(expected)) return;
       onProgress('Building the .NET script host (first run only)…');
       const started = performance.now();
-      const result = await execa(
-        'dotnet',
-        [
-          'build',
-          path.join(projectDir, 'ScriptHost.csproj'),
-          '-c',
-          'Release',
-          '-nologo',
-          '-v',
-          'q',
-          // No MSBuild nodes or compiler server left running after the build.
-          '-nodeReuse:false',
-          '-p:UseSharedCompilation=false',
-        ],
-        {
-          reject: false,
-          all: true,
-          timeout: staleLockMs,
-          forceKillAfterDelay: 2000,
-          env: { DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' },
-        },
-      ).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return undefined;
-        throw error;
-      });
-      if (result === undefined || (result.failed && result.exitCode === undefined && !result.timedOut)) {
-        throw new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', {
-          hint: 'Install the .NET SDK 10 (https://dot.net) and make sure `dotnet` is on PATH.',
-        });
-      }
-      if (result.timedOut) {
-        throw new UserError(
-          `Building the .NET script host did not finish within ${staleLockMs / 60_000} minutes; the build was stopped.`,
-          {
-            hint: `Run \`dotnet build ${path.relative(process.cwd(), projectDir)} -c Release\` to see where it stalls (often a NuGet restore waiting on the network).`,
-          },
-        );
-      }
-      if (result.exitCode !== 0) {
-        const tail = (result.all ?? '')
-          .split('\n')
-          .filter((line) => /error|warn/i.test(line))
-          .slice(-15)
-          .join('\n');
-        throw new UserError(
-          `Building the .NET script host failed (dotnet build exit code ${result.exitCode}).\n${tail}`,
-          {
-            hint: `Run \`dotnet build ${path.relative(process.cwd(), projectDir)} -c Release\` to see the full output; NuGet packages must be restorable.`,
-          },
-        );
-      }
+      await dotnetBuild();
       await writeFileAtomic(stampFile, `${expected}\n`);
       onProgress(`Built the .NET script host in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
     },
     () => onProgress('Waiting for another process that is building the .NET script host…'),
   );
   return expected;
+}
+
+/** Runs `dotnet build` on the host's project; a missing SDK, a stalled or a failed build is a UserError saying what to do. */
+async function dotnetBuild(): Promise<void> {
+  const result = await execa(
+    'dotnet',
+    [
+      'build',
+      path.join(projectDir, 'ScriptHost.csproj'),
+      '-c',
+      'Release',
+      '-nologo',
+      '-v',
+      'q',
+      // No MSBuild nodes or compiler server left running after the build.
+      '-nodeReuse:false',
+      '-p:UseSharedCompilation=false',
+    ],
+    {
+      reject: false,
+      all: true,
+      timeout: staleLockMs,
+      forceKillAfterDelay: 2000,
+      env: { DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1' },
+    },
+  ).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (result === undefined || (result.failed && result.exitCode === undefined && !result.timedOut)) {
+    throw new UserError('The .NET SDK (`dotnet`) was not found, and the script host needs it.', {
+      hint: 'Install the .NET SDK 10 (https://dot.net) and make sure `dotnet` is on PATH.',
+    });
+  }
+  const rebuild = `dotnet build ${path.relative(process.cwd(), projectDir)} -c Release`;
+  if (result.timedOut) {
+    throw new UserError(
+      `Building the .NET script host did not finish within ${staleLockMs / 60_000} minutes; the build was stopped.`,
+      { hint: `Run \`${rebuild}\` to see where it stalls (often a NuGet restore waiting on the network).` },
+    );
+  }
+  if (result.exitCode !== 0) {
+    const tail = (result.all ?? '')
+      .split('\n')
+      .filter((line) => /error|warn/i.test(line))
+      .slice(-15)
+      .join('\n');
+    throw new UserError(`Building the .NET script host failed (dotnet build exit code ${result.exitCode}).\n${tail}`, {
+      hint: `Run \`${rebuild}\` to see the full output; NuGet packages must be restorable.`,
+    });
+  }
 }
 
 /**

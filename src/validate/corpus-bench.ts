@@ -38,11 +38,46 @@ export async function connectorFolders(root: string): Promise<string[]> {
 
 const DEFINITION_OR_PROPERTIES = new Set<string>([CONNECTOR_FILES.definition, CONNECTOR_FILES.properties]);
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (structure)
 export async function benchCorpus(options: { dir?: string }): Promise<void> {
   const root = path.resolve(options.dir ?? DEFAULT_CORPUS);
+  const folders = await corpusFolders(root, options.dir !== undefined);
+  if (!folders) return;
+  const name = (dir: string) => path.relative(root, dir);
+  const load = os.loadavg().map((value) => Math.round(value * 100) / 100);
+  const staticMs = await timeValidateProcess(folders);
+  const findings = await countFindings(folders, name);
+  const scripts = await checkCorpusScripts(folders, name);
+  const share = findings.withDefinitionError.length / folders.length;
+  const lines = [
+    `Corpus ${root}: ${folders.length} connector folders, ${scripts.count} scripts (load average ${load.join(', ')} on ${os.availableParallelism()} cores).`,
+    `Static rules: ${(staticMs / 1000).toFixed(1)} s in a validate process (${(findings.cpuMs / 1000).toFixed(1)} s of CPU in-process); ${findings.withDefinitionError.length} folders (${(share * 100).toFixed(1)}%) with an error in ${CONNECTOR_FILES.definition} or ${CONNECTOR_FILES.properties}:`,
+    ...describeFindings(findings),
+    ...describeScripts(scripts),
+    `Crashes: ${findings.crashes.length}${findings.crashes.length > 0 ? ':' : '.'}`,
+    ...findings.crashes.map(({ folder, failure }) => `  ${folder}: ${failure}`),
+  ];
+  const summary = {
+    task: 'corpus',
+    dir: root,
+    folders: folders.length,
+    foldersWithDefinitionOrPropertiesError: findings.withDefinitionError.length,
+    share: Math.round(share * 10_000) / 10_000,
+    staticMs: Math.round(staticMs),
+    staticCpuMs: Math.round(findings.cpuMs),
+    byRule: findings.byRule,
+    scripts: scripts.count,
+    scriptsRefused: scripts.refused,
+    scriptMs: Math.round(scripts.ms),
+    crashes: findings.crashes.length,
+    loadAverage: load,
+  };
+  process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(summary)}\n`);
+}
+
+/** The corpus's connector folders; undefined (after saying so) when the default corpus is absent. */
+async function corpusFolders(root: string, named: boolean): Promise<string[] | undefined> {
   if (!existsSync(root)) {
-    if (options.dir)
+    if (named)
       throw new UserError(`The corpus folder ${root} does not exist.`, {
         hint: 'Pass a folder of connector folders, e.g. ../shared/corpus.',
         exitCode: EXIT_STATUS.usage,
@@ -50,7 +85,7 @@ export async function benchCorpus(options: { dir?: string }): Promise<void> {
     process.stdout.write(
       `No corpus at ${root}: nothing to measure.\n${JSON.stringify({ task: 'corpus', skipped: true, dir: root })}\n`,
     );
-    return;
+    return undefined;
   }
   const folders = await connectorFolders(root);
   if (folders.length === 0)
@@ -58,62 +93,84 @@ export async function benchCorpus(options: { dir?: string }): Promise<void> {
       hint: 'Pass a folder whose subfolders hold apiDefinition.swagger.json files.',
       exitCode: EXIT_STATUS.usage,
     });
-  const name = (dir: string) => path.relative(root, dir);
-  const load = os.loadavg().map((value) => Math.round(value * 100) / 100);
+  return folders;
+}
 
-  // Static rules, timed as a user runs them: one validate process over every folder.
-  const staticStart = performance.now();
+/** Static rules, timed as a user runs them: one validate process over every folder. */
+async function timeValidateProcess(folders: string[]): Promise<number> {
+  const started = performance.now();
   const run = await execa(process.execPath, [CLI_ENTRY, 'validate', '--no-compile', ...folders], {
     reject: false,
     maxBuffer: 64 * 1024 ** 2,
   });
-  const staticMs = performance.now() - staticStart;
+  const ms = performance.now() - started;
   if (!run.stdout.includes(`${folders.length} folders:`)) {
     throw new UserError(
       `validate did not judge the ${folders.length} folders (exit code ${run.exitCode}): ${run.stderr.trim().split('\n').at(-1) ?? ''}`,
     );
   }
+  return ms;
+}
 
-  // The same rules again in this process for the counts, with the CPU time they take: on a busy
-  // machine the wall time above says more about the neighbours than about the validator.
-  const byRule: Record<string, { errors: number; warnings: number }> = {};
-  const withDefinitionError: Array<{ folder: string; rules: string[] }> = [];
-  const crashes: Array<{ folder: string; failure: string }> = [];
+interface CorpusFindings {
+  byRule: Record<string, { errors: number; warnings: number }>;
+  withDefinitionError: Array<{ folder: string; rules: string[] }>;
+  crashes: Array<{ folder: string; failure: string }>;
+  cpuMs: number;
+}
+
+/**
+ * The same rules again in this process for the counts, with the CPU time they take: on a busy
+ * machine the wall time of the process says more about the neighbours than about the validator.
+ */
+async function countFindings(folders: string[], name: (dir: string) => string): Promise<CorpusFindings> {
+  const counted: CorpusFindings = { byRule: {}, withDefinitionError: [], crashes: [], cpuMs: 0 };
   const cpuBefore = process.cpuUsage();
   for await (const result of validateEach(folders)) {
     if (result.failure) {
-      crashes.push({ folder: name(result.dir), failure: result.failure.message });
+      counted.crashes.push({ folder: name(result.dir), failure: result.failure.message });
       continue;
     }
     const findings = result.findings;
     for (const severity of ['error', 'warning'] as const) {
       for (const ruleId of new Set(findings.filter((f) => f.severity === severity).map((f) => f.ruleId))) {
-        byRule[ruleId] ??= { errors: 0, warnings: 0 };
-        byRule[ruleId][severity === 'error' ? 'errors' : 'warnings']++;
+        counted.byRule[ruleId] ??= { errors: 0, warnings: 0 };
+        counted.byRule[ruleId][severity === 'error' ? 'errors' : 'warnings']++;
       }
     }
     const definitionErrors = findings.filter(
       (f) => f.severity === 'error' && f.file.split(', ').some((file) => DEFINITION_OR_PROPERTIES.has(file)),
     );
     if (definitionErrors.length > 0)
-      withDefinitionError.push({
+      counted.withDefinitionError.push({
         folder: name(result.dir),
         rules: [...new Set(definitionErrors.map((f) => f.ruleId))],
       });
   }
   const cpu = process.cpuUsage(cpuBefore);
-  const staticCpuMs = (cpu.user + cpu.system) / 1000;
+  counted.cpuMs = (cpu.user + cpu.system) / 1000;
+  return counted;
+}
 
-  // Every script of every folder (some are not named script.csx), in one host process.
+interface CorpusScripts {
+  count: number;
+  ms: number;
+  refused: Array<{ script: string; reason: string }>;
+  /** Scripts with a warning, by rule (and compiler id). */
+  warnings: Record<string, number>;
+}
+
+/** Every script of every folder (some are not named script.csx), checked in one host process. */
+async function checkCorpusScripts(folders: string[], name: (dir: string) => string): Promise<CorpusScripts> {
   const scripts: string[] = [];
   for (const dir of folders) {
     for (const entry of await readdir(dir))
       if (entry.toLowerCase().endsWith('.csx')) scripts.push(path.join(dir, entry));
   }
   const { checkScripts } = await import('../script-host/check.ts');
-  const scriptStart = performance.now();
+  const started = performance.now();
   const checked = await checkScripts(scripts, { noCache: true });
-  const scriptMs = performance.now() - scriptStart;
+  const ms = performance.now() - started;
   const refused = checked.flatMap((result) => {
     const firstError = result.diagnostics.find((d) => d.severity === 'error');
     const reason =
@@ -122,21 +179,21 @@ export async function benchCorpus(options: { dir?: string }): Promise<void> {
         `${firstError.rule}${firstError.id === firstError.rule ? '' : ` ${firstError.id}`} line ${firstError.line}: ${firstError.message}`);
     return reason ? [{ script: name(result.script), reason }] : [];
   });
-  const scriptWarnings: Record<string, number> = {};
+  const warnings: Record<string, number> = {};
   for (const result of checked) {
     for (const key of new Set(
       result.diagnostics
         .filter((d) => d.severity === 'warning')
         .map((d) => (d.id === d.rule ? d.rule : `${d.rule} ${d.id}`)),
     )) {
-      scriptWarnings[key] = (scriptWarnings[key] ?? 0) + 1;
+      warnings[key] = (warnings[key] ?? 0) + 1;
     }
   }
+  return { count: scripts.length, ms, refused, warnings };
+}
 
-  const share = withDefinitionError.length / folders.length;
-  const lines = [
-    `Corpus ${root}: ${folders.length} connector folders, ${scripts.length} scripts (load average ${load.join(', ')} on ${os.availableParallelism()} cores).`,
-    `Static rules: ${(staticMs / 1000).toFixed(1)} s in a validate process (${(staticCpuMs / 1000).toFixed(1)} s of CPU in-process); ${withDefinitionError.length} folders (${(share * 100).toFixed(1)}%) with an error in ${CONNECTOR_FILES.definition} or ${CONNECTOR_FILES.properties}:`,
+function describeFindings({ withDefinitionError, byRule }: CorpusFindings): string[] {
+  return [
     ...withDefinitionError.map(({ folder, rules }) => `  ${folder}: ${rules.join(', ')}`),
     'Folders flagged, by rule (errors / warnings):',
     ...Object.entries(byRule)
@@ -145,30 +202,17 @@ export async function benchCorpus(options: { dir?: string }): Promise<void> {
         ([id, count]) =>
           `  ${id.padEnd(6)} ${String(count.errors).padStart(4)} / ${String(count.warnings).padStart(4)}`,
       ),
-    `Scripts: ${(scriptMs / 1000).toFixed(1)} s; ${refused.length} refused${refused.length > 0 ? ':' : '.'}`,
+  ];
+}
+
+function describeScripts({ ms, refused, warnings }: CorpusScripts): string[] {
+  return [
+    `Scripts: ${(ms / 1000).toFixed(1)} s; ${refused.length} refused${refused.length > 0 ? ':' : '.'}`,
     ...refused.map(({ script, reason }) => `  ${script}: ${reason}`),
     `Scripts with warnings, by rule: ${
-      Object.entries(scriptWarnings)
+      Object.entries(warnings)
         .map(([key, count]) => `${key} ${count}`)
         .join(', ') || 'none'
     }.`,
-    `Crashes: ${crashes.length}${crashes.length > 0 ? ':' : '.'}`,
-    ...crashes.map(({ folder, failure }) => `  ${folder}: ${failure}`),
   ];
-  const summary = {
-    task: 'corpus',
-    dir: root,
-    folders: folders.length,
-    foldersWithDefinitionOrPropertiesError: withDefinitionError.length,
-    share: Math.round(share * 10_000) / 10_000,
-    staticMs: Math.round(staticMs),
-    staticCpuMs: Math.round(staticCpuMs),
-    byRule,
-    scripts: scripts.length,
-    scriptsRefused: refused,
-    scriptMs: Math.round(scriptMs),
-    crashes: crashes.length,
-    loadAverage: load,
-  };
-  process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(summary)}\n`);
 }
