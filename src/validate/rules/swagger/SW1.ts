@@ -1,11 +1,10 @@
-import SwaggerParser from '@apidevtools/swagger-parser';
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
 import { brokenReferences } from './SW2.ts';
 import { acceptedDepartures, longestRefChain, MAX_REF_NESTING } from './spec-phase.ts';
+import { specProblem } from './spec-checks.ts';
 import { createRequire } from 'node:module';
 import { type ValidateFunction } from 'ajv';
-import { type OpenAPI } from 'openapi-types';
 import { isObject } from '../../../shared/json.ts';
 import { pointer, resolvePointer } from '../../../shared/json-pointer.ts';
 import { cachedValidator } from '../../../shared/schema-cache.ts';
@@ -144,8 +143,8 @@ function swaggerSchemaValidator(): ValidateFunction {
   return swaggerSchema;
 }
 
-async function swaggerStructure(context: ValidationContext): Promise<Violation[]> {
-  // Broken $refs are SW2's findings; the parser would stop at the first one.
+function swaggerStructure(context: ValidationContext): Violation[] {
+  // Broken $refs are SW2's findings; nothing can be said of what they would name.
   if (!context.definition || brokenReferences(context).length > 0) return [];
   const validateSchema = swaggerSchemaValidator();
   const violations = validateSchema(context.definition)
@@ -165,32 +164,10 @@ async function swaggerStructure(context: ValidationContext): Promise<Violation[]
       },
     ];
   }
-  const copy = structuredClone(context.definition);
-  violations.push(...acceptedDepartures(context, copy));
-  try {
-    // The spec phase: path parameters, duplicate operationIds and parameters, body rules.
-    await SwaggerParser.validate(copy as OpenAPI.Document, {
-      resolve: { external: false },
-      validate: { schema: false, spec: true },
-    });
-    return violations;
-  } catch (error) {
-    const message = (error as Error).message.replace(/^Validation failed\.\s*/, '');
-    return [
-      ...violations,
-      {
-        location: locateOperation(context, message),
-        message: `Not valid Swagger 2.0: ${message}`,
-        hint: 'Fix the definition so that it follows the Swagger 2.0 specification.',
-      },
-    ];
-  }
-}
-
-/** swagger-parser names operations as "/paths/<raw path>/<method>"; turn that into a JSON pointer. */
-function locateOperation(context: ValidationContext, message: string): string {
-  const entry = context.operations.find((candidate) => message.includes(`/paths${candidate.path}/${candidate.method}`));
-  return entry?.pointer ?? '/paths';
+  const { warnings, repairs } = acceptedDepartures(context);
+  // The spec phase: path parameters, duplicate operationIds and parameters, bodies, types.
+  const problem = specProblem(context, repairs);
+  return [...violations, ...warnings, ...(problem ? [problem] : [])];
 }
 
 export default defineRule({
@@ -198,10 +175,10 @@ export default defineRule({
   severity: 'error',
   file: CONNECTOR_FILES.definition,
   description:
-    'The definition is structurally valid Swagger 2.0 (schema and spec checks of @apidevtools/swagger-parser).',
+    "The definition is structurally valid Swagger 2.0: its JSON schema (the one @apidevtools/swagger-parser uses), then swagger-parser's spec checks (path parameters, one body, unique operationIds and parameters, types).",
   evidence:
     'flags 0 of 618 certified connectors beyond the departures the platform accepts, which are warnings: an empty responses object (11), an unknown property such as "basepath" (1), a file parameter without multipart/form-data (2), a required property that is not defined (1)',
   notes:
-    "The host's form is S6's to judge, not SW1's. The accepted departures are found in the structure before the spec checks run (not by reading the parser's messages); $refs nested more than 64 levels deep are refused without running them (certified connectors nest at most 9).",
+    "The host's form is S6's to judge, not SW1's. The accepted departures are found in the structure before the spec checks run (not by reading messages); the spec checks stop at the first problem, as swagger-parser's do, and read a $ref where they need its target instead of expanding the whole document; $refs nested more than 64 levels deep are refused without running them (certified connectors nest at most 9).",
   check: swaggerStructure,
 });

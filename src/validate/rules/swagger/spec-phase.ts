@@ -1,17 +1,17 @@
 /**
- * What SW1 settles itself before swagger-parser's spec checks run: the departures from Swagger 2.0
- * that Power Platform accepts (found in the structure, reported as warnings and removed from the
- * copy the parser sees, so whatever the parser still reports is an error), and $ref chains too long
- * for the parser, which follows each reference by recursion.
+ * What SW1 settles itself before its spec checks run (spec-checks.ts): the departures from Swagger
+ * 2.0 that Power Platform accepts (found in the structure, reported as warnings and counted as
+ * repaired by the spec checks, so whatever they still report is an error), and $ref chains too
+ * long for tools that follow each reference by recursion.
  */
 import { definitionIndex, type SchemaNode } from '../../engine/definition-index.ts';
-import { isObject, type JsonObject } from '../../../shared/json.ts';
-import { resolvePointer } from '../../../shared/json-pointer.ts';
+import { isObject } from '../../../shared/json.ts';
 import type { ValidationContext, Violation } from '../../types.ts';
+import type { Repairs } from './spec-checks.ts';
 
 /**
- * References nested deeper than this are not handed to swagger-parser: it expands them by
- * recursion and would end in a stack overflow. Certified connectors nest at most 9.
+ * References nested deeper than this stop the spec checks: tools that expand them by recursion
+ * (swagger-parser, Microsoft's validator) end in a stack overflow. Certified connectors nest at most 9.
  */
 export const MAX_REF_NESTING = 64;
 
@@ -20,11 +20,12 @@ const FORM_TYPES = [/^multipart\/(.*\+)?form-data/, /^application\/(.*\+)?x-www-
 /**
  * Departures certified connectors have and the platform accepts: a file parameter without a form
  * media type (2 certified connectors), a required name without its property (1). Each is reported
- * as a warning and repaired in `copy`, which the spec checks then read.
+ * as a warning and listed in the repairs the spec checks read the definition with.
  */
-export function acceptedDepartures(context: ValidationContext, copy: JsonObject): Violation[] {
+export function acceptedDepartures(context: ValidationContext): { warnings: Violation[]; repairs: Repairs } {
   const definition = context.definition!;
   const warnings: Violation[] = [];
+  const repairs: Repairs = { formConsumers: new Set(), required: new Map() };
   for (const entry of context.operations) {
     if (!entry.parameters.some(({ parameter }) => parameter.type === 'file')) continue;
     const own = Array.isArray(entry.operation.consumes) ? entry.operation.consumes : undefined;
@@ -37,12 +38,11 @@ export function acceptedDepartures(context: ValidationContext, copy: JsonObject)
         'The operation has a file parameter but does not consume multipart/form-data; Swagger 2.0 requires it. Power Platform accepts it (certified connectors have it), but clients may send the file another way.',
       hint: 'Add "consumes": ["multipart/form-data"] to the operation.',
     });
-    const operation = resolvePointer(copy, entry.pointer) as JsonObject;
-    operation.consumes = [...consumes, 'multipart/form-data'];
+    repairs.formConsumers.add(entry.pointer);
   }
   const index = definitionIndex(context);
   for (const node of index.schemas) {
-    // swagger-parser checks the schemas at the top: definitions, bodies and responses, each with
+    // The spec checks read the schemas at the top: definitions, bodies and responses, each with
     // the members beside its $ref merged into the schema it names.
     if (node.parent || !Array.isArray(node.schema.required)) continue;
     const type =
@@ -59,10 +59,12 @@ export function acceptedDepartures(context: ValidationContext, copy: JsonObject)
         message: `${JSON.stringify(name)} is listed as required but the schema has no such property. Power Platform accepts it (a certified connector has it); the requirement means nothing.`,
         hint: 'Add the property to "properties", or remove the name from "required".',
       });
-    const schema = resolvePointer(copy, node.pointer) as JsonObject;
-    schema.required = required.filter((name) => !missing.includes(name));
+    repairs.required.set(
+      node.schema,
+      required.filter((name) => !missing.includes(name)),
+    );
   }
-  return warnings;
+  return { warnings, repairs };
 }
 
 /** The property names of a schema with those of its allOf parts, through $refs, each part once. */
