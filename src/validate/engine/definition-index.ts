@@ -62,6 +62,11 @@ export interface ExtensionNode {
   holderPointer: string;
 }
 
+export interface ObjectNode {
+  object: JsonObject;
+  pointer: string;
+}
+
 /**
  * Something that carries JSON Schema validation keywords (type, format, enum, minLength, …): a
  * schema object, a non-body parameter, the items of one, or a response header.
@@ -100,6 +105,8 @@ export interface DefinitionIndex {
   /** Every schema object once, parents before their parts. */
   schemas: readonly SchemaNode[];
   typed: readonly TypedNode[];
+  /** Every object anywhere in the definition (arrays passed through) with its pointer, parents first, in document order. */
+  objects: readonly ObjectNode[];
   /** Every "x-…" member anywhere in the definition, in document order. */
   extensions: readonly ExtensionNode[];
   extensionsNamed(name: string): readonly ExtensionNode[];
@@ -295,7 +302,8 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
     }
   }
 
-  const extensions = extensionsIn(definition);
+  const objects = objectsIn(definition);
+  const extensions = extensionsIn(objects);
   const named = new Map<string, ExtensionNode[]>();
   for (const extension of extensions) {
     const list = named.get(extension.name);
@@ -309,6 +317,7 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
     responses,
     schemas,
     typed,
+    objects,
     extensions,
     extensionsNamed: (name) => named.get(name) ?? [],
     schemaAt: (at) => byPointer.get(at),
@@ -317,24 +326,32 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
   };
 }
 
-/** Every "x-…" member of every object, iteratively, in document order. */
-function extensionsIn(definition: JsonObject | undefined): ExtensionNode[] {
-  const found: ExtensionNode[] = [];
+/** Every object of the definition with its pointer, iteratively, parents first, in document order. */
+function objectsIn(definition: JsonObject | undefined): ObjectNode[] {
+  const found: ObjectNode[] = [];
   if (!definition) return found;
   const pending: Array<[unknown, string]> = [[definition, '']];
   while (pending.length > 0) {
     const [node, at] = pending.pop()!;
     if (node === null || typeof node !== 'object') continue;
-    const entries = Object.entries(node);
-    if (!Array.isArray(node)) {
-      for (const [key, value] of entries) {
-        if (key.startsWith('x-'))
-          found.push({ name: key, value, pointer: at + pointer(key), holder: node as JsonObject, holderPointer: at });
-      }
-    }
-    for (let position = entries.length - 1; position >= 0; position--) {
-      const [key, child] = entries[position]!;
+    if (!Array.isArray(node)) found.push({ object: node as JsonObject, pointer: at });
+    const keys = Object.keys(node);
+    for (let position = keys.length - 1; position >= 0; position--) {
+      const key = keys[position]!;
+      const child = (node as JsonObject)[key];
       if (child !== null && typeof child === 'object') pending.push([child, at + pointer(key)]);
+    }
+  }
+  return found;
+}
+
+/** Every "x-…" member of every object, in document order. */
+function extensionsIn(objects: readonly ObjectNode[]): ExtensionNode[] {
+  const found: ExtensionNode[] = [];
+  for (const { object, pointer: at } of objects) {
+    for (const key of Object.keys(object)) {
+      if (key.startsWith('x-'))
+        found.push({ name: key, value: object[key], pointer: at + pointer(key), holder: object, holderPointer: at });
     }
   }
   return found;

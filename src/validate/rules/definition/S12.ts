@@ -1,22 +1,21 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES, allParameters } from '../../../connector-folder/index.ts';
 import { nameOf, schemaProperties } from './shared.ts';
-import { forEachObject } from '../../../shared/json.ts';
+import { definitionIndex } from '../../engine/definition-index.ts';
 import { VISIBILITIES } from '../../../shared/certification.ts';
 import { quote } from '../text.ts';
 
 function visibility(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
-  forEachObject(context.definition, (object, at) => {
-    const setting = object['x-ms-visibility'];
-    if (setting !== undefined && !(VISIBILITIES as readonly unknown[]).includes(setting)) {
+  for (const { value: setting, pointer: at } of definitionIndex(context).extensionsNamed('x-ms-visibility')) {
+    if (!(VISIBILITIES as readonly unknown[]).includes(setting)) {
       violations.push({
-        location: `${at}/x-ms-visibility`,
+        location: at,
         message: `x-ms-visibility ${quote(setting)} is not allowed.`,
         hint: 'Use "important", "advanced" or "internal".',
       });
     }
-  });
+  }
   const needsDefault = (thing: string, location: string): Violation => ({
     location,
     message: `${thing} is required and internal but has no default, so makers could never supply it.`,

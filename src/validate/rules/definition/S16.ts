@@ -1,6 +1,6 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
-import { forEachObject } from '../../../shared/json.ts';
+import { definitionIndex } from '../../engine/definition-index.ts';
 import { RESERVED_PARAMETER_NAME } from '../../../shared/certification.ts';
 import { quote } from '../text.ts';
 
@@ -43,7 +43,7 @@ function bodiesAndMedia(context: ValidationContext): Violation[] {
     violations.push(...mediaTypes(entry.operation, entry.pointer));
   }
   if (context.definition) violations.push(...mediaTypes(context.definition, ''));
-  forEachObject(context.definition, (object, at) => {
+  for (const { object, pointer: at } of definitionIndex(context).objects) {
     if (Array.isArray(object.required) && object.required.length === 0)
       violations.push({
         msCode: 'RequiredPropertyArrayEmpty',
@@ -51,7 +51,7 @@ function bodiesAndMedia(context: ValidationContext): Violation[] {
         message: 'An empty "required" array.',
         hint: 'Remove the empty "required": [].',
       });
-  });
+  }
   return violations;
 }
 

@@ -1,14 +1,12 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
-import { forEachObject } from '../../../shared/json.ts';
+import { definitionIndex } from '../../engine/definition-index.ts';
 
 /** Every "$ref" in the definition with the pointer of its holder. */
-export function referencesIn(value: unknown): Array<{ location: string; ref: unknown }> {
-  const references: Array<{ location: string; ref: unknown }> = [];
-  forEachObject(value, (object, at) => {
-    if (Object.hasOwn(object, '$ref')) references.push({ location: `${at}/$ref`, ref: object.$ref });
-  });
-  return references;
+function referencesIn(context: ValidationContext): Array<{ location: string; ref: unknown }> {
+  return definitionIndex(context)
+    .objects.filter(({ object }) => Object.hasOwn(object, '$ref'))
+    .map(({ object, pointer: at }) => ({ location: `${at}/$ref`, ref: object.$ref }));
 }
 
 /** The catalog names an unresolved reference by what it points into. */
@@ -19,9 +17,20 @@ function notFoundCode(ref: string): string | undefined {
   return undefined;
 }
 
+const found = new WeakMap<ValidationContext, Violation[]>();
+
+/** The definition's $refs that lead nowhere or out of the file (SW1 reads them too: once per folder). */
 export function brokenReferences(context: ValidationContext): Violation[] {
-  if (!context.definition) return [];
-  return referencesIn(context.definition).flatMap(({ location, ref }): Violation[] => {
+  let broken = found.get(context);
+  if (!broken) {
+    broken = context.definition ? referenceProblems(context) : [];
+    found.set(context, broken);
+  }
+  return broken;
+}
+
+function referenceProblems(context: ValidationContext): Violation[] {
+  return referencesIn(context).flatMap(({ location, ref }): Violation[] => {
     if (typeof ref !== 'string' || !ref.startsWith('#/')) {
       return [
         {
