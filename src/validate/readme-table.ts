@@ -16,7 +16,7 @@ export function renderValidatorRulesSection(): string {
   const counts = catalogCounts(catalogStatus(RULES));
   const lines = [
     `${counts.checked} of the ${counts.total} codes of Microsoft's Swagger Validator catalog are checked, ` +
-      `${counts.undecidable} cannot be decided from the files alone and ${counts.pending} are not yet implemented ` +
+      `${counts.undecidable} cannot be decided from the files alone and ${counts.pending === 0 ? 'none is left to implement' : `${counts.pending} are not yet implemented`} ` +
       '(`validate --rules` lists each code with its rule or the reason).',
     '',
     '| rule | level | file | what is checked | Microsoft code | evidence for the level |',

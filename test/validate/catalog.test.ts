@@ -334,6 +334,7 @@ const ROWS: Row[] = [
   row('ParameterRefLoopNotAllowed', { definition: [['add', '/parameters/Version', { $ref: '#/parameters/ApiVersion' }]] }, 'PAR4', 'error', '/parameters/Version/$ref'),
   row('ResponseRefLoopNotAllowed', { definition: [['add', '/responses/Failure', { $ref: '#/responses/Error' }]] }, 'PAR4', 'error', '/responses/Failure/$ref'),
   row('SourcePropertyInternal', { definition: [dynamicThings({ operationId: 'GetThings', parameters: { kind: { parameter: 'kind' } } })] }, 'PAR5', 'warning', `${THINGS}/parameters/0/x-ms-dynamic-values/parameters/kind`),
+  row('ParamtersWithSameNameMustHaveSameTypeAndVisibility', { definition: [['add', '/paths/~1hooks', webhook({ parameters: [{ name: 'folder', in: 'query', type: 'integer' }, { name: 'body', in: 'body', schema: { type: 'object', properties: { callback: { type: 'string', 'x-ms-notification-url': true } } } }] })], ['add', '/paths/~1things', { get: operation('GetThings', { 'x-ms-trigger': 'batch', 'x-ms-notification': { operationId: 'AddHook' }, parameters: [{ name: 'folder', in: 'query', type: 'string' }] }) }]] }, 'PAR6', 'error', '/paths/~1hooks/post/parameters/0'),
   // Response
   row('ResponseReferenceNotValid', { definition: [['replace', `${CREATE}/responses/400`, { $ref: '#/definitions/CommunicationErrorResponse' }]] }, 'PAR3', 'error', `${CREATE}/responses/400/$ref`),
   row('SchemaReferenceNotValid', { definition: [['replace', `${CREATE}/responses/400/schema`, { $ref: '#/parameters/ApiVersion' }]] }, 'PAR3', 'error', `${CREATE}/responses/400/schema/$ref`),

@@ -99,6 +99,7 @@ import RSP3 from './response/RSP3.ts';
 import RSP7 from './response/RSP7.ts';
 import RSP9 from './response/RSP9.ts';
 import PAR5 from './parameters/PAR5.ts';
+import PAR6 from './parameters/PAR6.ts';
 import PRP4 from './properties-catalog/PRP4.ts';
 import PRP5 from './properties-catalog/PRP5.ts';
 import PRP6 from './properties-catalog/PRP6.ts';
@@ -165,6 +166,7 @@ const CATALOG_RULES: Rule[] = [
   PAR3,
   PAR4,
   PAR5,
+  PAR6,
   // Properties
   PRP1,
   PRP2,
