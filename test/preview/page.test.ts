@@ -90,7 +90,8 @@ async function select(page: Page, operationId: string): Promise<void> {
 }
 
 async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
+  // Once per document: the page switches between cards without navigating, so axe-core stays loaded.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const result = await page.evaluate(() =>
     (
       window as unknown as {

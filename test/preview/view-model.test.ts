@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPreviewModel } from '../../src/preview/model/view-model.ts';
 import { buildCall, choicesFromAnswer, dynamicCallInputs, EntryError } from '../../src/preview/model/call.ts';
+import { shownText } from '../../src/preview/model/shown-text.ts';
 import { describeWarning } from '../../src/preview/warnings.ts';
 import { redactHeader, redactJson } from '../../src/preview/redact-request.ts';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
@@ -437,6 +438,29 @@ describe('from a card to invoke', () => {
     ]);
     const listNames = model.actions.find((action) => action.operationId === 'ListNames')!;
     expect(dynamicCallInputs(spec, listNames, { 'body:title': 'x' }, new Map())).toEqual({ parameters: {} });
+  });
+
+  it('writes a value that is an object or array as its JSON, never [object Object]', () => {
+    expect([shownText('text'), shownText(0), shownText(false), shownText(null), shownText(undefined)]).toEqual([
+      'text',
+      '0',
+      'false',
+      '',
+      '',
+    ]);
+    expect([shownText({ first: 'Ada' }), shownText(['a', 1])]).toEqual(['{"first":"Ada"}', '["a",1]']);
+    const spec = byLabel('Assignee')!.dynamic!;
+    expect(
+      choicesFromAnswer(spec, {
+        value: [
+          { id: 1, name: { first: 'Ada' } },
+          { id: 2, name: ['a'] },
+        ],
+      }),
+    ).toEqual([
+      { value: 1, label: '{"first":"Ada"}' },
+      { value: 2, label: '["a"]' },
+    ]);
   });
 });
 
