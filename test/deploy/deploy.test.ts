@@ -267,13 +267,14 @@ describe('deploy with the stand-in paconn', () => {
   });
 
   it('stops a paconn that hangs, says so, and saves nothing', async () => {
+    // Long enough for the stand-in to start and record its call on a loaded machine (1 s was not, at a load of 23).
     const result = await run(
       { environment: ENVIRONMENT },
-      { env: { ...sandbox.env, STAND_IN_PACONN_HANG: '1' }, timeoutMs: 1_000 },
+      { env: { ...sandbox.env, STAND_IN_PACONN_HANG: '1' }, timeoutMs: 5_000 },
     );
     const error = result.error as UserError;
     expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toBe('paconn create did not finish within 1 s and was stopped.');
+    expect(error.message).toBe('paconn create did not finish within 5 s and was stopped.');
     expect(error.hint).toContain('Custom connectors');
     expect(await paconnCalls(sandbox)).toHaveLength(1);
     expect(await exists(join(sandbox.cwd, 'settings.json'))).toBe(false);
