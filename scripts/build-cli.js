@@ -76,20 +76,11 @@ async function bundle(build) {
   }
   const temporary = join(BUILD_DIR, `.${build}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    // The preview page's script, bundled for the browser and embedded in the CLI (src/preview/page-assets.ts).
-    const page = await esbuild.build({
-      entryPoints: [join(SOURCE_DIR, 'preview', 'page', 'main.ts')],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      minify: true,
-      logLevel: 'silent',
-    });
+    // The preview page's script, embedded in the CLI (src/preview/page-assets.ts).
+    const pageScript = await bundlePreviewPage(esbuild);
     await esbuild.build({
       entryPoints: { main: join(SOURCE_DIR, 'cli', 'main.ts') },
-      define: { __PREVIEW_PAGE_SCRIPT__: JSON.stringify(page.outputFiles[0].text) },
+      define: { __PREVIEW_PAGE_SCRIPT__: JSON.stringify(pageScript) },
       outdir: temporary,
       bundle: true,
       // Each `await import()` stays its own chunk: `--help` and small commands load no area's code.
@@ -125,6 +116,24 @@ async function bundle(build) {
     rmSync(temporary, { recursive: true, force: true });
     if (!existsSync(join(BUILD_DIR, build, 'main.js'))) throw error;
   }
+}
+
+/**
+ * The preview page's script (src/preview/page/main.ts) bundled for the browser: the compiled CLI
+ * embeds it, and src/preview/page-assets.ts bundles it here when run from the sources (tests).
+ */
+export async function bundlePreviewPage(esbuild) {
+  const page = await (esbuild ?? (await import('esbuild'))).build({
+    entryPoints: [join(SOURCE_DIR, 'preview', 'page', 'main.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    logLevel: 'silent',
+  });
+  return page.outputFiles[0].text;
 }
 
 function readManifest() {

@@ -4,7 +4,7 @@
  * that Power Platform applies to every request before the script sees it. Read by the validator
  * and the runtime alike; nothing here trusts the file's shape.
  */
-import { isObject } from '../shared/json.ts';
+import { isObject, stringValue } from '../shared/json.ts';
 import { pointer } from '../shared/json-pointer.ts';
 
 export interface ConnectionParameterDefinition {
@@ -45,10 +45,6 @@ function record(value: unknown): Record<string, unknown> | undefined {
   return isObject(value) ? value : undefined;
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 function parametersOf(value: unknown, at: string): ConnectionParameterDefinition[] {
   const parameters: ConnectionParameterDefinition[] = [];
   for (const [name, raw] of Object.entries(record(value) ?? {})) {
@@ -58,11 +54,11 @@ function parametersOf(value: unknown, at: string): ConnectionParameterDefinition
     parameters.push({
       name,
       pointer: `${at}${pointer(name)}`,
-      type: text(definition.type) ?? '',
+      type: stringValue(definition.type) ?? '',
       definition,
       required: isTrue(constraints?.required),
       hidden: isTrue(constraints?.hidden),
-      displayName: text(ui?.displayName),
+      displayName: stringValue(ui?.displayName),
     });
   }
   return parameters;
@@ -80,8 +76,8 @@ export function parameterSets(apiProperties: unknown): ParameterSet[] {
       const set = record(raw) ?? {};
       const pointer = `/properties/connectionParameterSets/values/${index}`;
       return {
-        name: text(set.name),
-        displayName: text(record(set.uiDefinition)?.displayName),
+        name: stringValue(set.name),
+        displayName: stringValue(record(set.uiDefinition)?.displayName),
         parameters: parametersOf(set.parameters, `${pointer}/parameters`),
         pointer,
       };
@@ -120,8 +116,8 @@ export function policyTemplates(apiProperties: unknown): PolicyTemplateInstance[
     const parameters = record(instance.parameters) ?? {};
     const filter = parameters['x-ms-apimTemplate-operationName'];
     return {
-      templateId: (text(instance.templateId) ?? '').toLowerCase(),
-      title: text(instance.title),
+      templateId: (stringValue(instance.templateId) ?? '').toLowerCase(),
+      title: stringValue(instance.title),
       parameters,
       operations: Array.isArray(filter)
         ? filter.filter((id): id is string => typeof id === 'string')
@@ -173,14 +169,14 @@ export function clientCredentialsSetting(set: ParameterSet): ClientCredentialsSe
     const custom = Object.fromEntries(
       Object.entries(record(settings.customParameters) ?? {}).map(([key, value]) => [key.toLowerCase(), record(value)]),
     );
-    if (text(custom.granttype?.value) !== 'client_credentials') continue;
+    if (stringValue(custom.granttype?.value) !== 'client_credentials') continue;
     const sub = (suffix: string) =>
       set.parameters.find((candidate) => candidate.name.toLowerCase() === `${parameter.name}:${suffix}`.toLowerCase())
         ?.name ?? `${parameter.name}:${suffix}`;
     return {
       parameter: parameter.name,
-      resourceUri: text(custom.resourceuri?.value),
-      loginUri: text(custom.loginuri?.value) ?? text(custom.loginuriaad?.value),
+      resourceUri: stringValue(custom.resourceuri?.value),
+      loginUri: stringValue(custom.loginuri?.value) ?? stringValue(custom.loginuriaad?.value),
       tenantParameter: sub('TenantId'),
       clientIdParameter: sub('clientId'),
       clientSecretParameter: sub('clientSecret'),

@@ -6,7 +6,7 @@ import {
   parameterSets,
   type OperationEntry,
 } from '../connector-folder/index.ts';
-import { isObject } from '../shared/json.ts';
+import { isObject, stringValue } from '../shared/json.ts';
 import { quote } from '../shared/messages.ts';
 import { pointer } from '../shared/json-pointer.ts';
 import { CHANGE_KINDS, SEVERITY_OF_LEVEL, type Change, type ChangeKind, type ChangeKindId } from './kinds.ts';
@@ -112,7 +112,6 @@ function parametersOf(operation: Operation): Parameter[] {
 }
 
 const templateShape = (path: string) => path.replace(/\{[^}]*\}/g, '{}');
-const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const isRequiredParameter = (node: Json) => node.required === true;
 /** How makers know an input: its x-ms-summary, else its name. */
 const inputName = (node: Json, name: string) =>
@@ -168,7 +167,7 @@ function compareOperations(changes: Changes, baseDoc: Json, headDoc: Json): void
 }
 
 function describeOperation(operation: Operation): string {
-  return text(operation.node.summary) ?? `${operation.method.toUpperCase()} ${operation.path}`;
+  return stringValue(operation.node.summary) ?? `${operation.method.toUpperCase()} ${operation.path}`;
 }
 
 function compareOperation(changes: Changes, baseDoc: Json, headDoc: Json, base: Operation, head: Operation): void {
@@ -214,8 +213,8 @@ function compareVisibility(
   base: Json,
   head: Json,
 ): void {
-  const before = text(base['x-ms-visibility']) ?? 'none';
-  const after = text(head['x-ms-visibility']) ?? 'none';
+  const before = stringValue(base['x-ms-visibility']) ?? 'none';
+  const after = stringValue(head['x-ms-visibility']) ?? 'none';
   if (before !== after)
     changes.add('visibility-changed', where, `The visibility of ${subject} changed from ${before} to ${after}.`);
 }
@@ -520,8 +519,8 @@ function compareSchema(
 
   const baseType = schemaType(base.node);
   const headType = schemaType(head.node);
-  const baseFormat = text(base.node.format);
-  const headFormat = text(head.node.format);
+  const baseFormat = stringValue(base.node.format);
+  const headFormat = stringValue(head.node.format);
   if ((baseType !== undefined && baseType !== headType) || baseFormat !== headFormat) {
     const describe = (type: string | undefined, format: string | undefined) =>
       (type ?? 'any') + (format ? ` (${format})` : '');

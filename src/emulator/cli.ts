@@ -3,15 +3,18 @@ import { untilStopSignal } from '../shared/stop-signals.ts';
 import type { EntraApplicationOptions } from './entra.ts';
 import { ENTRA_APP_HINT, notAPort, startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from './index.ts';
 
-/** `acs-connector emulator`: serve until Ctrl+C or another stop signal, then close cleanly (exit code 0). */
-export async function runEmulatorCommand(options: {
+/** The flags of `acs-connector emulator`, as commander gives them. */
+export interface EmulatorCommandOptions {
   port: string;
   host: string;
   accessKey?: string;
   resourceId?: string;
   state?: string;
   entraApp?: string[];
-}): Promise<void> {
+}
+
+/** `acs-connector emulator`: serve until Ctrl+C or another stop signal, then close cleanly (exit code 0). */
+export async function runEmulatorCommand(options: EmulatorCommandOptions): Promise<void> {
   // Number() alone would read '' as 0 and '0x10' as 16.
   if (!/^\d+$/.test(options.port)) throw notAPort(options.port);
   const emulator = await startEmulator({

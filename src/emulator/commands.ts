@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { positiveInteger, repeatable } from '../shared/options.ts';
+import type { EmulatorCommandOptions } from './cli.ts';
 
 export function registerEmulatorCommands(program: Command, bench: Command): void {
   program
@@ -21,19 +22,10 @@ export function registerEmulatorCommands(program: Command, bench: Command): void
         '(any part left out is generated; repeatable; default: one generated application with the Contributor role)',
       repeatable,
     )
-    .action(
-      async (options: {
-        port: string;
-        host: string;
-        accessKey?: string;
-        resourceId?: string;
-        state?: string;
-        entraApp?: string[];
-      }) => {
-        const { runEmulatorCommand } = await import('./cli.ts');
-        await runEmulatorCommand(options);
-      },
-    );
+    .action(async (options: EmulatorCommandOptions) => {
+      const { runEmulatorCommand } = await import('./cli.ts');
+      await runEmulatorCommand(options);
+    });
 
   bench
     .command('emulator')

@@ -1,10 +1,10 @@
 /**
  * The page's HTML and its script. The script (src/preview/page/main.ts) is bundled for the browser
  * by the CLI's own build step (scripts/build-cli.js) and embedded in the compiled CLI; run from the
- * sources (tests), it is bundled here once with the same esbuild.
+ * sources (tests), it is bundled here once by the same step's bundlePreviewPage.
  */
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PAGE_STYLES } from './page/styles.ts';
 
 declare const __PREVIEW_PAGE_SCRIPT__: string | undefined;
@@ -14,20 +14,12 @@ let bundled: Promise<string> | undefined;
 export function pageScript(): Promise<string> {
   if (typeof __PREVIEW_PAGE_SCRIPT__ === 'string') return Promise.resolve(__PREVIEW_PAGE_SCRIPT__);
   bundled ??= (async () => {
-    // A variable specifier, so that the compiled CLI does not bundle esbuild for this fallback.
-    const name = 'esbuild';
-    const esbuild = (await import(name)) as typeof import('esbuild');
-    const result = await esbuild.build({
-      entryPoints: [join(dirname(fileURLToPath(import.meta.url)), 'page', 'main.ts')],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      minify: true,
-      logLevel: 'silent',
-    });
-    return result.outputFiles[0]!.text;
+    // A computed specifier, so that the compiled CLI bundles neither the build step nor esbuild for this fallback.
+    const buildStep = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'build-cli.js');
+    const { bundlePreviewPage } = (await import(pathToFileURL(buildStep).href)) as {
+      bundlePreviewPage: () => Promise<string>;
+    };
+    return bundlePreviewPage();
   })();
   return bundled;
 }

@@ -7,6 +7,7 @@ import {
   type ParameterSet,
 } from '../connector-folder/index.ts';
 import { EXIT_STATUS, UserError } from '../shared/errors.ts';
+import { stringValue } from '../shared/json.ts';
 
 /** A connection as Power Platform keeps it: the sign-in kind chosen and the values entered for it. */
 export interface ConnectionInput {
@@ -89,10 +90,7 @@ export function applyPolicies(
   const skipped: string[] = [];
   for (const policy of policyTemplates(apiProperties)) {
     if (policy.operations && !policy.operations.includes(request.operationId)) continue;
-    const parameter = (name: string) => {
-      const value = policy.parameters[`x-ms-apimTemplateParameter.${name}`];
-      return typeof value === 'string' ? value : undefined;
-    };
+    const parameter = (name: string) => stringValue(policy.parameters[`x-ms-apimTemplateParameter.${name}`]);
     const existsAction = (parameter('existsAction') ?? 'override').toLowerCase();
     const label = policy.title ?? policy.templateId;
     switch (policy.templateId) {

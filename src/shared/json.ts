@@ -23,6 +23,11 @@ export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** The value when it is a string (empty included), else undefined: a JSON member read as text. */
+export function stringValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 /**
  * Calls `visit` for every object inside a JSON value (arrays are passed through, not visited) with
  * its JSON pointer, parents before children, in document order. Iterative, and each object is

@@ -3,16 +3,17 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deploy, type DeployContext, type DeployOptions } from '../../src/deploy/deploy.ts';
+import type { DeployContext, DeployOptions } from '../../src/deploy/deploy.ts';
 import type { Finding, PreflightChecks } from '../../src/deploy/preflight.ts';
 import { UserError } from '../../src/shared/errors.ts';
 import {
   CONNECTOR_ID_SHAPE,
   ENVIRONMENT,
-  captureStream,
+  deployInSandbox,
   flagValue,
   makeSandbox,
   paconnCalls,
+  sandboxWithConnector,
   writeConnectorFolder,
   writeToken,
   type Sandbox,
@@ -20,37 +21,16 @@ import {
 
 // The deploy flow against the stand-in paconn (a real child process), with the package checks
 // injected; test/deploy/cli.test.ts runs the real CLI with the real checks.
-const passingChecks: PreflightChecks = { checkPackage: async () => [], validate: async () => [] };
 
 let sandbox: Sandbox;
 let connector: string;
 beforeEach(async () => {
-  sandbox = await makeSandbox();
-  connector = join(sandbox.root, 'connector');
-  await writeConnectorFolder(connector);
+  ({ sandbox, connector } = await sandboxWithConnector());
 });
 afterEach(() => sandbox.cleanup());
 
-async function run(options: DeployOptions, overrides: Partial<DeployContext> = {}) {
-  const stdout = captureStream();
-  const stderr = captureStream();
-  const context: DeployContext = {
-    cwd: sandbox.cwd,
-    env: sandbox.env,
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    checks: passingChecks,
-    ...overrides,
-  };
-  let error: unknown;
-  let outcome;
-  try {
-    outcome = await deploy({ dir: connector, ...options }, context);
-  } catch (caught) {
-    error = caught;
-  }
-  return { outcome, error, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = (options: DeployOptions, overrides: Partial<DeployContext> = {}) =>
+  deployInSandbox({ sandbox, connector }, options, overrides);
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { deploy, type DeployContext, type DeployOptions } from '../../src/deploy/deploy.ts';
+import type { PreflightChecks } from '../../src/deploy/preflight.ts';
+import type { UserError } from '../../src/shared/errors.ts';
 import { writeStandInPaconn, type StandInCall } from './stand-in-paconn.ts';
 import {
   standInPacProfilesFile,
@@ -164,4 +167,49 @@ export async function writeConnectorFolder(dir: string): Promise<void> {
   );
   await writeFile(join(dir, 'script.csx'), 'public class Script : ScriptBase { }\n');
   await writeFile(join(dir, 'icon.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+}
+
+/** Package checks that find nothing: the deploy tests inject them (test/deploy/cli.test.ts runs the real ones). */
+export const passingChecks: PreflightChecks = { checkPackage: async () => [], validate: async () => [] };
+
+/** A sandbox with a connector folder (writeConnectorFolder) at `connector` beside its working directory. */
+export async function sandboxWithConnector(): Promise<{ sandbox: Sandbox; connector: string }> {
+  const sandbox = await makeSandbox();
+  const connector = join(sandbox.root, 'connector');
+  await writeConnectorFolder(connector);
+  return { sandbox, connector };
+}
+
+/**
+ * `deploy` on the connector in the sandbox, with passing checks, what it prints captured; a failure
+ * comes back as `error` instead of being thrown.
+ */
+export async function deployInSandbox(
+  target: { sandbox: Sandbox; connector: string },
+  options: DeployOptions,
+  overrides: Partial<DeployContext> = {},
+): Promise<{
+  outcome: Awaited<ReturnType<typeof deploy>> | undefined;
+  error: UserError | undefined;
+  stdout: string;
+  stderr: string;
+}> {
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const context: DeployContext = {
+    cwd: target.sandbox.cwd,
+    env: target.sandbox.env,
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    checks: passingChecks,
+    ...overrides,
+  };
+  let error: unknown;
+  let outcome;
+  try {
+    outcome = await deploy({ dir: target.connector, ...options }, context);
+  } catch (caught) {
+    error = caught;
+  }
+  return { outcome, error: error as UserError | undefined, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -5,24 +5,21 @@ import { delimiter, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deploy, type DeployContext, type DeployOptions } from '../../src/deploy/deploy.ts';
-import type { PreflightChecks } from '../../src/deploy/preflight.ts';
-import { UserError } from '../../src/shared/errors.ts';
+import type { DeployContext, DeployOptions } from '../../src/deploy/deploy.ts';
 import {
   ENVIRONMENT,
-  captureStream,
+  deployInSandbox,
   flagValue,
   makeSandbox,
   pacCalls,
   pacProfiles,
+  sandboxWithConnector,
   seedPacProfile,
-  writeConnectorFolder,
   type Sandbox,
 } from './helpers.ts';
 
 // `deploy --tool pac` against the stand-in pac (a real child process per call), with the package
 // checks injected. The service principal's secret is random, made at run time.
-const passingChecks: PreflightChecks = { checkPackage: async () => [], validate: async () => [] };
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '0b7c6f1e-2d3a-4c5b-8e9f-a0b1c2d3e4f5';
@@ -44,34 +41,14 @@ async function hangTimeoutMs(): Promise<number> {
 }
 
 beforeEach(async () => {
-  sandbox = await makeSandbox();
-  connector = join(sandbox.root, 'connector');
-  await writeConnectorFolder(connector);
+  ({ sandbox, connector } = await sandboxWithConnector());
   secret = `${randomBytes(3).toString('hex')}~Q.${randomBytes(16).toString('base64url')}`;
   principalEnv = { ...sandbox.env, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: secret };
 });
 afterEach(() => sandbox.cleanup());
 
-async function run(options: DeployOptions, overrides: Partial<DeployContext> = {}) {
-  const stdout = captureStream();
-  const stderr = captureStream();
-  const context: DeployContext = {
-    cwd: sandbox.cwd,
-    env: sandbox.env,
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    checks: passingChecks,
-    ...overrides,
-  };
-  let error: unknown;
-  let outcome;
-  try {
-    outcome = await deploy({ dir: connector, tool: 'pac', ...options }, context);
-  } catch (caught) {
-    error = caught;
-  }
-  return { outcome, error: error as UserError | undefined, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = (options: DeployOptions, overrides: Partial<DeployContext> = {}) =>
+  deployInSandbox({ sandbox, connector }, { tool: 'pac', ...options }, overrides);
 
 const settings = async () => JSON.parse(await readFile(join(sandbox.cwd, 'settings.json'), 'utf8'));
 const connectorCalls = async () => (await pacCalls(sandbox)).filter((call) => call.argv[0] === 'connector');

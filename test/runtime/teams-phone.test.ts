@@ -1,41 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEALTH_PATH, startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from '../../src/emulator/index.ts';
-import { connectionInput, type SignInKind } from '../../src/runtime/connection.ts';
-import { emulatorConnection } from '../../src/orchestration/embedded-emulator.ts';
-import { ConnectorRuntime } from '../../src/runtime/runtime.ts';
-import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
+import { describe, expect, it } from 'vitest';
+import { HEALTH_PATH } from '../../src/emulator/index.ts';
+import type { SignInKind } from '../../src/runtime/connection.ts';
+import { runtimeOnEmulator } from '../support/runtime-on-emulator.ts';
 
 // The Teams Phone actions as a flow runs them: runtime → script.csx in the .NET host → emulator.
-let emulator: RunningEmulator;
-let runtime: ConnectorRuntime;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  runtime = await ConnectorRuntime.load({ dir: REPOSITORY_ROOT });
-});
-afterAll(async () => {
-  await runtime?.close();
-  await emulator?.close();
-});
+const setup = runtimeOnEmulator();
 
 /** A Teams Phone user (or resource account) signed in by the emulator's Entra ID stand-in. */
 async function signIn(options: Record<string, unknown> = {}) {
-  const response = await fetch(new URL(TEAMS_USER_TOKEN_PATH, emulator.endpoint), {
-    method: 'POST',
-    body: JSON.stringify({ scopes: ['TeamsExtension.ManageCalls'], ...options }),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as { token: string; tenantId: string; appId: string; userId: string };
+  return (await setup.signIn({ scopes: ['TeamsExtension.ManageCalls'], ...options })) as {
+    token: string;
+    tenantId: string;
+    appId: string;
+    userId: string;
+  };
 }
 
 describe.each<SignInKind>(['connection-string', 'entra'])('the Teams Phone actions, signed in with %s', (kind) => {
   const invoke = (operationId: string, parameters: Record<string, string>, body?: unknown) =>
-    runtime.invoke(operationId, {
-      parameters,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      connection: connectionInput(runtime.definition, emulatorConnection(emulator, kind)),
-    });
+    setup.invoke(operationId, kind, { parameters, body: body === undefined ? undefined : JSON.stringify(body) });
 
   it('assign (Created yes, then no), get, exchange for the assigned principal, remove, then 404', async () => {
     const user = await signIn();
@@ -62,7 +46,7 @@ describe.each<SignInKind>(['connection-string', 'entra'])('the Teams Phone actio
     expect(exchanged.status, JSON.stringify(exchanged.body)).toBe(200);
     expect(exchanged.warnings).toEqual([]);
     const body = exchanged.body as { identity: { id: string }; accessToken: { token: string } };
-    expect(body.identity.id).toBe(`8:acs:${emulator.resourceId}_${user.tenantId}_${user.userId}`);
+    expect(body.identity.id).toBe(`8:acs:${setup.emulator.resourceId}_${user.tenantId}_${user.userId}`);
     const claims = JSON.parse(Buffer.from(body.accessToken.token.split('.')[1]!, 'base64url').toString('utf8'));
     expect(claims.skypeid).toBe(body.identity.id.slice(2));
 
@@ -87,7 +71,7 @@ describe.each<SignInKind>(['connection-string', 'entra'])('the Teams Phone actio
     ['Object ID', { tenantId: randomUUID(), objectId: 'agent 7' }, undefined, 'objectId'],
     ['an Application (Client) ID', { tenantId: randomUUID(), objectId: randomUUID() }, ['my app'], 'clientIds'],
   ])('refuses %s that is not a GUID in script.csx, naming it, and sends nothing', async (_, ids, clientIds, target) => {
-    const before = (await (await fetch(new URL(HEALTH_PATH, emulator.endpoint))).json()).assignments;
+    const before = (await (await fetch(new URL(HEALTH_PATH, setup.emulator.endpoint))).json()).assignments;
     const result = await invoke('CreateOrReplaceTeamsPhoneAssignment', ids, {
       principalType: 'user',
       ...(clientIds ? { clientIds } : {}),
@@ -98,7 +82,7 @@ describe.each<SignInKind>(['connection-string', 'entra'])('the Teams Phone actio
       target,
       message: expect.stringMatching(/must be a GUID/),
     });
-    const after = (await (await fetch(new URL(HEALTH_PATH, emulator.endpoint))).json()).assignments;
+    const after = (await (await fetch(new URL(HEALTH_PATH, setup.emulator.endpoint))).json()).assignments;
     expect(after).toBe(before);
   });
 

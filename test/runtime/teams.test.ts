@@ -1,24 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, TEAMS_USER_TOKEN_PATH, type RunningEmulator } from '../../src/emulator/index.ts';
-import { connectionInput, type SignInKind } from '../../src/runtime/connection.ts';
-import { emulatorConnection } from '../../src/orchestration/embedded-emulator.ts';
-import { ConnectorRuntime } from '../../src/runtime/runtime.ts';
-import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
+import { describe, expect, it } from 'vitest';
+import type { SignInKind } from '../../src/runtime/connection.ts';
+import { runtimeOnEmulator } from '../support/runtime-on-emulator.ts';
 
 // ExchangeTeamsUserAccessToken as a flow runs it: runtime → script.csx in the .NET host → emulator.
 const INVALID_TOKEN = { error: { code: 'InvalidAccessToken', message: 'Provided access token is not valid.' } };
-let emulator: RunningEmulator;
-let runtime: ConnectorRuntime;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  runtime = await ConnectorRuntime.load({ dir: REPOSITORY_ROOT });
-});
-afterAll(async () => {
-  await runtime?.close();
-  await emulator?.close();
-});
+const setup = runtimeOnEmulator();
 
 interface TeamsUser {
   token: string;
@@ -27,24 +14,14 @@ interface TeamsUser {
   expiresOn: string;
 }
 
-async function signIn(options: Record<string, unknown> = {}): Promise<TeamsUser> {
-  const response = await fetch(new URL(TEAMS_USER_TOKEN_PATH, emulator.endpoint), {
-    method: 'POST',
-    body: JSON.stringify(options),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as TeamsUser;
-}
+const signIn = async (options: Record<string, unknown> = {}) => (await setup.signIn(options)) as TeamsUser;
 
 // Both sign-in kinds of the connector: the connection string (HMAC), and the Entra application (bearer).
 describe.each<SignInKind>(['connection-string', 'entra'])(
   'ExchangeTeamsUserAccessToken through script.csx, signed in with %s',
   (kind) => {
     const exchange = (body: Record<string, unknown>) =>
-      runtime.invoke('ExchangeTeamsUserAccessToken', {
-        body: JSON.stringify(body),
-        connection: connectionInput(runtime.definition, emulatorConnection(emulator, kind)),
-      });
+      setup.invoke('ExchangeTeamsUserAccessToken', kind, { body: JSON.stringify(body) });
 
     it('returns an ACS access token for the Teams user that expires with the Teams token', async () => {
       const user = await signIn({ expiresInMinutes: 45 });

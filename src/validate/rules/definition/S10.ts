@@ -1,10 +1,10 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
-import { text } from './shared.ts';
+import { nonBlankText } from './shared.ts';
 
 function descriptions(context: ValidationContext): Violation[] {
   return context.operations.flatMap(({ operation, pointer: at }): Violation[] => {
-    const value = text(operation.description);
+    const value = nonBlankText(operation.description);
     if (!value)
       return [
         {

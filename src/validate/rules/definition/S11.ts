@@ -1,6 +1,6 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES, allParameters } from '../../../connector-folder/index.ts';
-import { text, nameOf, schemaProperties, labelProblems } from './shared.ts';
+import { nonBlankText, nameOf, schemaProperties, labelProblems } from './shared.ts';
 
 function parameterLabels(context: ValidationContext): Violation[] {
   return allParameters(context.operations).flatMap(({ parameter, pointer: at }): Violation[] => {
@@ -9,7 +9,7 @@ function parameterLabels(context: ValidationContext): Violation[] {
       schemaProperties(context, parameter.schema, `${at}/schema`, (name, property, location) => {
         const what = `body property "${name}"`;
         violations.push(...labelProblems(property['x-ms-summary'], location, what));
-        if (!text(property.description))
+        if (!nonBlankText(property.description))
           violations.push({
             location,
             message: `${what} has no description.`,
@@ -20,7 +20,7 @@ function parameterLabels(context: ValidationContext): Violation[] {
     }
     const what = `parameter ${nameOf(parameter)}`;
     const violations = labelProblems(parameter['x-ms-summary'], at, what);
-    if (!text(parameter.description))
+    if (!nonBlankText(parameter.description))
       violations.push({
         location: at,
         message: `${what} has no description.`,

@@ -1,6 +1,6 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
-import { text, info } from './shared.ts';
+import { nonBlankText, info } from './shared.ts';
 import {
   mentionsWord,
   productNamesIn,
@@ -11,7 +11,7 @@ import { quote } from '../text.ts';
 
 function title(context: ValidationContext): Violation[] {
   if (!context.definition) return [];
-  const value = text(info(context)?.title);
+  const value = nonBlankText(info(context)?.title);
   const at = '/info/title';
   if (!value)
     return [

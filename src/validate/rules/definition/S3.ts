@@ -1,11 +1,11 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
-import { text, info } from './shared.ts';
+import { nonBlankText, info } from './shared.ts';
 import { DESCRIPTION_LENGTH, mentionsWord, productNamesIn } from '../../../shared/certification.ts';
 
 function description(context: ValidationContext): Violation[] {
   if (!context.definition) return [];
-  const value = text(info(context)?.description);
+  const value = nonBlankText(info(context)?.description);
   const at = '/info/description';
   if (!value)
     return [

@@ -1,6 +1,6 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
-import { text, info } from './shared.ts';
+import { nonBlankText, info } from './shared.ts';
 import { isObject } from '../../../shared/json.ts';
 import { isHttpUrl, quote } from '../text.ts';
 
@@ -16,7 +16,7 @@ function contact(context: ValidationContext): Violation[] {
       },
     ];
   const violations: Violation[] = [];
-  if (!text(value.name))
+  if (!nonBlankText(value.name))
     violations.push({
       location: '/info/contact/name',
       message: 'info.contact.name is missing.',

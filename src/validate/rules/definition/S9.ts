@@ -1,13 +1,13 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
-import { text } from './shared.ts';
+import { nonBlankText } from './shared.ts';
 import { looksTitleCased } from '../../../shared/title-case.ts';
 import { SUMMARY_FORBIDDEN_CHARACTERS, SUMMARY_LIMIT, SUMMARY_MAX_LENGTH } from '../../../shared/certification.ts';
 import { quote } from '../text.ts';
 
 function summaries(context: ValidationContext): Violation[] {
   return context.operations.flatMap(({ operation, pointer: at }): Violation[] => {
-    const summary = text(operation.summary);
+    const summary = nonBlankText(operation.summary);
     if (!summary)
       return [
         {

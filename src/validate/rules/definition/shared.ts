@@ -7,7 +7,8 @@ import { quote } from '../text.ts';
 
 /** Helpers the definition rules (S1–S16) share. */
 
-export const text = (value: unknown): string | undefined =>
+/** The value when it is a string with more than white space, else undefined: a text that says something. */
+export const nonBlankText = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value : undefined;
 
 /** A parameter's name for messages; a missing name is reported by SW1 and must not read "undefined" here. */
