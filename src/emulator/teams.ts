@@ -170,6 +170,9 @@ function signInParty(
   return { ok: { tenantId: tenantId.toLowerCase(), appId: appId.toLowerCase(), userId: userId.toLowerCase() } };
 }
 
+/** The sign-in stand-in's token lifetimes: an hour unless asked, at most a day either way. */
+const SIGN_IN_MINUTES = { default: 60, maximum: 1440 } as const;
+
 /** What the token grants: its permissions, audience and lifetime (negative for one already expired). */
 function signInGrant(
   body: Record<string, unknown>,
@@ -188,11 +191,16 @@ function signInGrant(
   const audience = body.audience ?? TEAMS_AUDIENCE;
   if (typeof audience !== 'string' || audience === '' || audience.length > 256)
     return invalidSignIn('audience', `audience must be a URI such as ${TEAMS_AUDIENCE}.`);
-  const minutes = body.expiresInMinutes ?? 60;
-  if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes === 0 || Math.abs(minutes) > 1440) {
+  const minutes = body.expiresInMinutes ?? SIGN_IN_MINUTES.default;
+  if (
+    typeof minutes !== 'number' ||
+    !Number.isInteger(minutes) ||
+    minutes === 0 ||
+    Math.abs(minutes) > SIGN_IN_MINUTES.maximum
+  ) {
     return invalidSignIn(
       'expiresInMinutes',
-      'expiresInMinutes must be a whole number from 1 to 1440, or -1440 to -1 for a token that has already expired.',
+      `expiresInMinutes must be a whole number from 1 to ${SIGN_IN_MINUTES.maximum}, or -${SIGN_IN_MINUTES.maximum} to -1 for a token that has already expired.`,
     );
   }
   return { ok: { scopes, audience, minutes } };

@@ -6,6 +6,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HOST_LIMITS } from '../script-host/protocol.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -15,7 +16,7 @@ export interface RecordedRequest {
 }
 
 /** As large as a body the script host accepts; larger requests are refused here too. */
-const MAX_RECORDED_BODY = 16 * 1024 * 1024;
+const MAX_RECORDED_BODY = HOST_LIMITS.maxRelayedBodyBytes;
 
 export interface Recorder {
   /** The emulator's address through the recorder, e.g. http://127.0.0.1:PORT/. */
