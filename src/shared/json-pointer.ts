@@ -12,8 +12,8 @@ export function resolvePointer(
   if (!jsonPointer.startsWith('/')) return undefined;
   let current: unknown = root;
   for (const raw of jsonPointer.slice(1).split('/')) {
-    const segment = options.fromUriFragment ? decodeUriFragment(raw) : raw;
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    const segment = options.fromUriFragment && raw.includes('%') ? decodeUriFragment(raw) : raw;
+    const key = segment.includes('~') ? segment.replace(/~1/g, '/').replace(/~0/g, '~') : segment;
     if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
@@ -30,5 +30,11 @@ function decodeUriFragment(text: string): string {
 
 /** Builds a JSON pointer (RFC 6901) from path segments. */
 export function pointer(...segments: Array<string | number>): string {
-  return segments.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  let built = '';
+  for (const segment of segments) built += '/' + escapeSegment(String(segment));
+  return built;
 }
+
+// Most keys hold neither "~" nor "/": no replacement to run (pointers are built for every key of a definition).
+const escapeSegment = (segment: string): string =>
+  segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;

@@ -52,15 +52,10 @@ export function forEachObject(value: unknown, visit: (object: JsonObject, at: st
 /** Offset of the first bracket that opens level `limit + 1` (outside strings), or -1. One pass, no parse. */
 function nestingBeyond(text: string, limit: number): number {
   let depth = 0;
-  let inString = false;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (inString) {
-      if (code === 92)
-        index++; // backslash: skip the escaped character
-      else if (code === 34) inString = false;
-    } else if (code === 34) {
-      inString = true;
+    if (code === 34) {
+      index = endOfString(text, index);
     } else if (code === 91 || code === 123) {
       if (++depth > limit) return index;
     } else if (code === 93 || code === 125) {
@@ -68,6 +63,20 @@ function nestingBeyond(text: string, limit: number): number {
     }
   }
   return -1;
+}
+
+/**
+ * Offset of the quote that closes the string opened at `open` (text.length when none does): the
+ * next quote not escaped by an odd run of backslashes. indexOf skips a string's text in one call,
+ * and most of a connector definition is the text of its strings.
+ */
+function endOfString(text: string, open: number): number {
+  for (let quote = text.indexOf('"', open + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return text.length;
 }
 
 /**

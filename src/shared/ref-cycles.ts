@@ -18,7 +18,7 @@ const SAME_VALUE_LISTS = ['allOf', 'anyOf', 'oneOf'];
  * document: one iterative pass to index objects, one iterative depth-first search.
  */
 export function refCycles(document: unknown): RefCycle[] {
-  const pointers = indexObjects(document);
+  const objects = objectsOf(document);
   const edges = (node: object): object[] => {
     const record = node as Record<string, unknown>;
     const next: unknown[] = [];
@@ -30,8 +30,8 @@ export function refCycles(document: unknown): RefCycle[] {
   };
 
   const state = new Map<object, 'open' | 'done'>();
-  const cycles: RefCycle[] = [];
-  for (const start of pointers.keys()) {
+  const found: Array<{ first: object; refs: string[] }> = [];
+  for (const start of objects) {
     if (state.has(start)) continue;
     const path: object[] = [start];
     const pending: Array<object[]> = [edges(start)];
@@ -49,7 +49,7 @@ export function refCycles(document: unknown): RefCycle[] {
         const refs = loop
           .map((node) => (node as { $ref?: unknown }).$ref)
           .filter((ref): ref is string => typeof ref === 'string');
-        cycles.push({ pointer: pointers.get(loop[0]!) ?? '', refs });
+        found.push({ first: loop[0]!, refs });
         continue;
       }
       if (seen === 'done') continue;
@@ -58,12 +58,29 @@ export function refCycles(document: unknown): RefCycle[] {
       pending.push(edges(next));
     }
   }
-  return cycles;
+  if (found.length === 0) return [];
+  const pointers = indexObjects(document);
+  return found.map(({ first, refs }) => ({ pointer: pointers.get(first) ?? '', refs }));
 }
 
 /** How a cycle reads in a message: "#/definitions/A → #/definitions/B → #/definitions/A". */
 export function describeCycle(cycle: RefCycle): string {
   return cycle.refs.length === 0 ? 'a schema that contains itself' : [...cycle.refs, cycle.refs[0]].join(' → ');
+}
+
+/** Every object of the document once, in the order indexObjects meets them (its pointers cost a string each). */
+function objectsOf(document: unknown): Set<object> {
+  const objects = new Set<object>();
+  const seen = new Set<object>();
+  const pending: unknown[] = [document];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    if (!Array.isArray(value)) objects.add(value);
+    for (const child of Object.values(value)) if (child !== null && typeof child === 'object') pending.push(child);
+  }
+  return objects;
 }
 
 function indexObjects(document: unknown): Map<object, string> {

@@ -32,7 +32,24 @@ export interface Target {
 export type Given =
   'schemas' | 'typed' | 'parameters' | 'operations' | 'responses' | 'root' | 'info' | `extension:${string}`;
 
-export function targets(index: DefinitionIndex, context: ValidationContext, given: Given): Target[] {
+const targetsByIndex = new WeakMap<DefinitionIndex, Map<Given, readonly Target[]>>();
+
+/** The targets of a place, listed once per folder and shared by every rule that looks there. */
+export function targets(index: DefinitionIndex, context: ValidationContext, given: Given): readonly Target[] {
+  let byGiven = targetsByIndex.get(index);
+  if (!byGiven) {
+    byGiven = new Map();
+    targetsByIndex.set(index, byGiven);
+  }
+  let found = byGiven.get(given);
+  if (!found) {
+    found = listTargets(index, context, given);
+    byGiven.set(given, found);
+  }
+  return found;
+}
+
+function listTargets(index: DefinitionIndex, context: ValidationContext, given: Given): Target[] {
   switch (given) {
     case 'schemas':
       return index.schemas.map((node) => ({ pointer: node.pointer, value: node.schema, node }));

@@ -3,19 +3,26 @@ import { CONNECTOR_FILES, allParameters } from '../../../connector-folder/index.
 import { nonBlankText, nameOf, schemaProperties, labelProblems } from './shared.ts';
 
 function parameterLabels(context: ValidationContext): Violation[] {
+  const walkedRefs = new Set<string>();
   return allParameters(context.operations).flatMap(({ parameter, pointer: at }): Violation[] => {
     if (parameter.in === 'body') {
       const violations: Violation[] = [];
-      schemaProperties(context, parameter.schema, `${at}/schema`, (name, property, location) => {
-        const what = `body property "${name}"`;
-        violations.push(...labelProblems(property['x-ms-summary'], location, what));
-        if (!nonBlankText(property.description))
-          violations.push({
-            location,
-            message: `${what} has no description.`,
-            hint: 'Add a sentence that tells makers what to enter.',
-          });
-      });
+      schemaProperties(
+        context,
+        parameter.schema,
+        `${at}/schema`,
+        (name, property, location) => {
+          const what = `body property "${name}"`;
+          violations.push(...labelProblems(property['x-ms-summary'], location, what));
+          if (!nonBlankText(property.description))
+            violations.push({
+              location,
+              message: `${what} has no description.`,
+              hint: 'Add a sentence that tells makers what to enter.',
+            });
+        },
+        walkedRefs,
+      );
       return violations;
     }
     const what = `parameter ${nameOf(parameter)}`;

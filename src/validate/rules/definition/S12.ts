@@ -21,15 +21,22 @@ function visibility(context: ValidationContext): Violation[] {
     message: `${thing} is required and internal but has no default, so makers could never supply it.`,
     hint: 'Give it a "default" value, or make it visible ("important" or "advanced").',
   });
+  const walkedRefs = new Set<string>();
   for (const { parameter, pointer: at } of allParameters(context.operations)) {
     if (parameter.required === true && parameter['x-ms-visibility'] === 'internal' && parameter.default === undefined) {
       violations.push(needsDefault(`Parameter ${nameOf(parameter)}`, at));
     }
     if (parameter.in === 'body') {
-      schemaProperties(context, parameter.schema, `${at}/schema`, (name, property, location, required) => {
-        if (required && property['x-ms-visibility'] === 'internal' && property.default === undefined)
-          violations.push(needsDefault(`Body property "${name}"`, location));
-      });
+      schemaProperties(
+        context,
+        parameter.schema,
+        `${at}/schema`,
+        (name, property, location, required) => {
+          if (required && property['x-ms-visibility'] === 'internal' && property.default === undefined)
+            violations.push(needsDefault(`Body property "${name}"`, location));
+        },
+        walkedRefs,
+      );
     }
   }
   return violations;

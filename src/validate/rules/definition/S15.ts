@@ -4,12 +4,21 @@ import { labelProblems, schemaProperties } from './shared.ts';
 
 function responseLabels(context: ValidationContext): Violation[] {
   const violations: Violation[] = [];
+  const walkedRefs = new Set<string>();
   for (const { responses } of context.operations) {
     for (const { code, response, pointer: at } of responses) {
       if (!/^2\d\d$/.test(code)) continue;
-      schemaProperties(context, response.schema, `${at}/schema`, (name, property, location) => {
-        violations.push(...labelProblems(property['x-ms-summary'], location, `response property "${name}"`, 'warning'));
-      });
+      schemaProperties(
+        context,
+        response.schema,
+        `${at}/schema`,
+        (name, property, location) => {
+          violations.push(
+            ...labelProblems(property['x-ms-summary'], location, `response property "${name}"`, 'warning'),
+          );
+        },
+        walkedRefs,
+      );
     }
   }
   return violations;

@@ -21,20 +21,22 @@ export function info(context: ValidationContext): Record<string, unknown> | unde
 
 /**
  * Schema properties (through $refs, arrays and allOf) with their pointers, for S11, S12 and S15,
- * parents first in document order. Iterative, and each $ref is followed once per schema (its
- * findings sit at the definition): a long chain of definitions cannot overflow the stack, nor
- * definitions that each refer to the next twice cost time exponential in their number.
+ * parents first in document order. Iterative, and each $ref is followed once (its findings sit at
+ * the definition): a long chain of definitions cannot overflow the stack, nor definitions that
+ * each refer to the next twice cost time exponential in their number. A rule that walks many
+ * schemas passes one `walkedRefs` to all the walks, so a definition that a hundred operations
+ * share is walked once, not a hundred times to the same findings.
  */
 export function schemaProperties(
   context: ValidationContext,
   schema: unknown,
   at: string,
   visit: (name: string, property: Record<string, unknown>, location: string, required: boolean) => void,
+  walkedRefs = new Set<string>(),
 ): void {
   type Step =
     | { schema: unknown; at: string }
     | { property: Record<string, unknown>; name: string; location: string; required: boolean };
-  const walkedRefs = new Set<string>();
   const pending: Step[] = [{ schema, at }];
   while (pending.length > 0) {
     const step = pending.pop()!;
