@@ -59,7 +59,8 @@ const MAX_REQUEST_BODY = 1024 * 1024;
 
 export async function startPreview(options: PreviewOptions): Promise<RunningPreview> {
   const dir = await requireConnectorFolder(options.dir);
-  const given = await givenConnection(options);
+  // As `invoke` reads them; undefined when neither the flags nor the environment give a connection.
+  const given = await resolveConnection(await readConnectionFlags(options));
   const folder = await LiveFolder.open(dir, {
     validate: options.validate !== false,
     modelSources: options.modelSources,
@@ -83,26 +84,6 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
 }
 
 /** The connection given by flags or variables; none given means none (the embedded emulator is started on demand). */
-async function givenConnection(options: ConnectionOptions): Promise<ResolvedConnection | undefined> {
-  const flags = await readConnectionFlags(options);
-  const anyFlag = [
-    flags.connectionString,
-    flags.endpoint,
-    flags.tenantId,
-    flags.clientId,
-    flags.clientSecret,
-    flags.connectionFile,
-  ].some((value) => value !== undefined);
-  const environment = [
-    'COMMUNICATION_CONNECTION_STRING',
-    'AZURE_TENANT_ID',
-    'AZURE_CLIENT_ID',
-    'AZURE_CLIENT_SECRET',
-  ].some((name) => (process.env[name] ?? '') !== '');
-  if (!anyFlag && !environment) return undefined;
-  return resolveConnection(flags);
-}
-
 function listenOnLoopback(server: Server, port: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
