@@ -68,7 +68,20 @@ export function describeCycle(cycle: RefCycle): string {
   return cycle.refs.length === 0 ? 'a schema that contains itself' : [...cycle.refs, cycle.refs[0]].join(' → ');
 }
 
-/** Every object of the document once, in the order indexObjects meets them (its pointers cost a string each). */
+/** An object that can lead to another one on a cycle: through a $ref, allOf, anyOf, oneOf or not. */
+function mayLead(value: object): boolean {
+  const record = value as Record<string, unknown>;
+  return (
+    typeof record.$ref === 'string' ||
+    SAME_VALUE_LISTS.some((key) => Array.isArray(record[key])) ||
+    (record.not !== null && typeof record.not === 'object')
+  );
+}
+
+/**
+ * Every object of the document that can lead to another (a search started anywhere else ends at
+ * once), in the order indexObjects meets them; its pointers would cost a string for every object.
+ */
 function objectsOf(document: unknown): Set<object> {
   const objects = new Set<object>();
   const seen = new Set<object>();
@@ -77,7 +90,7 @@ function objectsOf(document: unknown): Set<object> {
     const value = pending.pop();
     if (value === null || typeof value !== 'object' || seen.has(value)) continue;
     seen.add(value);
-    if (!Array.isArray(value)) objects.add(value);
+    if (!Array.isArray(value) && mayLead(value)) objects.add(value);
     for (const child of Object.values(value)) if (child !== null && typeof child === 'object') pending.push(child);
   }
   return objects;

@@ -302,8 +302,7 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
     }
   }
 
-  const objects = objectsIn(definition);
-  const extensions = extensionsIn(objects);
+  const { objects, extensions } = objectsIn(definition);
   const named = new Map<string, ExtensionNode[]>();
   for (const extension of extensions) {
     const list = named.get(extension.name);
@@ -326,33 +325,37 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
   };
 }
 
-/** Every object of the definition with its pointer, iteratively, parents first, in document order. */
-function objectsIn(definition: JsonObject | undefined): ObjectNode[] {
-  const found: ObjectNode[] = [];
-  if (!definition) return found;
+/**
+ * Every object of the definition with its pointer, and every "x-…" member, iteratively, parents
+ * first, in document order: one pass over every key of the file.
+ */
+function objectsIn(definition: JsonObject | undefined): { objects: ObjectNode[]; extensions: ExtensionNode[] } {
+  const objects: ObjectNode[] = [];
+  const extensions: ExtensionNode[] = [];
+  if (!definition) return { objects, extensions };
   const pending: Array<[unknown, string]> = [[definition, '']];
   while (pending.length > 0) {
     const [node, at] = pending.pop()!;
     if (node === null || typeof node !== 'object') continue;
-    if (!Array.isArray(node)) found.push({ object: node as JsonObject, pointer: at });
     const keys = Object.keys(node);
+    if (!Array.isArray(node)) {
+      const object = node as JsonObject;
+      objects.push({ object, pointer: at });
+      for (const key of keys)
+        if (key.startsWith('x-'))
+          extensions.push({
+            name: key,
+            value: object[key],
+            pointer: at + pointer(key),
+            holder: object,
+            holderPointer: at,
+          });
+    }
     for (let position = keys.length - 1; position >= 0; position--) {
       const key = keys[position]!;
       const child = (node as JsonObject)[key];
       if (child !== null && typeof child === 'object') pending.push([child, at + pointer(key)]);
     }
   }
-  return found;
-}
-
-/** Every "x-…" member of every object, in document order. */
-function extensionsIn(objects: readonly ObjectNode[]): ExtensionNode[] {
-  const found: ExtensionNode[] = [];
-  for (const { object, pointer: at } of objects) {
-    for (const key of Object.keys(object)) {
-      if (key.startsWith('x-'))
-        found.push({ name: key, value: object[key], pointer: at + pointer(key), holder: object, holderPointer: at });
-    }
-  }
-  return found;
+  return { objects, extensions };
 }
