@@ -3,8 +3,12 @@ import { FORMATS, type FormatName } from './formats.ts';
 import { positiveInteger, repeatable } from '../shared/options.ts';
 import { MAX_DEFINITION_BYTES, platformSize } from '../shared/platform-limits.ts';
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
 export function registerValidateCommands(program: Command, bench: Command): void {
+  registerValidate(program);
+  registerValidateBenches(bench);
+}
+
+function registerValidate(program: Command): void {
   program
     .command('validate')
     .description(
@@ -53,7 +57,9 @@ export function registerValidateCommands(program: Command, bench: Command): void
         else await runValidate({ ...options, dirs: [...(options.dir ?? []), ...dirs] });
       },
     );
+}
 
+function registerValidateBenches(bench: Command): void {
   bench
     .command('validate')
     .description('Warm time of the static validation rules on the repository package (no compile).')

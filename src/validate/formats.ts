@@ -132,57 +132,13 @@ const sarif: Formatter = {
 };
 
 /** The SARIF 2.1.0 log of a run: the rules as the tool's metadata, each finding as a result. */
-// eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
 export function sarifLog(verdicts: readonly FolderVerdict[], context: FormatContext): Sarif.Log {
-  const rules: Sarif.ReportingDescriptor[] = context.rules.map((rule) => {
-    const codes = msCodesOf(rule);
-    return {
-      id: rule.id,
-      shortDescription: { text: rule.description },
-      fullDescription: { text: rule.notes ? `${rule.description} ${rule.notes}` : rule.description },
-      help: {
-        text: `${rule.description}\nLevel: ${rule.severity} (${rule.evidence}).${codes.length > 0 ? `\nMicrosoft's Swagger Validator code: ${codes.join(', ')}.` : ''}`,
-      },
-      defaultConfiguration: { level: rule.severity },
-      properties: { tags: ['power-platform-connector', ...codes], msCodes: [...codes], file: rule.file },
-    };
-  });
   const ruleIndex = new Map(context.rules.map((rule, index) => [rule.id, index]));
   const results: Sarif.Result[] = [];
   const notifications: Sarif.Notification[] = [];
   for (const { dir, findings, failure } of verdicts) {
-    if (failure) {
-      notifications.push({
-        level: 'error',
-        message: { text: `${dir}: ${failure.message}` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: pathToFileURL(dir).href } } }],
-      });
-      continue;
-    }
-    for (const finding of findings ?? []) {
-      const region: Sarif.Region | undefined = finding.line
-        ? { startLine: finding.line, startColumn: finding.column ?? 1 }
-        : undefined;
-      const index = ruleIndex.get(finding.ruleId);
-      results.push({
-        ruleId: finding.ruleId,
-        ...(index === undefined ? {} : { ruleIndex: index }),
-        level: finding.severity,
-        message: { text: withFix(finding) },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { uri: pathToFileURL(fileOf(dir, finding)).href },
-              ...(region ? { region } : {}),
-            },
-            ...(isPointer(finding.location)
-              ? { logicalLocations: [{ fullyQualifiedName: finding.location, kind: 'member' }] }
-              : {}),
-          },
-        ],
-        ...(finding.msCode ? { properties: { msCode: finding.msCode } } : {}),
-      });
-    }
+    if (failure) notifications.push(sarifNotification(dir, failure));
+    else for (const finding of findings ?? []) results.push(sarifResult(dir, finding, ruleIndex.get(finding.ruleId)));
   }
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -193,7 +149,7 @@ export function sarifLog(verdicts: readonly FolderVerdict[], context: FormatCont
           driver: {
             name: 'acs-connector validate',
             version: context.version,
-            rules,
+            rules: context.rules.map(sarifRule),
           },
         },
         invocations: [
@@ -205,6 +161,55 @@ export function sarifLog(verdicts: readonly FolderVerdict[], context: FormatCont
         results,
       },
     ],
+  };
+}
+
+/** A rule as SARIF tool metadata, with its help text, level and Microsoft's codes. */
+function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
+  const codes = msCodesOf(rule);
+  return {
+    id: rule.id,
+    shortDescription: { text: rule.description },
+    fullDescription: { text: rule.notes ? `${rule.description} ${rule.notes}` : rule.description },
+    help: {
+      text: `${rule.description}\nLevel: ${rule.severity} (${rule.evidence}).${codes.length > 0 ? `\nMicrosoft's Swagger Validator code: ${codes.join(', ')}.` : ''}`,
+    },
+    defaultConfiguration: { level: rule.severity },
+    properties: { tags: ['power-platform-connector', ...codes], msCodes: [...codes], file: rule.file },
+  };
+}
+
+/** A folder that could not be judged, as a notification of the run. */
+function sarifNotification(dir: string, failure: Error): Sarif.Notification {
+  return {
+    level: 'error',
+    message: { text: `${dir}: ${failure.message}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: pathToFileURL(dir).href } } }],
+  };
+}
+
+/** A finding as a SARIF result: its file, line and column when known, and its JSON pointer. */
+function sarifResult(dir: string, finding: Finding, index: number | undefined): Sarif.Result {
+  const region: Sarif.Region | undefined = finding.line
+    ? { startLine: finding.line, startColumn: finding.column ?? 1 }
+    : undefined;
+  return {
+    ruleId: finding.ruleId,
+    ...(index === undefined ? {} : { ruleIndex: index }),
+    level: finding.severity,
+    message: { text: withFix(finding) },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: pathToFileURL(fileOf(dir, finding)).href },
+          ...(region ? { region } : {}),
+        },
+        ...(isPointer(finding.location)
+          ? { logicalLocations: [{ fullyQualifiedName: finding.location, kind: 'member' }] }
+          : {}),
+      },
+    ],
+    ...(finding.msCode ? { properties: { msCode: finding.msCode } } : {}),
   };
 }
 

@@ -139,37 +139,81 @@ function refPointer(ref: unknown): string | undefined {
   }
 }
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
 function buildIndex(context: ValidationContext): DefinitionIndex {
-  const definition = context.definition;
-  const operations = context.operations;
+  const { definition, operations } = context;
+  const parameters = indexParameters(definition, operations);
+  const responses = indexResponses(definition, operations);
+  const walk = new SchemaWalk(definition);
+  walk.addRoots(parameters, responses);
+  walk.run();
+  const { schemas, byPointer, refEdges } = walk;
+  const referrers = flowUses(schemas, byPointer, refEdges);
+  const { objects, extensions } = objectsIn(definition);
+  const named = groupBy(extensions, (extension) => extension.name);
+  return {
+    operations,
+    parameters,
+    responses,
+    schemas,
+    typed: typedNodes(schemas, parameters, responses),
+    objects,
+    extensions,
+    extensionsNamed: (name) => named.get(name) ?? [],
+    schemaAt: (at) => byPointer.get(at),
+    referrers: (at) => referrers.get(at) ?? [],
+    bodyParameterOf: (at) => parameters.find(({ definedAt }) => `${definedAt}/schema` === at),
+  };
+}
+
+/** Every effective parameter of every operation, then each entry of #/parameters. */
+function indexParameters(definition: JsonObject | undefined, operations: readonly OperationEntry[]): ParameterNode[] {
   const parameters: ParameterNode[] = allParameters(operations).map(({ entry, ...parameter }) => ({
     ...parameter,
     operation: entry,
   }));
-  const responses: ResponseNode[] = operations.flatMap((operation) =>
-    operation.responses.map((response) => ({ ...response, operation })),
-  );
   if (isObject(definition?.parameters)) {
     for (const [name, parameter] of Object.entries(definition.parameters)) {
       const at = pointer('parameters', name);
       if (isObject(parameter)) parameters.push({ pointer: at, definedAt: at, parameter });
     }
   }
+  return parameters;
+}
+
+/** Every response of every operation, then each entry of #/responses. */
+function indexResponses(definition: JsonObject | undefined, operations: readonly OperationEntry[]): ResponseNode[] {
+  const responses: ResponseNode[] = operations.flatMap((operation) =>
+    operation.responses.map((response) => ({ ...response, operation })),
+  );
   if (isObject(definition?.responses)) {
     for (const [code, response] of Object.entries(definition.responses)) {
       const at = pointer('responses', code);
       if (isObject(response)) responses.push({ code, pointer: at, definedAt: at, response });
     }
   }
+  return responses;
+}
 
-  const schemas: SchemaNode[] = [];
-  const byPointer = new Map<string, SchemaNode>();
+type NewSchemaNode = Omit<SchemaNode, 'required' | 'input' | 'output'> & Partial<SchemaNode>;
+
+/**
+ * The iterative walk of every schema object: from the roots (definitions, bodies, responses) to
+ * their parts, each indexed once at the pointer where it is written; a $ref is an edge to its
+ * target, recorded for after the walk.
+ */
+class SchemaWalk {
+  readonly schemas: SchemaNode[] = [];
+  readonly byPointer = new Map<string, SchemaNode>();
+  readonly refEdges: Array<[SchemaNode, string]> = [];
   // A queue read from `next` on: shift() would make the walk quadratic.
-  const pending: SchemaNode[] = [];
-  let next = 0;
-  const add = (node: Omit<SchemaNode, 'required' | 'input' | 'output'> & Partial<SchemaNode>) => {
-    const existing = byPointer.get(node.pointer);
+  private readonly pending: SchemaNode[] = [];
+  private next = 0;
+  private checkedEdges = 0;
+
+  constructor(private readonly definition: JsonObject | undefined) {}
+
+  add(node: NewSchemaNode): void {
+    const existing = this.byPointer.get(node.pointer);
     if (existing) {
       // A shared parameter or response reached from several operations: one node, all its uses.
       existing.input ||= node.input ?? false;
@@ -177,42 +221,55 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
       return;
     }
     const full: SchemaNode = { required: false, input: false, output: false, ...node };
-    byPointer.set(full.pointer, full);
-    pending.push(full);
-  };
-  // Definitions first, so a $ref target keeps its role 'definition' whoever reaches it.
-  if (isObject(definition?.definitions)) {
-    for (const [name, schema] of Object.entries(definition.definitions)) {
-      if (isObject(schema)) add({ pointer: pointer('definitions', name), schema, role: 'definition', name });
-    }
-  }
-  for (const entry of parameters) {
-    const { parameter, definedAt, operation } = entry;
-    if (parameter.in === 'body' && isObject(parameter.schema))
-      add({ pointer: `${definedAt}/schema`, schema: parameter.schema, role: 'body', operation, input: true });
-  }
-  for (const { response, definedAt, operation } of responses) {
-    if (isObject(response.schema))
-      add({ pointer: `${definedAt}/schema`, schema: response.schema, role: 'response', operation, output: true });
+    this.byPointer.set(full.pointer, full);
+    this.pending.push(full);
   }
 
-  // Iterative walk of every schema's parts; $refs become edges resolved after the walk.
-  const refEdges: Array<[SchemaNode, string]> = [];
-  let checkedEdges = 0;
-  while (next < pending.length) {
-    const node = pending[next++]!;
-    schemas.push(node);
-    const { schema, pointer: at } = node;
-    const target = refPointer(schema.$ref);
-    if (target !== undefined) {
-      node.refTarget = target;
-      refEdges.push([node, target]);
+  /** Definitions first, so a $ref target keeps its role 'definition' whoever reaches it. */
+  addRoots(parameters: readonly ParameterNode[], responses: readonly ResponseNode[]): void {
+    const definitions = this.definition?.definitions;
+    if (isObject(definitions)) {
+      for (const [name, schema] of Object.entries(definitions)) {
+        if (isObject(schema)) this.add({ pointer: pointer('definitions', name), schema, role: 'definition', name });
+      }
     }
+    for (const { parameter, definedAt, operation } of parameters) {
+      if (parameter.in === 'body' && isObject(parameter.schema))
+        this.add({ pointer: `${definedAt}/schema`, schema: parameter.schema, role: 'body', operation, input: true });
+    }
+    for (const { response, definedAt, operation } of responses) {
+      if (isObject(response.schema))
+        this.add({
+          pointer: `${definedAt}/schema`,
+          schema: response.schema,
+          role: 'response',
+          operation,
+          output: true,
+        });
+    }
+  }
+
+  run(): void {
+    while (this.next < this.pending.length) {
+      const node = this.pending[this.next++]!;
+      this.schemas.push(node);
+      const target = refPointer(node.schema.$ref);
+      if (target !== undefined) {
+        node.refTarget = target;
+        this.refEdges.push([node, target]);
+      }
+      this.addParts(node);
+      this.addUnreachedTargets();
+    }
+  }
+
+  private addParts(node: SchemaNode): void {
+    const { schema, pointer: at } = node;
     if (isObject(schema.properties)) {
       const required = Array.isArray(schema.required) ? schema.required : [];
       for (const [name, property] of Object.entries(schema.properties)) {
         if (isObject(property))
-          add({
+          this.add({
             pointer: `${at}/properties${pointer(name)}`,
             schema: property,
             role: 'property',
@@ -222,33 +279,38 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
           });
       }
     }
-    if (isObject(schema.items)) add({ pointer: `${at}/items`, schema: schema.items, role: 'items', parent: node });
-    else if (Array.isArray(schema.items))
-      schema.items.forEach((item, position) => {
-        if (isObject(item)) add({ pointer: `${at}/items/${position}`, schema: item, role: 'items', parent: node });
-      });
-    if (Array.isArray(schema.allOf))
-      schema.allOf.forEach((part, position) => {
-        if (isObject(part)) add({ pointer: `${at}/allOf/${position}`, schema: part, role: 'allOf', parent: node });
-      });
-    if (isObject(schema.additionalProperties))
-      add({
-        pointer: `${at}/additionalProperties`,
-        schema: schema.additionalProperties,
-        role: 'additionalProperties',
-        parent: node,
-      });
-    // A $ref into a place no root reaches (a schema inside a path, say) is indexed there once.
-    // Each edge is looked at once (from `checkedEdges` on), so this stays linear too.
-    for (; next === pending.length && checkedEdges < refEdges.length; checkedEdges++) {
-      const targetAt = refEdges[checkedEdges]![1];
-      if (byPointer.has(targetAt)) continue;
-      const found = resolvePointer(definition, targetAt);
-      if (isObject(found)) add({ pointer: targetAt, schema: found, role: 'definition' });
-    }
+    const part = (value: unknown, where: string, role: SchemaRole) => {
+      if (isObject(value)) this.add({ pointer: `${at}/${where}`, schema: value, role, parent: node });
+    };
+    if (Array.isArray(schema.items)) schema.items.forEach((item, position) => part(item, `items/${position}`, 'items'));
+    else part(schema.items, 'items', 'items');
+    if (Array.isArray(schema.allOf)) schema.allOf.forEach((item, position) => part(item, `allOf/${position}`, 'allOf'));
+    part(schema.additionalProperties, 'additionalProperties', 'additionalProperties');
   }
 
-  // Input and output flow from the roots to their parts and along $refs: a worklist, linear.
+  /**
+   * When the walk runs dry, a $ref into a place no root reaches (a schema inside a path, say) is
+   * indexed there once. Each edge is looked at once (from `checkedEdges` on): linear too.
+   */
+  private addUnreachedTargets(): void {
+    for (; this.next === this.pending.length && this.checkedEdges < this.refEdges.length; this.checkedEdges++) {
+      const targetAt = this.refEdges[this.checkedEdges]![1];
+      if (this.byPointer.has(targetAt)) continue;
+      const found = resolvePointer(this.definition, targetAt);
+      if (isObject(found)) this.add({ pointer: targetAt, schema: found, role: 'definition' });
+    }
+  }
+}
+
+/**
+ * Input and output flow from the roots to their parts and along $refs (a worklist, linear);
+ * returns the schemas whose $ref leads to each pointer.
+ */
+function flowUses(
+  schemas: readonly SchemaNode[],
+  byPointer: ReadonlyMap<string, SchemaNode>,
+  refEdges: ReadonlyArray<[SchemaNode, string]>,
+): Map<string, SchemaNode[]> {
   const children = new Map<SchemaNode, SchemaNode[]>();
   const link = (from: SchemaNode, to: SchemaNode) => {
     const list = children.get(from);
@@ -256,13 +318,9 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
     else children.set(from, [to]);
   };
   for (const node of schemas) if (node.parent) link(node.parent, node);
-  const referrers = new Map<string, SchemaNode[]>();
   for (const [node, targetAt] of refEdges) {
     const target = byPointer.get(targetAt);
     if (target) link(node, target);
-    const list = referrers.get(targetAt);
-    if (list) list.push(node);
-    else referrers.set(targetAt, [node]);
   }
   for (const direction of ['input', 'output'] as const) {
     const work = schemas.filter((node) => node[direction]);
@@ -276,7 +334,19 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
       }
     }
   }
+  return groupBy(
+    refEdges,
+    ([, targetAt]) => targetAt,
+    ([node]) => node,
+  );
+}
 
+/** Whatever carries type/format/enum…: every schema, each non-body parameter once with its items, each response header once. */
+function typedNodes(
+  schemas: readonly SchemaNode[],
+  parameters: readonly ParameterNode[],
+  responses: readonly ResponseNode[],
+): TypedNode[] {
   const typed: TypedNode[] = schemas.map((schema) => ({
     pointer: schema.pointer,
     value: schema.schema,
@@ -301,28 +371,19 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
         typed.push({ pointer: `${definedAt}/headers${pointer(name)}`, value: header, kind: 'header' });
     }
   }
+  return typed;
+}
 
-  const { objects, extensions } = objectsIn(definition);
-  const named = new Map<string, ExtensionNode[]>();
-  for (const extension of extensions) {
-    const list = named.get(extension.name);
-    if (list) list.push(extension);
-    else named.set(extension.name, [extension]);
+/** The items by key, each list in the items' order. */
+function groupBy<T, K, V = T>(items: Iterable<T>, key: (item: T) => K, value?: (item: T) => V): Map<K, V[]> {
+  const groups = new Map<K, V[]>();
+  for (const item of items) {
+    const entry = value ? value(item) : (item as unknown as V);
+    const list = groups.get(key(item));
+    if (list) list.push(entry);
+    else groups.set(key(item), [entry]);
   }
-
-  return {
-    operations,
-    parameters,
-    responses,
-    schemas,
-    typed,
-    objects,
-    extensions,
-    extensionsNamed: (name) => named.get(name) ?? [],
-    schemaAt: (at) => byPointer.get(at),
-    referrers: (at) => referrers.get(at) ?? [],
-    bodyParameterOf: (at) => parameters.find(({ definedAt }) => `${definedAt}/schema` === at),
-  };
+  return groups;
 }
 
 /**
