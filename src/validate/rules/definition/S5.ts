@@ -4,51 +4,66 @@ import { isObject } from '../../../shared/json.ts';
 import { CONNECTOR_CATEGORIES, MAX_CATEGORIES } from '../../../shared/certification.ts';
 import { isHttpUrl, quote } from '../text.ts';
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
+const AT = '/x-ms-connector-metadata';
+
 function connectorMetadata(context: ValidationContext): Violation[] {
   if (!context.definition) return [];
-  const at = '/x-ms-connector-metadata';
   const metadata = context.definition['x-ms-connector-metadata'];
   if (!Array.isArray(metadata)) {
     return [
       {
         msCode: 'ConnectorMetadataPropertiesMissing',
-        location: at,
+        location: AT,
         message: 'x-ms-connector-metadata is missing.',
         hint: 'Add entries for "Website", "Privacy policy" and "Categories" ({ "propertyName": …, "propertyValue": … }).',
       },
     ];
   }
-  const entry = (name: string) => metadata.findIndex((item) => isObject(item) && item.propertyName === name);
+  return [...linkProblems(metadata), ...categoryProblems(metadata)];
+}
+
+/** The position of the entry named `name`, or -1. */
+const entryOf = (metadata: unknown[], name: string) =>
+  metadata.findIndex((item) => isObject(item) && item.propertyName === name);
+
+/** The Website and Privacy policy entries are there, each an http(s) URL. */
+function linkProblems(metadata: unknown[]): Violation[] {
   const violations: Violation[] = [];
   for (const name of ['Website', 'Privacy policy']) {
-    const index = entry(name);
+    const index = entryOf(metadata, name);
     if (index < 0)
       violations.push({
         msCode: 'ConnectorMetadataPropertiesMissing',
-        location: at,
+        location: AT,
         message: `x-ms-connector-metadata has no "${name}" entry.`,
         hint: `Add { "propertyName": "${name}", "propertyValue": "https://…" }.`,
       });
     else if (!isHttpUrl((metadata[index] as Record<string, unknown>).propertyValue)) {
       violations.push({
         msCode: 'UrlNotValid',
-        location: `${at}/${index}/propertyValue`,
+        location: `${AT}/${index}/propertyValue`,
         message: `The "${name}" entry is not an http(s) URL.`,
         hint: 'Give the full URL, starting with https://.',
       });
     }
   }
-  const index = entry('Categories');
+  return violations;
+}
+
+/** The Categories entry names one or two published categories. */
+function categoryProblems(metadata: unknown[]): Violation[] {
+  const index = entryOf(metadata, 'Categories');
   if (index < 0) {
-    violations.push({
-      msCode: 'ConnectorMetadataPropertiesMissing',
-      location: at,
-      message: 'x-ms-connector-metadata has no "Categories" entry.',
-      hint: 'Add { "propertyName": "Categories", "propertyValue": "Communication;IT Operations" } with one or two published categories.',
-    });
-    return violations;
+    return [
+      {
+        msCode: 'ConnectorMetadataPropertiesMissing',
+        location: AT,
+        message: 'x-ms-connector-metadata has no "Categories" entry.',
+        hint: 'Add { "propertyName": "Categories", "propertyValue": "Communication;IT Operations" } with one or two published categories.',
+      },
+    ];
   }
+  const violations: Violation[] = [];
   const value = (metadata[index] as Record<string, unknown>).propertyValue;
   const categories =
     typeof value === 'string'
@@ -57,7 +72,7 @@ function connectorMetadata(context: ValidationContext): Violation[] {
           .map((item) => item.trim())
           .filter(Boolean)
       : [];
-  const location = `${at}/${index}/propertyValue`;
+  const location = `${AT}/${index}/propertyValue`;
   if (categories.length === 0 || categories.length > MAX_CATEGORIES) {
     violations.push({
       msCode: 'TooManyConnectorCategories',

@@ -1,6 +1,6 @@
 import { defineRule, type ValidationContext, type Violation } from '../../types.ts';
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
-import { definitionIndex } from '../../engine/definition-index.ts';
+import { definitionIndex, type ExtensionNode } from '../../engine/definition-index.ts';
 import { isObject } from '../../../shared/json.ts';
 import { quote } from '../text.ts';
 
@@ -15,11 +15,9 @@ const typeName = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
 const keyOf = (value: unknown): string => JSON.stringify(value) ?? 'undefined';
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
 function enumerations(context: ValidationContext): Violation[] {
   if (!context.definition) return [];
   const index = definitionIndex(context);
-  const violations: Violation[] = [];
   const holders: Array<{ pointer: string; value: Record<string, unknown>; lists: readonly string[] }> = [
     { pointer: '', value: context.definition, lists: ['consumes', 'produces', 'schemes'] },
     ...index.operations.map(({ pointer, operation }) => ({
@@ -29,61 +27,80 @@ function enumerations(context: ValidationContext): Violation[] {
     })),
     ...index.typed.map(({ pointer, value }) => ({ pointer, value, lists: ['enum', 'required'] })),
   ];
-  for (const { pointer: at, value: holder, lists } of holders) {
-    for (const list of lists) {
-      const values = holder[list];
-      if (!Array.isArray(values)) continue;
-      const seen = new Set<string>();
-      values.forEach((item, position) => {
-        const key = keyOf(item);
-        if (seen.has(key))
-          violations.push({
-            msCode: 'ArrayDuplicateValue',
-            location: `${at}/${list}/${position}`,
-            message: `"${list}" lists ${quote(item)} more than once.`,
-            hint: 'Remove the repeated value.',
-          });
-        seen.add(key);
-      });
-    }
-    const type = holder.type;
-    const fits = typeof type === 'string' ? JSON_TYPES[type] : undefined;
-    if (fits && Array.isArray(holder.enum))
-      holder.enum.forEach((item, position) => {
-        if (item !== null && !fits(item))
-          violations.push({
+  const violations: Violation[] = [];
+  for (const { pointer: at, value: holder, lists } of holders)
+    violations.push(...repeatedValues(holder, lists, at), ...enumTypeProblems(holder, at));
+  for (const extension of index.extensionsNamed('x-ms-enum-values')) violations.push(...enumValuesProblems(extension));
+  return violations;
+}
+
+/** Each value of a list Swagger 2.0 keeps unique, after its first appearance. */
+function repeatedValues(holder: Record<string, unknown>, lists: readonly string[], at: string): Violation[] {
+  const violations: Violation[] = [];
+  for (const list of lists) {
+    const values = holder[list];
+    if (!Array.isArray(values)) continue;
+    const seen = new Set<string>();
+    values.forEach((item, position) => {
+      const key = keyOf(item);
+      if (seen.has(key))
+        violations.push({
+          msCode: 'ArrayDuplicateValue',
+          location: `${at}/${list}/${position}`,
+          message: `"${list}" lists ${quote(item)} more than once.`,
+          hint: 'Remove the repeated value.',
+        });
+      seen.add(key);
+    });
+  }
+  return violations;
+}
+
+/** Enum values of another JSON type than the holder's "type" (null aside). */
+function enumTypeProblems(holder: Record<string, unknown>, at: string): Violation[] {
+  const type = holder.type;
+  const fits = typeof type === 'string' ? JSON_TYPES[type] : undefined;
+  if (!fits || !Array.isArray(holder.enum)) return [];
+  return holder.enum.flatMap((item, position): Violation[] =>
+    item === null || fits(item)
+      ? []
+      : [
+          {
             severity: 'warning',
             msCode: 'InvalidEnumValue',
             location: `${at}/enum/${position}`,
             message: `The enum value ${quote(item)} is of type ${typeName(item)}, but the value's type is ${String(type)}.`,
             hint: `Write the value as a ${String(type)}${type === 'string' ? ` (in quotes: "${String(item)}")` : ''}.`,
-          });
+          },
+        ],
+  );
+}
+
+/** x-ms-enum-values maps each value once, and only values its holder's "enum" lists. */
+function enumValuesProblems({ value, pointer: at, holder }: ExtensionNode): Violation[] {
+  if (!Array.isArray(value)) return [];
+  const allowed = Array.isArray(holder.enum) ? new Set(holder.enum.map(keyOf)) : undefined;
+  const seen = new Set<string>();
+  const violations: Violation[] = [];
+  value.forEach((entry, position) => {
+    if (!isObject(entry) || !Object.hasOwn(entry, 'value')) return;
+    const key = keyOf(entry.value);
+    if (seen.has(key))
+      violations.push({
+        msCode: 'DuplicateEnumValuesInExtension',
+        location: `${at}/${position}`,
+        message: `x-ms-enum-values maps the value ${quote(entry.value)} more than once.`,
+        hint: 'Keep one entry per value, each with its own display name.',
       });
-  }
-  for (const { value, pointer: at, holder } of index.extensionsNamed('x-ms-enum-values')) {
-    if (!Array.isArray(value)) continue;
-    const allowed = Array.isArray(holder.enum) ? new Set(holder.enum.map(keyOf)) : undefined;
-    const seen = new Set<string>();
-    value.forEach((entry, position) => {
-      if (!isObject(entry) || !Object.hasOwn(entry, 'value')) return;
-      const key = keyOf(entry.value);
-      if (seen.has(key))
-        violations.push({
-          msCode: 'DuplicateEnumValuesInExtension',
-          location: `${at}/${position}`,
-          message: `x-ms-enum-values maps the value ${quote(entry.value)} more than once.`,
-          hint: 'Keep one entry per value, each with its own display name.',
-        });
-      seen.add(key);
-      if (allowed && !allowed.has(key))
-        violations.push({
-          msCode: 'InvalidEnumValuesExtensionValue',
-          location: `${at}/${position}/value`,
-          message: `x-ms-enum-values names the value ${quote(entry.value)}, which "enum" does not list.`,
-          hint: 'Add the value to "enum", or correct it to one of the values "enum" lists.',
-        });
-    });
-  }
+    seen.add(key);
+    if (allowed && !allowed.has(key))
+      violations.push({
+        msCode: 'InvalidEnumValuesExtensionValue',
+        location: `${at}/${position}/value`,
+        message: `x-ms-enum-values names the value ${quote(entry.value)}, which "enum" does not list.`,
+        hint: 'Add the value to "enum", or correct it to one of the values "enum" lists.',
+      });
+  });
   return violations;
 }
 
