@@ -214,7 +214,19 @@ function passed(argument: unknown): { reference?: string; explicitPath?: boolean
   return { value: argument, fixed: argument !== undefined };
 }
 
-// eslint-disable-next-line max-lines-per-function -- split in progress (vcore)
+/** One dynamic extension's call: what it passes, to which operation, from which callers. */
+interface Call {
+  name: Dynamic;
+  at: string;
+  holder: JsonObject;
+  given: JsonObject;
+  target: OperationEntry | undefined;
+  targetName: string;
+  targetParameters: Map<string, JsonObject>;
+  targetBody: Set<string>;
+  callers: readonly Caller[];
+}
+
 function passedParameters(
   index: DefinitionIndex,
   name: Dynamic,
@@ -224,85 +236,124 @@ function passedParameters(
   target: OperationEntry | undefined,
   callers: readonly Caller[],
 ): Violation[] {
-  const violations: Violation[] = [];
-  const given = isObject(extension.parameters) ? extension.parameters : {};
   const { parameters: targetParameters, body: targetBody } = target
     ? targetOf(index, target)
     : { parameters: new Map<string, JsonObject>(), body: new Set<string>() };
-  const targetName = target ? operationName(target) : '';
+  const call: Call = {
+    name,
+    at,
+    holder,
+    given: isObject(extension.parameters) ? extension.parameters : {},
+    target,
+    targetName: target ? operationName(target) : '',
+    targetParameters,
+    targetBody,
+    callers,
+  };
+  const violations: Violation[] = [];
+  for (const [key, argument] of Object.entries(call.given)) violations.push(...argumentProblems(call, key, argument));
+  violations.push(...missingRequired(call));
+  return violations;
+}
+
+/** One passed argument: a parameter the target has, a fixed value of its type, a reference each caller can fill. */
+function argumentProblems(call: Call, key: string, argument: unknown): Violation[] {
+  const { name, target, targetName, targetParameters, targetBody } = call;
+  const violations: Violation[] = [];
+  const where = `${call.at}${pointer('parameters', key)}`;
+  const wanted = targetParameters.get(key);
+  if (target && !wanted && !targetBody.has(key) && !key.includes('/'))
+    violations.push({
+      msCode: 'OperationParameterNameNotFound',
+      location: where,
+      message: `${name} passes "${key}" to operation ${targetName}, which has no parameter of that name.`,
+      hint: `Use the name of one of ${targetName}'s parameters: ${[...targetParameters.keys()].join(', ') || '(it has none)'}.`,
+    });
+  const { reference, explicitPath, value, fixed } = passed(argument);
+  const wantedType = typeof wanted?.type === 'string' && SIMPLE_TYPES.includes(wanted.type) ? wanted.type : undefined;
+  if (fixed && wantedType && value !== null && typeof value !== 'object' && !fitsType(jsonType(value), wantedType))
+    violations.push({
+      msCode: 'OperationParameterStaticTypeMismatch',
+      location: where,
+      message: `${name} passes the ${jsonType(value)} ${quote(value)} to "${key}", which is of type ${wantedType}.`,
+      hint: `Pass a ${wantedType} value.`,
+    });
+  if (reference === undefined) return violations;
+  const passing = { key, where, reference, explicitPath: explicitPath === true, wanted, wantedType };
+  for (const caller of call.callers) violations.push(...referenceProblems(call, caller, passing));
+  return violations;
+}
+
+interface Passing {
+  key: string;
+  where: string;
+  reference: string;
+  explicitPath: boolean;
+  wanted: JsonObject | undefined;
+  wantedType: string | undefined;
+}
+
+/** A reference as one caller fills it: unambiguous, a parameter rather than a body property, of the type and required-ness wanted. */
+function referenceProblems(call: Call, caller: Caller, passing: Passing): Violation[] {
+  const { name, holder, targetName } = call;
+  const { key, where, reference, explicitPath, wanted, wantedType } = passing;
+  const violations: Violation[] = [];
+  const source = caller.parameters.get(reference);
+  const inBody = caller.bodyProperties.has(reference);
+  if (!explicitPath && source && inBody && !holder[SUCCESSOR[name] ?? '']) {
+    violations.push({
+      msCode: AMBIGUOUS_CODE[name] ?? 'OperationParameterNameIsAmbiguous',
+      location: where,
+      message: `${name} refers to "${reference}", which is both a parameter of ${operationName(caller.entry)} and a property of its body.`,
+      hint: SUCCESSOR[name]
+        ? `Add ${SUCCESSOR[name]} beside ${name}, whose parameterReference says which one is meant (e.g. "body/${reference}").`
+        : `Write the reference as a path ("body/${reference}") or rename the parameter.`,
+    });
+  } else if (!explicitPath && !source && inBody && SUCCESSOR[name] && !holder[SUCCESSOR[name]]) {
+    violations.push({
+      msCode: NON_PARAMETER_CODE[name]!,
+      location: where,
+      message: `${name} refers to "${reference}", a property of the body of ${operationName(caller.entry)}, not a parameter.`,
+      hint: `Add ${SUCCESSOR[name]} beside ${name}, with { "parameterReference": "body/${reference}" } for it.`,
+    });
+  }
+  if (!source || !wanted) return violations;
+  const sourceType = typeof source.type === 'string' ? source.type : undefined;
+  if (sourceType && wantedType && SIMPLE_TYPES.includes(sourceType) && !fitsType(sourceType, wantedType))
+    violations.push({
+      msCode: 'OperationParameterTypeMismatch',
+      location: where,
+      message: `${name} passes "${reference}" (type ${sourceType}) to "${key}" of ${targetName}, which is of type ${wantedType}.`,
+      hint: `Give both parameters the same type, or pass a value of type ${wantedType}.`,
+    });
+  if (wanted.required === true && source.required !== true)
+    violations.push({
+      severity: 'warning',
+      msCode: 'OperationParameterRequiredMismatch',
+      location: where,
+      message: `${name} passes the optional "${reference}" to "${key}", which ${targetName} requires: the list stays empty until the maker fills "${reference}" in.`,
+      hint: `Make "${reference}" required, or pass a fixed value for "${key}".`,
+    });
+  return violations;
+}
+
+/** Every parameter the target requires (without a default) is passed; a body counts as passed when any of its properties is. */
+function missingRequired({ name, at, given, target, targetName, targetParameters, targetBody }: Call): Violation[] {
+  if (!target) return [];
   const fillsBody = Object.keys(given).some(
     (key) => key.startsWith('body/') || (targetBody.has(key) && !targetParameters.has(key)),
   );
-  for (const [key, argument] of Object.entries(given)) {
-    const where = `${at}${pointer('parameters', key)}`;
-    const wanted = targetParameters.get(key);
-    if (target && !wanted && !targetBody.has(key) && !key.includes('/'))
-      violations.push({
-        msCode: 'OperationParameterNameNotFound',
-        location: where,
-        message: `${name} passes "${key}" to operation ${targetName}, which has no parameter of that name.`,
-        hint: `Use the name of one of ${targetName}'s parameters: ${[...targetParameters.keys()].join(', ') || '(it has none)'}.`,
-      });
-    const { reference, explicitPath, value, fixed } = passed(argument);
-    const wantedType = typeof wanted?.type === 'string' && SIMPLE_TYPES.includes(wanted.type) ? wanted.type : undefined;
-    if (fixed && wantedType && value !== null && typeof value !== 'object' && !fitsType(jsonType(value), wantedType))
-      violations.push({
-        msCode: 'OperationParameterStaticTypeMismatch',
-        location: where,
-        message: `${name} passes the ${jsonType(value)} ${quote(value)} to "${key}", which is of type ${wantedType}.`,
-        hint: `Pass a ${wantedType} value.`,
-      });
-    if (reference === undefined) continue;
-    for (const caller of callers) {
-      const source = caller.parameters.get(reference);
-      const inBody = caller.bodyProperties.has(reference);
-      if (!explicitPath && source && inBody && !holder[SUCCESSOR[name] ?? '']) {
-        violations.push({
-          msCode: AMBIGUOUS_CODE[name] ?? 'OperationParameterNameIsAmbiguous',
-          location: where,
-          message: `${name} refers to "${reference}", which is both a parameter of ${operationName(caller.entry)} and a property of its body.`,
-          hint: SUCCESSOR[name]
-            ? `Add ${SUCCESSOR[name]} beside ${name}, whose parameterReference says which one is meant (e.g. "body/${reference}").`
-            : `Write the reference as a path ("body/${reference}") or rename the parameter.`,
-        });
-      } else if (!explicitPath && !source && inBody && SUCCESSOR[name] && !holder[SUCCESSOR[name]]) {
-        violations.push({
-          msCode: NON_PARAMETER_CODE[name]!,
-          location: where,
-          message: `${name} refers to "${reference}", a property of the body of ${operationName(caller.entry)}, not a parameter.`,
-          hint: `Add ${SUCCESSOR[name]} beside ${name}, with { "parameterReference": "body/${reference}" } for it.`,
-        });
-      }
-      if (!source || !wanted) continue;
-      const sourceType = typeof source.type === 'string' ? source.type : undefined;
-      if (sourceType && wantedType && SIMPLE_TYPES.includes(sourceType) && !fitsType(sourceType, wantedType))
-        violations.push({
-          msCode: 'OperationParameterTypeMismatch',
-          location: where,
-          message: `${name} passes "${reference}" (type ${sourceType}) to "${key}" of ${targetName}, which is of type ${wantedType}.`,
-          hint: `Give both parameters the same type, or pass a value of type ${wantedType}.`,
-        });
-      if (wanted.required === true && source.required !== true)
-        violations.push({
-          severity: 'warning',
-          msCode: 'OperationParameterRequiredMismatch',
-          location: where,
-          message: `${name} passes the optional "${reference}" to "${key}", which ${targetName} requires: the list stays empty until the maker fills "${reference}" in.`,
-          hint: `Make "${reference}" required, or pass a fixed value for "${key}".`,
-        });
-    }
+  const violations: Violation[] = [];
+  for (const [key, parameter] of targetParameters) {
+    if (parameter.required !== true || Object.hasOwn(given, key) || parameter.default !== undefined) continue;
+    if (parameter.in === 'body' && fillsBody) continue;
+    violations.push({
+      msCode: 'OperationMissingRequiredProperty',
+      location: `${at}/parameters`,
+      message: `${name} calls ${targetName} without its required parameter "${key}".`,
+      hint: `Pass "${key}" in "parameters", from a parameter ({ "parameter": "…" }) or as a value.`,
+    });
   }
-  if (target)
-    for (const [key, parameter] of targetParameters) {
-      if (parameter.required !== true || Object.hasOwn(given, key) || parameter.default !== undefined) continue;
-      if (parameter.in === 'body' && fillsBody) continue;
-      violations.push({
-        msCode: 'OperationMissingRequiredProperty',
-        location: `${at}/parameters`,
-        message: `${name} calls ${targetName} without its required parameter "${key}".`,
-        hint: `Pass "${key}" in "parameters", from a parameter ({ "parameter": "…" }) or as a value.`,
-      });
-    }
   return violations;
 }
 
