@@ -1,5 +1,4 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { pointer } from './json-pointer.ts';
 
 /** A JSON file's parse: its size, and its value or where the first syntax error is. */
 export interface JsonDocument {
@@ -26,27 +25,6 @@ export function isObject(value: unknown): value is JsonObject {
 /** The value when it is a string (empty included), else undefined: a JSON member read as text. */
 export function stringValue(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-/**
- * Calls `visit` for every object inside a JSON value (arrays are passed through, not visited) with
- * its JSON pointer, parents before children, in document order. Iterative, and each object is
- * visited once even if the value shares or loops back to it.
- */
-export function forEachObject(value: unknown, visit: (object: JsonObject, at: string) => void): void {
-  const seen = new Set<object>();
-  const pending: Array<[unknown, string]> = [[value, '']];
-  while (pending.length > 0) {
-    const [node, at] = pending.pop()!;
-    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
-    seen.add(node);
-    if (!Array.isArray(node)) visit(node as JsonObject, at);
-    const children = Object.entries(node);
-    for (let index = children.length - 1; index >= 0; index--) {
-      const [key, child] = children[index]!;
-      if (child !== null && typeof child === 'object') pending.push([child, at + pointer(key)]);
-    }
-  }
 }
 
 /** Offset of the first bracket that opens level `limit + 1` (outside strings), or -1. One pass, no parse. */
