@@ -1,10 +1,10 @@
 import { percentile } from '../shared/statistics.ts';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startPreviewProcess } from './preview-process.ts';
 import { ensureHostBuilt } from '../script-host/build.ts';
 import { UserError } from '../shared/errors.ts';
-import { CLI_ENTRY, CORPUS_DIR, REPOSITORY_ROOT } from '../shared/paths.ts';
+import { CORPUS_DIR, REPOSITORY_ROOT } from '../shared/paths.ts';
 
 /** The preview's targets, in ms: first render, largest certified connector, server overhead of a Test run. */
 const TARGETS_MS = { firstRenderOurs: 300, firstRenderLargestCorpus: 1000, serverOverhead: 5 };
@@ -38,7 +38,7 @@ export async function benchPreview(options: { requests: number }): Promise<void>
       const overhead = await serverOverhead(ours.url, options.requests);
       Object.assign(results, overhead);
     } finally {
-      ours.child.kill('SIGTERM');
+      await ours.stop();
     }
     const largest = largestCorpusConnector();
     if (largest) {
@@ -48,7 +48,7 @@ export async function benchPreview(options: { requests: number }): Promise<void>
         results.firstRenderLargestCorpusMs = await firstRender(browser, corpus.url);
         results.largestCardRenderMs = await largestCard(browser, corpus.url);
       } finally {
-        corpus.child.kill('SIGTERM');
+        await corpus.stop();
       }
     }
   } finally {
@@ -56,29 +56,6 @@ export async function benchPreview(options: { requests: number }): Promise<void>
   }
   results.targetsMs = TARGETS_MS;
   process.stdout.write(`${JSON.stringify(results)}\n`);
-}
-
-async function startPreviewProcess(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI_ENTRY, 'preview', '--port', '0', '--dir', dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      COMMUNICATION_CONNECTION_STRING: '',
-      AZURE_TENANT_ID: '',
-      AZURE_CLIENT_ID: '',
-      AZURE_CLIENT_SECRET: '',
-    },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`acs-connector preview exited with ${code} before serving`)));
-  });
-  return { url, child };
 }
 
 type Browser = import('playwright-core').Browser;

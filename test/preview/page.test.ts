@@ -7,12 +7,12 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync, readFileSync, mkdtem
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { execa, type ResultPromise } from 'execa';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type RunningPreview } from '../../src/preview/server.ts';
+import { startPreviewProcess, type PreviewProcess } from '../../src/preview/preview-process.ts';
 import type { ActionCard, PreviewModel } from '../../src/preview/model/types.ts';
-import { CLI_ENTRY, CORPUS_DIR, REPOSITORY_ROOT } from '../../src/shared/paths.ts';
+import { CORPUS_DIR, REPOSITORY_ROOT } from '../../src/shared/paths.ts';
 import { connectorModel, DEMO_SIGN_INS, type OperationModel } from '../../src/connector/index.ts';
 import { TEAMS_USER_TOKEN_PATH } from '../../src/emulator/emulator-endpoints.ts';
 
@@ -23,7 +23,7 @@ const CERTIFIED = join(CORPUS_DIR, 'certified-connectors');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
-let ours: { url: string; process: ResultPromise };
+let ours: PreviewProcess;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -34,7 +34,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const [launched, started] = await Promise.all([
     chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] }),
-    startOurs(),
+    startPreviewProcess(REPOSITORY_ROOT),
   ]);
   browser = launched;
   ours = started;
@@ -42,28 +42,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  ours?.process.kill('SIGTERM');
-  await ours?.process.catch(() => undefined);
+  await ours?.stop();
 });
-
-/** `acs-connector preview --port 0` as users run it; the URL is its first line. */
-async function startOurs(): Promise<{ url: string; process: ResultPromise }> {
-  const child = execa(process.execPath, [CLI_ENTRY, 'preview', '--port', '0'], {
-    cwd: REPOSITORY_ROOT,
-    buffer: false,
-    env: { COMMUNICATION_CONNECTION_STRING: '', AZURE_TENANT_ID: '', AZURE_CLIENT_ID: '', AZURE_CLIENT_SECRET: '' },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen);
-      if (match) resolve(match[1]!);
-    });
-    child.catch((error: Error) => reject(new Error(`preview did not start: ${error.message}`)));
-  });
-  return { url, process: child };
-}
 
 /** A page that records console errors and uncaught exceptions. */
 async function open(url: string): Promise<{ page: Page; errors: string[] }> {
