@@ -130,6 +130,8 @@ const error401Owner = {
   description:
     'The connection was refused (a wrong or rotated access key, or a Microsoft Entra token the resource does not accept). Check the connection, then try again.',
 };
+/** What reading or removing one assignment can fail with. */
+const assignmentErrors = { '400': guidError400, '401': error401Owner, '403': error403, '404': assignmentError404 };
 
 const model: z.input<typeof ConnectorModelSchema> = {
   info: {
@@ -579,10 +581,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
             properties: assignmentProperties,
           },
         },
-        '400': guidError400,
-        '401': error401Owner,
-        '403': error403,
-        '404': assignmentError404,
+        ...assignmentErrors,
       },
       demo: {
         signIn: 'teamsPhoneUser',
@@ -599,10 +598,7 @@ const model: z.input<typeof ConnectorModelSchema> = {
       parameters: ['ApiVersion', 'TenantId', 'ObjectId'],
       responses: {
         '204': { description: 'The assignment was removed.' },
-        '400': guidError400,
-        '401': error401Owner,
-        '403': error403,
-        '404': assignmentError404,
+        ...assignmentErrors,
       },
       demo: {
         signIn: 'teamsPhoneUser',
