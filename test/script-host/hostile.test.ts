@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptHost } from '../../src/script-host/serve.ts';
-import { isAlive, waitUntil, waitUntilAsync } from './processes.ts';
+import { isAlive, waitUntil } from './processes.ts';
 import { HOST_LIMITS, type ScriptHost, type ScriptRequest } from '../../src/script-host/protocol.ts';
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/hostile.csx');
@@ -88,7 +88,7 @@ describe('a host recycled while other requests run on it', () => {
       // Requests go to the old host until it is recycled, then to a new one, while `waiting` still runs on the old.
       const movedToNewHost = async () =>
         (await host.execute(request('Echo'))).status === 200 && host.pid !== hangingPid;
-      expect(await waitUntilAsync(movedToNewHost, limitMs)).toBe(true);
+      expect(await waitUntil(movedToNewHost, limitMs)).toBe(true);
       expect(isAlive(hangingPid)).toBe(true);
       writeFileSync(gate, '');
       expect((await waiting).status).toBe(200);

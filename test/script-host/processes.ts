@@ -9,16 +9,8 @@ export const isAlive = (pid: number): boolean => {
   }
 };
 
-/** Polls `condition` every 100 ms for up to `limitMs`; its last answer. */
-export async function waitUntil(condition: () => boolean, limitMs: number): Promise<boolean> {
-  for (const end = Date.now() + limitMs; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-    if (condition()) return true;
-  }
-  return condition();
-}
-
-/** Like waitUntil, for a condition that must itself wait (a request, say): asked again 100 ms after each answer. */
-export async function waitUntilAsync(condition: () => Promise<boolean>, limitMs: number): Promise<boolean> {
+/** Polls `condition` every 100 ms (after its answer, when it must itself wait) for up to `limitMs`; its last answer. */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, limitMs: number): Promise<boolean> {
   for (const end = Date.now() + limitMs; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
     if (await condition()) return true;
   }
