@@ -1,5 +1,5 @@
 /** The files of a connector folder, as Power Platform and paconn know them. */
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT_STATUS, UserError } from '../shared/errors.ts';
 import { REPOSITORY_ROOT } from '../shared/paths.ts';
@@ -56,36 +56,47 @@ export interface ConnectorFiles<K extends ConnectorFileKey> {
  * inside the folder. A link that leaves the folder, a FIFO, a device or a file over
  * MAX_CONNECTOR_FILE_BYTES is refused with a reason (checked before reading), never followed or read.
  */
-export async function readConnectorFiles<K extends ConnectorFileKey>(
+export function readConnectorFiles<K extends ConnectorFileKey>(
   dir: string,
   keys: readonly K[] = ALL_FILES as K[],
-): Promise<ConnectorFiles<K>> {
-  const folder = await realpath(dir).catch(() => path.resolve(dir));
+): ConnectorFiles<K> {
   const result: ConnectorFiles<K> = { files: {}, refused: {} };
-  await Promise.all(
-    keys.map(async (key) => {
-      const outcome = await readInside(folder, key, path.join(dir, CONNECTOR_FILES[key]));
-      if (outcome === undefined) return;
-      if (typeof outcome === 'string') result.refused[key] = outcome;
-      else result.files[key] = outcome;
-    }),
-  );
+  // Where the folder really is, found only when a link needs it.
+  let folder: string | undefined;
+  const realFolder = () => (folder ??= realPath(dir) ?? path.resolve(dir));
+  for (const key of keys) {
+    const outcome = readInside(realFolder, key, path.join(dir, CONNECTOR_FILES[key]));
+    if (outcome === undefined) continue;
+    if (typeof outcome === 'string') result.refused[key] = outcome;
+    else result.files[key] = outcome;
+  }
   return result;
 }
 
+/** The answer of a file-system call, or undefined when it fails (missing, not reachable, …). */
+function orUndefined<T>(call: () => T): T | undefined {
+  try {
+    return call();
+  } catch {
+    return undefined;
+  }
+}
+
+const realPath = (file: string) => orUndefined(() => realpathSync(file));
+
 /** The file's bytes, undefined when it does not exist, or why it was not read. */
-async function readInside(folder: string, key: ConnectorFileKey, file: string): Promise<Buffer | string | undefined> {
-  const link = await lstat(file).catch(() => undefined);
+function readInside(folder: () => string, key: ConnectorFileKey, file: string): Buffer | string | undefined {
+  const link = orUndefined(() => lstatSync(file));
   if (!link) return undefined;
   if (link.isSymbolicLink()) {
-    const target = await realpath(file).catch(() => undefined);
+    const target = realPath(file);
     if (target === undefined) return 'is a link to nothing (a broken symbolic link)';
-    const relative = path.relative(folder, target);
+    const relative = path.relative(folder(), target);
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
       return `is a link to ${target}, outside the connector folder; Power Platform gets the files themselves, so links are not followed out of the folder`;
     }
   }
-  const read = await readRegularFile(file, MAX_CONNECTOR_FILE_BYTES);
+  const read = readRegularFile(file, MAX_CONNECTOR_FILE_BYTES);
   if (read.ok) return read.bytes;
   if (read.problem.kind === 'missing') return undefined;
   return read.problem.kind === 'too-large'
@@ -94,9 +105,9 @@ async function readInside(folder: string, key: ConnectorFileKey, file: string): 
 }
 
 /** The folder's absolute path; a --dir that names no folder is a usage error (exit 2), told apart from a folder with problems. */
-export async function requireConnectorFolder(dir: string): Promise<string> {
+export function requireConnectorFolder(dir: string): string {
   const folder = path.resolve(dir);
-  const info = await stat(folder).catch(() => undefined);
+  const info = orUndefined(() => statSync(folder));
   if (!info) {
     throw new UserError(`The folder ${folder} does not exist.`, {
       hint: `Name the connector folder (the one holding ${CONNECTOR_FILES.definition}), or leave it out to use the repository root.`,

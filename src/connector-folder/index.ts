@@ -58,9 +58,9 @@ export interface ConnectorFolder {
 }
 
 /** Reads and parses a connector folder (all four files unless `files` says which); nothing is judged here. */
-export async function readConnectorFolder(dir: string, files?: readonly ConnectorFileKey[]): Promise<ConnectorFolder> {
+export function readConnectorFolder(dir: string, files?: readonly ConnectorFileKey[]): ConnectorFolder {
   const folder = path.resolve(dir);
-  const { files: raw, refused } = await readConnectorFiles(folder, files);
+  const { files: raw, refused } = readConnectorFiles(folder, files);
   return connectorFolderOf(folder, raw, refused);
 }
 

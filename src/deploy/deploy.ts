@@ -224,7 +224,7 @@ function printDryRun(prepared: Prepared, context: DeployContext): DeployOutcome 
 
 async function connectorFiles(dir: string, fromFlag: boolean): Promise<Record<ConnectorFileKey, string>> {
   // A --dir naming no folder (or a file) is told as such, as by validate and diff.
-  if (fromFlag) await requireConnectorFolder(dir);
+  if (fromFlag) requireConnectorFolder(dir);
   const where = fromFlag ? `--dir ${dir}` : `the repository root ${dir}`;
   const entries = Object.entries(CONNECTOR_FILES).map(([key, name]) => [key, join(dir, name)] as const);
   const missing: string[] = [];

@@ -31,8 +31,8 @@ export async function loadBase(base: string, headDir: string, cwd: string): Prom
 }
 
 export async function loadFolder(folder: string): Promise<ConnectorSnapshot> {
-  const dir = await requireConnectorFolder(folder);
-  const { files, refused } = await readConnectorFiles(dir);
+  const dir = requireConnectorFolder(folder);
+  const { files, refused } = readConnectorFiles(dir);
   for (const [key, why] of Object.entries(refused) as Array<[ConnectorFileKey, string]>) {
     throw new UserError(`${path.join(dir, CONNECTOR_FILES[key])} ${why}.`, {
       hint: `Make ${CONNECTOR_FILES[key]} a regular file inside the folder, or point at another folder.`,

@@ -25,7 +25,7 @@ interface StepRow {
 export async function runStart(options: { dir: string } & ConnectionOptions): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
-  await requireConnectorFolder(options.dir);
+  requireConnectorFolder(options.dir);
   const { writePackage } = await import('../package/generate.ts');
   const written = await writePackage(options.dir);
   say(written.length === 0 ? '✓ Package up to date' : `✓ Package built: wrote ${written.join(', ')}`);

@@ -7,7 +7,7 @@ import { expectedPackageFiles, staleFiles, writePackage } from './generate.ts';
 
 /** `acs-connector build [--check] [--dir DIR]`; returns the exit code. */
 export async function runBuild(options: { check?: boolean; dir?: string }): Promise<number> {
-  const dir = await requireConnectorFolder(options.dir ?? REPOSITORY_ROOT);
+  const dir = requireConnectorFolder(options.dir ?? REPOSITORY_ROOT);
   if (options.check) {
     const stale = await staleFiles(dir, await expectedPackageFiles(dir));
     if (stale.length === 0) {

@@ -37,7 +37,7 @@ export function generatePackageFiles(): Record<string, Buffer> {
 export async function expectedPackageFiles(dir: string): Promise<Record<string, Buffer>> {
   const files = generatePackageFiles();
   const path = join(dir, README_FILE);
-  const readme = await readRegularFile(path, MAX_CONNECTOR_FILE_BYTES);
+  const readme = readRegularFile(path, MAX_CONNECTOR_FILE_BYTES);
   if (!readme.ok) {
     if (readme.problem.kind === 'missing') return files;
     throw new UserError(`${path} ${describeProblem(readme.problem)}.`, {

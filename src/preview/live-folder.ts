@@ -143,7 +143,7 @@ export class LiveFolder {
 
 async function loadFolder(dir: string, version: number, validate: boolean): Promise<LoadedFolder> {
   const started = performance.now();
-  const folder = await readConnectorFolder(dir, ['definition', 'properties']);
+  const folder = readConnectorFolder(dir, ['definition', 'properties']);
   const findings = validate ? await findingsOf(dir) : [];
   const model = buildPreviewModel(folder.definition, folder.properties, findings);
   let runtime: Promise<ConnectorRuntime> | undefined;

@@ -58,7 +58,7 @@ const ROUTES: Record<string, Route> = {
 const MAX_REQUEST_BODY = 1024 * 1024;
 
 export async function startPreview(options: PreviewOptions): Promise<RunningPreview> {
-  const dir = await requireConnectorFolder(options.dir);
+  const dir = requireConnectorFolder(options.dir);
   // As `invoke` reads them; undefined when neither the flags nor the environment give a connection.
   const given = await resolveConnection(await readConnectionFlags(options));
   const folder = await LiveFolder.open(dir, {

@@ -202,7 +202,7 @@ const FILE_KEYS = ['connectionString', ...Object.keys(ENTRA_VALUES)];
 async function readConnectionFile(
   path: string,
 ): Promise<{ connectionString?: string; entra: Partial<EntraApplicationValues> }> {
-  const read = await readRegularFile(path, FILE_LIMIT);
+  const read = readRegularFile(path, FILE_LIMIT);
   const usage = (problem: string) =>
     new UserError(`--connection-file ${path} ${problem}.`, {
       hint: 'Give a JSON file such as {"connectionString": "endpoint=…;accesskey=…"} or {"endpoint": "https://…", "tenantId": "…", "clientId": "…", "clientSecret": "…"}.',

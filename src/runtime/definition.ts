@@ -39,8 +39,8 @@ export interface OperationDefinition {
 }
 
 export async function loadConnectorDefinition(dir: string): Promise<ConnectorDefinition> {
-  await requireConnectorFolder(dir);
-  const folder = await readConnectorFolder(dir, ['definition', 'properties']);
+  requireConnectorFolder(dir);
+  const folder = readConnectorFolder(dir, ['definition', 'properties']);
   for (const key of ['definition', 'properties'] as const) {
     const why = folder.refused[key];
     if (why)

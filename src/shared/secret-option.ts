@@ -13,7 +13,7 @@ export async function readSecretOption(flag: string, value: string, environmentV
   if (value === '-') return trimLineBreak(await readStandardInput(flag));
   if (value.startsWith('@')) {
     const path = value.slice(1);
-    const read = await readRegularFile(path, SECRET_LIMIT);
+    const read = readRegularFile(path, SECRET_LIMIT);
     if (!read.ok) {
       throw new UserError(`${flag} ${value}: the file ${path} ${describeProblem(read.problem)}.`, {
         hint: `Give @ followed by the path of a file that holds only the value (at most ${formatBytes(SECRET_LIMIT)}), or - to read it from standard input.`,

@@ -7,8 +7,8 @@ import {
 import type { ValidationContext } from './types.ts';
 
 /** Reads the connector files of `dir` (missing ones stay undefined) and indexes the definition. */
-export async function loadConnectorFolder(dir: string): Promise<ValidationContext> {
-  const connector = await readConnectorFolder(await requireConnectorFolder(dir));
+export function loadConnectorFolder(dir: string): ValidationContext {
+  const connector = readConnectorFolder(requireConnectorFolder(dir));
   return { ...connector, script: connector.raw.script?.toString('utf8') };
 }
 

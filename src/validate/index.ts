@@ -63,7 +63,7 @@ export async function* validateEach(dirs: string[], options: ValidateOptions = {
   for (const dir of dirs) {
     let context: ValidationContext;
     try {
-      context = await loadConnectorFolder(dir);
+      context = loadConnectorFolder(dir);
     } catch (failure) {
       yield { dir, failure: failure as Error };
       continue;
@@ -88,8 +88,7 @@ async function startScriptChecks(
 ): Promise<Map<string, Promise<ScriptCheckResult>>> {
   const withScript: string[] = [];
   for (const dir of dirs) {
-    const found = await readConnectorFiles(dir, ['script']).catch(() => undefined);
-    if (found?.files.script !== undefined) withScript.push(dir);
+    if (readConnectorFiles(dir, ['script']).files.script !== undefined) withScript.push(dir);
   }
   const checks = new Map<string, Promise<ScriptCheckResult>>();
   if (withScript.length === 0) return checks;

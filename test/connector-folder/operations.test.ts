@@ -148,7 +148,7 @@ describe('readConnectorFolder', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'acs-folder-'));
     await writeFile(path.join(dir, 'apiDefinition.swagger.json'), `\uFEFF${JSON.stringify(definition)}`);
     await writeFile(path.join(dir, 'apiProperties.json'), '{\n  "properties": {},\n}');
-    const folder = await readConnectorFolder(dir);
+    const folder = readConnectorFolder(dir);
     expect(folder.raw.script).toBeUndefined();
     expect(folder.raw.icon).toBeUndefined();
     expect(folder.operations.map((entry) => entry.operation.operationId)).toEqual(['GetIdentity', 'DeleteIdentity']);
