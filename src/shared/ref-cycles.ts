@@ -15,10 +15,12 @@ const SAME_VALUE_LISTS = ['allOf', 'anyOf', 'oneOf'];
 /**
  * Every $ref cycle in a document that never passes through properties, items or
  * additionalProperties (A → B → A, A → A, allOf to itself), each once. Linear in the size of the
- * document: one iterative pass to index objects, one iterative depth-first search.
+ * document: one iterative pass to index objects, one iterative depth-first search. A caller that
+ * has already listed every object of the document (the validator's index) passes them, sparing
+ * the first pass.
  */
-export function refCycles(document: unknown): RefCycle[] {
-  const objects = objectsOf(document);
+export function refCycles(document: unknown, everyObject?: Iterable<object>): RefCycle[] {
+  const objects = everyObject ? [...everyObject].filter(mayLead) : objectsOf(document);
   const edges = (node: object): object[] => {
     const record = node as Record<string, unknown>;
     const next: unknown[] = [];
