@@ -4,7 +4,7 @@ import { positionsIn } from './positions.ts';
 import { RULES } from './rules/index.ts';
 import { CONNECTOR_FILES, readConnectorFiles, type ConnectorFileKey } from '../connector-folder/index.ts';
 import type { ScriptCheckResult } from '../script-host/protocol.ts';
-import type { Finding, ValidationContext, Violation } from './types.ts';
+import type { Finding, Rule, ValidationContext, Violation } from './types.ts';
 import path from 'node:path';
 
 export { RULES } from './rules/index.ts';
@@ -127,45 +127,72 @@ function withPositions(context: ValidationContext, findings: Finding[]): Finding
 export const MAX_FINDINGS_PER_RULE = 25;
 
 async function judge(context: ValidationContext): Promise<Finding[]> {
-  const perRule = await Promise.all(
-    RULES.map(async (rule) => {
-      // Errors first: a rule mixes levels (its tolerated parts are warnings), and a cut list
-      // must never hide an error behind warnings.
-      // The same finding reached twice (a definition shared by several operations) is listed once,
-      // before the cut, so repeats neither take places in the list nor swell the count of the rest.
-      const all = [
-        ...new Map(
-          (await rule.check(context)).map((violation) => [
-            `${violation.file ?? rule.file}|${violation.location}|${violation.message}`,
-            violation,
-          ]),
-        ).values(),
-      ];
-      const isError = (violation: Violation) => (violation.severity ?? rule.severity) === 'error';
-      const violations = [...all.filter(isError), ...all.filter((violation) => !isError(violation))];
-      const ruleCode = typeof rule.msCode === 'string' ? rule.msCode : undefined;
-      const findings = violations.slice(0, MAX_FINDINGS_PER_RULE).map((violation): Finding => ({
-        ruleId: rule.id,
-        ...((violation.msCode ?? ruleCode) ? { msCode: violation.msCode ?? ruleCode } : {}),
-        severity: violation.severity ?? rule.severity,
-        file: violation.file ?? rule.file,
-        location: violation.location,
-        message: violation.message,
-        hint: violation.hint,
-      }));
-      const rest = violations.length - findings.length;
-      if (rest > 0) {
-        findings.push({
-          ruleId: rule.id,
-          severity: violations.slice(MAX_FINDINGS_PER_RULE).some(isError) ? 'error' : 'warning',
-          file: findings[0]!.file,
-          location: '/',
-          message: `${rest} more ${rule.id} finding${rest === 1 ? '' : 's'} not listed (only the first ${MAX_FINDINGS_PER_RULE} of each rule are).`,
-          hint: 'Fix the ones listed, which often share one cause, and validate again.',
-        });
-      }
-      return findings;
-    }),
-  );
+  // Every check starts before any is awaited; most answer at once (only the script's compile check
+  // waits). A check that fails is this folder's failure, reported once, even when an earlier one also fails.
+  const checked = RULES.map((rule) => {
+    const answer = rule.check(context);
+    if (answer instanceof Promise) answer.catch(() => undefined);
+    return answer;
+  });
+  const perRule: Finding[][] = [];
+  for (const [position, answer] of checked.entries())
+    perRule.push(findingsOf(RULES[position]!, answer instanceof Promise ? await answer : answer));
   return perRule.flat().sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+}
+
+/** A rule's violations as findings: repeats once, errors first, at most MAX_FINDINGS_PER_RULE and a count of the rest. */
+function findingsOf(rule: Rule, reported: Violation[]): Finding[] {
+  // Errors first: a rule mixes levels (its tolerated parts are warnings), and a cut list
+  // must never hide an error behind warnings.
+  const all = distinct(rule, reported);
+  const isError = (violation: Violation) => (violation.severity ?? rule.severity) === 'error';
+  const violations = [...all.filter(isError), ...all.filter((violation) => !isError(violation))];
+  const ruleCode = typeof rule.msCode === 'string' ? rule.msCode : undefined;
+  const findings = violations.slice(0, MAX_FINDINGS_PER_RULE).map((violation): Finding => ({
+    ruleId: rule.id,
+    ...((violation.msCode ?? ruleCode) ? { msCode: violation.msCode ?? ruleCode } : {}),
+    severity: violation.severity ?? rule.severity,
+    file: violation.file ?? rule.file,
+    location: violation.location,
+    message: violation.message,
+    hint: violation.hint,
+  }));
+  const rest = violations.length - findings.length;
+  if (rest > 0) {
+    findings.push({
+      ruleId: rule.id,
+      severity: violations.slice(MAX_FINDINGS_PER_RULE).some(isError) ? 'error' : 'warning',
+      file: findings[0]!.file,
+      location: '/',
+      message: `${rest} more ${rule.id} finding${rest === 1 ? '' : 's'} not listed (only the first ${MAX_FINDINGS_PER_RULE} of each rule are).`,
+      hint: 'Fix the ones listed, which often share one cause, and validate again.',
+    });
+  }
+  return findings;
+}
+
+/**
+ * The same finding reached twice (a definition shared by several operations) is listed once, in
+ * the place it was first reported, as it was last reported; before the cut, so repeats neither
+ * take places in the list nor swell the count of the rest. Violations are grouped by location
+ * first: a rule may report thousands, and only those at one place need their messages compared.
+ */
+function distinct(rule: Rule, violations: Violation[]): Violation[] {
+  if (violations.length < 2) return violations;
+  const kept: Violation[] = [];
+  const keptAt = new Map<string, number[]>();
+  const same = (a: Violation, b: Violation) =>
+    a.message === b.message && (a.file ?? rule.file) === (b.file ?? rule.file);
+  for (const violation of violations) {
+    const positions = keptAt.get(violation.location);
+    const repeated = positions?.find((position) => same(kept[position]!, violation));
+    if (repeated !== undefined) {
+      kept[repeated] = violation;
+      continue;
+    }
+    if (positions) positions.push(kept.length);
+    else keptAt.set(violation.location, [kept.length]);
+    kept.push(violation);
+  }
+  return kept;
 }
