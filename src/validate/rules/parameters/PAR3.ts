@@ -1,5 +1,5 @@
 import { CONNECTOR_FILES } from '../../../connector-folder/index.ts';
-import { isObject } from '../../../shared/json.ts';
+import { isObject, type JsonObject } from '../../../shared/json.ts';
 import { resolvePointer } from '../../../shared/json-pointer.ts';
 import { definitionIndex } from '../../engine/definition-index.ts';
 import { defineRule, type Violation } from '../../types.ts';
@@ -69,8 +69,12 @@ export default defineRule({
         if (at !== definedAt) violations.push(...judgeRef(heldAt(at), at, 'parameter'));
       for (const { ref, pointer: at } of entry.brokenParameterRefs) violations.push(...judgeRef(ref, at, 'parameter'));
     }
-    for (const { pointer: at, operation } of index.responses)
-      if (operation) violations.push(...judgeRef(heldAt(at), at, 'response'));
+    for (const { code, pointer: at, operation } of index.responses) {
+      if (!operation) continue;
+      // Where it is written: the operation's own responses, read directly rather than through its pointer.
+      const written = (operation.operation.responses as JsonObject)[code];
+      violations.push(...judgeRef(isObject(written) ? written.$ref : undefined, at, 'response'));
+    }
     for (const node of index.schemas) violations.push(...judgeRef(node.schema.$ref, node.pointer, 'schema'));
     return violations;
   },
