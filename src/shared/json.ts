@@ -32,6 +32,8 @@ function nestingBeyond(text: string, limit: number): number {
   let depth = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
+    // Indentation is most of what lies outside strings in a formatted file: passed over first.
+    if (code <= 32) continue;
     if (code === 34) {
       index = endOfString(text, index);
     } else if (code === 91 || code === 123) {

@@ -8,7 +8,7 @@
  * never a second walk of it, so the work is linear in the size of the file (itself capped at 4 MiB
  * and 128 levels of nesting when it is read).
  */
-import { allParameters, type OperationEntry, type ParameterEntry } from '../../connector-folder/index.ts';
+import { type OperationEntry, type ParameterEntry } from '../../connector-folder/index.ts';
 import { isObject, type JsonObject } from '../../shared/json.ts';
 import { pointer, resolvePointer } from '../../shared/json-pointer.ts';
 import type { ValidationContext } from '../types.ts';
@@ -167,14 +167,14 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
 
 /** Every effective parameter of every operation, then each entry of #/parameters. */
 function indexParameters(definition: JsonObject | undefined, operations: readonly OperationEntry[]): ParameterNode[] {
-  const parameters: ParameterNode[] = allParameters(operations).map(({ entry, ...parameter }) => ({
-    ...parameter,
-    operation: entry,
-  }));
+  const parameters: ParameterNode[] = [];
+  for (const operation of operations)
+    for (const { pointer: at, definedAt, parameter } of operation.parameters)
+      parameters.push({ pointer: at, definedAt, parameter, operation });
   if (isObject(definition?.parameters)) {
     for (const [name, parameter] of Object.entries(definition.parameters)) {
       const at = pointer('parameters', name);
-      if (isObject(parameter)) parameters.push({ pointer: at, definedAt: at, parameter });
+      if (isObject(parameter)) parameters.push({ pointer: at, definedAt: at, parameter, operation: undefined });
     }
   }
   return parameters;
@@ -182,13 +182,14 @@ function indexParameters(definition: JsonObject | undefined, operations: readonl
 
 /** Every response of every operation, then each entry of #/responses. */
 function indexResponses(definition: JsonObject | undefined, operations: readonly OperationEntry[]): ResponseNode[] {
-  const responses: ResponseNode[] = operations.flatMap((operation) =>
-    operation.responses.map((response) => ({ ...response, operation })),
-  );
+  const responses: ResponseNode[] = [];
+  for (const operation of operations)
+    for (const { code, pointer: at, definedAt, response } of operation.responses)
+      responses.push({ code, pointer: at, definedAt, response, operation });
   if (isObject(definition?.responses)) {
     for (const [code, response] of Object.entries(definition.responses)) {
       const at = pointer('responses', code);
-      if (isObject(response)) responses.push({ code, pointer: at, definedAt: at, response });
+      if (isObject(response)) responses.push({ code, pointer: at, definedAt: at, response, operation: undefined });
     }
   }
   return responses;
@@ -220,7 +221,19 @@ class SchemaWalk {
       existing.output ||= node.output ?? false;
       return;
     }
-    const full: SchemaNode = { required: false, input: false, output: false, ...node };
+    // Every node gets the same fields in the same order: the rules read them through one object shape.
+    const full: SchemaNode = {
+      pointer: node.pointer,
+      schema: node.schema,
+      role: node.role,
+      parent: node.parent,
+      name: node.name,
+      required: node.required ?? false,
+      input: node.input ?? false,
+      output: node.output ?? false,
+      operation: node.operation,
+      refTarget: undefined,
+    };
     this.byPointer.set(full.pointer, full);
     this.pending.push(full);
   }
