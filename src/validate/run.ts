@@ -8,6 +8,7 @@ import { REPOSITORY_ROOT } from '../shared/paths.ts';
 import { catalogCounts, catalogStatus, type CatalogStatus } from './catalog.ts';
 import { msCodesOf } from './types.ts';
 import { UserError } from '../shared/errors.ts';
+import { tuneForManyFolders } from './batch-tuning.ts';
 
 export interface ValidateCommandOptions {
   dirs: string[];
@@ -26,6 +27,7 @@ const fails = (result: FolderResult, strict: boolean): boolean => {
 };
 
 export async function runValidate(options: ValidateCommandOptions): Promise<void> {
+  tuneForManyFolders();
   // The repository root is the project's own connector folder.
   const dirs = (options.dirs.length > 0 ? options.dirs : [REPOSITORY_ROOT]).map((dir) => path.resolve(dir));
   const strict = options.strict === true;
