@@ -407,10 +407,12 @@ function objectsIn(definition: JsonObject | undefined): { objects: ObjectNode[];
   const objects: ObjectNode[] = [];
   const extensions: ExtensionNode[] = [];
   if (!definition) return { objects, extensions };
-  const pending: Array<[unknown, string]> = [[definition, '']];
+  // Two stacks side by side rather than a [value, pointer] pair per object: no allocation per step.
+  const pending: object[] = [definition];
+  const pendingAt: string[] = [''];
   while (pending.length > 0) {
-    const [node, at] = pending.pop()!;
-    if (node === null || typeof node !== 'object') continue;
+    const node = pending.pop()!;
+    const at = pendingAt.pop()!;
     const keys = Object.keys(node);
     if (!Array.isArray(node)) {
       const object = node as JsonObject;
@@ -428,7 +430,10 @@ function objectsIn(definition: JsonObject | undefined): { objects: ObjectNode[];
     for (let position = keys.length - 1; position >= 0; position--) {
       const key = keys[position]!;
       const child = (node as JsonObject)[key];
-      if (child !== null && typeof child === 'object') pending.push([child, at + pointer(key)]);
+      if (child !== null && typeof child === 'object') {
+        pending.push(child);
+        pendingAt.push(at + pointer(key));
+      }
     }
   }
   return { objects, extensions };

@@ -15,65 +15,64 @@ const typeName = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
 const keyOf = (value: unknown): string => JSON.stringify(value) ?? 'undefined';
 
+const DOCUMENT_LISTS = ['consumes', 'produces', 'schemes'];
+const OPERATION_LISTS = ['consumes', 'produces', 'schemes', 'tags'];
+const TYPED_LISTS = ['enum', 'required'];
+
 function enumerations(context: ValidationContext): Violation[] {
   if (!context.definition) return [];
   const index = definitionIndex(context);
-  const holders: Array<{ pointer: string; value: Record<string, unknown>; lists: readonly string[] }> = [
-    { pointer: '', value: context.definition, lists: ['consumes', 'produces', 'schemes'] },
-    ...index.operations.map(({ pointer, operation }) => ({
-      pointer,
-      value: operation,
-      lists: ['consumes', 'produces', 'schemes', 'tags'],
-    })),
-    ...index.typed.map(({ pointer, value }) => ({ pointer, value, lists: ['enum', 'required'] })),
-  ];
   const violations: Violation[] = [];
-  for (const { pointer: at, value: holder, lists } of holders)
-    violations.push(...repeatedValues(holder, lists, at), ...enumTypeProblems(holder, at));
+  const judge = (at: string, holder: Record<string, unknown>, lists: readonly string[]) => {
+    for (const list of lists) repeatedValues(holder, list, at, violations);
+    enumTypeProblems(holder, at, violations);
+  };
+  judge('', context.definition, DOCUMENT_LISTS);
+  for (const { pointer: at, operation } of index.operations) judge(at, operation, OPERATION_LISTS);
+  for (const { pointer: at, value } of index.typed) judge(at, value, TYPED_LISTS);
   for (const extension of index.extensionsNamed('x-ms-enum-values')) violations.push(...enumValuesProblems(extension));
   return violations;
 }
 
-/** Each value of a list Swagger 2.0 keeps unique, after its first appearance. */
-function repeatedValues(holder: Record<string, unknown>, lists: readonly string[], at: string): Violation[] {
-  const violations: Violation[] = [];
-  for (const list of lists) {
-    const values = holder[list];
-    if (!Array.isArray(values)) continue;
-    const seen = new Set<string>();
-    values.forEach((item, position) => {
-      const key = keyOf(item);
-      if (seen.has(key))
-        violations.push({
-          msCode: 'ArrayDuplicateValue',
-          location: `${at}/${list}/${position}`,
-          message: `"${list}" lists ${quote(item)} more than once.`,
-          hint: 'Remove the repeated value.',
-        });
-      seen.add(key);
-    });
-  }
-  return violations;
+/**
+ * Each value of a list Swagger 2.0 keeps unique, after its first appearance. Scalars are compared
+ * as they are (1 and "1" differ), objects and arrays by their JSON text.
+ */
+function repeatedValues(holder: Record<string, unknown>, list: string, at: string, violations: Violation[]): void {
+  const values = holder[list];
+  if (!Array.isArray(values) || values.length < 2) return;
+  const seenScalars = new Set<unknown>();
+  const seenStructures = new Set<string>();
+  values.forEach((item, position) => {
+    const structured = item !== null && typeof item === 'object';
+    const seen = structured ? seenStructures : seenScalars;
+    const key = structured ? keyOf(item) : item;
+    if (seen.has(key))
+      violations.push({
+        msCode: 'ArrayDuplicateValue',
+        location: `${at}/${list}/${position}`,
+        message: `"${list}" lists ${quote(item)} more than once.`,
+        hint: 'Remove the repeated value.',
+      });
+    seen.add(key);
+  });
 }
 
 /** Enum values of another JSON type than the holder's "type" (null aside). */
-function enumTypeProblems(holder: Record<string, unknown>, at: string): Violation[] {
+function enumTypeProblems(holder: Record<string, unknown>, at: string, violations: Violation[]): void {
   const type = holder.type;
   const fits = typeof type === 'string' ? JSON_TYPES[type] : undefined;
-  if (!fits || !Array.isArray(holder.enum)) return [];
-  return holder.enum.flatMap((item, position): Violation[] =>
-    item === null || fits(item)
-      ? []
-      : [
-          {
-            severity: 'warning',
-            msCode: 'InvalidEnumValue',
-            location: `${at}/enum/${position}`,
-            message: `The enum value ${quote(item)} is of type ${typeName(item)}, but the value's type is ${String(type)}.`,
-            hint: `Write the value as a ${String(type)}${type === 'string' ? ` (in quotes: "${String(item)}")` : ''}.`,
-          },
-        ],
-  );
+  if (!fits || !Array.isArray(holder.enum)) return;
+  holder.enum.forEach((item, position) => {
+    if (item === null || fits(item)) return;
+    violations.push({
+      severity: 'warning',
+      msCode: 'InvalidEnumValue',
+      location: `${at}/enum/${position}`,
+      message: `The enum value ${quote(item)} is of type ${typeName(item)}, but the value's type is ${String(type)}.`,
+      hint: `Write the value as a ${String(type)}${type === 'string' ? ` (in quotes: "${String(item)}")` : ''}.`,
+    });
+  });
 }
 
 /** x-ms-enum-values maps each value once, and only values its holder's "enum" lists. */
