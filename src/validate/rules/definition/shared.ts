@@ -56,15 +56,16 @@ export function schemaProperties(
       }
       continue;
     }
-    const next: Step[] = [];
-    if (Array.isArray(node.allOf))
-      node.allOf.forEach((part, index) => next.push({ schema: part, at: `${step.at}/allOf/${index}` }));
-    if (isObject(node.items)) next.push({ schema: node.items, at: `${step.at}/items` });
+    // Pushed last part first, so that they are taken in the order written: allOf, items, properties.
     if (isObject(node.properties)) {
+      const properties = node.properties;
       const required = Array.isArray(node.required) ? node.required : [];
-      for (const [name, property] of Object.entries(node.properties)) {
+      const names = Object.keys(properties);
+      for (let index = names.length - 1; index >= 0; index--) {
+        const name = names[index]!;
+        const property = properties[name];
         if (isObject(property))
-          next.push({
+          pending.push({
             property,
             name,
             location: `${step.at}/properties${pointer(name)}`,
@@ -72,7 +73,10 @@ export function schemaProperties(
           });
       }
     }
-    for (let index = next.length - 1; index >= 0; index--) pending.push(next[index]!);
+    if (isObject(node.items)) pending.push({ schema: node.items, at: `${step.at}/items` });
+    if (Array.isArray(node.allOf))
+      for (let index = node.allOf.length - 1; index >= 0; index--)
+        pending.push({ schema: node.allOf[index], at: `${step.at}/allOf/${index}` });
   }
 }
 
