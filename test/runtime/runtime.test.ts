@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { ConnectorRuntime } from '../../src/runtime/runtime.ts';
 import { REPOSITORY_ROOT } from '../../src/shared/paths.ts';
-import { signatureProblem, startRecordingServer } from '../support/recording-server.ts';
+import { signatureProblem } from '../support/recording-server.ts';
+import { runtimeOnRecordingServer } from '../support/runtime-on-recording-server.ts';
 
 const accessKey = randomBytes(32).toString('base64');
 
@@ -90,21 +91,9 @@ describe('the four actions through script.csx against the emulator', () => {
 });
 
 describe('the requests Power Platform would send, as they arrive on the wire', () => {
-  let server: Awaited<ReturnType<typeof startRecordingServer>>;
-  let runtime: ConnectorRuntime;
-  let connectionString: string;
+  const wire = runtimeOnRecordingServer(accessKey);
   const id = '8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081';
   const encodedId = '8%3Aacs%3A2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081';
-
-  beforeAll(async () => {
-    server = await startRecordingServer();
-    connectionString = `endpoint=http://127.0.0.1:${server.port}/;accesskey=${accessKey}`;
-    runtime = await ConnectorRuntime.load({ dir: REPOSITORY_ROOT });
-  });
-  afterAll(async () => {
-    await runtime?.close();
-    await server?.close();
-  });
 
   const cases: Array<{
     operationId: string;
@@ -157,17 +146,21 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
 
   for (const c of cases) {
     it(`${c.operationId}: ${c.method} ${c.target.split('?')[0]}`, async () => {
-      const before = server.requests.length;
-      await runtime.invoke(c.operationId, { parameters: c.parameters, body: c.body, connectionString });
-      expect(server.requests.length).toBe(before + 1);
-      const received = server.requests[before]!;
+      const before = wire.server.requests.length;
+      await wire.runtime.invoke(c.operationId, {
+        parameters: c.parameters,
+        body: c.body,
+        connectionString: wire.connectionString,
+      });
+      expect(wire.server.requests.length).toBe(before + 1);
+      const received = wire.server.requests[before]!;
       expect(received.method).toBe(c.method);
       expect(received.url).toBe(c.target);
       expect(received.body.toString('utf8')).toBe(c.sentBody);
       expect(signatureProblem(received, accessKey)).toBeNull();
       expect(received.headers['connection-string']).toBeUndefined();
       expect(JSON.stringify(received.headers)).not.toContain(accessKey);
-      expect(received.headers.host).toBe(`127.0.0.1:${server.port}`);
+      expect(received.headers.host).toBe(`127.0.0.1:${wire.server.port}`);
       expect(received.headers.authorization).toMatch(
         /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/,
       );
@@ -176,27 +169,31 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
   }
 
   it('lets api-version be overridden but sends the default otherwise', async () => {
-    const before = server.requests.length;
-    await runtime.invoke('RevokeIdentityAccessTokens', {
+    const before = wire.server.requests.length;
+    await wire.runtime.invoke('RevokeIdentityAccessTokens', {
       parameters: { identityId: 'abc', 'api-version': '2023-10-01' },
-      connectionString,
+      connectionString: wire.connectionString,
     });
-    expect(server.requests[before]?.url).toBe('/identities/abc/:revokeAccessTokens?api-version=2023-10-01');
+    expect(wire.server.requests[before]?.url).toBe('/identities/abc/:revokeAccessTokens?api-version=2023-10-01');
   });
 
   it('warns when the answer does not match the response schema, and passes it on as it came', async () => {
-    server.answer = { status: 201, headers: { 'content-type': 'application/json' }, body: '{"identity":{}}' };
+    wire.server.answer = { status: 201, headers: { 'content-type': 'application/json' }, body: '{"identity":{}}' };
     try {
-      const created = await runtime.invoke('CreateCommunicationIdentity', { connectionString });
+      const created = await wire.runtime.invoke('CreateCommunicationIdentity', {
+        connectionString: wire.connectionString,
+      });
       expect(created.status).toBe(201);
       expect(created.body).toEqual({ identity: {} });
       expect(created.warnings).toEqual(['HTTP 201 of CreateCommunicationIdentity: response.identity.id is required.']);
 
-      server.answer = { status: 418, headers: {}, body: '' };
-      const undocumented = await runtime.invoke('CreateCommunicationIdentity', { connectionString });
+      wire.server.answer = { status: 418, headers: {}, body: '' };
+      const undocumented = await wire.runtime.invoke('CreateCommunicationIdentity', {
+        connectionString: wire.connectionString,
+      });
       expect(undocumented.warnings).toEqual(['CreateCommunicationIdentity does not document HTTP 418.']);
     } finally {
-      server.answer = { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+      wire.server.answer = { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
     }
   });
 
@@ -285,12 +282,12 @@ describe('the requests Power Platform would send, as they arrive on the wire', (
   ];
   for (const [kind, operationId, inputs, message] of inputErrors) {
     it(`refuses ${kind} without calling anything`, async () => {
-      const before = server.requests.length;
-      const result = await runtime.invoke(operationId, { ...inputs, connectionString });
+      const before = wire.server.requests.length;
+      const result = await wire.runtime.invoke(operationId, { ...inputs, connectionString: wire.connectionString });
       expect(result.status).toBe(400);
       expect((result.body as { error: { code: string; message: string } }).error.code).toBe('InvalidInput');
       expect((result.body as { error: { message: string } }).error.message).toMatch(message);
-      expect(server.requests.length).toBe(before);
+      expect(wire.server.requests.length).toBe(before);
     });
   }
 });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectorRuntime } from '../../src/runtime/runtime.ts';
-import { REFERENCE_DIR, REPOSITORY_ROOT } from '../../src/shared/paths.ts';
-import { signatureProblem, startRecordingServer, type RecordingServer } from '../support/recording-server.ts';
+import { describe, expect, it } from 'vitest';
+import { REFERENCE_DIR } from '../../src/shared/paths.ts';
+import { signatureProblem } from '../support/recording-server.ts';
+import { runtimeOnRecordingServer } from '../support/runtime-on-recording-server.ts';
 
 // What the connector sends for the Teams Phone actions, as it arrives on the socket, held to the ACS
 // Identity REST specification (2025-06-30) and its examples: method, path, query, body and sign-in;
@@ -31,43 +31,32 @@ describe.skipIf(!existsSync(SPEC))('the Teams Phone actions against the REST spe
   const spec = existsSync(SPEC) ? (JSON.parse(readFileSync(SPEC, 'utf8')) as Json) : {};
   const accessKey = randomBytes(32).toString('base64');
   const teamsPhoneToken = `eyJ0eXAiOiJKV1QifQ.${randomBytes(300).toString('base64url')}.${randomBytes(64).toString('base64url')}`;
-  let server: RecordingServer;
-  let runtime: ConnectorRuntime;
-  let connectionString: string;
-  beforeAll(async () => {
-    server = await startRecordingServer();
-    connectionString = `endpoint=http://127.0.0.1:${server.port}/;accesskey=${accessKey}`;
-    runtime = await ConnectorRuntime.load({ dir: REPOSITORY_ROOT });
-  });
-  afterAll(async () => {
-    await runtime?.close();
-    await server?.close();
-  });
+  const wire = runtimeOnRecordingServer(accessKey);
 
   const definition = (node: Json): Json => (node.$ref ? spec.definitions[String(node.$ref).split('/').pop()!] : node);
 
   /** The action with the example's inputs; the recording server answers as the example's `status`. */
   async function run(operationId: string, example: Json, status: string) {
     const { parameters } = example;
-    server.answer = {
+    wire.server.answer = {
       status: Number(status),
       headers: { 'content-type': 'application/json' },
       body: example.responses[status].body === undefined ? '' : JSON.stringify(example.responses[status].body),
     };
-    server.requests.length = 0;
+    wire.server.requests.length = 0;
     const inputs: Record<string, string> = {};
     for (const name of ['tenantId', 'objectId']) if (parameters[name]) inputs[name] = parameters[name];
     const body =
       operationId === 'ExchangeTeamsPhoneAccessToken'
         ? { token: teamsPhoneToken }
         : (parameters.body as Json | undefined);
-    const result = await runtime.invoke(operationId, {
+    const result = await wire.runtime.invoke(operationId, {
       parameters: inputs,
       body: body === undefined ? undefined : JSON.stringify(body),
-      connectionString,
+      connectionString: wire.connectionString,
     });
-    expect(server.requests, JSON.stringify(result.body)).toHaveLength(1);
-    return { result, sent: server.requests[0]! };
+    expect(wire.server.requests, JSON.stringify(result.body)).toHaveLength(1);
+    return { result, sent: wire.server.requests[0]! };
   }
 
   it.each(ACTIONS)('%s sends what %s %s takes', async (operationId, path, method, exampleFile) => {
