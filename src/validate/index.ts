@@ -128,7 +128,8 @@ export const MAX_FINDINGS_PER_RULE = 25;
 
 async function judge(context: ValidationContext): Promise<Finding[]> {
   // Every check starts before any is awaited; most answer at once (only the script's compile check
-  // waits). A check that fails is this folder's failure, reported once, even when an earlier one also fails.
+  // waits). The first check that fails is the folder's failure; a later one that was started but
+  // never awaited then has its failure caught here rather than left unhandled.
   const checked = RULES.map((rule) => {
     const answer = rule.check(context);
     if (answer instanceof Promise) answer.catch(() => undefined);
