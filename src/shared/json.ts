@@ -1,4 +1,4 @@
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 
 /** A JSON file's parse: its size, and its value or where the first syntax error is. */
 export interface JsonDocument {
@@ -123,9 +123,7 @@ export function parseJsonDocument(buffer: Buffer): JsonDocument {
   try {
     return { bytes: buffer.length, value: JSON.parse(text) };
   } catch {
-    const errors: ParseError[] = [];
-    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    const first = errors[0];
+    const first = firstSyntaxError(text);
     if (!first) {
       // jsonc-parser is more lenient than JSON.parse in rare cases (e.g. lone surrogates): point at the start.
       return {
@@ -142,4 +140,28 @@ export function parseJsonDocument(buffer: Buffer): JsonDocument {
       parseError: { ...position, message: PARSE_ERROR_WORDS[code] ?? code },
     };
   }
+}
+
+/**
+ * Where jsonc-parser finds the first syntax error, stopping there: a broken file of 600 KB need not
+ * be parsed to its end (and its parser made hot) for one position.
+ */
+function firstSyntaxError(text: string): ParseError | undefined {
+  let first: ParseError | undefined;
+  const found = new Error('first syntax error found');
+  try {
+    visit(
+      text,
+      {
+        onError: (error, offset, length) => {
+          first = { error, offset, length };
+          throw found;
+        },
+      },
+      { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+    );
+  } catch (thrown) {
+    if (thrown !== found) throw thrown;
+  }
+  return first;
 }
