@@ -181,18 +181,26 @@ function findingsOf(rule: Rule, reported: Violation[]): Finding[] {
 function distinct(rule: Rule, violations: Violation[]): Violation[] {
   if (violations.length < 2) return violations;
   const kept: Violation[] = [];
-  const keptAt = new Map<string, number[]>();
+  // The first kept violation at each location, and for each kept one the next at its location (-1:
+  // none): a chain through plain numbers, nothing allocated per violation.
+  const firstAt = new Map<string, number>();
+  const nextAt: number[] = [];
   const same = (a: Violation, b: Violation) =>
     a.message === b.message && (a.file ?? rule.file) === (b.file ?? rule.file);
   for (const violation of violations) {
-    const positions = keptAt.get(violation.location);
-    const repeated = positions?.find((position) => same(kept[position]!, violation));
-    if (repeated !== undefined) {
-      kept[repeated] = violation;
+    let position = firstAt.get(violation.location) ?? -1;
+    let last = -1;
+    while (position !== -1 && !same(kept[position]!, violation)) {
+      last = position;
+      position = nextAt[position]!;
+    }
+    if (position !== -1) {
+      kept[position] = violation;
       continue;
     }
-    if (positions) positions.push(kept.length);
-    else keptAt.set(violation.location, [kept.length]);
+    if (last === -1) firstAt.set(violation.location, kept.length);
+    else nextAt[last] = kept.length;
+    nextAt.push(-1);
     kept.push(violation);
   }
   return kept;
