@@ -104,7 +104,10 @@ export function listOperations(definition: unknown): OperationEntry[] {
 export function allParameters(
   operations: readonly OperationEntry[],
 ): Array<ParameterEntry & { entry: OperationEntry }> {
-  return operations.flatMap((entry) => entry.parameters.map((parameter) => ({ ...parameter, entry })));
+  // Written out, not spread: one object shape for every entry, which the validator's rules read in bulk.
+  return operations.flatMap((entry) =>
+    entry.parameters.map(({ pointer: at, definedAt, parameter }) => ({ pointer: at, definedAt, parameter, entry })),
+  );
 }
 
 /** A parameter is identified by its name and location ("in"). */

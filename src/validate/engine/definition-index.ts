@@ -8,7 +8,7 @@
  * never a second walk of it, so the work is linear in the size of the file (itself capped at 4 MiB
  * and 128 levels of nesting when it is read).
  */
-import { type OperationEntry, type ParameterEntry } from '../../connector-folder/index.ts';
+import { allParameters, type OperationEntry, type ParameterEntry } from '../../connector-folder/index.ts';
 import { isObject, type JsonObject } from '../../shared/json.ts';
 import { pointer, resolvePointer } from '../../shared/json-pointer.ts';
 import type { ValidationContext } from '../types.ts';
@@ -167,10 +167,12 @@ function buildIndex(context: ValidationContext): DefinitionIndex {
 
 /** Every effective parameter of every operation, then each entry of #/parameters. */
 function indexParameters(definition: JsonObject | undefined, operations: readonly OperationEntry[]): ParameterNode[] {
-  const parameters: ParameterNode[] = [];
-  for (const operation of operations)
-    for (const { pointer: at, definedAt, parameter } of operation.parameters)
-      parameters.push({ pointer: at, definedAt, parameter, operation });
+  const parameters: ParameterNode[] = allParameters(operations).map(({ pointer: at, definedAt, parameter, entry }) => ({
+    pointer: at,
+    definedAt,
+    parameter,
+    operation: entry,
+  }));
   if (isObject(definition?.parameters)) {
     for (const [name, parameter] of Object.entries(definition.parameters)) {
       const at = pointer('parameters', name);
