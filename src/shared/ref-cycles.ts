@@ -19,8 +19,8 @@ const SAME_VALUE_LISTS = ['allOf', 'anyOf', 'oneOf'];
  * has already listed every object of the document (the validator's index) passes them, sparing
  * the first pass.
  */
-export function refCycles(document: unknown, everyObject?: Iterable<object>): RefCycle[] {
-  const objects = everyObject ? [...everyObject].filter(mayLead) : objectsOf(document);
+export function refCycles(document: unknown, everyObject?: readonly object[]): RefCycle[] {
+  const objects = everyObject ? everyObject.filter(mayLead) : objectsOf(document);
   const edges = (node: object): object[] => {
     const record = node as Record<string, unknown>;
     const next: unknown[] = [];
